@@ -1,0 +1,33 @@
+"""Backend-neutral PBX layer: models, the `Pbx` protocol, the errors. No Qt, no httpx."""
+
+from companion.pbx.errors import (
+    AuthenticationError,
+    BadRequest,
+    CertificateError,
+    ConflictError,
+    NoDefaultDevice,
+    NotFound,
+    NotSupported,
+    PbxError,
+    PbxTimeout,
+    PbxUnreachable,
+    PermissionDenied,
+    UnexpectedResponse,
+)
+from companion.pbx.protocol import Pbx
+
+__all__ = [
+    "AuthenticationError",
+    "BadRequest",
+    "CertificateError",
+    "ConflictError",
+    "NoDefaultDevice",
+    "NotFound",
+    "NotSupported",
+    "Pbx",
+    "PbxError",
+    "PbxTimeout",
+    "PbxUnreachable",
+    "PermissionDenied",
+    "UnexpectedResponse",
+]

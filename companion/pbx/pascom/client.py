@@ -1,0 +1,493 @@
+"""The pascom backend: implements the `Pbx` protocol over pascom's REST API for one user."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import secrets
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+
+from companion.pbx import errors
+from companion.pbx.models import (
+    Account,
+    CallAction,
+    CallRecord,
+    Contact,
+    ContactDetails,
+    Device,
+    NumberInfo,
+    Presence,
+    Profile,
+    QueueMembership,
+    ReceivedFax,
+    Redirect,
+    SearchResult,
+    SentFax,
+    Switch,
+    Voicemail,
+    VoicemailCounts,
+)
+from companion.pbx.pascom import mapping
+from companion.pbx.pascom.http import DEFAULT_TIMEOUT, DOWNLOAD_TIMEOUT, Wire, path
+
+USER_DIRECTORY_TTL = 300.0  # seconds the extension -> login map is reused
+
+
+class PascomPbx:
+    """A pascom PBX as seen by one user (`user` is the 003use_name)."""
+
+    def __init__(
+        self,
+        base_url: str,
+        rest_user: str,
+        password: str,
+        user: str,
+        *,
+        ca_file: str | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.user = user
+        self.wire = Wire(
+            base_url, rest_user, password, ca_file=ca_file, timeout=timeout, transport=transport
+        )
+        self._me: Account | None = None
+        self._directory: tuple[float, dict[str, str]] | None = None
+
+    async def close(self) -> None:
+        await self.wire.close()
+
+    async def __aenter__(self) -> PascomPbx:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    # -- the user and their devices ---------------------------------------------------
+
+    async def account(self) -> Account:
+        """Fetch the user afresh (and remember it for the calls that need its ids)."""
+        try:
+            raw = await self.wire.get_json(path("identity", self.user))
+        except errors.NotFound:
+            raise errors.NotFound(
+                f"The PBX has no user '{self.user}'. Check the login name: "
+                "companion config pbx.user LOGIN"
+            ) from None
+        if raw is None:
+            raise errors.NotFound(f"The PBX has no user '{self.user}'.")
+        self._me = mapping.account(raw)
+        return self._me
+
+    async def _account(self) -> Account:
+        return self._me or await self.account()
+
+    async def devices(self) -> list[Device]:
+        payload = await self.wire.get_json(path("identity", self.user, "device"))
+        default = await self._default_device_raw()
+        default_name = mapping.text(default.get("010dev_bez")) if default else ""
+        return mapping.devices(payload, default_name)
+
+    async def _default_device_raw(self) -> dict[str, Any] | None:
+        try:
+            raw = await self.wire.get_json(path("identity", self.user, "defaultdevice"))
+        except (errors.NotFound, errors.ConflictError, errors.BadRequest):
+            return None
+        return raw if isinstance(raw, dict) and raw else None
+
+    async def default_device(self) -> Device:
+        raw = await self._default_device_raw()
+        if raw is None:
+            raise errors.NoDefaultDevice()
+        device = mapping.device(raw)
+        return Device(
+            device.name, device.caption, device.kind, device.extension, device.capabilities, True
+        )
+
+    async def call_action(
+        self, action: CallAction, destination: str = "", device: str | None = None
+    ) -> None:
+        body = {"action": action.value, "destination": destination, "prefix": "auto"}
+        if device:
+            url = path("identity", self.user, "device", device, "action")
+            try:
+                await self.wire.post_json(url, body)
+            except errors.NotFound:
+                raise errors.NotFound(
+                    f"The PBX has no device '{device}' for user '{self.user}'."
+                ) from None
+            return
+        try:
+            await self.wire.post_json(path("identity", self.user, "defaultdevice", "action"), body)
+        except (errors.ConflictError, errors.NotFound, errors.BadRequest, errors.PermissionDenied):
+            # The reference names no status for "no default device"; ask the PBX why.
+            if await self._default_device_raw() is None:
+                raise errors.NoDefaultDevice() from None
+            raise
+
+    # -- phonebook and colleagues -------------------------------------------------------
+
+    async def _users_by_extension(self) -> dict[str, str]:
+        now = time.monotonic()
+        if self._directory and now - self._directory[0] < USER_DIRECTORY_TTL:
+            return self._directory[1]
+        payload = await self.wire.get_json("identity/")
+        directory = {
+            mapping.text(raw.get("009ext_extension")): mapping.text(raw.get("003use_name"))
+            for raw in mapping.records(payload)
+            if mapping.text(raw.get("009ext_extension"))
+        }
+        self._directory = (now, directory)
+        return directory
+
+    async def search(self, text: str, limit: int = 20, offset: int = 0) -> SearchResult:
+        params: dict[str, str | int] = {"scope": "all", "limit": limit, "offset": offset}
+        if text.strip():
+            params["search"] = text.strip()
+        payload, directory = await asyncio.gather(
+            self.wire.get_json(path("phonebook", "identity", self.user), params),
+            self._users_by_extension(),
+        )
+        if payload is None:
+            return SearchResult((), 0, offset)
+        entries = payload.get("entries") if isinstance(payload, dict) else payload
+        contacts = tuple(mapping.contact(raw, directory) for raw in mapping.records(entries))
+        total = (
+            mapping.integer(payload.get("total"), len(contacts))
+            if isinstance(payload, dict)
+            else len(contacts)
+        )
+        return SearchResult(contacts, max(total, len(contacts)), offset)
+
+    async def presence(self, user_names: list[str]) -> dict[str, Presence]:
+        if not user_names:
+            return {}
+        payload = await self.wire.get_json("identity/states", {"keys": ",".join(user_names)})
+        return mapping.presence(payload)
+
+    async def create_contact(self, details: ContactDetails) -> Contact:
+        body = mapping.contact_body(details, self.user)
+        answer = await self.wire.post_json(path("phonebook", "identity", self.user), body)
+        if isinstance(answer, dict) and mapping.text(answer.get("id")):
+            return await self._contact(mapping.text(answer.get("id")))
+        # The reference shows no answer to a create: find the new entry by its name.
+        found = await self.search(body["displayname"], limit=50)
+        mine = [c for c in found.contacts if c.source.value == "private"]
+        if not mine:
+            raise errors.UnexpectedResponse("The PBX did not confirm the new phonebook entry.")
+        return max(mine, key=lambda c: mapping.integer(c.id))
+
+    async def _contact(self, contact_id: str) -> Contact:
+        raw = await self.wire.get_json(path("phonebook", contact_id))
+        if not isinstance(raw, dict):
+            raise errors.NotFound("The phonebook entry no longer exists.")
+        return mapping.contact(raw, await self._users_by_extension())
+
+    async def update_contact(self, contact_id: str, details: ContactDetails) -> Contact:
+        body = mapping.contact_body(details, self.user)
+        try:
+            await self.wire.post_json(path("phonebook", contact_id), body)
+        except errors.NotFound:
+            raise errors.NotFound("The phonebook entry no longer exists.") from None
+        return await self._contact(contact_id)
+
+    async def delete_contact(self, contact_id: str) -> None:
+        try:
+            await self.wire.request("DELETE", path("phonebook", contact_id))
+        except errors.NotFound:
+            raise errors.NotFound("The phonebook entry no longer exists.") from None
+
+    async def resolve(self, number: str) -> NumberInfo:
+        payload = await self.wire.get_json("extension/", {"target": number})
+        for raw in mapping.records(payload):
+            if mapping.text(raw.get("009ext_extension")):
+                return NumberInfo(number, True, mapping.text(raw.get("text")))
+        return NumberInfo(number, False)
+
+    # -- presence profiles and queues ---------------------------------------------------
+
+    async def profiles(self) -> list[Profile]:
+        me, payload = await asyncio.gather(
+            self.account(), self.wire.get_json(path("identity", self.user, "profile"))
+        )
+        return mapping.profiles(payload, me.active_profile_id)
+
+    async def activate_profile(self, profile_id: str) -> Profile:
+        url = path("identity", self.user, "profile", profile_id, "activate")
+        try:
+            await self.wire.request("POST", url)
+        except errors.NotFound:
+            raise errors.NotFound(f"The PBX has no profile {profile_id} for you.") from None
+        except errors.UnexpectedResponse:
+            # The reference's heading says PUT, its example POST: try the other one.
+            await self.wire.request("PUT", url)
+        for profile in await self.profiles():
+            if profile.id == profile_id:
+                if not profile.active:
+                    raise errors.UnexpectedResponse(
+                        "The PBX accepted the profile change but still reports another profile."
+                    )
+                return profile
+        raise errors.NotFound(f"The PBX has no profile {profile_id} for you.")
+
+    async def queues(self) -> list[QueueMembership]:
+        payload = await self.wire.get_json("queue/")
+        result = []
+        for raw in mapping.records(payload):
+            name = mapping.text(raw.get("029tea_bez"))
+            if not name:
+                continue
+            detail = await self.wire.get_json(path("queue", name))
+            if isinstance(detail, dict):
+                member = mapping.queue_membership(detail, self.user)
+                if member:
+                    result.append(member)
+        return result
+
+    async def _queue_action(self, body: dict[str, str]) -> None:
+        body = {"identity": self.user, **body}
+        try:
+            await self.wire.post_json("queue/action", body)
+        except errors.NotFound:
+            raise errors.NotFound("You are not an agent of any queue on this PBX.") from None
+
+    async def queue_login(self) -> None:
+        await self._queue_action({"action": "login", "penalty": "0"})
+
+    async def queue_logout(self) -> None:
+        await self._queue_action({"action": "logout", "penalty": "0"})
+
+    async def queue_pause(self, reason: str = "") -> None:
+        body = {"action": "pause"}
+        if reason:
+            body["reason"] = reason
+        await self._queue_action(body)
+
+    async def queue_unpause(self) -> None:
+        await self._queue_action({"action": "unpause"})
+
+    # -- call forwarding and extension switches -----------------------------------------
+
+    async def redirect(self) -> Redirect:
+        me = await self._account()
+        return mapping.redirect(await self.wire.get_json("redirect/"), me.extension)
+
+    async def set_redirect(self, target: str) -> Redirect:
+        me = await self._account()
+        await self.wire.post_json(path("redirect", me.extension), {"target": target})
+        return await self.redirect()
+
+    async def redirect_off(self) -> Redirect:
+        # The reference does not say how to switch a redirect off: an empty target does it.
+        return await self.set_redirect("")
+
+    async def redirect_on(self) -> Redirect:
+        current = await self.redirect()
+        if current.active:
+            return current
+        if not current.previous_target:
+            raise errors.ConflictError(
+                "There is no earlier redirect target to switch back on. Set one: "
+                "companion redirect NUMBER"
+            )
+        return await self.set_redirect(current.previous_target)
+
+    async def switches(self) -> list[Switch]:
+        return mapping.switches(await self.wire.get_json("condition/switch"))
+
+    async def set_switch(self, extension: str, on: bool) -> Switch:
+        me = await self._account()
+        url = path("condition", "switch", extension)
+        try:
+            await self.wire.post_json(url, {"039swi_state": on, "003use_id": me.id})
+        except errors.NotFound:
+            raise errors.NotFound(f"The PBX has no extension switch {extension}.") from None
+        except errors.PermissionDenied:
+            raise errors.PermissionDenied(
+                f"Your user may not change the extension switch {extension}."
+            ) from None
+        for switch in mapping.switches(await self.wire.get_json(url)):
+            if switch.extension == extension:
+                return switch
+        raise errors.NotFound(f"The PBX has no extension switch {extension}.")
+
+    # -- voicemail ------------------------------------------------------------------------
+
+    async def _mailbox(self) -> str:
+        me = await self._account()
+        if not me.mailbox:
+            raise errors.NotFound("Your user has no voicemail box on this PBX.")
+        return me.mailbox
+
+    async def voicemail_counts(self) -> VoicemailCounts:
+        mailbox = await self._mailbox()
+        response = await self.wire.request("HEAD", path("voicemailbox", mailbox, "*"))
+        headers = response.headers
+        new = mapping.integer(headers.get("x-voicemail-count-inbox"))
+        old = mapping.integer(headers.get("x-voicemail-count-old"))
+        total = mapping.integer(headers.get("x-voicemail-count"), new + old)
+        return VoicemailCounts(new=new, old=old, total=max(total, new + old))
+
+    async def voicemails(self, folder: str = "*", limit: int = 100) -> list[Voicemail]:
+        mailbox = await self._mailbox()
+        payload = await self.wire.get_json(path("voicemailbox", mailbox, folder), {"limit": limit})
+        messages = (mapping.voicemail(raw) for raw in mapping.records(payload))
+        return mapping.newest_first(messages, lambda m: m.received)
+
+    async def voicemail_audio(self, voicemail_id: str) -> bytes:
+        mailbox = await self._mailbox()
+        segments = ("voicemailbox", mailbox, "*", voicemail_id)
+        try:
+            response = await self.wire.request(
+                "GET",
+                self.wire.assets + path(*segments),
+                accept="audio/x-wav",
+                timeout=DOWNLOAD_TIMEOUT,
+            )
+        except errors.NotFound:
+            # The reference also shows the download under services/.
+            response = await self._not_found_as_gone(
+                self.wire.request(
+                    "GET", path(*segments), accept="audio/x-wav", timeout=DOWNLOAD_TIMEOUT
+                )
+            )
+        if not response.content.startswith(b"RIFF"):
+            raise errors.UnexpectedResponse("The PBX sent something that is not a WAV recording.")
+        return response.content
+
+    async def _not_found_as_gone(self, pending: Any) -> httpx.Response:
+        try:
+            response: httpx.Response = await pending
+        except errors.NotFound:
+            raise errors.NotFound("This voicemail no longer exists.") from None
+        return response
+
+    async def mark_heard(self, voicemail_id: str) -> None:
+        mailbox = await self._mailbox()
+        await self._not_found_as_gone(
+            self.wire.request(
+                "POST",
+                path("voicemailbox", mailbox, "*", voicemail_id),
+                json_body={"action": "move", "targetfolder": "Old"},
+            )
+        )
+
+    async def delete_voicemail(self, voicemail_id: str) -> None:
+        mailbox = await self._mailbox()
+        await self._not_found_as_gone(
+            self.wire.request("DELETE", path("voicemailbox", mailbox, "*", voicemail_id))
+        )
+
+    # -- fax ------------------------------------------------------------------------------
+
+    async def received_faxes(self) -> list[ReceivedFax]:
+        me = await self._account()
+        payload = await self.wire.get_json("faxserver/received")
+        faxes = (
+            mapping.received_fax(key, raw)
+            for key, raw in mapping.keyed(payload)
+            if mapping.owns_fax(raw, me)
+        )
+        return mapping.newest_first(faxes, lambda f: f.received)
+
+    async def sent_faxes(self) -> list[SentFax]:
+        me = await self._account()
+        payload = await self.wire.get_json("faxserver/done")
+        faxes = (
+            mapping.sent_fax(key, raw)
+            for key, raw in mapping.keyed(payload)
+            if mapping.sent_by(raw, me)
+        )
+        return mapping.newest_first(faxes, lambda f: f.scheduled)
+
+    async def fax_pdf(self, fax: ReceivedFax) -> bytes:
+        if not fax.pdf_url:
+            raise errors.NotFound("The PBX offers no PDF for this fax.")
+        url = self.wire.absolute(fax.pdf_url)
+        response = await self.wire.request(
+            "GET", url, accept="application/pdf", timeout=DOWNLOAD_TIMEOUT
+        )
+        if not response.content.startswith(b"%PDF"):
+            raise errors.UnexpectedResponse("The PBX sent something that is not a PDF.")
+        return response.content
+
+    async def send_fax(self, pdf: Path, number: str, title: str = "") -> str:
+        """Prepare, upload (the URL lives 30 s; re-prepared once if it expired), schedule."""
+        document = pdf.read_bytes()
+        if not document.startswith(b"%PDF"):
+            raise errors.BadRequest(f"{pdf.name} is not a PDF file.")
+        fax_id = await self._upload_fax(pdf.name, document)
+        me = await self._account()
+        body = {
+            "action": "send",
+            "fax": number,
+            "tag": title or pdf.stem,
+            "notify": me.email,  # the transmission report goes to the user
+            "prefix": "auto",
+            "sender": me.login,  # not in the reference; lets the PBX attribute the fax
+        }
+        answer = await self.wire.post_json(path("faxserver", "waiting", fax_id), body)
+        lines = answer if isinstance(answer, list) else [answer]
+        for line in lines:
+            match = re.search(r"request id is (\d+)", mapping.text(line))
+            if match:
+                return match.group(1)
+        return fax_id
+
+    async def _upload_fax(self, name: str, document: bytes) -> str:
+        for attempt in (1, 2):
+            fax_id = f"companion-{secrets.token_hex(6)}"
+            prepared = await self.wire.get_json(path("faxserver", "prepare", fax_id))
+            url = mapping.text(prepared.get("url")) if isinstance(prepared, dict) else ""
+            if not url:
+                raise errors.UnexpectedResponse("The PBX did not give an upload address.")
+            upload_url = self.wire.absolute(url)
+            if _expired(upload_url):
+                continue
+            try:
+                await self.wire.request(
+                    "POST",
+                    upload_url,
+                    files={"filea": (name, document, "application/pdf")},
+                    authenticate=False,  # the token in the URL is the credential
+                    timeout=DOWNLOAD_TIMEOUT,
+                )
+            except (errors.PermissionDenied, errors.AuthenticationError, errors.NotFound):
+                if attempt == 1:
+                    continue  # the upload URL expired (it lives 30 s): prepare a fresh one
+                raise
+            return mapping.text(prepared.get("id")) or fax_id
+        raise errors.PbxTimeout(
+            "The fax upload address expired before the upload finished. "
+            "Check your connection and send again."
+        )
+
+    # -- history --------------------------------------------------------------------------
+
+    async def history(self, limit: int = 20) -> list[CallRecord]:
+        me = await self._account()
+        outgoing, incoming = await asyncio.gather(
+            self.wire.get_json("cdr/", {"srcusername": me.login, "limit": limit, "order": "desc"}),
+            self.wire.get_json("cdr/", {"dstusername": me.login, "limit": limit, "order": "desc"}),
+        )
+        seen: dict[str, CallRecord] = {}
+        for raw in mapping.records(outgoing) + mapping.records(incoming):
+            record = mapping.call_record(raw, me.login, me.extension)
+            seen.setdefault(record.id, record)
+        return mapping.newest_first(seen.values(), lambda r: r.time)[:limit]
+
+
+def _expired(url: str) -> bool:
+    """True when an upload URL's `expires` (unix seconds) has passed."""
+    expires = parse_qs(urlsplit(url).query).get("expires")
+    if not expires:
+        return False
+    try:
+        return float(expires[0]) <= time.time()
+    except ValueError:
+        return False

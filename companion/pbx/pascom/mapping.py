@@ -1,0 +1,391 @@
+"""pascom's raw JSON (003use_bez, 009ext_extension, ...) to domain models: here and nowhere else.
+
+Real PBXs differ by version, so every reader here is tolerant: a missing field, a null, a
+number sent as a string (or the other way round) falls back to an empty value instead of
+failing. What cannot be understood at all raises UnexpectedResponse.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from companion.pbx.errors import UnexpectedResponse
+from companion.pbx.models import (
+    Account,
+    CallRecord,
+    Contact,
+    ContactDetails,
+    ContactNumber,
+    ContactSource,
+    Device,
+    NumberKind,
+    Presence,
+    Profile,
+    QueueMembership,
+    ReceivedFax,
+    Redirect,
+    SentFax,
+    Switch,
+    Voicemail,
+)
+
+
+def text(value: Any) -> str:
+    if value is None or isinstance(value, (dict, list)):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value).strip()
+
+
+def integer(value: Any, default: int = 0) -> int:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        pass
+    match = re.match(r"^(\d+):(\d{1,2}):(\d{1,2})$", text(value))  # "0:02:38"
+    if match:
+        h, m, s = (int(g) for g in match.groups())
+        return h * 3600 + m * 60 + s
+    return default
+
+
+def flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    return text(value).lower() in {"1", "true", "yes", "on", "t"}
+
+
+def timestamp(value: Any) -> datetime | None:
+    """pascom writes times as unix seconds, unix milliseconds or 'YYYY-MM-DD HH:MM:SS'."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)) or text(value).isdigit():
+        number = float(value)
+        if number > 10**11:  # milliseconds
+            number /= 1000
+        try:
+            return datetime.fromtimestamp(number, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    raw = text(value)
+    for fmt in (
+        "%Y-%m-%dT%H:%M:%S %z",
+        "%Y-%m-%d %H:%M:%S.%f",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y/%m/%d %H.%M.%S",
+    ):
+        try:
+            parsed = datetime.strptime(raw, fmt)
+        except ValueError:
+            continue
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return None
+
+
+T = TypeVar("T")
+_EPOCH = datetime.fromtimestamp(0, tz=UTC)
+
+
+def newest_first(items: Iterable[T], when: Callable[[T], datetime | None]) -> list[T]:
+    """Sort by time, newest first; items without a time go last."""
+    return sorted(items, key=lambda item: when(item) or _EPOCH, reverse=True)
+
+
+def records(payload: Any) -> list[dict[str, Any]]:
+    """pascom lists come as arrays, as objects keyed by name, as one bare object, or as 204."""
+    if payload is None:
+        return []
+    if isinstance(payload, list):
+        return [item for item in payload if isinstance(item, dict)]
+    if isinstance(payload, dict):
+        values = list(payload.values())
+        if values and all(isinstance(v, dict) for v in values):
+            return values
+        return [payload]
+    raise UnexpectedResponse("The PBX sent a list Companion does not understand.")
+
+
+def account(raw: Any) -> Account:
+    if not isinstance(raw, dict) or not text(raw.get("003use_name")):
+        raise UnexpectedResponse("The PBX sent user data Companion does not understand.")
+    extension = text(raw.get("009ext_extension"))
+    profile = text(raw.get("017pro_id"))
+    return Account(
+        id=integer(raw.get("003use_id")),
+        login=text(raw.get("003use_name")),
+        display_name=text(raw.get("003use_bez")) or text(raw.get("003use_name")),
+        extension=extension,
+        mailbox=text(raw.get("016voi_mailbox")) or extension,
+        fax_extension=text(raw.get("faxextension")),
+        email=text(raw.get("016voi_email")),
+        active_profile_id=profile or None,
+    )
+
+
+def device(raw: dict[str, Any], name: str = "", default_name: str = "") -> Device:
+    dev_name = text(raw.get("010dev_bez")) or name
+    caps = raw.get("capabilities")
+    return Device(
+        name=dev_name,
+        caption=text(raw.get("device_caption")) or text(raw.get("010dev_caption")) or dev_name,
+        kind=text(raw.get("066dev_bez")),
+        extension=text(raw.get("extension")) or text(raw.get("009ext_extension")),
+        capabilities=frozenset(text(c) for c in caps) if isinstance(caps, list) else frozenset(),
+        is_default=bool(default_name) and dev_name == default_name,
+    )
+
+
+def devices(payload: Any, default_name: str = "") -> list[Device]:
+    if isinstance(payload, dict) and payload and all(isinstance(v, dict) for v in payload.values()):
+        return [device(raw, name, default_name) for name, raw in payload.items()]
+    return [device(raw, "", default_name) for raw in records(payload)]
+
+
+_NUMBER_FIELDS = (
+    ("phone", NumberKind.PHONE),
+    ("mobile", NumberKind.MOBILE),
+    ("homephone", NumberKind.HOME),
+    ("fax", NumberKind.FAX),
+)
+
+
+def contact(raw: dict[str, Any], users_by_extension: dict[str, str] | None = None) -> Contact:
+    kind = text(raw.get("type"))
+    phonebook_type = text(raw.get("phonebookType")).lower()
+    numbers = tuple(
+        ContactNumber(kind, text(raw.get(field)))
+        for field, kind in _NUMBER_FIELDS
+        if text(raw.get(field))
+    )
+    user_name: str | None = None
+    if kind == "011account":
+        source = ContactSource.USER
+        phone = text(raw.get("phone"))
+        user_name = (users_by_extension or {}).get(phone)
+    elif phonebook_type == "identity":
+        source = ContactSource.PRIVATE
+    else:
+        source = ContactSource.GLOBAL
+    first, last = text(raw.get("firstname")), text(raw.get("surname"))
+    name = text(raw.get("displayname")) or " ".join(p for p in (first, last) if p)
+    return Contact(
+        id=text(raw.get("id")),
+        name=name or text(raw.get("organisation")),
+        source=source,
+        numbers=numbers,
+        organisation=text(raw.get("organisation")),
+        first_name=first,
+        last_name=last,
+        email=text(raw.get("email")),
+        notes=text(raw.get("notes")),
+        user_name=user_name,
+    )
+
+
+def contact_body(details: ContactDetails, owner: str) -> dict[str, Any]:
+    name = details.name or " ".join(p for p in (details.first_name, details.last_name) if p)
+    return {
+        "type": "028phonebook",
+        "phonebookType": "identity",
+        "phonebookName": owner,
+        "displayname": name,
+        "firstname": details.first_name,
+        "surname": details.last_name,
+        "phone": details.phone,
+        "email": details.email,
+        "fax": details.fax,
+        "mobile": details.mobile,
+        "homephone": details.home,
+        "organisation": details.organisation,
+        "notes": details.notes,
+        "labelList": [],
+    }
+
+
+# Asterisk "core show hints" states, as identity/states reports them.
+_PRESENCE = {
+    "idle": Presence.AVAILABLE,
+    "notinuse": Presence.AVAILABLE,
+    "not_inuse": Presence.AVAILABLE,
+    "available": Presence.AVAILABLE,
+    "inuse": Presence.BUSY,
+    "busy": Presence.BUSY,
+    "ringing": Presence.RINGING,
+    "ringinuse": Presence.RINGING,
+    "onhold": Presence.ON_HOLD,
+    "hold": Presence.ON_HOLD,
+    "unavailable": Presence.OFFLINE,
+    "unknown": Presence.UNKNOWN,
+}
+
+
+def presence_state(raw: Any) -> Presence:
+    key = re.sub(r"[\s&_-]", "", text(raw).lower())
+    if key in _PRESENCE:
+        return _PRESENCE[key]
+    if "ring" in key:
+        return Presence.RINGING
+    if "inuse" in key or "busy" in key:
+        return Presence.BUSY
+    return Presence.UNKNOWN
+
+
+def presence(payload: Any) -> dict[str, Presence]:
+    if not isinstance(payload, dict):
+        return {}
+    return {
+        name: presence_state(value.get("state") if isinstance(value, dict) else value)
+        for name, value in payload.items()
+    }
+
+
+def profiles(payload: Any, active_id: str | None) -> list[Profile]:
+    result = []
+    for raw in records(payload):
+        pid = text(raw.get("017pro_id"))
+        if not pid:
+            continue
+        name = text(raw.get("017pro_bez")) or f"Profile {pid}"
+        result.append(Profile(id=pid, name=name, active=pid == active_id))
+    return result
+
+
+def redirect(payload: Any, extension: str) -> Redirect:
+    for raw in records(payload):
+        if text(raw.get("source")) == extension:
+            target = text(raw.get("target"))
+            return Redirect(extension, target, text(raw.get("old")) or target)
+    return Redirect(extension, "", "")
+
+
+def switches(payload: Any) -> list[Switch]:
+    return [
+        Switch(
+            id=text(raw.get("038con_id")),
+            name=text(raw.get("038con_bez")) or text(raw.get("009ext_extension")),
+            extension=text(raw.get("009ext_extension")),
+            on=flag(raw.get("039swi_state")),
+        )
+        for raw in records(payload)
+    ]
+
+
+def queue_membership(raw: dict[str, Any], login: str) -> QueueMembership | None:
+    members = raw.get("members")
+    if not isinstance(members, list):
+        return None
+    for member in members:
+        if isinstance(member, dict) and text(member.get("agent")) == login:
+            return QueueMembership(
+                queue=text(raw.get("029tea_bez")),
+                extension=text(raw.get("009ext_extension")),
+                logged_in=flag(member.get("loggedin")),
+                paused=flag(member.get("paused")),
+                pause_reason=text(member.get("pausereason")),
+            )
+    return None
+
+
+def voicemail(raw: dict[str, Any]) -> Voicemail:
+    callerid = text(raw.get("callerid"))  # '"Tina Sander" <221>'
+    match = re.match(r'^\s*"?([^"<]*)"?\s*<([^>]*)>', callerid)
+    name = text(raw.get("calleridname")) or (match.group(1).strip() if match else "")
+    number = text(raw.get("calleridnum")) or (match.group(2).strip() if match else "")
+    return Voicemail(
+        id=text(raw.get("msg_id")) or text(raw.get("id")),
+        folder=text(raw.get("folder")) or "INBOX",
+        caller_name=name if name.lower() not in {"unknown", "<unknown>"} else "",
+        caller_number=number if number.lower() not in {"unknown", "<unknown>"} else "",
+        received=timestamp(raw.get("origtime")) or timestamp(raw.get("origdate")),
+        duration=integer(raw.get("duration")),
+    )
+
+
+def received_fax(key: str, raw: dict[str, Any]) -> ReceivedFax:
+    return ReceivedFax(
+        id=text(raw.get("filename")) or key,
+        sender=text(raw.get("sender")),
+        sender_number=text(raw.get("cidnumber")) or text(raw.get("callid1")),
+        received=timestamp(raw.get("received")) or timestamp(raw.get("time")),
+        pages=integer(raw.get("pages")),
+        pdf_url=text(raw.get("pdf")),
+    )
+
+
+def owns_fax(raw: dict[str, Any], me: Account) -> bool:
+    """A received fax is the user's when it came in on their fax device."""
+    if me.fax_extension and text(raw.get("009ext_extension")) == me.fax_extension:
+        return True
+    return not me.fax_extension and integer(raw.get("003use_id"), -1) == me.id
+
+
+def sent_by(raw: dict[str, Any], me: Account) -> bool:
+    """A sent fax is the user's when the PBX names them as sender or notifies their address."""
+    if text(raw.get("sender")) == me.login:
+        return True
+    return bool(me.email) and text(raw.get("notify")).lower() == me.email.lower()
+
+
+_FAX_STATES = {
+    "D": "done",
+    "F": "failed",
+    "P": "waiting",
+    "Q": "queued",
+    "S": "sleeping",
+    "B": "blocked",
+    "W": "waiting",
+    "R": "sending",
+    "T": "suspended",
+}
+
+
+def sent_fax(key: str, raw: dict[str, Any]) -> SentFax:
+    state = text(raw.get("state"))
+    return SentFax(
+        id=text(raw.get("id")) or key,
+        title=text(raw.get("jobtag")),
+        destination=text(raw.get("dialstring")) or text(raw.get("number")),
+        state=_FAX_STATES.get(state.upper(), state.lower() or "unknown"),
+        pages=integer(raw.get("totalPages")),
+        scheduled=timestamp(raw.get("scheduled")),
+        error=text(raw.get("error")),
+    )
+
+
+def keyed(payload: Any) -> Iterable[tuple[str, dict[str, Any]]]:
+    """(key, record) pairs for pascom's objects keyed by name or id (or plain arrays)."""
+    if isinstance(payload, dict):
+        for key, value in payload.items():
+            if isinstance(value, dict):
+                yield str(key), value
+    elif isinstance(payload, list):
+        for index, value in enumerate(payload):
+            if isinstance(value, dict):
+                yield str(index), value
+    elif payload is not None:
+        raise UnexpectedResponse("The PBX sent a list Companion does not understand.")
+
+
+def call_record(raw: dict[str, Any], login: str, extension: str) -> CallRecord:
+    outgoing = text(raw.get("srcUserName")) == login or (
+        not text(raw.get("srcUserName")) and text(raw.get("srcExtension")) == extension
+    )
+    side = "dst" if outgoing else "src"
+    return CallRecord(
+        id=text(raw.get("id")),
+        time=timestamp(raw.get("timestamp")) or timestamp(raw.get("time")),
+        outgoing=outgoing,
+        name=text(raw.get(f"{side}Name")),
+        number=text(raw.get(f"{side}Number")) or text(raw.get(f"{side}Extension")),
+        duration=integer(raw.get("duration")),
+        connected=integer(raw.get("connected")),
+        result=text(raw.get("result")),
+    )
