@@ -1,0 +1,129 @@
+"""How long `companion dial` takes from process start to the request arriving at the PBX.
+
+Beside it, curl sending the same request: the floor for "a process that sends one HTTP
+request". Both are timed from just before the process is spawned to the moment the demo
+PBX (in this process, on loopback) receives the dial. Prints medians of N runs and the ratio.
+
+    python benchmarks/dial_latency.py [--runs 20]
+
+The REST password comes from a file-backed test keyring here; a desktop Secret Service
+lookup adds its own D-Bus round trip on top.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from companion.simulator import Simulator  # noqa: E402
+
+PASSWORD = "demo-secret"
+
+
+def wait_for_action(sim: Simulator, count: int, timeout: float = 30.0) -> float:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if len(sim.state.actions) > count:
+            arrived: float = sim.state.actions[count].arrived
+            return arrived
+        time.sleep(0.0005)
+    raise TimeoutError("the dial never arrived")
+
+
+def time_runs(sim: Simulator, command: list[str], env: dict[str, str], runs: int) -> list[float]:
+    results = []
+    for _ in range(runs):
+        count = len(sim.state.actions)
+        started = time.monotonic()
+        process = subprocess.Popen(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        arrived = wait_for_action(sim, count)
+        _, err = process.communicate(timeout=30)
+        if process.returncode != 0:
+            raise RuntimeError(f"{command[0]} failed: {err.decode()}")
+        results.append(arrived - started)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    runs = parser.parse_args().runs
+    home = Path(tempfile.mkdtemp(prefix="companion-bench-"))
+    env = {
+        **os.environ,
+        "COMPANION_CONFIG_DIR": str(home / "config"),
+        "PYTHON_KEYRING_BACKEND": "tests.support.file_keyring.FileKeyring",
+        "COMPANION_TEST_KEYRING_FILE": str(home / "keyring.json"),
+        "PYTHONPATH": str(REPO),
+    }
+    with Simulator.start(rest_password=PASSWORD) as sim:
+        companion = [sys.executable, "-m", "companion"]
+        subprocess.run(
+            [*companion, "login", "--url", sim.base_url, "--user", "mmuster", "--password-stdin"],
+            input=PASSWORD + "\n",
+            text=True,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        curl = shutil.which("curl")
+        body = json.dumps({"action": "dial", "destination": "221", "prefix": "auto"})
+        url = f"{sim.base_url}/services/identity/mmuster/defaultdevice/action"
+        time_runs(sim, [*companion, "dial", "221"], env, 2)  # warm the page cache
+        ours = time_runs(sim, [*companion, "dial", "221"], env, runs)
+        floor = (
+            time_runs(
+                sim,
+                [
+                    curl,
+                    "-s",
+                    "-o",
+                    "/dev/null",
+                    "-u",
+                    f"moby:{PASSWORD}",
+                    "-X",
+                    "POST",
+                    "-H",
+                    "Content-Type: application/json",
+                    "-d",
+                    body,
+                    url,
+                ],
+                env,
+                runs,
+            )
+            if curl
+            else []
+        )
+    shutil.rmtree(home, ignore_errors=True)
+    median_ours = statistics.median(ours) * 1000
+    print(
+        f"companion dial: median {median_ours:.1f} ms over {runs} runs "
+        f"(min {min(ours) * 1000:.1f}, max {max(ours) * 1000:.1f})"
+    )
+    if floor:
+        median_floor = statistics.median(floor) * 1000
+        print(
+            f"curl          : median {median_floor:.1f} ms over {runs} runs "
+            f"(min {min(floor) * 1000:.1f}, max {max(floor) * 1000:.1f})"
+        )
+        print(f"ratio companion/curl: {median_ours / median_floor:.1f}x")
+    else:
+        print("curl not found: no floor to compare with")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,168 @@
+"""The `companion` command: the GUI by default, subcommands for scripting.
+
+Subcommands print human-readable text (or JSON with --json) and fail with one line on
+stderr and a non-zero exit code, never a traceback. Command paths that open no window
+import no Qt, and the HTTP stack only once a command needs the PBX, so a dial from a
+script or a link costs little more than Python starting.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from companion import __version__
+from companion.output import UserError
+
+EXIT_FAILED = 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="companion",
+        description="Companion for pascom phone systems: dial, presence, redirects, "
+        "switches, voicemail and fax from the desktop or a script.",
+    )
+    parser.add_argument("--version", action="version", version=f"companion {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="use an embedded demo PBX (throwaway settings, in-memory keyring)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help_text, description=help_text)
+
+    p = add("login", "check the PBX credentials, then save them (password in the OS keyring)")
+    p.add_argument("--url", required=True, help="the PBX address, https://HOST/INSTANCE")
+    p.add_argument("--rest-user", default="moby", help="REST user (default: moby)")
+    p.add_argument("--user", required=True, help="your pascom login name")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    p.add_argument("--ca-file", default="", help="PEM file of the PBX's own CA")
+    add("logout", "remove the REST password from the keyring")
+    p = add("config", "show or change a setting, e.g. `companion config dialing.region DE`")
+    p.add_argument("key", nargs="?")
+    p.add_argument("value", nargs="?")
+
+    p = add("dial", "call a number, tel:/callto:/sip: URI or contact number")
+    p.add_argument("number")
+    p.add_argument("--device", help="dial from this device instead of the default device")
+    for name, text in (
+        ("hangup", "hang up the current call"),
+        ("hold", "put the current call on hold (or take it back)"),
+        ("pickup", "answer the ringing call"),
+        ("offhook", "take the device off hook"),
+        ("conference", "join the held and the current call"),
+    ):
+        add(name, text).add_argument("--device", help="act on this device")
+    p = add("transfer", "transfer the current call")
+    p.add_argument("number")
+    p.add_argument("--device", help="act on this device")
+    p = add("dtmf", "send touch-tone digits in the current call")
+    p.add_argument("digits")
+    p.add_argument("--device", help="act on this device")
+
+    p = add("search", "search the phonebook (private and global)")
+    p.add_argument("text")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--json", action="store_true")
+    p = add("presence", "show or set your presence profile")
+    p.add_argument("profile", nargs="?", help="profile name (or id) to activate")
+    p.add_argument("--list", action="store_true", help="list your profiles")
+    p.add_argument("--json", action="store_true")
+    p = add("queue", "queue agent: status, login, logout, pause [REASON], unpause")
+    p.add_argument("action", nargs="?", choices=["status", "login", "logout", "pause", "unpause"])
+    p.add_argument("reason", nargs="?", default="")
+    p.add_argument("--json", action="store_true")
+    p = add("redirect", "show the redirect of your extension, set a TARGET, or switch it off/on")
+    p.add_argument("target", nargs="?")
+    p.add_argument("--json", action="store_true")
+    p = add("switch", "list extension switches, or set one on/off/toggle")
+    p.add_argument("name", nargs="?", help="switch name or extension")
+    p.add_argument("state", nargs="?", choices=["on", "off", "toggle"])
+    p.add_argument("--json", action="store_true")
+    p = add("voicemail", "list, save, mark heard or delete voicemail")
+    p.add_argument("action", nargs="?", default="list", choices=["list", "save", "heard", "delete"])
+    p.add_argument("id", nargs="?")
+    p.add_argument("file", nargs="?")
+    p.add_argument("--json", action="store_true")
+    p = add("fax", "list received or sent faxes, save one as PDF, send a PDF")
+    p.add_argument("action", nargs="?", default="list", choices=["list", "sent", "save", "send"])
+    p.add_argument("args", nargs="*", help="save: ID FILE, send: PDF NUMBER")
+    p.add_argument("--json", action="store_true")
+    p = add("history", "your recent calls, newest first")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--json", action="store_true")
+    p = add("simulator", "run the demo PBX (a pascom REST API on loopback)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--data", help="IO-JSON file to provision from (default: the demo data)")
+    p.add_argument("--rest-user", default="moby")
+    p.add_argument("--rest-password", default="demo-secret")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.demo:
+            _enter_demo()
+        if args.command is None:
+            return _gui(args)
+        from companion.commands import COMMANDS
+
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # every failure ends in one line, never a traceback
+        print(f"companion: {_message(exc)}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _message(exc: BaseException) -> str:
+    from companion.config import ConfigError
+    from companion.credentials import CredentialError
+    from companion.numbers import NumberError
+
+    known = (UserError, ConfigError, CredentialError, NumberError)
+    if isinstance(exc, known) or type(exc).__module__.startswith("companion.pbx"):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc)
+    return f"unexpected {type(exc).__name__}: {exc}"
+
+
+def _gui(args: argparse.Namespace) -> int:
+    raise UserError(
+        "the tray app is not part of this version yet; use the subcommands "
+        "(companion --help), e.g. companion --demo search Müller"
+    )
+
+
+# -- the demo PBX ---------------------------------------------------------------------
+
+
+def _enter_demo() -> None:
+    """Start the embedded demo PBX and point this process at it, away from real settings."""
+    import atexit
+    import os
+    import tempfile
+
+    from companion import config, credentials
+    from companion.simulator import Simulator
+
+    directory = tempfile.TemporaryDirectory(prefix="companion-demo-")
+    atexit.register(directory.cleanup)
+    os.environ["COMPANION_CONFIG_DIR"] = directory.name
+    credentials.use_memory_keyring()
+    simulator = Simulator.start()
+    atexit.register(simulator.stop)
+    settings = config.Settings(pbx_url=simulator.base_url, user="mmuster", region="DE")
+    config.save(settings)
+    credentials.store_password(settings.pbx_url, settings.rest_user, "demo-secret")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

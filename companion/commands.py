@@ -1,0 +1,494 @@
+"""What each `companion` subcommand does. Imported only once a subcommand runs."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from companion import config, credentials
+from companion.output import UserError, duration, print_json, table, when
+
+if TYPE_CHECKING:
+    from companion.pbx.models import Contact, Redirect, Switch
+    from companion.pbx.pascom import PascomPbx
+
+Command = Callable[[argparse.Namespace], int]
+Work = Callable[["PascomPbx", config.Settings], Awaitable[int]]
+
+
+# -- settings, credentials, connection --------------------------------------------------
+
+
+def _settings() -> config.Settings:
+    loaded = config.load()
+    if loaded.warning:
+        print(f"companion: {loaded.warning}", file=sys.stderr)
+    settings = loaded.settings
+    if not settings.pbx_url or not settings.user:
+        raise UserError(
+            "not logged in; run: companion login --url https://HOST/INSTANCE --user LOGIN"
+        )
+    return settings
+
+
+def _open_pbx(settings: config.Settings, password: str) -> PascomPbx:
+    from companion.pbx.pascom import PascomPbx
+
+    return PascomPbx(
+        settings.pbx_url,
+        settings.rest_user,
+        password,
+        settings.user,
+        ca_file=settings.ca_file or None,
+    )
+
+
+def _with_pbx(work: Work) -> int:
+    settings = _settings()
+    password = credentials.get_password(settings.pbx_url, settings.rest_user)
+    if password is None:
+        raise UserError(
+            f"no REST password in the keyring for {settings.pbx_url}; run: companion login"
+        )
+
+    async def run() -> int:
+        pbx = _open_pbx(settings, password)
+        try:
+            return await work(pbx, settings)
+        finally:
+            await pbx.close()
+
+    return asyncio.run(run())
+
+
+def _destination(text: str, settings: config.Settings) -> str:
+    from companion.numbers import default_region, parse_dial_input
+
+    return parse_dial_input(text, default_region(settings.region or None)).destination
+
+
+# -- login, logout, config ---------------------------------------------------------------
+
+
+def login(args: argparse.Namespace) -> int:
+    loaded = config.load()
+    settings = loaded.settings
+    settings.pbx_url = config.normalise_pbx_url(args.url)
+    settings.rest_user = args.rest_user
+    settings.user = args.user
+    settings.ca_file = args.ca_file
+    if args.ca_file and not Path(args.ca_file).is_file():
+        raise UserError(f"the CA file {args.ca_file} does not exist")
+    password = _read_password(args.password_stdin)
+
+    async def check() -> str:
+        async with _open_pbx(settings, password) as pbx:
+            me = await pbx.account()
+        return f"{me.display_name}, extension {me.extension}"
+
+    who = asyncio.run(check())
+    # Only a checked credential is stored: keyring first, so a keyring failure saves nothing.
+    credentials.store_password(settings.pbx_url, settings.rest_user, password)
+    config.save(settings)
+    print(f"Logged in to {settings.pbx_url} as {settings.user} ({who}).")
+    return 0
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass("REST password: ")
+    else:
+        raise UserError("no terminal to ask for the password; pass it with --password-stdin")
+    if not password:
+        raise UserError("the REST password is empty")
+    return password
+
+
+def logout(args: argparse.Namespace) -> int:
+    settings = config.load().settings
+    if not settings.pbx_url:
+        print("Not logged in.")
+        return 0
+    credentials.delete_password(settings.pbx_url, settings.rest_user)
+    print(f"Removed the REST password for {settings.pbx_url} from the keyring.")
+    return 0
+
+
+def config_command(args: argparse.Namespace) -> int:
+    loaded = config.load()
+    if loaded.warning:
+        print(f"companion: {loaded.warning}", file=sys.stderr)
+    settings = loaded.settings
+    if args.key is None:
+        for key in config.KEYS:
+            print(f"{key} = {config.get_value(settings, key)}")
+        return 0
+    if args.value is None:
+        print(config.get_value(settings, args.key))
+        return 0
+    config.save(config.set_value(settings, args.key, args.value))
+    return 0
+
+
+# -- calls ---------------------------------------------------------------------------------
+
+
+def dial(args: argparse.Namespace) -> int:
+    from companion.numbers import default_region, format_for_display, parse_dial_input
+
+    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+        from companion.pbx.models import CallAction
+
+        region = default_region(settings.region or None)
+        number = parse_dial_input(args.number, region)
+        await pbx.call_action(CallAction.DIAL, number.destination, args.device)
+        shown = format_for_display(number.destination, region)
+        print(f"Calling {shown}" + (f" from {args.device}." if args.device else "."))
+        return 0
+
+    return _with_pbx(work)
+
+
+def _call_action(name: str) -> Command:
+    def command(args: argparse.Namespace) -> int:
+        async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+            from companion.pbx.models import CallAction
+
+            destination = ""
+            if name == "transfer":
+                destination = _destination(args.number, settings)
+            elif name == "dtmf":
+                destination = args.digits.replace(" ", "")
+                if not destination or any(c not in "0123456789*#" for c in destination):
+                    raise UserError(f"'{args.digits}' are not touch-tone digits (0-9, *, #)")
+            await pbx.call_action(CallAction(name), destination, args.device)
+            return 0
+
+        return _with_pbx(work)
+
+    return command
+
+
+# -- phonebook -----------------------------------------------------------------------------
+
+
+def search(args: argparse.Namespace) -> int:
+    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+        result = await pbx.search(args.text, limit=args.limit)
+        users = [c.user_name for c in result.contacts if c.user_name]
+        states = await pbx.presence(users) if users else {}
+        if args.json:
+            print_json(
+                {
+                    "total": result.total,
+                    "contacts": result.contacts,
+                    "presence": states,
+                }
+            )
+            return 0
+        if not result.contacts:
+            print(f"No contact matches '{args.text}'.")
+            return 0
+        for contact in result.contacts:
+            _print_contact(contact, states.get(contact.user_name or "", None))
+        if result.total > len(result.contacts):
+            print(f"({len(result.contacts)} of {result.total} shown; use --limit for more)")
+        return 0
+
+    return _with_pbx(work)
+
+
+def _print_contact(contact: Contact, presence: object | None) -> None:
+    title = contact.name
+    if contact.organisation and contact.organisation not in title:
+        title += f" ({contact.organisation})"
+    tags = [contact.source.value]
+    if presence is not None:
+        tags.append(str(presence))
+    print(f"{title}  [{', '.join(tags)}]")
+    for number in contact.numbers:
+        print(f"    {number.kind.value:<7} {number.number}")
+
+
+# -- presence and queues -------------------------------------------------------------------
+
+
+def presence(args: argparse.Namespace) -> int:
+    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+        profiles = await pbx.profiles()
+        if args.profile:
+            wanted = args.profile.casefold()
+            match = [p for p in profiles if p.name.casefold() == wanted or p.id == args.profile]
+            if not match:
+                names = ", ".join(p.name for p in profiles)
+                raise UserError(f"you have no profile '{args.profile}'; yours: {names}")
+            profile = await pbx.activate_profile(match[0].id)
+            print(f"Presence: {profile.name}")
+            return 0
+        if args.json:
+            print_json(profiles)
+        elif args.list:
+            for profile in profiles:
+                print(f"{'*' if profile.active else ' '} {profile.name}")
+        else:
+            active = [p.name for p in profiles if p.active]
+            print(f"Presence: {active[0] if active else 'no profile active'}")
+        return 0
+
+    return _with_pbx(work)
+
+
+def queue(args: argparse.Namespace) -> int:
+    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+        action = args.action or "status"
+        if action == "login":
+            await pbx.queue_login()
+        elif action == "logout":
+            await pbx.queue_logout()
+        elif action == "pause":
+            await pbx.queue_pause(args.reason)
+        elif action == "unpause":
+            await pbx.queue_unpause()
+        memberships = await pbx.queues()
+        if args.json:
+            print_json(memberships)
+            return 0
+        if not memberships:
+            print("You are not an agent of any queue.")
+        for m in memberships:
+            state = "logged out"
+            if m.logged_in:
+                state = (
+                    f"paused ({m.pause_reason})"
+                    if m.paused and m.pause_reason
+                    else ("paused" if m.paused else "logged in")
+                )
+            print(f"{m.queue} ({m.extension}): {state}")
+        return 0
+
+    return _with_pbx(work)
+
+
+# -- redirect and switches -----------------------------------------------------------------
+
+
+def redirect(args: argparse.Namespace) -> int:
+    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+        target = args.target
+        if target is None:
+            current = await pbx.redirect()
+        elif target.lower() == "off":
+            current = await pbx.redirect_off()
+        elif target.lower() == "on":
+            current = await pbx.redirect_on()
+        else:
+            current = await pbx.set_redirect(_destination(target, settings))
+        if args.json:
+            print_json(current)
+        else:
+            print(_describe_redirect(current))
+        return 0
+
+    return _with_pbx(work)
+
+
+def _describe_redirect(current: Redirect) -> str:
+    if current.active:
+        return f"Redirect of {current.extension}: on, to {current.target}"
+    back = f" (on restores {current.previous_target})" if current.previous_target else ""
+    return f"Redirect of {current.extension}: off{back}"
+
+
+def switch(args: argparse.Namespace) -> int:
+    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+        switches = await pbx.switches()
+        if args.name is not None:
+            chosen = _find_switch(switches, args.name)
+            if args.state:
+                on = not chosen.on if args.state == "toggle" else args.state == "on"
+                chosen = await pbx.set_switch(chosen.extension, on)
+            switches = [chosen]
+        if args.json:
+            print_json(switches if args.name is None else switches[0])
+            return 0
+        table([[s.name, s.extension, "on" if s.on else "off"] for s in switches])
+        return 0
+
+    return _with_pbx(work)
+
+
+def _find_switch(switches: list[Switch], name: str) -> Switch:
+    wanted = name.casefold()
+    for s in switches:
+        if s.extension == name or s.name.casefold() == wanted:
+            return s
+    names = ", ".join(f"{s.name} ({s.extension})" for s in switches) or "none"
+    raise UserError(f"there is no extension switch '{name}'; there are: {names}")
+
+
+# -- voicemail and fax ---------------------------------------------------------------------
+
+
+def voicemail(args: argparse.Namespace) -> int:
+    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+        action = args.action
+        if action != "list" and not args.id:
+            raise UserError(f"voicemail {action} needs the ID shown by: companion voicemail list")
+        if action == "save":
+            if not args.file:
+                raise UserError("voicemail save needs a FILE to write the WAV to")
+            audio = await pbx.voicemail_audio(args.id)
+            _write(Path(args.file), audio)
+            print(f"Saved {len(audio)} bytes to {args.file}")
+        elif action == "heard":
+            await pbx.mark_heard(args.id)
+            print("Marked as heard (moved to Old).")
+        elif action == "delete":
+            await pbx.delete_voicemail(args.id)
+            print("Deleted.")
+        else:
+            messages = await pbx.voicemails()
+            if args.json:
+                print_json(messages)
+                return 0
+            if not messages:
+                print("No voicemail.")
+            table(
+                [
+                    [
+                        m.id,
+                        "new" if not m.heard else "heard",
+                        when(m.received),
+                        duration(m.duration),
+                        " ".join(p for p in (m.caller_name, f"<{m.caller_number}>") if p != "<>"),
+                    ]
+                    for m in messages
+                ]
+            )
+        return 0
+
+    return _with_pbx(work)
+
+
+def _write(target: Path, data: bytes) -> None:
+    """Write a download atomically, so an interrupted save leaves no half file."""
+    temporary = target.with_name(f".{target.name}.part")
+    temporary.write_bytes(data)
+    temporary.replace(target)
+
+
+def fax(args: argparse.Namespace) -> int:
+    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+        action, rest = args.action, args.args
+        if action in ("save", "send") and len(rest) != 2:
+            usage = "ID FILE" if action == "save" else "PDF NUMBER"
+            raise UserError(f"fax {action} needs {usage}")
+        if action == "save":
+            faxes = {f.id: f for f in await pbx.received_faxes()}
+            if rest[0] not in faxes:
+                raise UserError(f"you have no received fax '{rest[0]}'; see: companion fax list")
+            pdf = await pbx.fax_pdf(faxes[rest[0]])
+            _write(Path(rest[1]), pdf)
+            print(f"Saved {len(pdf)} bytes to {rest[1]}")
+        elif action == "send":
+            document = Path(rest[0])
+            if not document.is_file():
+                raise UserError(f"there is no file {document}")
+            job = await pbx.send_fax(document, _destination(rest[1], settings))
+            print(f"Fax {document.name} scheduled for {rest[1]} (job {job}).")
+        elif action == "sent":
+            sent = await pbx.sent_faxes()
+            if args.json:
+                print_json(sent)
+                return 0
+            if not sent:
+                print("No sent faxes.")
+            table([[f.id, when(f.scheduled), f.state, f.destination, f.title] for f in sent])
+        else:
+            received = await pbx.received_faxes()
+            if args.json:
+                print_json(received)
+                return 0
+            if not received:
+                print("No faxes.")
+            table(
+                [
+                    [f.id, when(f.received), f"{f.pages} p.", f.sender, f.sender_number]
+                    for f in received
+                ]
+            )
+        return 0
+
+    return _with_pbx(work)
+
+
+# -- history -------------------------------------------------------------------------------
+
+
+def history(args: argparse.Namespace) -> int:
+    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+        records = await pbx.history(limit=args.limit)
+        if args.json:
+            print_json(records)
+            return 0
+        if not records:
+            print("No calls.")
+        rows = []
+        for r in records:
+            direction = "out" if r.outgoing else ("missed" if r.missed else "in")
+            rows.append([when(r.time), direction, r.name or "-", r.number, duration(r.duration)])
+        table(rows)
+        return 0
+
+    return _with_pbx(work)
+
+
+# -- the demo PBX --------------------------------------------------------------------------
+
+
+def simulator(args: argparse.Namespace) -> int:
+    from companion.simulator import server
+
+    server.serve(
+        host=args.host,
+        port=args.port,
+        data=args.data,
+        instance="demo",
+        rest_user=args.rest_user,
+        rest_password=args.rest_password,
+        ssl_certfile=None,
+        ssl_keyfile=None,
+    )
+    return 0
+
+
+COMMANDS: dict[str, Command] = {
+    "login": login,
+    "logout": logout,
+    "config": config_command,
+    "dial": dial,
+    "hangup": _call_action("hangup"),
+    "hold": _call_action("hold"),
+    "pickup": _call_action("pickup"),
+    "offhook": _call_action("offhook"),
+    "conference": _call_action("conference"),
+    "transfer": _call_action("transfer"),
+    "dtmf": _call_action("dtmf"),
+    "search": search,
+    "presence": presence,
+    "queue": queue,
+    "redirect": redirect,
+    "switch": switch,
+    "voicemail": voicemail,
+    "fax": fax,
+    "history": history,
+    "simulator": simulator,
+}

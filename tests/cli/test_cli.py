@@ -1,0 +1,294 @@
+"""The `companion` command as a user runs it: a subprocess against the demo PBX."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import wave
+from pathlib import Path
+
+import pytest
+
+from companion.simulator import Simulator
+from tests.conftest import REST_PASSWORD, REST_USER, USER
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+class Companion:
+    """Runs `python -m companion` with its own config dir and a test keyring file."""
+
+    def __init__(self, home: Path) -> None:
+        self.config_dir = home / "config"
+        self.keyring_file = home / "keyring.json"
+        self.env = {
+            **os.environ,
+            "COMPANION_CONFIG_DIR": str(self.config_dir),
+            "PYTHON_KEYRING_BACKEND": "tests.support.file_keyring.FileKeyring",
+            "COMPANION_TEST_KEYRING_FILE": str(self.keyring_file),
+            "PYTHONPATH": str(REPO),
+            "LANG": "C.UTF-8",
+        }
+
+    def __call__(
+        self, *args: str, stdin: str = "", ok: bool = True
+    ) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "companion", *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=self.env,
+            timeout=60,
+            cwd=REPO,
+        )
+        assert "Traceback" not in done.stderr, done.stderr
+        if ok:
+            assert done.returncode == 0, done.stderr
+        else:
+            assert done.returncode != 0, done.stdout
+            assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+        return done
+
+
+@pytest.fixture
+def companion(tmp_path: Path) -> Companion:
+    return Companion(tmp_path)
+
+
+@pytest.fixture
+def logged_in(companion: Companion, sim: Simulator) -> Companion:
+    companion(
+        "login",
+        "--url",
+        sim.base_url,
+        "--rest-user",
+        REST_USER,
+        "--user",
+        USER,
+        "--password-stdin",
+        stdin=REST_PASSWORD + "\n",
+    )
+    companion("config", "dialing.region", "DE")
+    return companion
+
+
+def test_version(companion: Companion) -> None:
+    from companion import __version__
+
+    assert companion("--version").stdout.strip() == f"companion {__version__}"
+
+
+def test_login_checks_before_it_stores(companion: Companion, sim: Simulator) -> None:
+    failed = companion(
+        "login",
+        "--url",
+        sim.base_url,
+        "--user",
+        USER,
+        "--password-stdin",
+        stdin="wrong\n",
+        ok=False,
+    )
+    assert "REST user name or password" in failed.stderr
+    assert (
+        not companion.keyring_file.exists()
+        or REST_PASSWORD not in companion.keyring_file.read_text()
+    )
+    assert not (companion.config_dir / "settings.toml").exists()
+
+    done = companion(
+        "login",
+        "--url",
+        sim.base_url + "/",
+        "--user",
+        USER,
+        "--password-stdin",
+        stdin=REST_PASSWORD + "\n",
+    )
+    assert "Max Mustermann" in done.stdout
+    settings = (companion.config_dir / "settings.toml").read_text()
+    assert sim.base_url in settings and REST_PASSWORD not in settings
+    assert REST_PASSWORD in companion.keyring_file.read_text()
+    assert companion("config", "pbx.url").stdout.strip() == sim.base_url
+
+
+def test_login_unknown_user(companion: Companion, sim: Simulator) -> None:
+    failed = companion(
+        "login",
+        "--url",
+        sim.base_url,
+        "--user",
+        "nobody",
+        "--password-stdin",
+        stdin=REST_PASSWORD + "\n",
+        ok=False,
+    )
+    assert "no user 'nobody'" in failed.stderr
+
+
+def test_not_logged_in_says_how(companion: Companion) -> None:
+    assert "companion login" in companion("dial", "221", ok=False).stderr
+
+
+def test_logout_removes_the_password(logged_in: Companion) -> None:
+    logged_in("logout")
+    assert REST_PASSWORD not in logged_in.keyring_file.read_text()
+    assert "companion login" in logged_in("dial", "221", ok=False).stderr
+
+
+def test_dial_sends_e164(logged_in: Companion, sim: Simulator) -> None:
+    out = logged_in("dial", "(089) 123 456").stdout
+    assert "Calling" in out
+    assert sim.state.actions[-1].destination == "+4989123456"
+    logged_in("dial", "tel:+1-415-555-0100")
+    assert sim.state.actions[-1].destination == "+14155550100"
+    logged_in("dial", "221", "--device", "Yealink T54W [Max Mustermann]")
+    assert sim.state.actions[-1].device == "Yealink T54W [Max Mustermann]"
+
+
+def test_dial_rejects_text_without_calling(logged_in: Companion, sim: Simulator) -> None:
+    before = len(sim.state.actions)
+    failed = logged_in("dial", "hello world", ok=False)
+    assert "not a phone number" in failed.stderr.lower()
+    assert len(sim.state.actions) == before
+
+
+def test_call_control(logged_in: Companion, sim: Simulator) -> None:
+    logged_in("dial", "221")
+    logged_in("hold")
+    logged_in("transfer", "222")
+    logged_in("dtmf", "12#")
+    logged_in("hangup")
+    assert [a.action for a in sim.state.actions[-5:]] == [
+        "dial",
+        "hold",
+        "transfer",
+        "dtmf",
+        "hangup",
+    ]
+    assert "touch-tone" in logged_in("dtmf", "12x", ok=False).stderr
+
+
+def test_no_default_device_is_explained(companion: Companion, sim: Simulator) -> None:
+    companion(
+        "login",
+        "--url",
+        sim.base_url,
+        "--user",
+        "tsander",
+        "--password-stdin",
+        stdin=REST_PASSWORD + "\n",
+    )
+    assert "not logged in to the pascom client" in companion("dial", "101", ok=False).stderr
+
+
+def test_unreachable_pbx(logged_in: Companion, sim: Simulator) -> None:
+    sim.stop()
+    assert "cannot be reached" in logged_in("dial", "221", ok=False).stderr
+
+
+def test_search_json(logged_in: Companion) -> None:
+    data = json.loads(logged_in("search", "Tina", "--json").stdout)
+    tina = [c for c in data["contacts"] if c["user_name"] == "tsander"]
+    assert tina and data["presence"]["tsander"]
+    text = logged_in("search", "Tina").stdout
+    assert "Tina Sander" in text and "221" in text
+
+
+def test_presence(logged_in: Companion) -> None:
+    profiles = json.loads(logged_in("presence", "--json").stdout)
+    target = next(p for p in profiles if not p["active"])
+    assert target["name"] in logged_in("presence", target["name"].upper()).stdout
+    assert logged_in("presence").stdout.strip() == f"Presence: {target['name']}"
+    assert "no profile 'Nope'" in logged_in("presence", "Nope", ok=False).stderr
+
+
+def test_queue(logged_in: Companion) -> None:
+    logged_in("queue", "login")
+    out = logged_in("queue", "pause", "lunch").stdout
+    assert "Zentrale (200): paused (lunch)" in out
+    data = json.loads(logged_in("queue", "unpause", "--json").stdout)
+    assert all(q["logged_in"] and not q["paused"] for q in data)
+
+
+def test_redirect(logged_in: Companion) -> None:
+    assert "off" in logged_in("redirect").stdout
+    data = json.loads(logged_in("redirect", "030 123456", "--json").stdout)
+    assert data["active"] and data["target"] == "+4930123456"
+    assert "off (on restores +4930123456)" in logged_in("redirect", "off").stdout
+    assert "on, to +4930123456" in logged_in("redirect", "on").stdout
+
+
+def test_switch(logged_in: Companion) -> None:
+    assert "AfterHours" in logged_in("switch").stdout
+    data = json.loads(logged_in("switch", "afterhours", "toggle", "--json").stdout)
+    assert data["on"] is True
+    assert json.loads(logged_in("switch", data["extension"], "off", "--json").stdout)["on"] is False
+    assert "no extension switch 'Nope'" in logged_in("switch", "Nope", "on", ok=False).stderr
+
+
+def test_voicemail(logged_in: Companion, tmp_path: Path) -> None:
+    messages = json.loads(logged_in("voicemail", "--json").stdout)
+    assert len(messages) == 5
+    new = next(m for m in messages if not m["heard"])
+    target = tmp_path / "vm.wav"
+    logged_in("voicemail", "save", new["id"], str(target))
+    with wave.open(str(target)) as recording:
+        assert recording.getnframes() > 0
+    logged_in("voicemail", "heard", new["id"])
+    after = {m["id"]: m for m in json.loads(logged_in("voicemail", "list", "--json").stdout)}
+    assert after[new["id"]]["heard"]
+    logged_in("voicemail", "delete", new["id"])
+    assert new["id"] not in logged_in("voicemail").stdout
+    assert "no longer exists" in logged_in("voicemail", "delete", new["id"], ok=False).stderr
+
+
+def test_fax(logged_in: Companion, tmp_path: Path) -> None:
+    received = json.loads(logged_in("fax", "--json").stdout)
+    assert len(received) == 2
+    pdf = tmp_path / "in.pdf"
+    logged_in("fax", "save", received[0]["id"], str(pdf))
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert "scheduled" in logged_in("fax", "send", str(pdf), "030 123456").stdout
+    sent = json.loads(logged_in("fax", "sent", "--json").stdout)
+    assert any(f["destination"] == "+4930123456" for f in sent)
+    assert (
+        "there is no file"
+        in logged_in("fax", "send", str(tmp_path / "no.pdf"), "221", ok=False).stderr
+    )
+
+
+def test_history(logged_in: Companion) -> None:
+    calls = json.loads(logged_in("history", "--limit", "5", "--json").stdout)
+    assert len(calls) == 5
+    assert len(logged_in("history", "--limit", "3").stdout.strip().splitlines()) == 3
+
+
+def test_config_errors_are_one_line(companion: Companion) -> None:
+    assert "dialing.region" in companion("config", "no.such.key", ok=False).stderr
+    companion("config", "dialing.region", "at")
+    assert companion("config", "dialing.region").stdout.strip() == "AT"
+
+
+def test_demo_runs_a_command_against_the_embedded_pbx(companion: Companion) -> None:
+    out = companion("--demo", "search", "Tina").stdout
+    assert "Tina Sander" in out
+    assert not companion.config_dir.exists()  # the demo never touches the user's settings
+
+
+def test_dial_path_does_not_import_qt(logged_in: Companion) -> None:
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "companion", "dial", "221"],
+        capture_output=True,
+        text=True,
+        env=logged_in.env,
+        timeout=60,
+        cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr
+    imported = done.stderr
+    assert "httpx" in imported
+    assert "PySide6" not in imported and "starlette" not in imported

@@ -1,0 +1,27 @@
+"""Shared fixtures: a demo PBX on a real loopback socket, and the app's client for it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+
+from companion.pbx.pascom import PascomPbx
+from companion.simulator import Simulator
+
+REST_USER = "moby"
+REST_PASSWORD = "demo-secret"
+USER = "mmuster"
+
+
+@pytest.fixture
+def sim() -> Iterator[Simulator]:
+    with Simulator.start(rest_user=REST_USER, rest_password=REST_PASSWORD) as simulator:
+        yield simulator
+
+
+@pytest.fixture
+async def pbx(sim: Simulator) -> AsyncIterator[PascomPbx]:
+    client = PascomPbx(sim.base_url, REST_USER, REST_PASSWORD, USER)
+    yield client
+    await client.close()
