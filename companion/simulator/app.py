@@ -543,8 +543,9 @@ class SimulatorApp:
                 )
             return error_response(404, "no such resource: " + "/".join(segments))
         body = await request.body() if method in ("POST", "PUT", "PATCH", "DELETE") else b""
-        ctx = Ctx(request, params, self.state, body, arrived)
-        with self.state.lock:
+        state = self.state
+        ctx = Ctx(request, params, state, body, arrived)
+        with state.lock:
             return rule.handler(ctx)
 
     async def dispatch_as(
@@ -553,8 +554,9 @@ class SimulatorApp:
         for rule in SERVICE_RULES:
             params = _match(rule.pattern, segments)
             if params is not None and method in rule.methods:
-                ctx = Ctx(request, params, self.state, b"", arrived)
-                with self.state.lock:
+                state = self.state
+                ctx = Ctx(request, params, state, b"", arrived)
+                with state.lock:
                     return rule.handler(ctx)
         return error_response(404, "no such resource")  # pragma: no cover
 
@@ -630,7 +632,10 @@ class ArrivalStamp:
 
 def build_app(
     state: PbxState, *, rest_user: str, rest_password: str, faults: Faults
-) -> Callable[[Scope, Receive, Send], Awaitable[None]]:
-    """The complete ASGI app: arrival stamp -> faults -> simulator."""
+) -> tuple[Callable[[Scope, Receive, Send], Awaitable[None]], SimulatorApp]:
+    """The complete ASGI app (arrival stamp -> faults -> simulator) and its core.
+
+    The core's ``state`` may be replaced while serving (``Simulator.reset``).
+    """
     sim = SimulatorApp(state, rest_user, rest_password)
-    return ArrivalStamp(FaultMiddleware(sim.starlette, faults))
+    return ArrivalStamp(FaultMiddleware(sim.starlette, faults)), sim

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -381,19 +381,19 @@ def _check_plugins(
 def _check_object(name: str, spec: PluginSpec, obj: Any, *, path: str, source: str) -> None:
     if not isinstance(obj, dict):
         raise IoJsonError(f"must be an object, not {_kind(obj)}", source=source, path=path)
-    for key in sorted(spec.required):
-        if key not in obj:
-            raise IoJsonError(f"required field {key!r} is missing", source=source, path=path)
+    missing = [key for key in spec.required if key not in obj]
+    if missing:
+        key = min(missing)
+        raise IoJsonError(f"required field {key!r} is missing", source=source, path=path)
     if spec.one_of and not any(obj.get(k) for k in spec.one_of):
         names = ", ".join(sorted(spec.one_of))
         raise IoJsonError(f"needs at least one of {names}", source=source, path=path)
+    fields = spec.fields
     for key, value in obj.items():
-        if key == "post":
-            continue
-        expected = spec.fields.get(key)
+        expected = fields.get(key)
         if expected is None:
-            continue  # further database fields are passed through untouched
-        if not _has_type(value, expected):
+            continue  # "post" and further database fields are passed through untouched
+        if not _CHECKS[expected](value):
             raise IoJsonError(
                 f"must be {_describe(expected)}, not {_kind(value)}",
                 source=source,
@@ -412,22 +412,27 @@ def _check_object(name: str, spec: PluginSpec, obj: Any, *, path: str, source: s
         _check_plugins(post, parent=name, prefix=f"{path}.post.", source=source)
 
 
-def _has_type(value: Any, expected: str) -> bool:
-    nullable = expected.endswith(NULLABLE)
-    base = expected.removesuffix(NULLABLE)
-    if value is None:
-        return nullable
-    if base == STR:
-        return isinstance(value, str)
-    if base == INT:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if base == BOOL:
-        return isinstance(value, bool)
-    if base == STR_LIST:
-        return isinstance(value, list) and all(isinstance(v, str) for v in value)
-    if base == OBJ_LIST:
-        return isinstance(value, list) and all(isinstance(v, dict) for v in value)
-    raise AssertionError(f"unknown type name {expected!r}")  # pragma: no cover
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+_BASE_CHECKS: dict[str, Callable[[Any], bool]] = {
+    STR: lambda v: isinstance(v, str),
+    INT: _is_int,
+    BOOL: lambda v: isinstance(v, bool),
+    STR_LIST: lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+    OBJ_LIST: lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v),
+}
+
+
+def _or_null(check: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    return lambda v: v is None or check(v)
+
+
+_CHECKS: dict[str, Callable[[Any], bool]] = {
+    **_BASE_CHECKS,
+    **{base + NULLABLE: _or_null(check) for base, check in _BASE_CHECKS.items()},
+}
 
 
 def _describe(expected: str) -> str:

@@ -98,7 +98,10 @@ class Simulator:
         self.base_url = (
             f"{scheme}://{_url_host(host, sock.getsockname()[0])}:{self.port}/{state.instance}"
         )
-        app = build_app(state, rest_user=rest_user, rest_password=rest_password, faults=self.faults)
+        app, self._core = build_app(
+            state, rest_user=rest_user, rest_password=rest_password, faults=self.faults
+        )
+        self._data: Path | None = None
         config = uvicorn.Config(
             app,
             http="h11",
@@ -157,8 +160,30 @@ class Simulator:
             ssl_certfile=str(ssl_certfile) if ssl_certfile is not None else None,
             ssl_keyfile=str(ssl_keyfile) if ssl_keyfile is not None else None,
         )
+        sim._data = path
         sim._run_in_background()
         return sim
+
+    def reset(self) -> None:
+        """Reload the PBX from its data file and clear all faults.
+
+        Everything said since the start is forgotten: actions, calls, moved
+        voicemails, sent faxes; tokens and upload URLs handed out become invalid.
+        """
+        assert self._data is not None
+        old = self.state
+        fresh = PbxState.from_iojson(
+            load_iojson(self._data),
+            base_dir=self._data.resolve().parent,
+            source=str(self._data),
+            instance=old.instance,
+            rest_user=old.rest_user,
+            upload_url_lifetime=old.upload_url_lifetime,
+        )
+        self.faults.clear()
+        with old.lock:
+            self._core.state = fresh
+            self.state = fresh
 
     def _run_in_background(self) -> None:
         def run() -> None:

@@ -15,10 +15,11 @@ import os
 import re
 import threading
 import time
-from bisect import insort
+from bisect import bisect_left, insort
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from heapq import merge
 from pathlib import Path
 from typing import Any
 
@@ -145,7 +146,7 @@ class User:
     loc_id: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class PhonebookEntry:
     id: int
     kind: str  # "028phonebook" or "011account"
@@ -155,8 +156,9 @@ class PhonebookEntry:
     sortkey: str = ""
 
     def reindex(self) -> None:
-        self.search = "\x00".join((v or "").casefold() for v in self.data.values())
-        self.sortkey = (self.data.get("displayname") or "").casefold()
+        # lower(), not casefold(): like SQL's ILIKE, "weiss" does not find "Weiß"
+        self.search = "\x00".join([v for v in self.data.values() if v]).lower()
+        self.sortkey = (self.data.get("displayname") or "").lower()
 
     def to_json(self) -> JSON:
         return {
@@ -306,8 +308,9 @@ class _Ids:
         return wanted
 
 
-def _collect_ids(doc: IoJson, plugin_names: tuple[str, ...], key: str) -> set[int]:
-    found: set[int] = set()
+def _collect_ids(doc: IoJson) -> dict[tuple[str, str], set[int]]:
+    """Every explicit integer field value, by (plugin, field), anywhere in the document."""
+    found: dict[tuple[str, str], set[int]] = {}
 
     def walk(plugins: dict[str, Any]) -> None:
         for name, items in plugins.items():
@@ -316,14 +319,29 @@ def _collect_ids(doc: IoJson, plugin_names: tuple[str, ...], key: str) -> set[in
             for item in items:
                 if not isinstance(item, dict):
                     continue
-                if name in plugin_names and isinstance(item.get(key), int):
-                    found.add(item[key])
+                for key in ID_FIELDS.get(name, ()):
+                    value = item.get(key)
+                    if isinstance(value, int):
+                        found.setdefault((name, key), set()).add(value)
                 post = item.get("post")
                 if isinstance(post, dict):
                     walk(post)
 
     walk(doc)
     return found
+
+
+ID_FIELDS: dict[str, tuple[str, ...]] = {
+    "identity": ("003use_id", "028pho_id"),
+    "phonebook": ("028pho_id",),
+    "ipdevice.mdsoftphone": ("010dev_id",),
+    "ipphone.mdsoftphone": ("010dev_id",),
+    "ipphone": ("010dev_id",),
+    "faxdevice": ("010dev_id",),
+    "condition.switch": ("038con_id",),
+    "queue": ("029tea_id",),
+    "cdr": ("id",),
+}
 
 
 class PbxState:
@@ -346,7 +364,8 @@ class PbxState:
         self.users_by_id: dict[int, User] = {}
         self.extensions: dict[str, JSON] = {}
         self.phonebook: dict[int, PhonebookEntry] = {}
-        self._global_sorted: list[tuple[str, int]] | None = None
+        self._global_sorted: list[PhonebookEntry] | None = None
+        self._private: dict[str, dict[int, PhonebookEntry]] = {}
         self.switches: dict[str, Switch] = {}
         self.redirects: dict[str, Redirect] = {}
         self.queues: dict[str, Queue] = {}
@@ -747,12 +766,29 @@ class PbxState:
 
     # ------------------------------------------------------------------ phonebook
 
-    def _global_order(self) -> list[tuple[str, int]]:
+    def _global_order(self) -> list[PhonebookEntry]:
         if self._global_sorted is None:
             self._global_sorted = sorted(
-                (e.sortkey, e.id) for e in self.phonebook.values() if e.owner is None
+                (e for e in self.phonebook.values() if e.owner is None), key=_entry_key
             )
         return self._global_sorted
+
+    def _index_add(self, entry: PhonebookEntry) -> None:
+        if entry.owner is not None:
+            self._private.setdefault(entry.owner, {})[entry.id] = entry
+        elif self._global_sorted is not None:
+            insort(self._global_sorted, entry, key=_entry_key)
+
+    def _index_remove(self, entry: PhonebookEntry) -> None:
+        if entry.owner is not None:
+            self._private.get(entry.owner, {}).pop(entry.id, None)
+        elif self._global_sorted is not None:
+            lst = self._global_sorted
+            i = bisect_left(lst, _entry_key(entry), key=_entry_key)
+            if i < len(lst) and lst[i] is entry:
+                del lst[i]
+            else:  # pragma: no cover - the index is out of step: rebuild it
+                self._global_sorted = None
 
     def phonebook_query(
         self,
@@ -765,21 +801,22 @@ class PbxState:
         limit: int,
     ) -> tuple[int, int, list[PhonebookEntry]]:
         """Returns (size of the phonebook, number of matches, the page of matches)."""
+        entries: list[PhonebookEntry]
         if owner is not None:
             self.user(owner)
-            private = sorted((e.sortkey, e.id) for e in self.phonebook.values() if e.owner == owner)
-            order = private + self._global_order() if scope_all else private
+            private = sorted(self._private.get(owner, {}).values(), key=_entry_key)
             if scope_all:
-                order.sort()
+                entries = list(merge(private, self._global_order(), key=_entry_key))
+            else:
+                entries = private
         else:
-            order = self._global_order()
-        entries = [self.phonebook[i] for _, i in order]
+            entries = self._global_order()
         total = len(entries)
         if letter:
-            first = letter.casefold()
+            first = letter.lower()
             entries = [e for e in entries if e.sortkey.startswith(first)]
         if search:
-            term = search.casefold()
+            term = search.lower()
             entries = [e for e in entries if term in e.search]
         matches = len(entries)
         page = entries[offset : offset + limit] if limit > 0 else entries[offset:]
@@ -824,8 +861,7 @@ class PbxState:
     def _add_phonebook_entry(self, entry: PhonebookEntry) -> None:
         entry.reindex()
         self.phonebook[entry.id] = entry
-        if entry.owner is None and self._global_sorted is not None:
-            insort(self._global_sorted, (entry.sortkey, entry.id))
+        self._index_add(entry)
 
     def update_phonebook_entry(self, entry_id: str, body: Any) -> JSON:
         entry = self.phonebook_entry(entry_id)
@@ -844,20 +880,19 @@ class PbxState:
                 raise PbxError(400, f"unknown phonebookType {kind!r}")
         else:
             new_owner = entry.owner
-        if new_owner is None or entry.owner is None:
-            self._global_sorted = None
+        self._index_remove(entry)
         entry.data = data
         entry.owner = new_owner
         entry.reindex()
+        self._index_add(entry)
         return entry.to_json()
 
     def delete_phonebook_entry(self, entry_id: str) -> JSON:
         entry = self.phonebook_entry(entry_id)
         if entry.kind != "028phonebook":
             raise PbxError(403, "a user's own entry cannot be deleted")
+        self._index_remove(entry)
         del self.phonebook[entry.id]
-        if entry.owner is None:
-            self._global_sorted = None
         return {"response": "phonebook entry deleted", "id": entry.id}
 
     # ------------------------------------------------------------------ switches
@@ -1579,6 +1614,10 @@ class PbxState:
         return [r for r in rows if r["009ext_extension"] == wanted]
 
 
+def _entry_key(e: PhonebookEntry) -> tuple[str, int]:
+    return (e.sortkey, e.id)
+
+
 def _compose_displayname(first: str | None, last: str | None, org: str | None) -> str:
     person = " ".join(p for p in (first, last) if p)
     if org and person:
@@ -1686,13 +1725,18 @@ class _Loader:
     def load(self) -> None:
         s = self.s
         d = self.doc
+        ids = _collect_ids(d)
+
+        def taken(*keys: tuple[str, str]) -> set[int]:
+            return set().union(*(ids.get(k, set()) for k in keys))
+
         devices = ("ipdevice.mdsoftphone", "ipphone.mdsoftphone", "ipphone", "faxdevice")
-        s._ids["user"].reserve(_collect_ids(d, ("identity",), "003use_id"))
-        s._ids["pho"].reserve(_collect_ids(d, ("phonebook", "identity"), "028pho_id"))
-        s._ids["dev"].reserve(_collect_ids(d, devices, "010dev_id"))
-        s._ids["switch"].reserve(_collect_ids(d, ("condition.switch",), "038con_id"))
-        s._ids["queue"].reserve(_collect_ids(d, ("queue",), "029tea_id"))
-        s._ids["cdr"].reserve(_collect_ids(d, ("cdr",), "id"))
+        s._ids["user"].reserve(taken(("identity", "003use_id")))
+        s._ids["pho"].reserve(taken(("identity", "028pho_id"), ("phonebook", "028pho_id")))
+        s._ids["dev"].reserve(taken(*((k, "010dev_id") for k in devices)))
+        s._ids["switch"].reserve(taken(("condition.switch", "038con_id")))
+        s._ids["queue"].reserve(taken(("queue", "029tea_id")))
+        s._ids["cdr"].reserve(taken(("cdr", "id")))
         for i, obj in enumerate(d.get("identity", [])):
             self.user(f"identity[{i}]", obj)
         for i, obj in enumerate(d.get("phonebook", [])):
@@ -1741,6 +1785,7 @@ class _Loader:
             if isinstance(obj.get("id"), int) and any(r["id"] == obj["id"] for r in s.cdr):
                 raise self.fail(f"{path}.id", f"duplicate call record id {obj['id']}")
             s.add_cdr(obj)
+        s._global_order()  # sort the global phonebook now, not on the first request
 
     def ext(self, path: str, ext: str, typ: str, text: str, src: str, resource: str) -> int:
         try:
