@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import logging
 import os
 import signal
 import socket
@@ -26,6 +27,17 @@ __all__ = ["Simulator", "default_data_path", "serve"]
 
 START_TIMEOUT = 10.0
 STOP_TIMEOUT = 5.0
+DROP_LOG_MESSAGE = "ASGI callable returned without completing response."
+
+
+class _QuietDrops(logging.Filter):
+    """uvicorn logs an error for every response cut short: the "drop" fault does it on purpose."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != DROP_LOG_MESSAGE
+
+
+_QUIET_DROPS = _QuietDrops()
 
 
 def default_data_path() -> Path:
@@ -115,6 +127,9 @@ class Simulator:
             timeout_keep_alive=5,
         )
         self._server = uvicorn.Server(config)
+        error_log = logging.getLogger("uvicorn.error")
+        if _QUIET_DROPS not in error_log.filters:
+            error_log.addFilter(_QUIET_DROPS)
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
 

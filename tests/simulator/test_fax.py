@@ -240,9 +240,9 @@ def test_delete_waiting(sim: Simulator, api: httpx.Client) -> None:
 
 
 def test_upload_url_expires() -> None:
-    with Simulator.start(upload_url_lifetime=0.3) as sim, services(sim) as api:
+    with Simulator.start(upload_url_lifetime=0.6) as sim, services(sim) as api:
         url = api.get("faxserver/prepare/Expiring-1").json()["url"]
-        time.sleep(0.4)
+        time.sleep(0.7)
         r = upload(sim, url)
         assert r.status_code == 403
         assert "expired" in r.json()["error"]
