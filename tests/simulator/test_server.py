@@ -80,12 +80,11 @@ def test_stop_does_not_wait_for_a_slow_request() -> None:
     assert result == 500 or isinstance(result, httpx.HTTPError)
 
 
-def test_a_taken_port_is_an_oserror() -> None:
-    with Simulator.start() as sim:
-        port = urlsplit(sim.base_url).port
-        assert port is not None
-        with pytest.raises(OSError):
-            Simulator.start(port=port)
+def test_a_taken_port_is_an_oserror(demo: Simulator) -> None:
+    port = urlsplit(demo.base_url).port
+    assert port is not None
+    with pytest.raises(OSError):
+        Simulator.start(port=port)
 
 
 def test_tls_needs_both_files(tmp_path: Path) -> None:
