@@ -6,8 +6,11 @@ PBX (in this process, on loopback) receives the dial. Prints medians of N runs a
 
     python benchmarks/dial_latency.py [--runs 20]
 
-The REST password comes from a file-backed test keyring here; a desktop Secret Service
-lookup adds its own D-Bus round trip on top.
+Run it with the project's interpreter (`uv run python benchmarks/dial_latency.py`) so the
+imports are those of a real install. Bytecode caching is on, as in an installed package
+(PYTHONDONTWRITEBYTECODE is dropped), and two warm-up runs fill the caches. The REST
+password comes from a file-backed test keyring; a desktop Secret Service lookup adds its
+own D-Bus round trip on top.
 """
 
 from __future__ import annotations
@@ -69,6 +72,7 @@ def main() -> None:
         "COMPANION_TEST_KEYRING_FILE": str(home / "keyring.json"),
         "PYTHONPATH": str(REPO),
     }
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     with Simulator.start(rest_password=PASSWORD) as sim:
         companion = [sys.executable, "-m", "companion"]
         subprocess.run(

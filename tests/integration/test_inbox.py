@@ -90,15 +90,15 @@ async def test_expired_upload_url_is_prepared_again_once(
 ) -> None:
     document = tmp_path / "a.pdf"
     with Simulator.start(
-        rest_user=REST_USER, rest_password=REST_PASSWORD, upload_url_lifetime=0.3
+        rest_user=REST_USER, rest_password=REST_PASSWORD, upload_url_lifetime=1.0
     ) as sim:
         async with PascomPbx(sim.base_url, REST_USER, REST_PASSWORD, USER) as pbx:
             document.write_bytes(await pbx.fax_pdf((await pbx.received_faxes())[0]))
-            sim.misbehave("slow", delay=0.6, path="/asset/faxserver/upload/", times=1)
+            sim.misbehave("slow", delay=1.5, path="/asset/faxserver/upload/", times=1)
             await pbx.send_fax(document, "221")
             assert len(await pbx.sent_faxes()) == 3
 
-            sim.misbehave("slow", delay=0.6, path="/asset/faxserver/upload/", times=2)
+            sim.misbehave("slow", delay=1.5, path="/asset/faxserver/upload/", times=2)
             with pytest.raises(errors.PbxTimeout, match="upload address expired"):
                 await pbx.send_fax(document, "221")
             assert len(await pbx.sent_faxes()) == 3
