@@ -429,6 +429,14 @@ def _national(digits: str, region: str | None, original: str) -> str:
         # North America (country code 1) dials ten digits without its "1".
         if prefix and number.country_code != 1 and not digits.startswith(prefix):
             return digits
+        # "0221" is an area code alone: phonenumbers keeps the 0 when nothing would be
+        # left after it, which would dial "+490221".
+        if (
+            prefix
+            and digits.startswith(prefix)
+            and phonenumbers.national_significant_number(number) == digits
+        ):
+            raise NumberError(f"Too few digits for a phone number: {_quote(original)}")
     reason = phonenumbers.is_possible_number_with_reason(number)
     if reason == ValidationResult.IS_POSSIBLE_LOCAL_ONLY:
         return digits
@@ -461,6 +469,18 @@ def _checked_e164(number: PhoneNumber, original: str) -> str:
         raise NumberError(f"Too many digits for a phone number: {_quote(original)}")
     if reason == ValidationResult.INVALID_COUNTRY_CODE:
         raise NumberError(f"Unknown country code in {_quote(original)}")
+    national = phonenumbers.national_significant_number(number)
+    home = phonenumbers.region_code_for_country_code(number.country_code or 0)
+    metadata = PhoneMetadata.metadata_for_region(home)
+    if (
+        national.startswith("0")
+        and metadata is not None
+        and metadata.national_prefix == "0"
+        and not phonenumbers.is_valid_number(number)
+    ):
+        # A trunk 0 left over (+49 0 0..., 000001): no such number in a plan that uses 0
+        # as its trunk prefix; phonenumbers would strip one 0 per parse and drift.
+        raise NumberError(f"This is not a phone number: {_quote(original)}")
     # IS_POSSIBLE, and INVALID_LENGTH (a length between the plan's lengths): the plan
     # data may lag behind reality, so the PBX gets to try rather than being refused here.
     e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)

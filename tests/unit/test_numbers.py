@@ -131,6 +131,10 @@ REJECTED = [
     ("+49 89 12345678901234", "DE", "Too many digits"),
     ("0", None, "Too few digits"),
     ("01", "DE", "Too few digits"),
+    ("0221", "DE", "Too few digits"),
+    ("0049", "DE", "Too few digits"),
+    ("000001", "DE", "not a phone number"),
+    ("+49 00 1234567", None, "not a phone number"),
     ("+49 8", None, "Too few digits"),
     ("+999 1234567", None, "Unknown country code"),
     ("089 123456 \u2603", "DE", "characters"),
@@ -454,6 +458,7 @@ def check_error(err: NumberError) -> None:
 @example("+49 (0)89 1234-56", None)
 @example("(0)", "DE")
 @example("0" * 18, "DE")
+@example("000001", "DE")
 @example("\ud800", None)
 def test_parse_dial_input_never_raises_anything_else(text: str, region: str | None) -> None:
     try:
@@ -523,8 +528,11 @@ def test_parse_uri_never_raises_anything_else(uri: str, region: str | None) -> N
             check_result(result)
 
 
+DIGITS = st.from_regex(r"(\+|00|0)?[0-9]{1,17}", fullmatch=True)
+
+
 @SLOW
-@given(NUMBERISH, REGIONS)
+@given(st.one_of(NUMBERISH, DIGITS), REGIONS)
 def test_destination_parses_to_itself(text: str, region: str | None) -> None:
     """Sending a result back through the parser changes nothing (no drift on re-dial)."""
     try:
