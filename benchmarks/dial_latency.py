@@ -86,8 +86,17 @@ def main() -> None:
         curl = shutil.which("curl")
         body = json.dumps({"action": "dial", "destination": "221", "prefix": "auto"})
         url = f"{sim.base_url}/services/identity/mmuster/defaultdevice/action"
+        python_floor = [
+            sys.executable,
+            "-c",
+            "import httpx, sys; httpx.post(sys.argv[1], json={'action': 'dial', "
+            "'destination': '221', 'prefix': 'auto'}, auth=('moby', sys.argv[2]))",
+            url,
+            PASSWORD,
+        ]
         time_runs(sim, [*companion, "dial", "221"], env, 2)  # warm the page cache
         ours = time_runs(sim, [*companion, "dial", "221"], env, runs)
+        bare = time_runs(sim, python_floor, env, runs)
         floor = (
             time_runs(
                 sim,
@@ -127,6 +136,9 @@ def main() -> None:
         print(f"ratio companion/curl: {median_ours / median_floor:.1f}x")
     else:
         print("curl not found: no floor to compare with")
+    median_bare = statistics.median(bare) * 1000
+    print(f"python+httpx  : median {median_bare:.1f} ms over {runs} runs (a bare httpx.post)")
+    print(f"ratio companion/python+httpx: {median_ours / median_bare:.1f}x")
 
 
 if __name__ == "__main__":
