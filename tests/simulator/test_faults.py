@@ -41,7 +41,7 @@ def test_slow_answers_after_the_delay(sim: Simulator, api: httpx.Client) -> None
     assert r.json()["003use_name"] == "mmuster"
     started = time.monotonic()
     api.get("identity/mmuster")
-    assert time.monotonic() - started < 0.3
+    assert time.monotonic() - started < 0.4  # only the one request was slowed
 
 
 def test_slow_lets_a_client_time_out(sim: Simulator, api: httpx.Client) -> None:
