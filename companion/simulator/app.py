@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .faults import FaultMiddleware, Faults
 from .media import is_pdf
-from .state import PbxError, PbxState
+from .state import PbxError, PbxState, RequestRecord
 
 __all__ = ["build_app"]
 
@@ -506,6 +506,8 @@ class SimulatorApp:
         if len(segments) > 2 and segments[-1] == "":
             segments.pop()
         arrived = float(request.scope.get(ARRIVED_KEY, time.monotonic()))
+        with self.state.lock:
+            self.state.requests.append(RequestRecord(request.method, raw_path, arrived))
         if len(segments) < 2 or segments[0] != self.instance:
             return error_response(404, f"not found: {raw_path}")
         area, rest = segments[1], segments[2:]

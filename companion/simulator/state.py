@@ -93,6 +93,15 @@ class DeviceAction:
     default: bool  # sent to .../defaultdevice/action
 
 
+@dataclass(frozen=True)
+class RequestRecord:
+    """One request that reached the PBX (benchmarks count them and time the first)."""
+
+    method: str
+    path: str  # raw, percent-encoded, without the query
+    arrived: float  # time.monotonic()
+
+
 @dataclass
 class Profile:
     id: int
@@ -360,6 +369,7 @@ class PbxState:
         self.upload_url_lifetime = upload_url_lifetime
         self.secret = os.urandom(16)
         self.actions: list[DeviceAction] = []
+        self.requests: list[RequestRecord] = []
         self.users: dict[str, User] = {}
         self.users_by_id: dict[int, User] = {}
         self.extensions: dict[str, JSON] = {}

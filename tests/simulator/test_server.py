@@ -162,3 +162,18 @@ def test_serve_prints_the_url_and_stops_quietly_on_ctrl_c() -> None:
     assert proc.returncode == 0
     assert "Traceback" not in err
     assert out == ""
+
+
+def test_every_request_is_logged_with_its_arrival() -> None:
+    with Simulator.start() as sim, services(sim) as client:
+        before = time.monotonic()
+        client.get("identity/mmuster")
+        client.head("voicemailbox/101/INBOX")
+        client.get("identity/nobody")
+        logged = [(r.method, r.path) for r in sim.state.requests]
+        assert logged == [
+            ("GET", "/demo/services/identity/mmuster"),
+            ("HEAD", "/demo/services/voicemailbox/101/INBOX"),
+            ("GET", "/demo/services/identity/nobody"),
+        ]
+        assert all(r.arrived >= before for r in sim.state.requests)
