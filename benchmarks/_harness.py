@@ -1,0 +1,95 @@
+"""Shared by the benchmarks: a demo PBX in this process and a logged-in Companion home.
+
+The app runs as a real subprocess against the demo PBX on loopback, with its own config
+directory and a file-backed test keyring, offscreen (QT_QPA_PLATFORM=offscreen), with
+bytecode caching on as in an installed package.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from companion.simulator import Simulator  # noqa: E402
+
+PASSWORD = "demo-secret"
+
+
+def app_env(home: Path) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "COMPANION_CONFIG_DIR": str(home / "config"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "PYTHON_KEYRING_BACKEND": "tests.support.file_keyring.FileKeyring",
+        "COMPANION_TEST_KEYRING_FILE": str(home / "keyring.json"),
+        "PYTHONPATH": str(REPO),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def logged_in_home(sim: Simulator) -> tuple[Path, dict[str, str]]:
+    home = Path(tempfile.mkdtemp(prefix="companion-bench-"))
+    env = app_env(home)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "companion",
+            "login",
+            "--url",
+            sim.base_url,
+            "--user",
+            "mmuster",
+            "--password-stdin",
+        ],
+        input=PASSWORD + "\n",
+        text=True,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return home, env
+
+
+def wait_for_requests(sim: Simulator, count: int, timeout: float = 60.0) -> float:
+    """Wait until the PBX has seen more than `count` requests; the arrival of the next one."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if len(sim.state.requests) > count:
+            arrived: float = sim.state.requests[count].arrived
+            return arrived
+        time.sleep(0.001)
+    raise TimeoutError("no request reached the PBX")
+
+
+def rss_kib(pid: int) -> int:
+    """Resident memory of a process in KiB (Linux /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmRSS")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
