@@ -1,0 +1,1 @@
+"""OS integration: single instance, URL handler, global hotkeys, selection, autostart."""
