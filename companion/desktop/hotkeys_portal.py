@@ -94,7 +94,9 @@ class PortalHotkeys(HotkeyBackend):
         self._jeepney: Any = jeepney
         try:
             self._conn: Any = open_dbus_connection(bus)
-        except (OSError, KeyError, ValueError, TimeoutError) as err:
+        except KeyError:  # jeepney: DBUS_SESSION_BUS_ADDRESS is not set
+            raise HotkeyError("no D-Bus session bus to reach the desktop portal") from None
+        except (OSError, ValueError, TimeoutError) as err:
             raise HotkeyError(f"no D-Bus session bus to reach the desktop portal: {err}") from err
         self._sender = self._conn.unique_name.lstrip(":").replace(".", "_")
         self._session: str | None = None
