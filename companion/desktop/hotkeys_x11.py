@@ -12,6 +12,7 @@ say so at once instead of the key silently never arriving.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from typing import Any
@@ -60,6 +61,15 @@ class X11Hotkeys(HotkeyBackend):
 
     def register(self, action: str, keys: str) -> None:
         combo = parse_keys(keys)
+        try:
+            self._grab(action, combo, keys)
+        except error.ConnectionClosedError as err:
+            self._notifier.setEnabled(False)
+            raise HotkeyError(
+                "The connection to the X server was lost: restart Companion for global shortcuts"
+            ) from err
+
+    def _grab(self, action: str, combo: KeyCombo, keys: str) -> None:
         keycode, mods = self._resolve(combo, keys)
         holder = self._grabs.get((keycode, mods))
         if holder is not None and holder != action:
@@ -85,18 +95,20 @@ class X11Hotkeys(HotkeyBackend):
         QTimer.singleShot(0, self._drain)
 
     def unregister_all(self) -> None:
-        for action in list(self._keys):
-            self._release(action)
-        self._display.flush()
+        try:
+            for action in list(self._keys):
+                self._release(action)
+            self._display.flush()
+        except error.ConnectionClosedError:
+            self._grabs.clear()
+            self._keys.clear()
 
     def close(self) -> None:
         """Release the keys and close the connection to the X server."""
         self._notifier.setEnabled(False)
-        try:
-            self.unregister_all()
+        self.unregister_all()
+        with contextlib.suppress(error.ConnectionClosedError):
             self._display.close()
-        except error.ConnectionClosedError:
-            pass
 
     # ------------------------------------------------------------------ internals
 
