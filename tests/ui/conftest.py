@@ -23,8 +23,11 @@ from companion.simulator import Simulator  # noqa: E402
 from tests.conftest import REST_PASSWORD, REST_USER, USER  # noqa: E402
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def loop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
+    """One qasync loop for the session, as in the app: loops made and closed per test on
+    one QApplication leave socket notifiers behind that crash qasync later."""
+    qapp.setQuitOnLastWindowClosed(False)  # as in the app: closing a window must not stop the loop
     event_loop = qasync.QEventLoop(qapp, already_running=False)
     asyncio.set_event_loop(event_loop)
     yield event_loop
