@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterator
 
-import pytest
+# Widgets in tests are offscreen unless a test starts its own X server (tests/desktop).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from companion.pbx.pascom import PascomPbx
-from companion.simulator import Simulator
+import pytest  # noqa: E402
+
+from companion.pbx.pascom import PascomPbx  # noqa: E402
+from companion.simulator import Simulator  # noqa: E402
 
 REST_USER = "moby"
 REST_PASSWORD = "demo-secret"
