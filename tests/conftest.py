@@ -8,10 +8,10 @@ from collections.abc import AsyncIterator, Iterator
 # Widgets in tests are offscreen unless a test starts its own X server (tests/desktop).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
-from companion.pbx.pascom import PascomPbx  # noqa: E402
-from companion.simulator import Simulator  # noqa: E402
+from companion.pbx.pascom import PascomPbx
+from companion.simulator import Simulator
 
 REST_USER = "moby"
 REST_PASSWORD = "demo-secret"
