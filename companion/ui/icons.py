@@ -1,0 +1,177 @@
+"""The app icon, and the tray icon that shows the state at a glance.
+
+The base mark (a handset in a rounded square) is an SVG in ``resources/icons/``
+(``companion/_resources/icons/`` in a wheel). The tray icon draws the state over it:
+
+* connected: the mark as it is;
+* not connected (PBX unreachable, credentials refused, ...): the mark in grey with a red
+  cross in the lower right corner; nothing else, the rest of the state is stale then;
+* not known yet (connecting, not set up): the mark in grey;
+* redirect active: an orange arrow badge in the lower right corner;
+* unheard voicemail: a red badge with the count (9+ above nine) in the upper right corner.
+
+Besides the colour mark there are two monochrome variants: ``light`` (a white mark,
+for dark panels) and ``dark`` (a dark mark, for light panels).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+Variant = Literal["color", "light", "dark"]
+
+ICON_SIZES = (16, 22, 24, 32, 48, 64, 128)
+_FILES: dict[str, str] = {
+    "color": "companion.svg",
+    "light": "companion-tray-light.svg",
+    "dark": "companion-tray-dark.svg",
+}
+_RED = QColor("#d32f2f")
+_ORANGE = QColor("#ef6c00")
+_WHITE = QColor("#ffffff")
+
+
+def icons_dir() -> Path:
+    """Where the icons are: in a wheel under companion/_resources, else in the repo."""
+    package = Path(__file__).resolve().parents[1]
+    for candidate in (package / "_resources" / "icons", package.parent / "resources" / "icons"):
+        if candidate.is_dir():
+            return candidate
+    return package.parent / "resources" / "icons"
+
+
+def icon_path(variant: Variant = "color") -> Path:
+    return icons_dir() / _FILES[variant]
+
+
+@dataclass(frozen=True)
+class TrayState:
+    """What the tray icon shows."""
+
+    reachable: bool | None  # None: not known yet (connecting) or not set up
+    redirect: bool = False
+    new_voicemails: int = 0
+
+
+@cache
+def _renderer(variant: Variant) -> QSvgRenderer:
+    return QSvgRenderer(str(icon_path(variant)))
+
+
+def app_icon() -> QIcon:
+    """The app's icon (window icon, the desktop file's icon)."""
+    return QIcon(str(icon_path("color")))
+
+
+def base_image(size: int, variant: Variant = "color") -> QImage:
+    image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    _renderer(variant).render(painter, QRectF(0, 0, size, size))
+    painter.end()
+    return image
+
+
+def _grey(image: QImage) -> QImage:
+    """The image in grey, faded a little, with its transparency kept."""
+    alpha = image.convertToFormat(QImage.Format.Format_Alpha8)
+    grey = image.convertToFormat(QImage.Format.Format_Grayscale8).convertToFormat(
+        QImage.Format.Format_ARGB32_Premultiplied
+    )
+    grey.setAlphaChannel(alpha)
+    faded = QImage(grey.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    faded.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(faded)
+    painter.setOpacity(0.75)
+    painter.drawImage(0, 0, grey)
+    painter.end()
+    return faded
+
+
+def _disc(painter: QPainter, rect: QRectF, color: QColor, size: int) -> None:
+    painter.setPen(QPen(_WHITE, max(1.0, size / 32)))
+    painter.setBrush(color)
+    painter.drawEllipse(rect)
+
+
+def _cross(painter: QPainter, rect: QRectF, size: int) -> None:
+    _disc(painter, rect, _RED, size)
+    inset = rect.width() * 0.3
+    inner = rect.adjusted(inset, inset, -inset, -inset)
+    pen = QPen(_WHITE, max(1.5, size / 14))
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    painter.drawLine(inner.topLeft(), inner.bottomRight())
+    painter.drawLine(inner.topRight(), inner.bottomLeft())
+
+
+def _arrow(painter: QPainter, rect: QRectF, size: int) -> None:
+    """An orange disc with a white arrow bending right: calls go elsewhere."""
+    _disc(painter, rect, _ORANGE, size)
+    w = rect.width()
+    x, y = rect.left(), rect.top()
+    pen = QPen(_WHITE, max(1.5, size / 16))
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    path = QPainterPath(QPointF(x + w * 0.3, y + w * 0.72))
+    path.lineTo(x + w * 0.3, y + w * 0.55)
+    path.quadTo(x + w * 0.3, y + w * 0.4, x + w * 0.45, y + w * 0.4)
+    path.lineTo(x + w * 0.72, y + w * 0.4)
+    painter.drawPath(path)
+    head = QPainterPath(QPointF(x + w * 0.58, y + w * 0.26))
+    head.lineTo(x + w * 0.73, y + w * 0.4)
+    head.lineTo(x + w * 0.58, y + w * 0.54)
+    painter.drawPath(head)
+
+
+def _count(painter: QPainter, rect: QRectF, count: int, size: int) -> None:
+    _disc(painter, rect, _RED, size)
+    text = str(count) if count <= 9 else "9+"
+    font = QFont()
+    font.setBold(True)
+    font.setPixelSize(max(6, round(rect.height() * (0.62 if len(text) == 1 else 0.5))))
+    painter.setFont(font)
+    painter.setPen(_WHITE)
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+
+
+def state_image(state: TrayState, size: int, variant: Variant = "color") -> QImage:
+    """The tray icon for `state` at `size` pixels square."""
+    image = base_image(size, variant)
+    if state.reachable is not True:
+        image = _grey(image)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    both = bool(state.reachable and state.redirect and state.new_voicemails > 0)
+    badge = size * (0.48 if both else 0.52)
+    lower_right = QRectF(size - badge - 0.5, size - badge - 0.5, badge, badge)
+    if state.reachable is False:
+        _cross(painter, lower_right, size)
+    elif state.reachable:
+        if state.redirect:
+            _arrow(painter, lower_right, size)
+        if state.new_voicemails > 0:
+            count = size * (0.5 if both else 0.56)
+            corner = QRectF(size - count - 0.5, 0.5, count, count)
+            _count(painter, corner, state.new_voicemails, size)
+    painter.end()
+    return image
+
+
+def state_icon(state: TrayState, variant: Variant = "color") -> QIcon:
+    """The tray icon for `state`, drawn for each usual tray size."""
+    icon = QIcon()
+    for size in ICON_SIZES:
+        icon.addPixmap(QPixmap.fromImage(state_image(state, size, variant)))
+    return icon
