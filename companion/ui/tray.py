@@ -1,0 +1,886 @@
+"""The tray icon and its menu, and a small window where the desktop has no tray.
+
+:class:`TrayMenu` is the app's menu, built from the controller's state: every checked
+item is the state the PBX reported back (through the controller's signals), never a
+guess, and an item is disabled while a change to it is on its way. :class:`Shell` is
+what the user sees of the app: a :class:`QSystemTrayIcon` with that menu, whose icon and
+tooltip show the state, or, where the desktop shows no tray, a :class:`FallbackWindow`
+with the same actions. The shell also shows the notifications (new voicemail, new fax,
+failures) and opens the dial and inbox windows, lazily.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QPixmap
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QSizePolicy,
+    QSystemTrayIcon,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion import numbers
+from companion.output import duration
+from companion.ui import icons
+
+if TYPE_CHECKING:
+    from companion.controller import Controller
+    from companion.pbx.models import CallRecord, QueueMembership, ReceivedFax, Voicemail
+
+RECENT_CALLS = 10
+ERROR_REPEAT_AFTER = 600.0  # seconds before the same background failure is shown again
+MESSAGE_TIMEOUT_MS = 10_000
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Tray", text)
+
+
+def _escape(text: str) -> str:
+    """Menu text shows '&' as a shortcut marker: double it in names from the PBX."""
+    return text.replace("&", "&&")
+
+
+# -- the state in words ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Status:
+    """The app's state for the icon, the tooltip and the fallback window."""
+
+    state: icons.TrayState
+    summary: str  # "connected as Max Mustermann (101)"
+    details: tuple[str, ...] = ()  # "redirect to …", "3 new voicemails"
+
+    @property
+    def tooltip(self) -> str:
+        text = _tr("Companion – {status}")
+        return text.format(status="; ".join((self.summary, *self.details)))
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def describe(controller: Controller | None) -> Status:
+    """The state the user sees, from the controller (None: not set up yet)."""
+    if controller is None:
+        return Status(
+            icons.TrayState(None), _tr("not set up: choose Settings… to connect to your PBX")
+        )
+    if controller.reachable is None:
+        return Status(icons.TrayState(None), _tr("connecting to the PBX…"))
+    if controller.reachable is False:
+        return Status(
+            icons.TrayState(False),
+            _tr("not connected to the PBX: {reason}").format(
+                reason=controller.unreachable_reason or _tr("no answer")
+            ),
+        )
+    account = controller.account
+    if account is None:
+        summary = _tr("connected")
+    else:
+        summary = _tr("connected as {name} ({extension})").format(
+            name=account.display_name or account.login, extension=account.extension
+        )
+    details: list[str] = []
+    redirect = controller.redirect
+    if redirect is not None and redirect.active:
+        details.append(
+            _tr("redirect to {target}").format(target=controller.display(redirect.target))
+        )
+    counts = controller.voicemail_counts
+    new = counts.new if counts is not None else 0
+    if new == 1:
+        details.append(_tr("1 new voicemail"))
+    elif new > 1:
+        details.append(_tr("{count} new voicemails").format(count=new))
+    paused = [q for q in controller.queues if q.paused]
+    if paused:
+        details.append(_tr("paused in the queues"))
+    return Status(
+        icons.TrayState(True, redirect=bool(redirect and redirect.active), new_voicemails=new),
+        summary,
+        tuple(details),
+    )
+
+
+def _when(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    local = value.astimezone()
+    if local.date() == datetime.now().astimezone().date():
+        return local.strftime("%H:%M")
+    return local.strftime("%d.%m. %H:%M")
+
+
+def _queue_state(queue: QueueMembership) -> str:
+    if not queue.logged_in:
+        return _tr("logged out")
+    if queue.paused:
+        if queue.pause_reason:
+            return _tr("paused: {reason}").format(reason=queue.pause_reason)
+        return _tr("paused")
+    return _tr("logged in")
+
+
+# -- the menu ------------------------------------------------------------------------------
+
+
+class TrayMenu(QMenu):
+    """The app's menu, kept in step with the controller's state."""
+
+    dial_requested = Signal()
+    inbox_requested = Signal(str)  # "voicemail" or "fax"
+    settings_requested = Signal()
+    quit_requested = Signal()
+    action_failed = Signal(str)  # a change the user asked for failed: the words for it
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller: Controller | None = None
+        self._busy: set[str] = set()  # what has a change on its way to the PBX
+        self._history_loading = False
+        self._history_error = ""
+
+        self.status_action = self.addAction("")
+        self.status_action.setEnabled(False)
+        self.addSeparator()
+        self.dial_action = self.addAction(_tr("&Dial…"))
+        self.dial_action.triggered.connect(self.dial_requested.emit)
+        self.recent_menu = self.addMenu(_tr("Recent &calls"))
+        self.recent_menu.aboutToShow.connect(self.load_history)
+        self._recent_actions: dict[str, QAction] = {}
+        self._recent_placeholder = self.recent_menu.addAction("")
+        self._recent_placeholder.setEnabled(False)
+
+        self.addSeparator()
+        self.presence_menu = self.addMenu(_tr("&Presence"))
+        self._profile_group = QActionGroup(self)
+        self._profile_group.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
+        self._profile_actions: dict[str, QAction] = {}
+        self._no_profiles = self.presence_menu.addAction(_tr("No presence profiles"))
+        self._no_profiles.setEnabled(False)
+        self._queue_separator = self.presence_menu.addSeparator()
+        self.queue_status_action = self.presence_menu.addAction("")
+        self.queue_status_action.setEnabled(False)
+        self.queue_login_action = self.presence_menu.addAction(_tr("Log in to the queues"))
+        self.queue_login_action.triggered.connect(lambda: self._queue("login"))
+        self.queue_logout_action = self.presence_menu.addAction(_tr("Log out of the queues"))
+        self.queue_logout_action.triggered.connect(lambda: self._queue("logout"))
+        self.pause_menu = self.presence_menu.addMenu(_tr("Pause"))
+        self.pause_action = self.pause_menu.addAction(_tr("Pause"))
+        self.pause_action.triggered.connect(lambda: self._queue("pause"))
+        self.pause_reason_action = self.pause_menu.addAction(_tr("Pause with a reason…"))
+        self.pause_reason_action.triggered.connect(self._pause_with_reason)
+        self.unpause_action = self.presence_menu.addAction(_tr("Unpause"))
+        self.unpause_action.triggered.connect(lambda: self._queue("unpause"))
+
+        self.redirect_menu = self.addMenu(_tr("&Redirect"))
+        self.redirect_toggle = self.redirect_menu.addAction("")
+        self.redirect_toggle.setCheckable(True)
+        self.redirect_toggle.triggered.connect(self._toggle_redirect)
+        self.redirect_to_action = self.redirect_menu.addAction(_tr("Redirect to…"))
+        self.redirect_to_action.triggered.connect(self.redirect_to)
+
+        self.switches_menu = self.addMenu(_tr("S&witches"))
+        self._switch_actions: dict[str, QAction] = {}
+        self._no_switches = self.switches_menu.addAction(_tr("No switches"))
+        self._no_switches.setEnabled(False)
+
+        self.addSeparator()
+        self.voicemail_action = self.addAction(_tr("&Voicemail"))
+        self.voicemail_action.triggered.connect(lambda: self.inbox_requested.emit("voicemail"))
+        self.fax_action = self.addAction(_tr("&Faxes"))
+        self.fax_action.triggered.connect(lambda: self.inbox_requested.emit("fax"))
+        self.addSeparator()
+        self.settings_action = self.addAction(_tr("&Settings…"))
+        self.settings_action.triggered.connect(self.settings_requested.emit)
+        self.quit_action = self.addAction(_tr("&Quit"))
+        self.quit_action.triggered.connect(self.quit_requested.emit)
+
+        self.aboutToShow.connect(self._about_to_show)
+        self.update_items()
+
+    # -- the controller -------------------------------------------------------------------
+
+    def _signals(self, controller: Controller) -> list[Any]:
+        return [
+            controller.connection_changed,
+            controller.account_changed,
+            controller.profiles_changed,
+            controller.queues_changed,
+            controller.redirect_changed,
+            controller.switches_changed,
+            controller.voicemail_changed,
+            controller.history_changed,
+        ]
+
+    def set_controller(self, controller: Controller | None) -> None:
+        if self.controller is not None:
+            for signal in self._signals(self.controller):
+                signal.disconnect(self._changed)
+        self.controller = controller
+        self._busy.clear()
+        self._history_error = ""
+        self._history_loading = False
+        if controller is not None:
+            for signal in self._signals(controller):
+                signal.connect(self._changed)
+        self.update_items()
+
+    def _changed(self, *args: object) -> None:
+        self.update_items()
+
+    def _run(self, key: str, work: Coroutine[Any, Any, Any]) -> None:
+        """Send a change to the PBX; `key`'s items stay disabled until it is done."""
+        controller = self.controller
+        if controller is None:
+            work.close()
+            return
+        self._busy.add(key)
+        self.update_items()
+        task = controller.spawn(work, on_error=self.action_failed.emit)
+
+        def done(_: asyncio.Task[Any]) -> None:
+            if self.controller is controller:
+                self._busy.discard(key)
+                self.update_items()
+
+        task.add_done_callback(done)
+
+    def is_busy(self, key: str) -> bool:
+        return key in self._busy
+
+    def _about_to_show(self) -> None:
+        if self.controller is not None:
+            self.controller.refresh_soon()
+            self.load_history()
+
+    # -- showing the state --------------------------------------------------------------
+
+    def update_items(self) -> None:
+        """Show the controller's state (as read back from the PBX) in every item."""
+        controller = self.controller
+        status = describe(controller)
+        self.status_action.setText(_escape(_capital(status.summary)))
+        connected = controller is not None and controller.reachable is True
+        self.dial_action.setEnabled(controller is not None)
+        self.recent_menu.menuAction().setEnabled(controller is not None)
+        for menu in (self.presence_menu, self.redirect_menu, self.switches_menu):
+            menu.menuAction().setEnabled(connected)
+        self.voicemail_action.setEnabled(controller is not None)
+        self.fax_action.setEnabled(controller is not None)
+        self._render_recent()
+        self._render_presence()
+        self._render_queues()
+        self._render_redirect()
+        self._render_switches()
+        counts = controller.voicemail_counts if controller is not None else None
+        if counts is not None and counts.new > 0:
+            self.voicemail_action.setText(_tr("&Voicemail ({count} new)").format(count=counts.new))
+        else:
+            self.voicemail_action.setText(_tr("&Voicemail"))
+
+    def _sync(
+        self,
+        menu: QMenu,
+        actions: dict[str, QAction],
+        keys: list[str],
+        before: QAction | None,
+        make: Callable[[str], QAction],
+    ) -> None:
+        """Make `actions` hold one action per key, in order, in `menu` before `before`."""
+        if list(actions) == keys:
+            return
+        for action in actions.values():
+            menu.removeAction(action)
+            action.deleteLater()
+        actions.clear()
+        for key in keys:
+            action = make(key)
+            if before is None:
+                menu.addAction(action)
+            else:
+                menu.insertAction(before, action)
+            actions[key] = action
+
+    def _render_recent(self) -> None:
+        controller = self.controller
+        calls = controller.history[:RECENT_CALLS] if controller is not None else []
+
+        def make(key: str) -> QAction:
+            action = QAction(self.recent_menu)
+            action.triggered.connect(partial(self._call_back, key))
+            return action
+
+        self._sync(
+            self.recent_menu, self._recent_actions, [c.id for c in calls], self._recent_placeholder,
+            make,
+        )  # fmt: skip
+        for call in calls:
+            action = self._recent_actions[call.id]
+            action.setText(_escape(self._call_text(call)))
+            action.setEnabled(bool(call.number))
+        placeholder = ""
+        if self._history_error:
+            placeholder = self._history_error
+        elif not calls:
+            placeholder = _tr("Loading…") if self._history_loading else _tr("No calls yet")
+        self._recent_placeholder.setText(_escape(placeholder))
+        self._recent_placeholder.setVisible(bool(placeholder))
+
+    def _call_text(self, call: CallRecord) -> str:
+        assert self.controller is not None
+        number = self.controller.display(call.number) if call.number else ""
+        who = call.name or number or _tr("Unknown caller")
+        if call.name and number and number != call.name:
+            who = f"{who} ({number})"
+        if call.outgoing:
+            kind = "→"
+        elif call.missed:
+            kind = "✕"
+        else:
+            kind = "←"
+        when = _when(call.time)
+        return f"{kind}  {who}" + (f"  ·  {when}" if when else "")
+
+    def _render_presence(self) -> None:
+        controller = self.controller
+        profiles = controller.profiles if controller is not None else []
+
+        def make(key: str) -> QAction:
+            action = QAction(self.presence_menu)
+            action.setCheckable(True)
+            action.setActionGroup(self._profile_group)
+            action.triggered.connect(partial(self._choose_profile, key))
+            return action
+
+        self._sync(
+            self.presence_menu, self._profile_actions, [p.id for p in profiles],
+            self._no_profiles, make,
+        )  # fmt: skip
+        busy = self.is_busy("presence")
+        for profile in profiles:
+            action = self._profile_actions[profile.id]
+            action.setText(_escape(profile.name))
+            action.setChecked(profile.active)
+            action.setEnabled(not busy)
+        self._no_profiles.setVisible(not profiles)
+
+    def _render_queues(self) -> None:
+        controller = self.controller
+        queues = controller.queues if controller is not None else []
+        for action in (
+            self._queue_separator,
+            self.queue_status_action,
+            self.queue_login_action,
+            self.queue_logout_action,
+            self.pause_menu.menuAction(),
+            self.unpause_action,
+        ):
+            action.setVisible(bool(queues))
+        if not queues:
+            return
+        self.queue_status_action.setText(
+            _escape(
+                _tr("Queues: {states}").format(
+                    states=", ".join(f"{q.queue} ({_queue_state(q)})" for q in queues)
+                )
+            )
+        )
+        busy = self.is_busy("queue")
+        logged_in = any(q.logged_in for q in queues)
+        paused = any(q.paused for q in queues)
+        self.queue_login_action.setEnabled(not busy and not all(q.logged_in for q in queues))
+        self.queue_logout_action.setEnabled(not busy and logged_in)
+        self.pause_menu.menuAction().setEnabled(not busy and logged_in and not paused)
+        self.unpause_action.setEnabled(not busy and paused)
+
+    def _render_redirect(self) -> None:
+        controller = self.controller
+        redirect = controller.redirect if controller is not None else None
+        busy = self.is_busy("redirect")
+        if redirect is None or controller is None:
+            self.redirect_toggle.setText(_tr("Redirect on"))
+            self.redirect_toggle.setChecked(False)
+            self.redirect_toggle.setEnabled(False)
+            self.redirect_to_action.setEnabled(False)
+            return
+        target = redirect.target or redirect.previous_target
+        if target:
+            text = _tr("Redirect on (to {target})").format(target=controller.display(target))
+        else:
+            text = _tr("Redirect on")
+        self.redirect_toggle.setText(_escape(text))
+        self.redirect_toggle.setChecked(redirect.active)
+        self.redirect_toggle.setEnabled(not busy)
+        self.redirect_to_action.setEnabled(not busy)
+
+    def _render_switches(self) -> None:
+        controller = self.controller
+        switches = controller.switches if controller is not None else []
+
+        def make(key: str) -> QAction:
+            action = QAction(self.switches_menu)
+            action.setCheckable(True)
+            action.triggered.connect(partial(self._toggle_switch, key))
+            return action
+
+        self._sync(
+            self.switches_menu, self._switch_actions, [s.extension for s in switches],
+            self._no_switches, make,
+        )  # fmt: skip
+        for switch in switches:
+            action = self._switch_actions[switch.extension]
+            action.setText(_escape(switch.name or switch.extension))
+            action.setChecked(switch.on)
+            action.setEnabled(not self.is_busy(f"switch:{switch.extension}"))
+        self._no_switches.setVisible(not switches)
+
+    # -- the items' lists, for the fallback window and for tests ----------------------------
+
+    def profile_actions(self) -> dict[str, QAction]:
+        """The presence profiles' items, by profile id."""
+        return dict(self._profile_actions)
+
+    def switch_actions(self) -> dict[str, QAction]:
+        """The switches' items, by the switch's extension."""
+        return dict(self._switch_actions)
+
+    def recent_actions(self) -> dict[str, QAction]:
+        """The recent calls' items, by call id, newest first."""
+        return dict(self._recent_actions)
+
+    # -- what the items do ---------------------------------------------------------------
+
+    def load_history(self) -> None:
+        """Load the recent calls (when the menu is about to show)."""
+        controller = self.controller
+        if controller is None or self._history_loading:
+            return
+        self._history_loading = True
+        self._history_error = ""
+        self._render_recent()
+
+        def failed(text: str) -> None:
+            self._history_error = text
+
+        task = controller.spawn(controller.load_history(RECENT_CALLS), on_error=failed)
+
+        def done(_: asyncio.Task[Any]) -> None:
+            if self.controller is controller:
+                self._history_loading = False
+                self._render_recent()
+
+        task.add_done_callback(done)
+
+    def _call_back(self, call_id: str, checked: bool = False) -> None:
+        controller = self.controller
+        if controller is None:
+            return
+        call = next((c for c in controller.history if c.id == call_id), None)
+        if call is not None and call.number:
+            controller.spawn(controller.dial(call.number), on_error=self.action_failed.emit)
+
+    def _choose_profile(self, profile_id: str, checked: bool = False) -> None:
+        controller = self.controller
+        self.update_items()  # the check mark stays where the PBX has it until it says otherwise
+        if controller is None or self.is_busy("presence"):
+            return
+        active = next((p for p in controller.profiles if p.active), None)
+        if active is not None and active.id == profile_id:
+            return
+        self._run("presence", controller.activate_profile(profile_id))
+
+    def _queue(self, action: str, reason: str = "") -> None:
+        controller = self.controller
+        if controller is None or self.is_busy("queue"):
+            return
+        self._run("queue", controller.queue_action(action, reason))
+
+    def _pause_with_reason(self) -> None:
+        reason = self.ask_text(_tr("Pause"), _tr("Pause reason:"), "")
+        if reason is not None and reason.strip():
+            self._queue("pause", reason.strip())
+
+    def _toggle_redirect(self, checked: bool = False) -> None:
+        controller = self.controller
+        self.update_items()
+        if controller is None or controller.redirect is None or self.is_busy("redirect"):
+            return
+        redirect = controller.redirect
+        if redirect.active:
+            self._run("redirect", controller.redirect_off())
+        elif redirect.previous_target:
+            self._run("redirect", controller.redirect_on())
+        else:
+            self.redirect_to()
+
+    def redirect_to(self) -> None:
+        """Ask for a number (again, with the reason, until it is one) and redirect to it."""
+        controller = self.controller
+        if controller is None or self.is_busy("redirect"):
+            return
+        redirect = controller.redirect
+        text = controller.display(redirect.target or redirect.previous_target) if redirect else ""
+        problem = ""
+        while True:
+            label = _tr("Forward your calls to this number:")
+            if problem:
+                label = f"{problem}\n\n{label}"
+            answer = self.ask_text(_tr("Redirect calls"), label, text)
+            if answer is None or self.controller is not controller:
+                return
+            try:
+                controller.parse(answer)
+            except numbers.NumberError as exc:
+                problem, text = str(exc), answer
+                continue
+            break
+        self._run("redirect", controller.set_redirect(answer))
+
+    def _toggle_switch(self, extension: str, checked: bool = False) -> None:
+        controller = self.controller
+        self.update_items()
+        key = f"switch:{extension}"
+        if controller is None or self.is_busy(key):
+            return
+        switch = next((s for s in controller.switches if s.extension == extension), None)
+        if switch is not None:
+            self._run(key, controller.set_switch(extension, not switch.on))
+
+    def ask_text(self, title: str, label: str, text: str) -> str | None:
+        """Ask the user for a line of text; None when they cancel. (Tests replace this.)"""
+        answer, ok = QInputDialog.getText(
+            None, title, label, QLineEdit.EchoMode.Normal, text
+        )  # fmt: skip
+        return answer if ok else None
+
+
+# -- the window where there is no tray -------------------------------------------------------
+
+
+class FallbackWindow(QMainWindow):
+    """A small main window with the menu's actions, for desktops without a system tray."""
+
+    closed = Signal()
+
+    def __init__(self, menu: TrayMenu, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.menu = menu
+        self.setWindowTitle(_tr("Companion"))
+        self.setWindowIcon(icons.app_icon())
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setSpacing(8)
+
+        top = QHBoxLayout()
+        self.state_icon = QLabel(central)
+        self.state_icon.setFixedSize(QSize(40, 40))
+        top.addWidget(self.state_icon, 0, Qt.AlignmentFlag.AlignTop)
+        self.status_label = QLabel(central)
+        self.status_label.setWordWrap(True)
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_label.setSizePolicy(
+            QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred
+        )  # fmt: skip
+        top.addWidget(self.status_label, 1)
+        layout.addLayout(top)
+
+        self.reason_label = QLabel(
+            _tr("Your desktop shows no system tray, so Companion runs in this window."), central
+        )
+        self.reason_label.setWordWrap(True)
+        self.reason_label.setFrameShape(QFrame.Shape.StyledPanel)
+        self.reason_label.setMargin(6)
+        layout.addWidget(self.reason_label)
+
+        def button(action: QAction, popup: bool = False) -> QToolButton:
+            widget = QToolButton(central)
+            widget.setDefaultAction(action)
+            widget.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            if popup:
+                widget.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            return widget
+
+        self.dial_button = button(menu.dial_action)
+        self.dial_button.setMinimumHeight(36)
+        layout.addWidget(self.dial_button)
+        grid = QGridLayout()
+        self.recent_button = button(menu.recent_menu.menuAction(), popup=True)
+        self.presence_button = button(menu.presence_menu.menuAction(), popup=True)
+        self.redirect_button = button(menu.redirect_menu.menuAction(), popup=True)
+        self.switches_button = button(menu.switches_menu.menuAction(), popup=True)
+        self.voicemail_button = button(menu.voicemail_action)
+        self.fax_button = button(menu.fax_action)
+        self.settings_button = button(menu.settings_action)
+        self.quit_button = button(menu.quit_action)
+        for index, widget in enumerate(
+            (
+                self.recent_button,
+                self.presence_button,
+                self.redirect_button,
+                self.switches_button,
+                self.voicemail_button,
+                self.fax_button,
+                self.settings_button,
+                self.quit_button,
+            )
+        ):
+            grid.addWidget(widget, index // 2, index % 2)
+        layout.addLayout(grid)
+        layout.addStretch(1)
+        self.setCentralWidget(central)
+        self.statusBar().setSizeGripEnabled(False)
+        self.resize(380, 0)
+
+    def set_status(self, status: Status) -> None:
+        lines = [_capital(status.summary), *(_capital(d) for d in status.details)]
+        self.status_label.setText("\n".join(lines))
+        self.state_icon.setPixmap(QPixmap.fromImage(icons.state_image(status.state, 40)))
+
+    def show_notice(self, title: str, text: str) -> None:
+        self.statusBar().showMessage(f"{title}: {text}", 30_000)
+        QApplication.alert(self)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        event.accept()
+        self.closed.emit()
+
+
+# -- the shell --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A notification the shell showed."""
+
+    title: str
+    text: str
+    tab: str | None = None  # the inbox tab a click opens
+    error: bool = False
+
+
+class Shell(QObject):
+    """The app as the user sees it: the tray icon and menu, or the fallback window."""
+
+    settings_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(
+        self,
+        *,
+        tray_available: Callable[[], bool] = QSystemTrayIcon.isSystemTrayAvailable,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.controller: Controller | None = None
+        self.menu = TrayMenu()
+        self.menu.dial_requested.connect(self.open_dial)
+        self.menu.inbox_requested.connect(self.open_inbox)
+        self.menu.settings_requested.connect(self.settings_requested.emit)
+        self.menu.quit_requested.connect(self.quit_requested.emit)
+        self.menu.action_failed.connect(self.show_error)
+        self.notices: list[Notice] = []  # every notification shown, oldest first
+        self.status = describe(None)
+        self.dial_window: Any = None
+        self.inbox_window: Any = None
+        self._click_tab: str | None = None
+        self._errors_shown: dict[str, float] = {}
+        self.tray: QSystemTrayIcon | None = None
+        self.window: FallbackWindow | None = None
+        if tray_available():
+            self.tray = QSystemTrayIcon(self)
+            self.tray.setContextMenu(self.menu)
+            self.tray.activated.connect(self._activated)
+            self.tray.messageClicked.connect(self._message_clicked)
+        else:
+            self.window = FallbackWindow(self.menu)
+            self.window.closed.connect(self.quit_requested.emit)
+        self.update_status()
+
+    def show(self) -> None:
+        if self.tray is not None:
+            self.tray.show()
+        elif self.window is not None:
+            self.window.show()
+
+    def hide(self) -> None:
+        """Hide the tray icon or close the window (which then does not mean "quit")."""
+        if self.tray is not None:
+            self.tray.hide()
+        if self.window is not None:
+            self.window.closed.disconnect()
+            self.window.close()
+        self._close_windows()
+
+    # -- the controller ---------------------------------------------------------------------
+
+    def set_controller(self, controller: Controller | None) -> None:
+        """Show `controller`'s state from now on (None: not set up)."""
+        old = self.controller
+        if old is not None:
+            for signal in self._state_signals(old):
+                signal.disconnect(self.update_status)
+            old.new_voicemail.disconnect(self._new_voicemail)
+            old.new_fax.disconnect(self._new_fax)
+            old.failed.disconnect(self._failed)
+        self._close_windows()
+        self.controller = controller
+        self.menu.set_controller(controller)
+        if controller is not None:
+            for signal in self._state_signals(controller):
+                signal.connect(self.update_status)
+            controller.new_voicemail.connect(self._new_voicemail)
+            controller.new_fax.connect(self._new_fax)
+            controller.failed.connect(self._failed)
+        self.update_status()
+
+    @staticmethod
+    def _state_signals(controller: Controller) -> list[Any]:
+        return [
+            controller.connection_changed,
+            controller.account_changed,
+            controller.redirect_changed,
+            controller.voicemail_changed,
+            controller.queues_changed,
+        ]
+
+    def update_status(self, *args: object) -> None:
+        status = describe(self.controller)
+        changed_icon = status.state != self.status.state
+        self.status = status
+        if self.tray is not None:
+            if changed_icon or self.tray.icon().isNull():
+                self.tray.setIcon(icons.state_icon(status.state))
+            self.tray.setToolTip(status.tooltip)
+        if self.window is not None:
+            self.window.set_status(status)
+
+    # -- notifications ----------------------------------------------------------------------
+
+    def notify(self, title: str, text: str, *, tab: str | None = None, error: bool = False) -> None:
+        """Show a notification: a tray message, or in the fallback window's status bar."""
+        self.notices.append(Notice(title, text, tab, error))
+        self._click_tab = tab
+        if self.tray is not None:
+            icon = (
+                QSystemTrayIcon.MessageIcon.Warning
+                if error
+                else QSystemTrayIcon.MessageIcon.Information
+            )
+            self.tray.showMessage(title, text, icon, MESSAGE_TIMEOUT_MS)
+        elif self.window is not None:
+            self.window.show_notice(title, text)
+
+    def show_error(self, text: str) -> None:
+        """A change the user asked for failed: always say so."""
+        self.notify(_tr("Companion"), text, error=True)
+
+    def _failed(self, text: str) -> None:
+        """Background work failed: say so once, not on every poll."""
+        now = time.monotonic()
+        shown = self._errors_shown.get(text)
+        if shown is not None and now - shown < ERROR_REPEAT_AFTER:
+            return
+        self._errors_shown[text] = now
+        self.notify(_tr("Companion"), text, error=True)
+
+    def _new_voicemail(self, message: Voicemail) -> None:
+        caller = message.caller_name
+        if not caller and message.caller_number and self.controller is not None:
+            caller = self.controller.display(message.caller_number)
+        text = _tr("New voicemail from {caller} ({duration})").format(
+            caller=caller or _tr("an unknown caller"), duration=duration(message.duration)
+        )
+        self.notify(_tr("New voicemail"), text, tab="voicemail")
+
+    def _new_fax(self, fax: ReceivedFax) -> None:
+        sender = fax.sender
+        if not sender and fax.sender_number and self.controller is not None:
+            sender = self.controller.display(fax.sender_number)
+        sender = sender or _tr("an unknown sender")
+        if fax.pages == 1:
+            text = _tr("New fax from {sender} (1 page)").format(sender=sender)
+        elif fax.pages > 1:
+            text = _tr("New fax from {sender} ({pages} pages)").format(
+                sender=sender, pages=fax.pages
+            )
+        else:
+            text = _tr("New fax from {sender}").format(sender=sender)
+        self.notify(_tr("New fax"), text, tab="fax")
+
+    def _message_clicked(self) -> None:
+        if self._click_tab is not None:
+            self.open_inbox(self._click_tab)
+
+    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason == QSystemTrayIcon.ActivationReason.Trigger:
+            self.open_dial()
+
+    # -- windows ------------------------------------------------------------------------------
+
+    def _missing(self, exc: ModuleNotFoundError, module: str) -> bool:
+        if exc.name != module:
+            return False
+        self.show_error(_tr("This window is not part of this version of Companion."))
+        return True
+
+    def open_dial(self) -> None:
+        """Open (or bring up) the dial window."""
+        if self.controller is None:
+            self.settings_requested.emit()
+            return
+        if self.dial_window is None:
+            try:
+                from companion.ui.dial_window import DialWindow
+            except ModuleNotFoundError as exc:
+                if self._missing(exc, "companion.ui.dial_window"):
+                    return
+                raise
+            self.dial_window = DialWindow(self.controller)
+        self.dial_window.show_and_focus()
+
+    def open_inbox(self, tab: str) -> None:
+        """Open (or bring up) the inbox on its "voicemail" or "fax" tab."""
+        if self.controller is None:
+            self.settings_requested.emit()
+            return
+        if self.inbox_window is None:
+            try:
+                from companion.ui.inbox_window import InboxWindow
+            except ModuleNotFoundError as exc:
+                if self._missing(exc, "companion.ui.inbox_window"):
+                    return
+                raise
+            self.inbox_window = InboxWindow(self.controller)
+        self.inbox_window.show_tab(tab)
+
+    def _close_windows(self) -> None:
+        for window in (self.dial_window, self.inbox_window):
+            if window is not None:
+                window.close()
+                window.deleteLater()
+        self.dial_window = self.inbox_window = None

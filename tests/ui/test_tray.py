@@ -1,0 +1,463 @@
+"""The tray menu, icon state, notifications and the no-tray window, against the demo PBX.
+
+The menu is driven as a QMenu (the tray icon itself cannot be clicked offscreen); every
+change is read back from the PBX (the simulator's state), and every item must follow
+what the PBX reports, not what was clicked.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import re
+from collections.abc import Iterator
+
+import pytest
+import qasync
+import shiboken6
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+
+from companion.controller import Controller
+from companion.numbers import parse_dial_input
+from companion.pbx.pascom import PascomPbx
+from companion.simulator import Simulator
+from companion.ui.icons import TrayState, state_image
+from companion.ui.tray import Shell, TrayMenu
+from tests.conftest import REST_PASSWORD, REST_USER, USER
+from tests.ui.conftest import run, until
+
+NO_TRAY = "Your desktop shows no system tray, so Companion runs in this window."
+
+
+def plain(action: QAction) -> str:
+    """An item's text without its shortcut marker."""
+    return action.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def dispose(*objects: QObject | None) -> None:
+    """Delete Qt objects now, on this thread.
+
+    Left to Python's cycle collector, they could be deleted on the demo PBX's thread,
+    which Qt does not survive (a timer of the deleted object fires later).
+    """
+    for thing in objects:
+        if thing is not None and shiboken6.isValid(thing):
+            shiboken6.delete(thing)
+
+
+def dispose_shell(shell: Shell) -> None:
+    shell.set_controller(None)
+    shell.hide()
+    dispose(shell.window, shell.menu, shell)
+
+
+@pytest.fixture
+def menu(controller: Controller) -> Iterator[TrayMenu]:
+    tray_menu = TrayMenu()
+    tray_menu.set_controller(controller)
+    yield tray_menu
+    tray_menu.set_controller(None)
+    dispose(tray_menu)
+
+
+class Messages:
+    """Records the tray messages the shell shows (offscreen shows none)."""
+
+    def __init__(self) -> None:
+        self.shown: list[tuple[str, str]] = []
+
+    def __call__(self, title: str, text: str, *args: object) -> None:
+        self.shown.append((title, text))
+
+
+@pytest.fixture
+def tray_shell(controller: Controller) -> Iterator[tuple[Shell, Messages]]:
+    shell = Shell(tray_available=lambda: True)
+    assert shell.tray is not None
+    messages = Messages()
+    shell.tray.showMessage = messages  # type: ignore[method-assign]
+    shell.set_controller(controller)
+    yield shell, messages
+    dispose_shell(shell)
+
+
+def checked_profiles(menu: TrayMenu) -> set[str]:
+    return {pid for pid, action in menu.profile_actions().items() if action.isChecked()}
+
+
+# -- presence ---------------------------------------------------------------------------
+
+
+def test_presence_is_a_radio_group_that_changes_the_pbx(
+    loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator
+) -> None:
+    actions = menu.profile_actions()
+    assert [plain(a) for a in actions.values()] and len(actions) == 5
+    assert checked_profiles(menu) == {"11"}  # "Im Büro", as the PBX says
+    assert {a.actionGroup() for a in actions.values()} == {actions["11"].actionGroup()}
+    assert actions["11"].actionGroup().isExclusive()
+
+    actions["14"].trigger()  # Meeting
+    # Until the PBX has answered, the check mark stays where the PBX had it.
+    assert checked_profiles(menu) == {"11"}
+    assert not any(a.isEnabled() for a in actions.values())
+
+    until(loop, lambda: checked_profiles(menu) == {"14"})
+    assert sim.state.users[USER].active_profile == 14
+    assert all(a.isEnabled() for a in menu.profile_actions().values())
+
+
+def test_a_fresh_client_reads_the_same_profile(
+    loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator
+) -> None:
+    menu.profile_actions()["13"].trigger()  # Homeoffice
+    until(loop, lambda: checked_profiles(menu) == {"13"})
+    fresh = PascomPbx(sim.base_url, REST_USER, REST_PASSWORD, USER)
+    try:
+        profiles = run(loop, fresh.profiles())
+    finally:
+        run(loop, fresh.close())
+    assert [p.id for p in profiles if p.active] == ["13"]  # type: ignore[attr-defined]
+
+
+# -- queues ------------------------------------------------------------------------------
+
+
+def test_queue_pause_unpause_logout_login_are_read_back(
+    loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator
+) -> None:
+    def mine() -> list[tuple[bool, bool]]:
+        return [
+            (m.loggedin, m.paused)
+            for q in sim.state.queues.values()
+            for m in q.members
+            if m.agent == USER
+        ]
+
+    assert menu.queue_status_action.isVisible()
+    assert "Zentrale (logged in)" in plain(menu.queue_status_action)
+    assert not menu.unpause_action.isEnabled()
+
+    menu.pause_action.trigger()
+    assert not menu.unpause_action.isEnabled() and not menu.queue_logout_action.isEnabled()
+    until(loop, lambda: menu.unpause_action.isEnabled())
+    assert mine() == [(True, True), (True, True)]
+    assert "paused" in plain(menu.queue_status_action)
+    assert not menu.pause_menu.menuAction().isEnabled()
+
+    menu.unpause_action.trigger()
+    until(loop, lambda: menu.pause_menu.menuAction().isEnabled())
+    assert mine() == [(True, False), (True, False)]
+
+    menu.queue_logout_action.trigger()
+    until(loop, lambda: menu.queue_login_action.isEnabled())
+    assert mine() == [(False, False), (False, False)]
+    assert "logged out" in plain(menu.queue_status_action)
+
+    menu.queue_login_action.trigger()
+    until(loop, lambda: not menu.is_busy("queue"))
+    assert not menu.queue_login_action.isEnabled()
+    assert mine() == [(True, False), (True, False)]
+
+
+# -- redirect ------------------------------------------------------------------------------
+
+
+def test_redirect_on_and_off_follow_the_pbx(
+    loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator
+) -> None:
+    toggle = menu.redirect_toggle
+    assert plain(toggle) == "Redirect on (to +49 89 998877)"  # the target to switch back on
+    assert not toggle.isChecked()
+
+    toggle.trigger()
+    assert not toggle.isChecked() and not toggle.isEnabled()  # no guess while in flight
+    until(loop, lambda: toggle.isChecked())
+    assert sim.state.redirects["101"].target == "+4989998877"
+    assert toggle.isEnabled()
+
+    toggle.trigger()
+    until(loop, lambda: not toggle.isChecked() and toggle.isEnabled())
+    assert sim.state.redirects["101"].target == ""
+
+
+def test_redirect_to_asks_again_until_it_is_a_number(
+    loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = ["hello", "0221 9876543"]
+    asked: list[tuple[str, str]] = []
+
+    def ask_text(title: str, label: str, text: str) -> str | None:
+        asked.append((label, text))
+        return answers.pop(0)
+
+    monkeypatch.setattr(menu, "ask_text", ask_text)
+    menu.redirect_to_action.trigger()
+    assert len(asked) == 2
+    assert asked[0][1] == "+49 89 998877"  # offered: the last target
+    assert "not a phone number" in asked[1][0].lower() and asked[1][1] == "hello"
+
+    until(loop, lambda: menu.redirect_toggle.isChecked())
+    assert sim.state.redirects["101"].target == "+492219876543"
+    assert plain(menu.redirect_toggle) == "Redirect on (to +49 221 9876543)"
+
+
+def test_redirect_to_cancelled_changes_nothing(
+    loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(menu, "ask_text", lambda *args: None)
+    menu.redirect_to_action.trigger()
+    assert not menu.is_busy("redirect")
+    assert sim.state.redirects["101"].target == ""
+
+
+# -- switches -------------------------------------------------------------------------------
+
+
+def test_each_switch_toggles_on_the_pbx(
+    loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator
+) -> None:
+    actions = menu.switch_actions()
+    assert {plain(a) for a in actions.values()} == {
+        "AfterHours", "Holiday", "Lunch break", "Nightmode",
+    }  # fmt: skip
+    for extension in ("503", "504", "505"):
+        action = actions[extension]
+        before = sim.state.switches[extension].state
+        assert action.isChecked() is before
+        action.trigger()
+        assert action.isChecked() is before and not action.isEnabled()
+        until(loop, lambda a=action, b=before: a.isChecked() is not b and a.isEnabled())
+        assert sim.state.switches[extension].state is not before
+
+
+def test_refused_switch_shows_why_and_stays_as_the_pbx_has_it(
+    loop: qasync.QEventLoop, tray_shell: tuple[Shell, Messages], sim: Simulator
+) -> None:
+    shell, messages = tray_shell
+    nightmode = shell.menu.switch_actions()["506"]
+    assert not nightmode.isChecked()
+    nightmode.trigger()
+    until(loop, lambda: messages.shown and nightmode.isEnabled())
+    assert "may not change the extension switch 506" in messages.shown[-1][1]
+    assert not nightmode.isChecked()
+    assert sim.state.switches["506"].state is False
+
+
+# -- voicemail, recent calls ------------------------------------------------------------------
+
+
+def test_voicemail_item_counts_new_messages(menu: TrayMenu) -> None:
+    assert plain(menu.voicemail_action) == "Voicemail (3 new)"
+
+
+def test_recent_calls_are_listed_and_a_click_calls_back(
+    loop: qasync.QEventLoop, menu: TrayMenu, controller: Controller, sim: Simulator
+) -> None:
+    menu.recent_menu.aboutToShow.emit()  # loaded when the menu is about to show
+    until(loop, lambda: menu.recent_actions())
+    calls = controller.history
+    actions = menu.recent_actions()
+    assert len(actions) == min(10, len(calls)) > 0
+    first = next(iter(actions.values()))
+    assert calls[0].name in plain(first)
+
+    call = calls[0]
+    count = len(sim.state.actions)
+    first.trigger()
+    until(loop, lambda: len(sim.state.actions) > count)
+    dialled = sim.state.actions[-1]
+    assert dialled.action == "dial"
+    assert dialled.destination == parse_dial_input(call.number, "DE").destination
+
+
+# -- icon and tooltip -----------------------------------------------------------------------
+
+
+def test_icon_and_tooltip_say_when_the_pbx_is_unreachable(
+    loop: qasync.QEventLoop, tray_shell: tuple[Shell, Messages], controller: Controller,
+    sim: Simulator,
+) -> None:  # fmt: skip
+    shell, _ = tray_shell
+    assert shell.tray is not None
+    assert shell.status.state == TrayState(True, redirect=False, new_voicemails=3)
+    tooltip = shell.tray.toolTip()
+    assert tooltip == "Companion – connected as Max Mustermann (101); 3 new voicemails"
+    connected_icon = shell.tray.icon().cacheKey()
+    assert shell.menu.presence_menu.menuAction().isEnabled()
+
+    controller.start()
+    sim.stop()
+    controller.refresh_soon()
+    until(loop, lambda: shell.status.state.reachable is False)
+    assert shell.tray.toolTip().startswith("Companion – not connected to the PBX: ")
+    assert "cannot be reached" in shell.tray.toolTip()
+    assert shell.tray.icon().cacheKey() != connected_icon
+    assert not shell.menu.presence_menu.menuAction().isEnabled()
+    assert plain(shell.menu.status_action).startswith("Not connected to the PBX")
+
+
+def test_state_images_differ_for_each_state(qapp: QApplication) -> None:
+    states = [
+        TrayState(True),
+        TrayState(False),
+        TrayState(None),
+        TrayState(True, redirect=True),
+        TrayState(True, new_voicemails=3),
+    ]
+    images = [state_image(state, 32) for state in states]
+    assert all(not image.isNull() and image.width() == 32 for image in images)
+    assert len({bytes(image.constBits()) for image in images}) == len(states)
+    # Unreachable is grey (with a red mark): the connected icon's teal is gone.
+    middle = images[1].pixelColor(8, 16)
+    assert abs(middle.red() - middle.green()) < 8 and abs(middle.green() - middle.blue()) < 8
+
+
+# -- notifications -------------------------------------------------------------------------
+
+
+def test_new_voicemail_is_notified(
+    loop: qasync.QEventLoop, tray_shell: tuple[Shell, Messages], controller: Controller,
+    sim: Simulator,
+) -> None:  # fmt: skip
+    shell, messages = tray_shell
+    with sim.state.lock:  # a message arrives: Anna Meyer's old one, spoken again
+        old = next(m for m in sim.state.messages if m.fields.get("calleridname") == "Anna Meyer")
+        sim.state.messages.append(
+            dataclasses.replace(
+                old,
+                folder="INBOX",
+                number=sim.state._next_number("101", "INBOX"),
+                msg_id="1763800000-00000099",
+                origtime=1763800000,
+            )
+        )
+    run(loop, controller.refresh())
+    assert len(messages.shown) == 1
+    title, text = messages.shown[0]
+    assert title == "New voicemail"
+    assert re.fullmatch(r"New voicemail from Anna Meyer \(\d+:\d\d\)", text)
+    assert shell.notices[-1].tab == "voicemail"
+    assert plain(shell.menu.voicemail_action) == "Voicemail (4 new)"
+
+
+def test_new_fax_is_notified(
+    loop: qasync.QEventLoop, tray_shell: tuple[Shell, Messages], controller: Controller,
+    sim: Simulator,
+) -> None:  # fmt: skip
+    shell, messages = tray_shell
+    with sim.state.lock:
+        old = sim.state.received["fax000000010.tif"]
+        new = dataclasses.replace(
+            old,
+            filename="fax000000099.tif",
+            fields={**old.fields, "callid2": "1763700000000_99", "callid3": "+4930555123"},
+        )
+        sim.state.received[new.filename] = new
+    run(loop, controller.refresh())
+    assert len(messages.shown) == 1
+    title, text = messages.shown[0]
+    assert title == "New fax"
+    assert text.startswith("New fax from ") and "page" in text
+    assert shell.notices[-1].tab == "fax"
+
+
+def test_background_failures_are_shown_once(
+    loop: qasync.QEventLoop, tray_shell: tuple[Shell, Messages], controller: Controller,
+    sim: Simulator,
+) -> None:  # fmt: skip
+    _, messages = tray_shell
+    sim.misbehave("error500")
+    for _ in range(3):
+        task = controller.spawn(controller.refresh())  # no one asked: goes to `failed`
+        until(loop, task.done)
+    assert len(messages.shown) == 1
+    assert "internal error" in messages.shown[0][1]
+
+
+# -- no tray --------------------------------------------------------------------------------
+
+
+def test_without_a_tray_a_window_has_the_same_actions(
+    loop: qasync.QEventLoop, controller: Controller, sim: Simulator
+) -> None:
+    shell = Shell(tray_available=lambda: False)
+    try:
+        assert shell.tray is None and shell.window is not None
+        shell.set_controller(controller)
+        shell.show()
+        window = shell.window
+        assert window.isVisible()
+        assert window.reason_label.text() == NO_TRAY
+        assert window.status_label.text().startswith("Connected as Max Mustermann (101)")
+        assert window.presence_button.defaultAction() is shell.menu.presence_menu.menuAction()
+        assert window.switches_button.defaultAction() is shell.menu.switches_menu.menuAction()
+        assert window.voicemail_button.defaultAction() is shell.menu.voicemail_action
+        assert "3 new" in window.voicemail_button.text()
+
+        # The window's buttons are the menu's items: a switch changes on the PBX.
+        window.switches_button.defaultAction().menu().actions()[0].trigger()
+        until(loop, lambda: sim.state.switches["503"].state is True)
+
+        # Notices go to the window's status bar.
+        shell.show_error("The PBX does not allow this.")
+        assert "The PBX does not allow this." in window.statusBar().currentMessage()
+
+        quits: list[bool] = []
+        shell.quit_requested.connect(lambda: quits.append(True))
+        window.close()
+        assert quits == [True]  # without a tray, closing the window ends the app
+    finally:
+        dispose_shell(shell)
+
+
+def test_not_set_up_shows_so_and_offers_settings(qapp: QApplication) -> None:
+    shell = Shell(tray_available=lambda: False)
+    try:
+        asked: list[bool] = []
+        shell.settings_requested.connect(lambda: asked.append(True))
+        assert shell.window is not None
+        assert shell.window.status_label.text().startswith("Not set up")
+        assert not shell.menu.presence_menu.menuAction().isEnabled()
+        shell.menu.dial_action.trigger()  # disabled: nothing to dial with
+        shell.open_dial()
+        assert asked == [True]
+    finally:
+        dispose_shell(shell)
+
+
+# -- the other windows (written separately; tested last) -------------------------------------
+
+
+def _have(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
+@pytest.mark.skipif(not _have("companion.ui.dial_window"), reason="no dial window module yet")
+def test_dial_item_opens_the_dial_window(
+    loop: qasync.QEventLoop, tray_shell: tuple[Shell, Messages]
+) -> None:
+    shell, _ = tray_shell
+    shell.menu.dial_action.trigger()
+    assert shell.dial_window is not None and shell.dial_window.isVisible()
+    shell._activated(QSystemTrayIcon.ActivationReason.Trigger)  # a left click: the same one
+    assert shell.dial_window.isVisible()
+
+
+@pytest.mark.skipif(not _have("companion.ui.inbox_window"), reason="no inbox window module yet")
+def test_voicemail_and_fax_items_and_a_message_click_open_the_inbox(
+    loop: qasync.QEventLoop, tray_shell: tuple[Shell, Messages]
+) -> None:
+    shell, _ = tray_shell
+    shell.menu.voicemail_action.trigger()
+    assert shell.inbox_window is not None and shell.inbox_window.isVisible()
+    shell.inbox_window.hide()
+    shell.menu.fax_action.trigger()
+    assert shell.inbox_window.isVisible()
+    shell.inbox_window.hide()
+    shell.notify("New voicemail", "New voicemail from Tina Sander (0:12)", tab="voicemail")
+    assert shell.tray is not None
+    shell.tray.messageClicked.emit()
+    assert shell.inbox_window.isVisible()
