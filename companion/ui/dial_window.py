@@ -1,0 +1,1443 @@
+"""The dial window: search the phonebook as you type, call from the keyboard.
+
+Everything goes through the :class:`~companion.controller.Controller`: searches and call
+actions run as tasks on the loop (`controller.spawn`), a search that a newer keystroke
+made stale is cancelled, failures arrive in words in the window's message bar.
+
+Keyboard (also in the tooltips):
+
+=================  ==========================================================
+Typing             goes to the search field (name, organisation or number)
+Up/Down, PgUp/Dn   choose a result, also while the search field has focus
+Enter              call the chosen result's first number (or the typed number)
+Alt+1 … Alt+9      call the chosen contact's first … ninth number
+Ctrl+H             hang up               Ctrl+Shift+H  hold / resume
+Ctrl+T             transfer the call to the chosen result or typed number
+Ctrl+D             type DTMF digits (Enter sends them)
+Ctrl+S             save the typed number (or the caller) as a private contact
+Ctrl+E             edit the chosen private contact
+Ctrl+Shift+Del     delete the chosen private contact (asks first)
+Menu, Shift+F10    the chosen result's context menu
+Esc                close the window
+=================  ==========================================================
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QDate,
+    QEvent,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    QTime,
+    QTimer,
+)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QIcon,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QPixmap,
+    QRegularExpressionValidator,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.controller import Controller
+from companion.numbers import NumberError
+from companion.pbx.models import (
+    CallAction,
+    CallRecord,
+    Contact,
+    ContactDetails,
+    ContactSource,
+    NumberKind,
+    Presence,
+)
+from companion.ui.contact_dialog import ContactDialog, details_from_contact
+
+DEBOUNCE_MS = 150
+SEARCH_LIMIT = 50
+HISTORY_LIMIT = 10
+INFO_MS = 8_000  # a status line disappears after this long
+ERROR_MS = 20_000  # an error stays longer: it has to be read
+
+PRESENCE_COLOURS = {
+    Presence.AVAILABLE: QColor("#2e9d44"),
+    Presence.BUSY: QColor("#d13438"),
+    Presence.RINGING: QColor("#e8890c"),
+    Presence.ON_HOLD: QColor("#8764b8"),
+    Presence.OFFLINE: QColor("#9a9a9a"),
+    Presence.UNKNOWN: QColor("#c8c8c8"),
+}
+SOURCE_COLOURS = {
+    ContactSource.USER: QColor("#4f6bed"),
+    ContactSource.PRIVATE: QColor("#0f8a80"),
+    ContactSource.GLOBAL: QColor("#6b7785"),
+}
+CALL_GREEN = QColor("#2e9d44")
+HANGUP_RED = QColor("#d13438")
+MISSED_RED = QColor("#c42b1c")
+OUTGOING_BLUE = QColor("#2f6fce")
+
+MESSAGE_STYLES = {
+    "error": "QFrame#messageBar { background: #fde7e9; border: 1px solid #eba3aa;"
+    " border-radius: 5px; } QLabel { color: #5c1a14; }",
+    "info": "QFrame#messageBar { background: #e6f2e8; border: 1px solid #a6d2ae;"
+    " border-radius: 5px; } QLabel { color: #173d1e; }",
+}
+CALL_BAR_STYLE = (
+    "QFrame#callBar { background: palette(alternate-base); border: 1px solid palette(mid);"
+    " border-radius: 6px; }"
+)
+
+
+# -- what a row shows -------------------------------------------------------------------
+
+
+class RowKind(enum.Enum):
+    NUMBER = "number"  # the typed text is a number: call it
+    CONTACT = "contact"  # a phonebook entry or colleague
+    HISTORY = "history"  # a recent call, to call back
+
+
+@dataclass(frozen=True)
+class DialTarget:
+    """One number a row can call."""
+
+    kind: str  # "phone", "mobile", ... as shown (translated)
+    number: str  # what is handed to controller.dial (as stored or typed)
+    display: str  # as shown
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    kind: RowKind
+    title: str
+    detail: str = ""  # organisation, call direction, ...
+    source: str = ""  # "private", "global", "colleague" (translated); "" for others
+    source_colour: QColor | None = None
+    initials: str = ""
+    presence: Presence | None = None
+    presence_text: str = ""
+    targets: tuple[DialTarget, ...] = ()
+    contact: Contact | None = None
+    record: CallRecord | None = None
+    when: str = ""  # the time of a recent call
+    detail_colour: QColor | None = None
+
+    @property
+    def editable(self) -> bool:
+        return self.contact is not None and self.contact.source is ContactSource.PRIVATE
+
+    @property
+    def name(self) -> str:
+        """Who is called, for the status line ("" for a bare number)."""
+        if self.kind is RowKind.NUMBER:
+            return ""
+        return self.title if self.record is None or self.record.name else ""
+
+
+class ResultsModel(QAbstractListModel):
+    """The rows the list shows; replaced as a whole when a search answers."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[ResultRow] = []
+
+    def row_at(self, index: QModelIndex | QPersistentModelIndex) -> ResultRow | None:
+        """The row behind `index`.
+
+        Read straight from the list, not through `data()`: a Python object carried in a
+        QVariant is released once too often by PySide6 6.12 and crashes the interpreter.
+        """
+        if not index.isValid() or index.model() is not self:
+            return None
+        return self.rows[index.row()] if 0 <= index.row() < len(self.rows) else None
+
+    def set_rows(self, rows: list[ResultRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            parts = [row.title, row.detail, row.source, row.presence_text, row.when]
+            parts += [f"{t.kind} {t.display}".strip() for t in row.targets]
+            return ", ".join(p for p in parts if p)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [row.title] + ([row.detail] if row.detail else [])
+            for n, target in enumerate(row.targets[:9], start=1):
+                lines.append(f"Alt+{n}: {target.kind} {target.display}".replace("  ", " "))
+            return "\n".join(lines)
+        return None
+
+
+# -- painting ---------------------------------------------------------------------------
+
+
+PAD_V = 7
+PAD_H = 10
+AVATAR = 34
+GAP = 10
+LINE_GAP = 2
+NUMBER_GAP = 16
+
+
+class ResultDelegate(QStyledItemDelegate):
+    """Paints a row: avatar, name and source, organisation and presence, the numbers."""
+
+    def __init__(self, view: QListView, model: ResultsModel) -> None:
+        super().__init__(view)
+        self.view = view
+        self.model = model
+
+    # fonts, derived from the view's
+    def _fonts(self, base: QFont) -> tuple[QFont, QFont, QFont]:
+        bold = QFont(base)
+        bold.setWeight(QFont.Weight.DemiBold)
+        small = QFont(base)
+        size = base.pointSizeF()
+        if size > 0:
+            small.setPointSizeF(max(size * 0.88, 7.0))
+        return bold, base, small
+
+    def _text_width(self) -> int:
+        return max(self.view.viewport().width() - 2 * PAD_H - AVATAR - GAP, 80)
+
+    @staticmethod
+    def _keycap_width(fm_small: QFontMetrics) -> int:
+        return fm_small.horizontalAdvance("9") + 8
+
+    def _number_lines(
+        self, row: ResultRow, width: int, fm: QFontMetrics, fm_small: QFontMetrics
+    ) -> list[list[tuple[int, int, DialTarget, str]]]:
+        """The numbers laid out in lines: (x offset, segment width, target, key).
+
+        A contact with several numbers shows each number's Alt+digit as a small key cap.
+        The layout does not depend on the selection, so rows keep their height.
+        """
+        lines: list[list[tuple[int, int, DialTarget, str]]] = [[]]
+        x = 0
+        for n, target in enumerate(row.targets, start=1):
+            key = str(n) if len(row.targets) > 1 and n <= 9 else ""
+            # +2: horizontalAdvance rounds, elidedText does not
+            seg = fm.horizontalAdvance(target.display) + 2
+            if target.kind:
+                seg += fm_small.horizontalAdvance(target.kind) + 5
+            if key:
+                seg += self._keycap_width(fm_small) + 5
+            seg = min(seg, width)
+            if lines[-1] and x + NUMBER_GAP + seg > width:
+                lines.append([])
+                x = 0
+            if lines[-1]:
+                x += NUMBER_GAP
+            lines[-1].append((x, seg, target, key))
+            x += seg
+        return [line for line in lines if line]
+
+    def _heights(self, option: QStyleOptionViewItem) -> tuple[int, int, int]:
+        bold, base, small = self._fonts(option.font)
+        return (
+            QFontMetrics(bold).height(),
+            QFontMetrics(base).height(),
+            QFontMetrics(small).height(),
+        )
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        row = self.model.row_at(index)
+        if row is None:
+            return super().sizeHint(option, index)
+        h_bold, h_base, h_small = self._heights(option)
+        height = PAD_V + h_bold
+        if row.kind is RowKind.CONTACT:
+            if row.detail or row.presence is not None:
+                height += LINE_GAP + h_small
+            _, base, small = self._fonts(option.font)
+            lines = self._number_lines(
+                row, self._text_width(), QFontMetrics(base), QFontMetrics(small)
+            )
+            height += len(lines) * (LINE_GAP + h_base)
+        else:
+            height += LINE_GAP + h_small
+        height = max(height + PAD_V, AVATAR + 2 * PAD_V)
+        return QSize(self._text_width() + AVATAR + GAP + 2 * PAD_H, height)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        row = self.model.row_at(index)
+        if row is None:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else self.view.style()
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
+
+        rect: QRect = opt.rect
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        palette: QPalette = opt.palette
+        text_colour = palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
+        dim = QColor(text_colour)
+        dim.setAlphaF(0.72 if selected else 0.62)
+        bold, base, small = self._fonts(opt.font)
+        fm_bold, fm, fm_small = QFontMetrics(bold), QFontMetrics(base), QFontMetrics(small)
+
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        left = rect.left() + PAD_H
+        top = rect.top() + PAD_V
+        avatar = QRectF(left, top, AVATAR, AVATAR)
+        self._paint_avatar(painter, row, avatar, bold, palette, selected)
+
+        x = left + AVATAR + GAP
+        width = rect.width() - 2 * PAD_H - AVATAR - GAP
+        y = top
+
+        # line 1: name, and on the right the source or the time
+        right_text = row.source if row.kind is RowKind.CONTACT else row.when
+        right_w = 0
+        if right_text:
+            painter.setFont(small)
+            right_w = fm_small.horizontalAdvance(right_text) + (12 if row.source else 0)
+            if row.source and row.source_colour is not None:
+                pill = QRectF(
+                    x + width - right_w,
+                    y + (fm_bold.height() - fm_small.height()) / 2 - 1,
+                    right_w,
+                    fm_small.height() + 2,
+                )
+                colour = QColor(row.source_colour)
+                colour.setAlphaF(0.16 if not selected else 0.35)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(colour)
+                painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
+                painter.setPen(text_colour if selected else row.source_colour.darker(115))
+                painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, right_text)
+            else:
+                painter.setPen(dim)
+                painter.drawText(
+                    QRect(x + width - right_w, y, right_w, fm_bold.height()),
+                    int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                    right_text,
+                )
+        painter.setFont(bold)
+        painter.setPen(text_colour)
+        title_w = max(width - right_w - (8 if right_w else 0), 10)
+        painter.drawText(
+            QRect(x, y, title_w, fm_bold.height()),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            fm_bold.elidedText(row.title, Qt.TextElideMode.ElideRight, title_w),
+        )
+        y += fm_bold.height() + LINE_GAP
+
+        # line 2: organisation / direction, presence
+        if row.detail or row.presence is not None:
+            painter.setFont(small)
+            h = fm_small.height()
+            px = x
+            if row.presence is not None:
+                dot = PRESENCE_COLOURS.get(row.presence, PRESENCE_COLOURS[Presence.UNKNOWN])
+                d = max(h * 0.55, 7.0)
+                painter.setPen(QPen(palette.color(QPalette.ColorRole.Base), 1.0))
+                painter.setBrush(dot)
+                painter.drawEllipse(QRectF(px, y + (h - d) / 2, d, d))
+                px += int(d) + 5
+                painter.setPen(text_colour if selected else dot.darker(125))
+                word_w = fm_small.horizontalAdvance(row.presence_text)
+                painter.drawText(
+                    QRect(px, y, word_w + 1, h),
+                    int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                    row.presence_text,
+                )
+                px += word_w
+                if row.detail:
+                    painter.setPen(dim)
+                    sep = "  ·  "
+                    painter.drawText(
+                        QRect(px, y, fm_small.horizontalAdvance(sep), h),
+                        int(Qt.AlignmentFlag.AlignVCenter),
+                        sep,
+                    )
+                    px += fm_small.horizontalAdvance(sep)
+            if row.detail:
+                colour = row.detail_colour if (row.detail_colour and not selected) else dim
+                painter.setPen(colour)
+                avail = max(x + width - px, 10)
+                painter.drawText(
+                    QRect(px, y, avail, h),
+                    int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                    fm_small.elidedText(row.detail, Qt.TextElideMode.ElideRight, avail),
+                )
+            y += h + LINE_GAP
+
+        # lines 3+: the numbers of a contact
+        if row.kind is RowKind.CONTACT:
+            for line in self._number_lines(row, width, fm, fm_small):
+                for offset, seg_w, target, key in line:
+                    sx = x + offset
+                    end = sx + seg_w
+                    if key:
+                        painter.setFont(small)
+                        kw = self._keycap_width(fm_small)
+                        cap = QRectF(
+                            sx + 0.5,
+                            y + (fm.height() - fm_small.height()) / 2 - 0.5,
+                            kw - 1,
+                            fm_small.height(),
+                        )
+                        painter.setPen(QPen(dim, 1.0))
+                        painter.setBrush(Qt.BrushStyle.NoBrush)
+                        painter.drawRoundedRect(cap, 3, 3)
+                        painter.drawText(cap, Qt.AlignmentFlag.AlignCenter, key)
+                        sx += kw + 5
+                    if target.kind:
+                        painter.setFont(small)
+                        painter.setPen(dim)
+                        kw = fm_small.horizontalAdvance(target.kind)
+                        painter.drawText(
+                            QRect(sx, y, kw + 1, fm.height()),
+                            int(Qt.AlignmentFlag.AlignVCenter),
+                            target.kind,
+                        )
+                        sx += kw + 5
+                    painter.setFont(base)
+                    painter.setPen(text_colour)
+                    avail = max(end - sx, 10)
+                    painter.drawText(
+                        QRect(sx, y, avail + 1, fm.height()),
+                        int(Qt.AlignmentFlag.AlignVCenter),
+                        fm.elidedText(target.display, Qt.TextElideMode.ElideRight, avail),
+                    )
+                y += fm.height() + LINE_GAP
+        painter.restore()
+
+    def _paint_avatar(
+        self,
+        painter: QPainter,
+        row: ResultRow,
+        rect: QRectF,
+        font: QFont,
+        palette: QPalette,
+        selected: bool,
+    ) -> None:
+        if row.kind is RowKind.CONTACT:
+            colour = row.source_colour or SOURCE_COLOURS[ContactSource.GLOBAL]
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            painter.drawEllipse(rect)
+            painter.setPen(QColor("white"))
+            initials_font = QFont(font)
+            initials_font.setPixelSize(int(rect.height() * 0.38))
+            painter.setFont(initials_font)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, row.initials)
+            if row.presence is not None:
+                d = rect.width() * 0.36
+                dot = QRectF(rect.right() - d + 2, rect.bottom() - d + 2, d, d)
+                painter.setPen(QPen(palette.color(QPalette.ColorRole.Base), 2.0))
+                painter.setBrush(PRESENCE_COLOURS.get(row.presence, QColor("#c8c8c8")))
+                painter.drawEllipse(dot)
+            return
+        if row.kind is RowKind.NUMBER:
+            colour = CALL_GREEN
+            glyph = "call"
+        else:
+            record = row.record
+            if record is not None and record.missed:
+                colour, glyph = MISSED_RED, "missed"
+            elif record is not None and record.outgoing:
+                colour, glyph = OUTGOING_BLUE, "out"
+            else:
+                colour, glyph = CALL_GREEN, "in"
+        tint = QColor(colour) if not selected else palette.color(QPalette.ColorRole.Base)
+        tint.setAlphaF(0.15 if not selected else 0.92)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour if glyph == "call" else tint)
+        painter.drawEllipse(rect)
+        inner = rect.adjusted(
+            rect.width() * 0.24, rect.height() * 0.24, -rect.width() * 0.24, -rect.height() * 0.24
+        )
+        if glyph == "call":
+            paint_handset(painter, inner, QColor("white"))
+        else:
+            paint_arrow(painter, inner, colour, outgoing=glyph == "out", missed=glyph == "missed")
+
+
+# -- small painted icons (no icon theme needed) -------------------------------------------
+
+
+def paint_handset(painter: QPainter, rect: QRectF, colour: QColor, angle: float = 0.0) -> None:
+    """A telephone handset, rotated by `angle` degrees (135 = hung up)."""
+    painter.save()
+    painter.translate(rect.center())
+    painter.rotate(angle)
+    s = min(rect.width(), rect.height())
+    painter.scale(s / 24.0, s / 24.0)
+    path = QPainterPath()
+    # a handset in a 24x24 box centred on 0,0 (after Material's "call" outline)
+    path.moveTo(-5.6, -10.0)
+    path.cubicTo(-4.7, -10.0, -4.2, -9.6, -3.9, -8.8)
+    path.lineTo(-2.6, -5.4)
+    path.cubicTo(-2.3, -4.6, -2.5, -3.9, -3.1, -3.4)
+    path.lineTo(-4.9, -1.9)
+    path.cubicTo(-3.7, 0.7, -0.9, 3.6, 1.9, 4.9)
+    path.lineTo(3.4, 3.1)
+    path.cubicTo(3.9, 2.5, 4.6, 2.3, 5.4, 2.6)
+    path.lineTo(8.8, 3.9)
+    path.cubicTo(9.6, 4.2, 10.0, 4.7, 10.0, 5.6)
+    path.lineTo(10.0, 8.4)
+    path.cubicTo(10.0, 9.4, 9.3, 10.1, 8.2, 10.0)
+    path.cubicTo(-1.4, 9.4, -9.4, 1.4, -10.0, -8.2)
+    path.cubicTo(-10.1, -9.3, -9.4, -10.0, -8.4, -10.0)
+    path.closeSubpath()
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    painter.drawPath(path)
+    painter.restore()
+
+
+def paint_arrow(
+    painter: QPainter, rect: QRectF, colour: QColor, outgoing: bool, missed: bool = False
+) -> None:
+    """A diagonal arrow: up-right for an outgoing call, down-left for an incoming one."""
+    painter.save()
+    pen = QPen(colour, max(rect.width() * 0.13, 1.6))
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    a = QPointF(rect.left() + 2, rect.bottom() - 2)
+    b = QPointF(rect.right() - 2, rect.top() + 2)
+    tip, tail = (b, a) if outgoing else (a, b)
+    painter.drawLine(tail, tip)
+    head = rect.width() * 0.45
+    dx = 1.0 if tip.x() > tail.x() else -1.0
+    dy = 1.0 if tip.y() > tail.y() else -1.0
+    painter.drawLine(tip, QPointF(tip.x() - dx * head, tip.y()))
+    painter.drawLine(tip, QPointF(tip.x(), tip.y() - dy * head))
+    if missed:  # a small cross in the corner the arrow comes from
+        c = QPointF(rect.right() - rect.width() * 0.18, rect.top() + rect.height() * 0.18)
+        r = rect.width() * 0.16
+        painter.drawLine(QPointF(c.x() - r, c.y() - r), QPointF(c.x() + r, c.y() + r))
+        painter.drawLine(QPointF(c.x() - r, c.y() + r), QPointF(c.x() + r, c.y() - r))
+    painter.restore()
+
+
+def painted_icon(kind: str, colour: QColor, size: int = 32) -> QIcon:
+    """A button icon painted in code: "call", "hangup", "hold", "transfer", "dtmf"."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    box = QRectF(2, 2, size - 4, size - 4)
+    if kind == "call":
+        paint_handset(painter, box, colour)
+    elif kind == "hangup":
+        paint_handset(painter, box.adjusted(0, 3, 0, 3), colour, angle=135.0)
+    elif kind == "hold":
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        w = size * 0.2
+        painter.drawRoundedRect(QRectF(size * 0.25, size * 0.2, w, size * 0.6), 2, 2)
+        painter.drawRoundedRect(QRectF(size * 0.75 - w, size * 0.2, w, size * 0.6), 2, 2)
+    elif kind == "transfer":
+        pen = QPen(colour, size * 0.1)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        y = size * 0.5
+        painter.drawLine(QPointF(size * 0.15, y), QPointF(size * 0.82, y))
+        painter.drawLine(QPointF(size * 0.82, y), QPointF(size * 0.58, y - size * 0.24))
+        painter.drawLine(QPointF(size * 0.82, y), QPointF(size * 0.58, y + size * 0.24))
+    elif kind == "dtmf":
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        r = size * 0.08
+        for i in range(3):
+            for j in range(3):
+                c = QPointF(size * (0.25 + 0.25 * i), size * (0.25 + 0.25 * j))
+                painter.drawEllipse(c, r, r)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def initials_of(contact: Contact) -> str:
+    if contact.first_name or contact.last_name:
+        letters = [p[:1] for p in (contact.first_name, contact.last_name) if p]
+    else:
+        words = [w for w in contact.name.replace("-", " ").split() if w[:1].isalnum()]
+        letters = [w[:1] for w in words[:2]]
+    return "".join(letters).upper() or "?"
+
+
+# -- the window -------------------------------------------------------------------------
+
+
+class SearchField(QLineEdit):
+    """The search field; hands Up/Down/PgUp/PgDn and the menu key to the window."""
+
+    def __init__(self, window: DialWindow) -> None:
+        super().__init__(window)
+        self._window = window
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._window.handle_navigation_key(event):
+            return
+        super().keyPressEvent(event)
+
+
+class DialWindow(QWidget):
+    """Search and call, keyboard first. See the module docstring for the keys."""
+
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowFlag(Qt.WindowType.Window, True)
+        self.controller = controller
+        self.search_task: asyncio.Task[Any] | None = None  # the search on its way
+        self.dial_task: asyncio.Task[Any] | None = None
+        self.contact_dialog: ContactDialog | None = None
+        self.delete_box: QMessageBox | None = None
+        self.call_active = False
+        self.call_label = ""
+        self.on_hold = False
+        self.shown_query: str | None = None  # the text the shown results answer
+        self._number_row: ResultRow | None = None
+        self._result_rows: list[ResultRow] = []
+        self._total = 0  # matches on the PBX (may be more than shown)
+        self._history_rows: list[ResultRow] = []
+        self._dial_when_ready = False
+        self._moved_since_typing = False
+        self._searching = False
+
+        self.debounce = QTimer(self)
+        self.debounce.setSingleShot(True)
+        self.debounce.setInterval(DEBOUNCE_MS)
+        self.debounce.timeout.connect(self._start_search)
+        self.message_timer = QTimer(self)
+        self.message_timer.setSingleShot(True)
+        self.message_timer.timeout.connect(self.hide_message)
+
+        self._build()
+        self._shortcuts()
+        self._retranslate()
+        self.resize(460, 520)
+        self.setMinimumSize(360, 360)
+        self._update_buttons()
+
+    # -- building ---------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.search = SearchField(self)
+        self.search.setClearButtonEnabled(True)
+        font = self.search.font()
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.search.setFont(font)
+        self.search.setMinimumHeight(34)
+        self.search.textChanged.connect(self._text_changed)
+        self.search.returnPressed.connect(self.dial_selected)
+
+        # the message bar: errors and short status lines, in words
+        self.message_bar = QFrame(self)
+        self.message_bar.setObjectName("messageBar")
+        self.message_label = QLabel(self.message_bar)
+        self.message_label.setWordWrap(True)
+        self.message_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message_close = QToolButton(self.message_bar)
+        self.message_close.setText("\u00d7")  # a multiplication sign: close
+        self.message_close.setAutoRaise(True)
+        self.message_close.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.message_close.clicked.connect(self.hide_message)
+        bar = QHBoxLayout(self.message_bar)
+        bar.setContentsMargins(10, 6, 4, 6)
+        bar.addWidget(self.message_label, 1)
+        bar.addWidget(self.message_close, 0, Qt.AlignmentFlag.AlignTop)
+        self.message_bar.hide()
+        self.message_kind = ""
+
+        # the call bar: shown while a call is up
+        self.call_bar = QFrame(self)
+        self.call_bar.setObjectName("callBar")
+        self.call_bar.setStyleSheet(CALL_BAR_STYLE)
+        self.call_title = QLabel(self.call_bar)
+        self.call_title.setTextFormat(Qt.TextFormat.PlainText)
+        title_font = self.call_title.font()
+        title_font.setWeight(QFont.Weight.DemiBold)
+        self.call_title.setFont(title_font)
+        self.hangup_button = QPushButton(painted_icon("hangup", HANGUP_RED), "", self.call_bar)
+        self.hold_button = QPushButton(
+            painted_icon("hold", self.palette().color(QPalette.ColorRole.ButtonText)),
+            "",
+            self.call_bar,
+        )
+        self.transfer_button = QPushButton(
+            painted_icon("transfer", self.palette().color(QPalette.ColorRole.ButtonText)),
+            "",
+            self.call_bar,
+        )
+        self.dtmf = QLineEdit(self.call_bar)
+        self.dtmf.setValidator(QRegularExpressionValidator(r"[0-9*#]{0,32}", self.dtmf))
+        self.dtmf.setMaximumWidth(120)
+        self.dtmf.returnPressed.connect(self.send_dtmf)
+        self.hangup_button.clicked.connect(self.hang_up)
+        self.hold_button.clicked.connect(self.hold)
+        self.transfer_button.clicked.connect(self.transfer)
+        for button in (self.hangup_button, self.hold_button, self.transfer_button):
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        call_top = QHBoxLayout()
+        call_top.addWidget(self.call_title, 1)
+        call_buttons = QHBoxLayout()
+        call_buttons.addWidget(self.hangup_button)
+        call_buttons.addWidget(self.hold_button)
+        call_buttons.addWidget(self.transfer_button)
+        call_buttons.addStretch(1)
+        call_buttons.addWidget(self.dtmf)
+        call_layout = QVBoxLayout(self.call_bar)
+        call_layout.setContentsMargins(10, 8, 10, 8)
+        call_layout.setSpacing(6)
+        call_layout.addLayout(call_top)
+        call_layout.addLayout(call_buttons)
+        self.call_bar.hide()
+
+        self.caption = QLabel(self)
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)
+        caption_palette = self.caption.palette()
+        caption_palette.setColor(
+            QPalette.ColorRole.WindowText,
+            self.palette().color(QPalette.ColorRole.PlaceholderText),
+        )
+        self.caption.setPalette(caption_palette)
+        self.key_hint = QLabel(self)
+        self.key_hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.key_hint.setPalette(caption_palette)
+        self.key_hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        small = self.caption.font()
+        if small.pointSizeF() > 0:
+            small.setPointSizeF(small.pointSizeF() * 0.92)
+        self.caption.setFont(small)
+        self.key_hint.setFont(small)
+        caption_row = QHBoxLayout()
+        caption_row.setContentsMargins(2, 0, 2, 0)
+        caption_row.addWidget(self.caption, 1)
+        caption_row.addWidget(self.key_hint)
+
+        self.model = ResultsModel(self)
+        self.results = QListView(self)
+        self.results.setModel(self.model)
+        self.delegate = ResultDelegate(self.results, self.model)
+        self.results.setItemDelegate(self.delegate)
+        self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing stays in the search
+        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.results.setResizeMode(QListView.ResizeMode.Adjust)
+        self.results.setUniformItemSizes(False)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.results.customContextMenuRequested.connect(self._context_menu_at)
+        self.results.doubleClicked.connect(self._double_clicked)
+        self.results.selectionModel().currentChanged.connect(self._update_buttons)
+
+        self.save_button = QPushButton(self)
+        self.edit_button = QPushButton(self)
+        self.delete_button = QPushButton(self)
+        self.call_button = QPushButton(painted_icon("call", CALL_GREEN), "", self)
+        self.call_button.setDefault(False)
+        self.save_button.clicked.connect(self.save_as_contact)
+        self.edit_button.clicked.connect(self.edit_contact)
+        self.delete_button.clicked.connect(self.delete_contact)
+        self.call_button.clicked.connect(self.dial_selected)
+        bottom = QHBoxLayout()
+        for button in (self.save_button, self.edit_button, self.delete_button):
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            bottom.addWidget(button)
+        bottom.addStretch(1)
+        self.call_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        bottom.addWidget(self.call_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 10)
+        layout.setSpacing(8)
+        layout.addWidget(self.search)
+        layout.addWidget(self.message_bar)
+        layout.addWidget(self.call_bar)
+        layout.addLayout(caption_row)
+        layout.addWidget(self.results, 1)
+        layout.addLayout(bottom)
+        self.search.setFocus()
+
+    def _shortcuts(self) -> None:
+        def add(keys: str | QKeySequence.StandardKey, slot: Any) -> QShortcut:
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+            return shortcut
+
+        add("Esc", self.hide)
+        add("Ctrl+H", self.hang_up)
+        add("Ctrl+Shift+H", self.hold)
+        add("Ctrl+T", self.transfer)
+        add("Ctrl+D", self.focus_dtmf)
+        add("Ctrl+S", self.save_as_contact)
+        add("Ctrl+E", self.edit_contact)
+        add("Ctrl+Shift+Del", self.delete_contact)
+        add("Ctrl+L", self.focus_search)
+        add("Shift+F10", self._context_menu_for_current)
+        add("Menu", self._context_menu_for_current)
+        for n in range(1, 10):
+            add(f"Alt+{n}", lambda n=n: self.dial_number(n))
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Companion – Dial"))
+        self.search.setPlaceholderText(self.tr("Name or number"))
+        self.search.setToolTip(
+            self.tr(
+                "Type a name, organisation or number.\n"
+                "Up/Down: choose a result · Enter: call it · Alt+1…9: call its 1st…9th number\n"
+                "Ctrl+H: hang up · Ctrl+Shift+H: hold · Ctrl+T: transfer · Ctrl+D: DTMF\n"
+                "Ctrl+S: save as contact · Ctrl+E: edit · Ctrl+Shift+Del: delete · Esc: close"
+            )
+        )
+        self.results.setToolTip("")
+        self.message_close.setToolTip(self.tr("Dismiss"))
+        self.hangup_button.setText(self.tr("Hang up"))
+        self.hangup_button.setToolTip(self.tr("End the call (Ctrl+H)"))
+        self.transfer_button.setText(self.tr("Transfer"))
+        self.transfer_button.setToolTip(
+            self.tr("Transfer the call to the chosen result or the typed number (Ctrl+T)")
+        )
+        self.dtmf.setPlaceholderText(self.tr("DTMF digits"))
+        self.dtmf.setToolTip(self.tr("Digits to send during the call; Enter sends them (Ctrl+D)"))
+        self.save_button.setText(self.tr("Save as contact…"))
+        self.save_button.setToolTip(
+            self.tr("Save the typed number or the chosen caller as a private contact (Ctrl+S)")
+        )
+        self.edit_button.setText(self.tr("Edit…"))
+        self.edit_button.setToolTip(self.tr("Edit the chosen private contact (Ctrl+E)"))
+        self.delete_button.setText(self.tr("Delete…"))
+        self.delete_button.setToolTip(self.tr("Delete the chosen private contact (Ctrl+Shift+Del)"))
+        self.call_button.setText(self.tr("Call"))
+        self.call_button.setToolTip(
+            self.tr("Call the chosen result (Enter); Alt+1…9 call its other numbers")
+        )
+        self._update_call_bar()
+        if self.shown_query is not None:
+            self._show_rows(self.shown_query)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    # -- showing --------------------------------------------------------------------------
+
+    def show_and_focus(self, text: str = "") -> None:
+        """Show the window in front with `text` in the search field, selected."""
+        same = self.search.text() == text
+        self.search.setText(text)
+        self.search.selectAll()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.search.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+        if same:  # no textChanged: look again anyway (history and presence move on)
+            self._schedule(immediately=True)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def focus_dtmf(self) -> None:
+        if self.call_active:
+            self.dtmf.setFocus()
+            self.dtmf.selectAll()
+
+    def hideEvent(self, event: Any) -> None:
+        self.debounce.stop()
+        self._cancel_search()
+        self._dial_when_ready = False
+        super().hideEvent(event)
+
+    # -- searching ------------------------------------------------------------------------
+
+    def _text_changed(self, text: str) -> None:
+        self._cancel_search()
+        self._moved_since_typing = False
+        self._number_row = self._row_for_typed(text)
+        self._schedule()
+        if self._number_row is not None or not text.strip():
+            self._dial_when_ready = False
+        # The typed number shows at once; results follow the search.
+        if self._number_row is not None:
+            self._show_rows(text)
+        self._update_buttons()
+
+    def _schedule(self, immediately: bool = False) -> None:
+        self._cancel_search()
+        if immediately:
+            self.debounce.stop()
+            self._start_search()
+        else:
+            self.debounce.start()
+
+    def _cancel_search(self) -> None:
+        """Cancel the search on its way (if any): its answer would be stale."""
+        if self.search_task is not None and not self.search_task.done():
+            self.search_task.cancel()
+        self._searching = False
+
+    @property
+    def search_pending(self) -> bool:
+        """A search for the current text is still to start or still on its way."""
+        return self.debounce.isActive() or self._searching
+
+    def _start_search(self) -> None:
+        text = self.search.text().strip()
+        self._cancel_search()
+        self._searching = True
+        self.search_task = self.controller.spawn(self._search(text), on_error=self._search_failed)
+
+    async def _search(self, text: str) -> None:
+        rows: list[ResultRow] = []
+        total = 0
+        if not text:
+            records = await self.controller.load_history(HISTORY_LIMIT)
+            history = [self._history_row(r) for r in records if r.number]
+        elif not self._is_link(text):  # a tel: link is a number, not a name to look up
+            result, presence = await self.controller.search(text, limit=SEARCH_LIMIT)
+            rows = [self._contact_row(c, presence) for c in result.contacts]
+            total = result.total
+        if self.search.text().strip() != text:  # made stale without being cancelled
+            return
+        if not text:
+            self._history_rows = history
+        self._result_rows, self._total = rows, total
+        self._searching = False  # answered: what is shown is current
+        self._show_rows(text)
+        if self._dial_when_ready:
+            self._dial_when_ready = False
+            self.dial_selected()
+
+    def _search_failed(self, text: str) -> None:
+        self._searching = False
+        self._dial_when_ready = False
+        self.show_error(text)
+
+    @staticmethod
+    def _is_link(text: str) -> bool:
+        return text.split(":", 1)[0].lower() in ("tel", "callto", "sip", "sips") and ":" in text
+
+    def _show_rows(self, query: str) -> None:
+        query = query.strip()
+        rows: list[ResultRow] = []
+        if self._number_row is not None:
+            rows.append(self._number_row)
+        if not query:
+            rows += self._history_rows
+        else:
+            rows += self._result_rows
+        self.shown_query = query
+        self.model.set_rows(rows)
+        if rows:
+            self.results.setCurrentIndex(self.model.index(0, 0))
+            self.results.scrollToTop()
+        self._update_caption(query)
+        self._update_buttons()
+
+    def _update_caption(self, query: str) -> None:
+        if not query:
+            text = self.tr("Recent calls") if self._history_rows else self.tr("No recent calls")
+        else:
+            found = len(self._result_rows)
+            total = max(self._total, found)
+            if found == 0:
+                text = "" if self._number_row is not None else self.tr("No contact found")
+            elif total > found:
+                text = self.tr("{0} of {1} contacts, type more to narrow it down").format(
+                    found, total
+                )
+            elif found == 1:
+                text = self.tr("1 contact")
+            else:
+                text = self.tr("{0} contacts").format(found)
+        self.caption.setText(text)
+
+    # -- rows ---------------------------------------------------------------------------
+
+    def _kind_word(self, kind: NumberKind) -> str:
+        return {
+            NumberKind.PHONE: self.tr("phone"),
+            NumberKind.MOBILE: self.tr("mobile"),
+            NumberKind.HOME: self.tr("home"),
+            NumberKind.FAX: self.tr("fax"),
+        }.get(kind, str(kind))
+
+    def _presence_word(self, presence: Presence) -> str:
+        return {
+            Presence.AVAILABLE: self.tr("available"),
+            Presence.BUSY: self.tr("busy"),
+            Presence.RINGING: self.tr("ringing"),
+            Presence.ON_HOLD: self.tr("on hold"),
+            Presence.OFFLINE: self.tr("offline"),
+            Presence.UNKNOWN: self.tr("unknown"),
+        }.get(presence, str(presence))
+
+    def _source_word(self, source: ContactSource) -> str:
+        return {
+            ContactSource.PRIVATE: self.tr("private"),
+            ContactSource.GLOBAL: self.tr("global"),
+            ContactSource.USER: self.tr("colleague"),
+        }.get(source, str(source))
+
+    def _row_for_typed(self, text: str) -> ResultRow | None:
+        text = text.strip()
+        if not text or not any(ch.isdigit() for ch in text):
+            return None
+        try:
+            number = self.controller.parse(text)
+        except NumberError:
+            return None
+        shown = self.controller.display(number.destination)
+        if number.is_internal:
+            detail = self.tr("internal number")
+        elif shown != text:
+            detail = shown
+        else:
+            detail = self.tr("phone number")
+        if number.extension:
+            detail += " " + self.tr("(extension {0})").format(number.extension)
+        label = text if len(text) <= 40 else shown
+        return ResultRow(
+            kind=RowKind.NUMBER,
+            title=self.tr("Call {0}").format(label),
+            detail=detail,
+            targets=(DialTarget("", text, shown),),
+        )
+
+    def _contact_row(self, contact: Contact, presence: dict[str, Presence]) -> ResultRow:
+        state = presence.get(contact.user_name) if contact.user_name else None
+        if state is None and contact.source is ContactSource.USER and contact.user_name:
+            state = Presence.UNKNOWN
+        targets = tuple(
+            DialTarget(self._kind_word(n.kind), n.number, self.controller.display(n.number))
+            for n in contact.dialable
+        )
+        return ResultRow(
+            kind=RowKind.CONTACT,
+            title=contact.name or contact.organisation or self.tr("(no name)"),
+            detail=contact.organisation if contact.organisation != contact.name else "",
+            source=self._source_word(contact.source),
+            source_colour=SOURCE_COLOURS.get(contact.source),
+            initials=initials_of(contact),
+            presence=state,
+            presence_text=self._presence_word(state) if state is not None else "",
+            targets=targets,
+            contact=contact,
+        )
+
+    def _history_row(self, record: CallRecord) -> ResultRow:
+        shown = self.controller.display(record.number)
+        if record.missed:
+            direction, colour = self.tr("missed"), MISSED_RED
+        elif record.outgoing:
+            direction = self.tr("outgoing") if record.connected else self.tr("not answered")
+            colour = None
+        else:
+            direction, colour = self.tr("incoming"), None
+        if record.connected:
+            minutes, seconds = divmod(record.connected, 60)
+            direction += f", {minutes}:{seconds:02d}"
+        detail = f"{shown}  ·  {direction}" if record.name else direction
+        return ResultRow(
+            kind=RowKind.HISTORY,
+            title=record.name or shown,
+            detail=detail,
+            detail_colour=colour,
+            targets=(DialTarget("", record.number, shown),),
+            record=record,
+            when=self._when(record.time),
+        )
+
+    def _when(self, time: datetime | None) -> str:
+        if time is None:
+            return ""
+        local = time.astimezone() if time.tzinfo is not None else time
+        today = datetime.now(local.tzinfo).date()
+        locale = QLocale()
+        clock = locale.toString(QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat)
+        if local.date() == today:
+            return clock
+        if local.date() == today - timedelta(days=1):
+            return self.tr("yesterday {0}").format(clock)
+        date = QDate(local.year, local.month, local.day)
+        if 0 < (today - local.date()).days < 7:
+            return f"{locale.toString(date, 'ddd')} {clock}"
+        if local.year == today.year:
+            return f"{locale.toString(date, 'd MMM')} {clock}"
+        return f"{locale.toString(date, 'd MMM yyyy')} {clock}"
+
+    # -- selection and keys -------------------------------------------------------------------
+
+    def current_row(self) -> ResultRow | None:
+        return self.model.row_at(self.results.currentIndex())
+
+    def handle_navigation_key(self, event: QKeyEvent) -> bool:
+        """Up/Down/PgUp/PgDn move the selection while the search field has focus."""
+        key = Qt.Key(event.key())
+        count = self.model.rowCount()
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        page = max(self.results.viewport().height() // 60, 1)
+        steps = {
+            Qt.Key.Key_Up: -1,
+            Qt.Key.Key_Down: 1,
+            Qt.Key.Key_PageUp: -page,
+            Qt.Key.Key_PageDown: page,
+        }
+        if key not in steps:
+            return False
+        if count == 0:
+            return True
+        current = self.results.currentIndex().row()
+        target = min(max(current + steps[key], 0), count - 1) if current >= 0 else 0
+        index = self.model.index(target, 0)
+        self.results.setCurrentIndex(index)
+        self.results.scrollTo(index)
+        self._moved_since_typing = True
+        return True
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        self.results.setCurrentIndex(index)
+        self._moved_since_typing = True
+        self.dial_selected()
+
+    def _update_buttons(self, *args: Any) -> None:
+        row = self.current_row()
+        self.edit_button.setEnabled(row is not None and row.editable)
+        self.delete_button.setEnabled(row is not None and row.editable)
+        self.save_button.setEnabled(self._savable(row) is not None)
+        self.call_button.setEnabled(bool(self.search.text().strip()) or row is not None)
+        count = min(len(row.targets), 9) if row is not None else 0
+        self.key_hint.setText(
+            self.tr("Enter: call · Alt+1…{0}: call that number").format(count) if count > 1 else ""
+        )
+
+    # -- calling --------------------------------------------------------------------------
+
+    def dial_selected(self) -> None:
+        """Enter: the chosen row's first number; the typed text when nothing matches."""
+        typed = self.search.text().strip()
+        row = self.current_row()
+        if row is not None and row.kind is RowKind.NUMBER:
+            self._dial_row(row, 0)
+            return
+        if self.search_pending and not self._moved_since_typing:
+            # The results for what was typed are not in yet: call the first one when they
+            # are (what the user sees then), never a result of an older text.
+            self._dial_when_ready = True
+            if self.debounce.isActive():
+                self._schedule(immediately=True)
+            return
+        if row is not None:
+            self._dial_row(row, 0)
+        else:
+            self.dial(typed)  # nothing matches: the controller says why it is no number
+
+    def dial_number(self, n: int) -> None:
+        """Alt+n: the n-th number of the chosen contact."""
+        row = self.current_row()
+        if row is None:
+            self.show_error(self.tr("Choose a contact first, then press Alt+{0}.").format(n))
+            return
+        self._dial_row(row, n - 1)
+
+    def _dial_row(self, row: ResultRow, index: int) -> None:
+        if not row.targets:
+            self.show_error(self.tr("{0} has no number to call.").format(row.title))
+            return
+        if index >= len(row.targets):
+            self.show_error(
+                self.tr("{0} has only {1} number(s) to call.").format(row.title, len(row.targets))
+            )
+            return
+        self.dial(row.targets[index].number, row.name)
+
+    def dial(self, text: str, name: str = "") -> None:
+        """Call `text` (a number as typed or stored); `name` is shown in the status."""
+        if self.dial_task is not None and not self.dial_task.done():
+            return  # one dial at a time: a second Enter must not call twice
+        self.dial_task = self.controller.spawn(self._dial(text, name), on_error=self.show_error)
+
+    async def _dial(self, text: str, name: str) -> None:
+        shown = await self.controller.dial(text)
+        label = self.tr("{0} ({1})").format(name, shown) if name else shown
+        self.call_active, self.on_hold, self.call_label = True, False, label
+        self._update_call_bar()
+        self.show_info(self.tr("Calling {0}…").format(label))
+
+    def _action(self, action: CallAction, text: str, done: str, ended: bool = False) -> None:
+        async def run() -> None:
+            await self.controller.call_action(action, text)
+            if action is CallAction.HOLD:
+                self.on_hold = not self.on_hold
+            if action is CallAction.DTMF:
+                self.dtmf.clear()
+            if ended:
+                self.call_active = False
+                self.on_hold = False
+            self._update_call_bar()
+            self.show_info(done)
+
+        self.controller.spawn(run(), on_error=self.show_error)
+
+    def hang_up(self) -> None:
+        self._action(CallAction.HANGUP, "", self.tr("Call ended."), ended=True)
+
+    def hold(self) -> None:
+        done = self.tr("Call resumed.") if self.on_hold else self.tr("Call on hold.")
+        self._action(CallAction.HOLD, "", done)
+
+    def transfer(self) -> None:
+        row = self.current_row()
+        if row is not None and row.targets:
+            target, name = row.targets[0].number, row.name
+            shown = row.targets[0].display
+        else:
+            target = name = self.search.text().strip()
+            shown = target
+            name = ""
+        if not target:
+            self.show_error(self.tr("Type a number or choose a contact to transfer the call to."))
+            return
+        label = self.tr("{0} ({1})").format(name, shown) if name else shown
+        self._action(
+            CallAction.TRANSFER, target, self.tr("Call transferred to {0}.").format(label), True
+        )
+
+    def send_dtmf(self) -> None:
+        digits = self.dtmf.text()
+        self._action(CallAction.DTMF, digits, self.tr("Sent {0}.").format(digits))
+
+    def _update_call_bar(self) -> None:
+        self.call_bar.setVisible(self.call_active)
+        if self.on_hold:
+            self.call_title.setText(self.tr("On hold: {0}").format(self.call_label))
+            self.hold_button.setText(self.tr("Resume"))
+            self.hold_button.setToolTip(self.tr("Take the call off hold (Ctrl+Shift+H)"))
+        else:
+            self.call_title.setText(self.tr("Call with {0}").format(self.call_label))
+            self.hold_button.setText(self.tr("Hold"))
+            self.hold_button.setToolTip(self.tr("Put the call on hold (Ctrl+Shift+H)"))
+
+    # -- messages ------------------------------------------------------------------------
+
+    def show_error(self, text: str) -> None:
+        """A failure in words, in the window; it goes on the next success or after a while."""
+        self._show_message("error", text, ERROR_MS)
+
+    def show_info(self, text: str) -> None:
+        self._show_message("info", text, INFO_MS)
+
+    def _show_message(self, kind: str, text: str, timeout: int) -> None:
+        self.message_kind = kind
+        self.message_bar.setStyleSheet(MESSAGE_STYLES[kind])
+        self.message_label.setText(text)
+        self.message_bar.show()
+        self.message_timer.start(timeout)
+
+    def hide_message(self) -> None:
+        self.message_timer.stop()
+        self.message_bar.hide()
+        self.message_kind = ""
+
+    @property
+    def message(self) -> str:
+        """The text the message bar shows ("" when hidden)."""
+        return self.message_label.text() if not self.message_bar.isHidden() else ""
+
+    # -- private contacts --------------------------------------------------------------------
+
+    def _savable(self, row: ResultRow | None) -> ContactDetails | None:
+        """What "Save as contact" would prefill, or None when there is nothing to save."""
+        if row is not None and row.kind is RowKind.HISTORY and row.record is not None:
+            return ContactDetails(name=row.record.name, phone=row.record.number)
+        if row is not None and row.kind is RowKind.NUMBER:
+            return ContactDetails(phone=row.targets[0].number)
+        if self._number_row is not None:
+            return ContactDetails(phone=self._number_row.targets[0].number)
+        return None
+
+    def save_as_contact(self) -> None:
+        details = self._savable(self.current_row())
+        if details is None:
+            self.show_error(self.tr("Type a number first, or choose a recent call, to save it."))
+            return
+        self._open_dialog(details, None)
+
+    def edit_contact(self) -> None:
+        row = self.current_row()
+        if row is None or row.contact is None or not row.editable:
+            self.show_error(self.tr("Only your private contacts can be edited."))
+            return
+        self._open_dialog(details_from_contact(row.contact), row.contact.id)
+
+    def _open_dialog(self, details: ContactDetails, contact_id: str | None) -> None:
+        if self.contact_dialog is not None:
+            self.contact_dialog.close()
+        dialog = ContactDialog(self.controller, details, contact_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._contact_saved)
+        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
+        self.contact_dialog = dialog
+        dialog.open()
+
+    def _dialog_closed(self, dialog: ContactDialog) -> None:
+        if self.contact_dialog is dialog:
+            self.contact_dialog = None
+        self.search.setFocus()
+
+    def _contact_saved(self, contact: Contact) -> None:
+        self.show_info(self.tr("Saved {0} in your private contacts.").format(contact.name))
+        self._schedule(immediately=True)
+
+    def delete_contact(self) -> None:
+        row = self.current_row()
+        if row is None or row.contact is None or not row.editable:
+            self.show_error(self.tr("Only your private contacts can be deleted."))
+            return
+        contact = row.contact
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Delete contact"))
+        box.setText(self.tr("Delete {0} from your private contacts?").format(contact.name))
+        box.setInformativeText(self.tr("This cannot be undone."))
+        delete = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered() -> None:
+            self.delete_box = None
+            if box.clickedButton() is delete:
+                self.controller.spawn(self._delete(contact), on_error=self.show_error)
+            self.search.setFocus()
+
+        box.finished.connect(answered)
+        self.delete_box = box
+        box.open()
+
+    async def _delete(self, contact: Contact) -> None:
+        await self.controller.delete_contact(contact.id)
+        self.show_info(self.tr("Deleted {0}.").format(contact.name))
+        self._schedule(immediately=True)
+
+    # -- context menu ------------------------------------------------------------------------
+
+    def _context_menu_at(self, pos: QPoint) -> None:
+        index = self.results.indexAt(pos)
+        if index.isValid():
+            self.results.setCurrentIndex(index)
+            self._moved_since_typing = True
+        self._context_menu(self.results.viewport().mapToGlobal(pos))
+
+    def _context_menu_for_current(self) -> None:
+        rect = self.results.visualRect(self.results.currentIndex())
+        point = rect.center() if rect.isValid() else QPoint(20, 20)
+        self._context_menu(self.results.viewport().mapToGlobal(point))
+
+    def build_context_menu(self) -> QMenu:
+        """The menu for the chosen row (also what tests look at)."""
+        menu = QMenu(self)
+        row = self.current_row()
+        if row is not None:
+            for n, target in enumerate(row.targets, start=1):
+                text = self.tr("Call {0}").format(f"{target.kind} {target.display}".strip())
+                action = menu.addAction(painted_icon("call", CALL_GREEN), text)
+                if n <= 9:
+                    action.setShortcut(QKeySequence(f"Alt+{n}"))
+                action.triggered.connect(lambda _=False, i=n - 1, r=row: self._dial_row(r, i))
+            if self.call_active and row.targets:
+                menu.addAction(self.tr("Transfer the call here"), self.transfer)
+            if row.targets:
+                number = row.targets[0].display
+
+                def copy(number: str = number) -> None:
+                    QGuiApplication.clipboard().setText(number)
+
+                menu.addAction(self.tr("Copy number"), copy)
+            menu.addSeparator()
+        if self._savable(row) is not None:
+            menu.addAction(self.tr("Save as contact…"), self.save_as_contact)
+        if row is not None and row.editable:
+            menu.addAction(self.tr("Edit…"), self.edit_contact)
+            menu.addAction(self.tr("Delete…"), self.delete_contact)
+        return menu
+
+    def _context_menu(self, where: QPoint) -> None:
+        menu = self.build_context_menu()
+        if menu.isEmpty():
+            menu.deleteLater()
+            return
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(where)
+
+
+__all__ = ["DialTarget", "DialWindow", "ResultRow", "RowKind"]
