@@ -1,0 +1,431 @@
+"""The settings dialog: the PBX, the credentials, dialing, polling, language.
+
+"Test connection" asks the PBX with the values as typed and says exactly what is wrong,
+in the words of the PBX errors (wrong password, host unreachable, certificate not
+trusted, user unknown), or who the user is; testing saves nothing. "Save" checks every
+value as ``companion config`` would (errors next to the field), tests the connection
+(a PBX that refuses the credentials is not saved; one that cannot be reached can be
+saved anyway, so a laptop offline can still be set up), stores the password in the
+keyring off the GUI thread, writes the settings file (which never holds the password)
+and emits :attr:`SettingsDialog.saved`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Coroutine
+from typing import Any
+
+from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion import config, credentials
+from companion.config import ConfigError, Settings
+from companion.pbx import errors
+from companion.ui import icons
+
+REGIONS = (
+    "DE", "AT", "CH", "LI", "LU", "BE", "NL", "FR", "IT", "ES", "PT", "GB", "IE", "DK",
+    "SE", "NO", "FI", "PL", "CZ", "SK", "HU", "SI", "HR", "US", "CA",
+)  # fmt: skip
+LANGUAGES = (("en", "English"), ("de", "Deutsch"))  # each in its own language
+_ERROR_STYLE = "color: #c62828;"
+_OK_STYLE = "color: #2e7d32;"
+
+
+def _region_name(code: str) -> str:
+    territory = QLocale.codeToTerritory(code)
+    name = QLocale.territoryToString(territory) if territory else ""
+    return f"{name} ({code})" if name else code
+
+
+@dataclasses.dataclass(frozen=True)
+class CheckResult:
+    """What "Test connection" found."""
+
+    ok: bool
+    text: str
+    unreachable: bool = False  # the PBX did not answer: saving anyway is allowed
+
+
+class SettingsDialog(QDialog):
+    """Edit the settings; `saved(Settings)` once they are stored (password in the keyring)."""
+
+    saved = Signal(object)  # Settings
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        password: str = "",
+        *,
+        message: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings or Settings()
+        self._task: asyncio.Task[Any] | None = None
+        self.setWindowTitle(self.tr("Companion Settings"))
+        self.setWindowIcon(icons.app_icon())
+
+        layout = QVBoxLayout(self)
+        self.message_label = QLabel(message, self)
+        self.message_label.setWordWrap(True)
+        self.message_label.setVisible(bool(message))
+        layout.addWidget(self.message_label)
+
+        # A grid, not a QFormLayout: the wrapped hint and error lines under a field must
+        # take the height they need (QFormLayout squeezes them into each other).
+        form = QGridLayout()
+        form.setColumnStretch(1, 1)
+        form.setVerticalSpacing(4)
+        self.field_errors: dict[str, QLabel] = {}
+
+        def row(label: str, widget: QWidget, key: str, hint: str = "") -> None:
+            line = form.rowCount()
+            caption = QLabel(label, self)
+            caption.setBuddy(widget)
+            form.addWidget(caption, line, 0)
+            form.addWidget(widget, line, 1)
+            if hint:
+                hint_label = QLabel(hint, self)
+                hint_label.setWordWrap(True)
+                hint_label.setEnabled(False)
+                form.addWidget(hint_label, line + 1, 1)
+            error = QLabel(self)
+            error.setWordWrap(True)
+            error.setStyleSheet(_ERROR_STYLE)
+            error.setVisible(False)
+            form.addWidget(error, line + 2, 1)
+            self.field_errors[key] = error
+
+        s = self.settings
+        self.url_edit = QLineEdit(s.pbx_url, self)
+        self.url_edit.setPlaceholderText("https://pbx.example.com/instance")
+        row(self.tr("PBX address:"), self.url_edit, "pbx.url")
+        self.rest_user_edit = QLineEdit(s.rest_user or "moby", self)
+        row(self.tr("REST user:"), self.rest_user_edit, "pbx.rest_user")
+        self.password_edit = QLineEdit(password, self)
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        row(
+            self.tr("REST password:"),
+            self.password_edit,
+            "password",
+            self.tr(
+                "The PBX web UI shows the REST user and password under Information >"
+                " Developer > Show REST credentials. The password is kept in your"
+                " system's keyring, never in a file."
+            ),
+        )
+        self.user_edit = QLineEdit(s.user, self)
+        self.user_edit.setPlaceholderText(self.tr("your pascom login name"))
+        row(self.tr("Your login name:"), self.user_edit, "pbx.user")
+
+        self.region_combo = QComboBox(self)
+        self.region_combo.setEditable(True)
+        self.region_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.region_combo.addItem(self.tr("From the system"), "")
+        for code in REGIONS:
+            self.region_combo.addItem(_region_name(code), code)
+        self._select(self.region_combo, s.region, free_text=True)
+        row(
+            self.tr("Dialing region:"),
+            self.region_combo,
+            "dialing.region",
+            self.tr("For numbers typed without a country code, like 089 123456."),
+        )
+
+        ca_row = QWidget(self)
+        ca_layout = QHBoxLayout(ca_row)
+        ca_layout.setContentsMargins(0, 0, 0, 0)
+        self.ca_edit = QLineEdit(s.ca_file, ca_row)
+        self.ca_edit.setPlaceholderText(self.tr("only for a PBX with its own certificate"))
+        self.ca_button = QPushButton(self.tr("Browse…"), ca_row)
+        self.ca_button.clicked.connect(self._browse_ca_file)
+        ca_layout.addWidget(self.ca_edit, 1)
+        ca_layout.addWidget(self.ca_button)
+        row(self.tr("CA file:"), ca_row, "pbx.ca_file")
+
+        self.poll_spin = QSpinBox(self)
+        self.poll_spin.setRange(config.MIN_POLL_INTERVAL, config.MAX_POLL_INTERVAL)
+        self.poll_spin.setValue(s.poll_interval)
+        self.poll_spin.setSuffix(self.tr(" s"))
+        row(self.tr("Refresh every:"), self.poll_spin, "poll.interval")
+
+        self.language_combo = QComboBox(self)
+        self.language_combo.addItem(self.tr("System"), "")
+        for code, name in LANGUAGES:
+            self.language_combo.addItem(name, code)
+        self._select(self.language_combo, s.language, free_text=False)
+        row(
+            self.tr("Language:"),
+            self.language_combo,
+            "ui.language",
+            self.tr("Takes effect when Companion starts again."),
+        )
+        layout.addLayout(form)
+        layout.addStretch(1)  # room to spare goes above the result and the buttons
+
+        self.result_label = QLabel(self)
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result_label.setVisible(False)
+        layout.addWidget(self.result_label)
+
+        buttons = QHBoxLayout()
+        self.test_button = QPushButton(self.tr("&Test connection"), self)
+        self.test_button.clicked.connect(self._test_clicked)
+        buttons.addWidget(self.test_button)
+        buttons.addStretch(1)
+        self.save_anyway_button = QPushButton(self.tr("Save &anyway"), self)
+        self.save_anyway_button.clicked.connect(self._save_anyway_clicked)
+        self.save_anyway_button.setVisible(False)
+        buttons.addWidget(self.save_anyway_button)
+        self.save_button = QPushButton(self.tr("&Save"), self)
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self._save_clicked)
+        buttons.addWidget(self.save_button)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button.clicked.connect(self.reject)
+        buttons.addWidget(self.cancel_button)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(520)
+
+    # -- reading the fields ---------------------------------------------------------------
+
+    @staticmethod
+    def _select(combo: QComboBox, value: str, *, free_text: bool) -> None:
+        index = combo.findData(value)
+        if index >= 0:
+            combo.setCurrentIndex(index)
+        elif free_text:
+            combo.setEditText(value)
+
+    def _region_text(self) -> str:
+        text = self.region_combo.currentText().strip()
+        index = self.region_combo.findText(text, Qt.MatchFlag.MatchFixedString)
+        if index >= 0:
+            return str(self.region_combo.itemData(index))
+        if text.endswith(")") and "(" in text:  # "France (FR)" typed by hand
+            return text[text.rindex("(") + 1 : -1].strip()
+        return text
+
+    def values(self) -> tuple[Settings, str] | None:
+        """The settings and password as entered, each checked; None (errors shown) if wrong."""
+        for label in self.field_errors.values():
+            label.clear()
+            label.setVisible(False)
+        settings = self.settings
+        problems: dict[str, str] = {}
+        fields = {
+            "pbx.url": self.url_edit.text(),
+            "pbx.rest_user": self.rest_user_edit.text(),
+            "pbx.user": self.user_edit.text(),
+            "dialing.region": self._region_text(),
+            "pbx.ca_file": self.ca_edit.text(),
+            "poll.interval": str(self.poll_spin.value()),
+            "ui.language": str(self.language_combo.currentData() or ""),
+        }
+        for key, text in fields.items():
+            try:
+                settings = config.set_value(settings, key, text)
+            except ConfigError as exc:
+                problems[key] = str(exc)
+        if "pbx.url" not in problems and not settings.pbx_url:
+            problems["pbx.url"] = self.tr(
+                "Enter the PBX address, like https://pbx.example.com/instance."
+            )
+        if "pbx.user" not in problems and not settings.user:
+            problems["pbx.user"] = self.tr("Enter the login name you use for the pascom client.")
+        password = self.password_edit.text()
+        if not password:
+            problems["password"] = self.tr("Enter the REST password.")
+        for key, text in problems.items():
+            self.field_errors[key].setText(text)
+            self.field_errors[key].setVisible(True)
+        self._fit()
+        return None if problems else (settings, password)
+
+    def _fit(self) -> None:
+        """Grow to show every wrapped line (a window's minimum ignores height-for-width)."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
+    # -- running work ---------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def _start(self, work: Coroutine[Any, Any, object]) -> None:
+        if self.busy:
+            work.close()
+            return
+        self._set_busy(True)
+        task = asyncio.ensure_future(work)
+        self._task = task  # keep a reference: qasync keeps none
+
+        def done(finished: asyncio.Task[Any]) -> None:
+            self._set_busy(False)
+            if not finished.cancelled() and finished.exception() is not None:
+                exc = finished.exception()
+                self._show_result(
+                    False,
+                    self.tr("Something went wrong inside Companion ({kind}).").format(
+                        kind=type(exc).__name__
+                    ),
+                )
+
+        task.add_done_callback(done)
+
+    def _set_busy(self, busy: bool) -> None:
+        for button in (self.test_button, self.save_button, self.save_anyway_button):
+            button.setEnabled(not busy)
+        if busy:
+            self.save_anyway_button.setVisible(False)
+            self._show_result(None, self.tr("Asking the PBX…"))
+
+    def _show_result(self, ok: bool | None, text: str) -> None:
+        self.result_label.setText(text)
+        self.result_label.setStyleSheet("" if ok is None else _OK_STYLE if ok else _ERROR_STYLE)
+        self.result_label.setVisible(bool(text))
+        self._fit()
+
+    def result_text(self) -> str:
+        return self.result_label.text()
+
+    # -- test, save ---------------------------------------------------------------------
+
+    async def check(self, settings: Settings, password: str) -> CheckResult:
+        """Ask the PBX for the user with these values; saves nothing."""
+        from companion.pbx.pascom import PascomPbx
+
+        try:
+            pbx = PascomPbx(
+                settings.pbx_url,
+                settings.rest_user,
+                password,
+                settings.user,
+                ca_file=settings.ca_file or None,
+            )
+        except errors.PbxError as exc:  # an unreadable CA file
+            return CheckResult(False, str(exc))
+        try:
+            account = await pbx.account()
+        except (errors.PbxUnreachable, errors.PbxTimeout) as exc:
+            return CheckResult(False, str(exc), unreachable=True)
+        except errors.PbxError as exc:
+            return CheckResult(False, str(exc))
+        finally:
+            await pbx.close()
+        return CheckResult(
+            True,
+            self.tr("Connected: {name}, extension {extension}").format(
+                name=account.display_name or account.login, extension=account.extension
+            ),
+        )
+
+    def _test_clicked(self) -> None:
+        entered = self.values()
+        if entered is not None:
+            self._start(self._test(*entered))
+
+    async def _test(self, settings: Settings, password: str) -> None:
+        result = await self.check(settings, password)
+        self._show_result(result.ok, result.text)
+
+    def _save_clicked(self) -> None:
+        entered = self.values()
+        if entered is not None:
+            self._start(self.save(*entered, test=True))
+
+    def _save_anyway_clicked(self) -> None:
+        entered = self.values()
+        if entered is not None:
+            self._start(self.save(*entered, test=False))
+
+    async def save(self, settings: Settings, password: str, *, test: bool = True) -> bool:
+        """Test (unless told not to), store the password and the settings, emit `saved`."""
+        if test:
+            result = await self.check(settings, password)
+            if not result.ok:
+                if result.unreachable:
+                    result = dataclasses.replace(
+                        result,
+                        text=result.text
+                        + "\n"
+                        + self.tr("You can save anyway and connect when the PBX is reachable."),
+                    )
+                self._show_result(False, result.text)
+                self.save_anyway_button.setVisible(result.unreachable)
+                self._fit()
+                return False
+        try:
+            await asyncio.to_thread(
+                credentials.store_password, settings.pbx_url, settings.rest_user, password
+            )
+        except credentials.CredentialError as exc:
+            self._show_result(False, self.tr("Nothing was saved: {reason}").format(reason=exc))
+            return False
+        try:
+            await asyncio.to_thread(config.save, settings)
+        except ConfigError as exc:
+            self._show_result(False, str(exc))
+            return False
+        self.settings = settings
+        self._show_result(True, self.tr("Saved."))
+        self.saved.emit(settings)
+        self.accept()
+        return True
+
+    # -- closing ---------------------------------------------------------------------------
+
+    def _browse_ca_file(self) -> None:
+        path = self.choose_ca_file(self.ca_edit.text())
+        if path:
+            self.ca_edit.setText(path)
+
+    def choose_ca_file(self, current: str) -> str:
+        """Ask for the CA file; "" when the user cancels. (Tests replace this.)"""
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("The PBX's CA certificate"),
+            current,
+            self.tr("PEM certificates (*.pem *.crt *.cer);;All files (*)"),
+        )
+        return path
+
+    def _cancel_work(self) -> None:
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+
+    def reject(self) -> None:
+        self._cancel_work()
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._cancel_work()
+        super().closeEvent(event)
+
+    def done(self, result: int) -> None:
+        if result != QDialog.DialogCode.Accepted:
+            self._cancel_work()
+        super().done(result)
