@@ -135,10 +135,9 @@ def _message(exc: BaseException) -> str:
 
 
 def _gui(args: argparse.Namespace) -> int:
-    raise UserError(
-        "the tray app is not part of this version yet; use the subcommands "
-        "(companion --help), e.g. companion --demo search Müller"
-    )
+    from companion.app import run  # Qt is imported only here, on the GUI path
+
+    return run(demo=args.demo)
 
 
 # -- the demo PBX ---------------------------------------------------------------------

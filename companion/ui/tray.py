@@ -81,6 +81,11 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _shorten(text: str, limit: int = 64) -> str:
+    """A menu item's text short enough not to stretch the menu across the screen."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def describe(controller: Controller | None) -> Status:
     """The state the user sees, from the controller (None: not set up yet)."""
     if controller is None:
@@ -163,6 +168,7 @@ class TrayMenu(QMenu):
         self._history_loading = False
         self._history_error = ""
 
+        self.setToolTipsVisible(True)
         self.status_action = self.addAction("")
         self.status_action.setEnabled(False)
         self.addSeparator()
@@ -283,7 +289,9 @@ class TrayMenu(QMenu):
         """Show the controller's state (as read back from the PBX) in every item."""
         controller = self.controller
         status = describe(controller)
-        self.status_action.setText(_escape(_capital(status.summary)))
+        summary = _capital(status.summary)
+        self.status_action.setText(_escape(_shorten(summary)))
+        self.status_action.setToolTip(summary)  # the whole reason, where it was shortened
         connected = controller is not None and controller.reachable is True
         self.dial_action.setEnabled(controller is not None)
         self.recent_menu.menuAction().setEnabled(controller is not None)
@@ -662,7 +670,7 @@ class FallbackWindow(QMainWindow):
         self.state_icon.setPixmap(QPixmap.fromImage(icons.state_image(status.state, 40)))
 
     def show_notice(self, title: str, text: str) -> None:
-        self.statusBar().showMessage(f"{title}: {text}", 30_000)
+        self.statusBar().showMessage(text, 30_000)  # the text says what it is; no title
         QApplication.alert(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -718,7 +726,7 @@ class Shell(QObject):
             self.tray.messageClicked.connect(self._message_clicked)
         else:
             self.window = FallbackWindow(self.menu)
-            self.window.closed.connect(self.quit_requested.emit)
+            self.window.closed.connect(self.quit_requested)
         self.update_status()
 
     def show(self) -> None:
@@ -731,9 +739,10 @@ class Shell(QObject):
         """Hide the tray icon or close the window (which then does not mean "quit")."""
         if self.tray is not None:
             self.tray.hide()
-        if self.window is not None:
-            self.window.closed.disconnect()
+        if self.window is not None and self.window.isVisible():
+            self.window.closed.disconnect(self.quit_requested)
             self.window.close()
+            self.window.closed.connect(self.quit_requested)
         self._close_windows()
 
     # -- the controller ---------------------------------------------------------------------

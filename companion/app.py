@@ -1,0 +1,278 @@
+"""The GUI: Companion in the tray (or a small window), on one asyncio loop run by Qt.
+
+:func:`run` is what ``companion`` (and ``companion --demo``) runs without a subcommand:
+it makes the QApplication and a qasync loop, starts a :class:`Companion` and runs until
+the user quits (or SIGTERM/SIGINT arrives), then stops the controller, closing its HTTP
+client, before the loop closes.
+
+:class:`Companion` holds the running app: the settings, the :class:`Controller` (the
+one way to the PBX) and the :class:`Shell` (tray icon and menu, or the fallback window).
+Without settings or without a password in the keyring it opens the settings dialog
+instead of failing; when the dialog saves, the controller is rebuilt with the new
+settings. With ``--demo`` the CLI has already pointed the settings and an in-memory
+keyring at the embedded demo PBX, so the app simply starts logged in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+import qasync
+from PySide6.QtCore import QCoreApplication, QLocale, QObject
+from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
+
+from companion import config, credentials, numbers
+from companion.config import ConfigError, Settings
+from companion.controller import Controller, message_for
+from companion.pbx import errors
+from companion.ui import icons
+from companion.ui.settings_dialog import SettingsDialog
+from companion.ui.tray import Shell
+
+log = logging.getLogger(__name__)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Companion", text)
+
+
+def application() -> QApplication:
+    """The QApplication, made (once) the way Companion needs it."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
+    app.setApplicationName("Companion")
+    app.setApplicationDisplayName("Companion")
+    app.setDesktopFileName("companion")
+    app.setQuitOnLastWindowClosed(False)  # the tray stays when the last window closes
+    app.setWindowIcon(icons.app_icon())
+    return app
+
+
+def system_region() -> str | None:
+    """The dialing region of the system locale (QLocale), if it names a country."""
+    code = QLocale.territoryToCode(QLocale.system().territory())
+    return numbers.default_region(code) if code else None
+
+
+class Companion(QObject):
+    """The running app: settings, controller and shell."""
+
+    def __init__(
+        self,
+        app: QApplication,
+        *,
+        demo: bool = False,
+        tray_available: Callable[[], bool] = QSystemTrayIcon.isSystemTrayAvailable,
+    ) -> None:
+        super().__init__()
+        self.app = app
+        self.demo = demo
+        self.settings = Settings()
+        self.password = ""
+        self.controller: Controller | None = None
+        self.shell = Shell(tray_available=tray_available)
+        self.shell.settings_requested.connect(self.open_settings)
+        self.shell.quit_requested.connect(self.quit)
+        self.settings_dialog: SettingsDialog | None = None
+        self.warning_box: QMessageBox | None = None
+        self.quitting = False
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)  # qasync keeps no reference
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    # -- starting ------------------------------------------------------------------------
+
+    def launch(self) -> asyncio.Task[None]:
+        """Run :meth:`start` on the loop (once it runs); a failure ends in words."""
+        task = self._spawn(self.start())
+
+        def started(done: asyncio.Task[None]) -> None:
+            if not done.cancelled() and done.exception() is not None:
+                exc = done.exception()
+                log.error("start failed", exc_info=exc)
+                self.warn(message_for(exc) if exc is not None else "")
+
+        task.add_done_callback(started)
+        return task
+
+    async def start(self) -> None:
+        """Show the shell, load the settings and the password, connect (or ask)."""
+        self.shell.show()
+        try:
+            loaded = config.load()
+        except ConfigError as exc:  # the file can't even be moved aside: don't overwrite it
+            self.warn(str(exc))
+            return
+        if loaded.warning:
+            self.warn(loaded.warning)
+        self.settings = loaded.settings
+        if not self.settings.pbx_url or not self.settings.user:
+            self.open_settings(
+                _tr(
+                    "Welcome to Companion. Enter your PBX's address, its REST credentials"
+                    " and your login name to connect."
+                )
+            )
+            return
+        try:
+            password = await asyncio.to_thread(
+                credentials.get_password, self.settings.pbx_url, self.settings.rest_user
+            )
+        except credentials.CredentialError as exc:
+            self.open_settings(str(exc))
+            return
+        if not password:
+            self.open_settings(
+                _tr("The keyring holds no REST password for {url}: enter it to connect.").format(
+                    url=self.settings.pbx_url
+                )
+            )
+            return
+        self.connect_pbx(self.settings, password)
+
+    def connect_pbx(self, settings: Settings, password: str) -> bool:
+        """Make the PBX client and the controller for `settings` and start polling."""
+        from companion.pbx.pascom import PascomPbx
+
+        try:
+            pbx = PascomPbx(
+                settings.pbx_url,
+                settings.rest_user,
+                password,
+                settings.user,
+                ca_file=settings.ca_file or None,
+            )
+        except errors.PbxError as exc:  # e.g. the CA file is no certificate
+            self.open_settings(str(exc))
+            return False
+        region = numbers.default_region(settings.region or None) or system_region()
+        controller = Controller(pbx, region=region, poll_interval=settings.poll_interval)
+        self.settings, self.password, self.controller = settings, password, controller
+        self.shell.set_controller(controller)
+        controller.start()
+        return True
+
+    async def reconnect(self, settings: Settings) -> None:
+        """Rebuild the PBX client and the controller with newly saved settings."""
+        try:
+            password = await asyncio.to_thread(
+                credentials.get_password, settings.pbx_url, settings.rest_user
+            )
+        except credentials.CredentialError as exc:
+            self.shell.show_error(str(exc))
+            return
+        self.settings = settings
+        await self._stop_controller()
+        if password:
+            self.connect_pbx(settings, password)
+        else:
+            self.open_settings(
+                _tr("The keyring holds no REST password for {url}: enter it to connect.").format(
+                    url=settings.pbx_url
+                )
+            )
+
+    async def _stop_controller(self) -> None:
+        old, self.controller = self.controller, None
+        self.shell.set_controller(None)
+        if old is not None:
+            await old.stop()
+
+    # -- the settings dialog --------------------------------------------------------------
+
+    def open_settings(self, message: str = "") -> SettingsDialog:
+        """Show the settings dialog (one at a time), with `message` above the fields."""
+        dialog = self.settings_dialog
+        if dialog is None:
+            dialog = SettingsDialog(self.settings, self.password, message=message)
+            dialog.saved.connect(self._saved)
+            dialog.finished.connect(self._settings_closed)
+            self.settings_dialog = dialog
+        elif message:
+            dialog.message_label.setText(message)
+            dialog.message_label.setVisible(True)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    def _saved(self, settings: Settings) -> None:
+        self._spawn(self.reconnect(settings))
+
+    def _settings_closed(self, result: int) -> None:
+        dialog, self.settings_dialog = self.settings_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+
+    def warn(self, text: str) -> None:
+        """Show a warning the user must see once (not a passing tray message)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, _tr("Companion"), text)
+        box.setWindowIcon(icons.app_icon())
+        box.setModal(False)
+        box.show()
+        self.warning_box = box
+
+    # -- stopping ------------------------------------------------------------------------
+
+    def quit(self) -> None:
+        """End the Qt loop; :func:`run` then calls :meth:`shutdown`."""
+        if not self.quitting:
+            self.quitting = True
+            self.app.quit()
+
+    async def shutdown(self) -> None:
+        """Close the windows, stop the controller and its HTTP client (before the loop)."""
+        if self.settings_dialog is not None:
+            self.settings_dialog.reject()
+        self.shell.hide()
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._stop_controller()
+
+
+async def start(
+    app: QApplication | None = None,
+    *,
+    demo: bool = False,
+    tray_available: Callable[[], bool] = QSystemTrayIcon.isSystemTrayAvailable,
+) -> Companion:
+    """Start Companion on the running qasync loop; returns the running app."""
+    companion = Companion(app or application(), demo=demo, tray_available=tray_available)
+    await companion.start()
+    return companion
+
+
+def run(demo: bool = False) -> int:
+    """Run the GUI until the user quits; the process's exit code."""
+    app = application()
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        companion = Companion(app, demo=demo)
+        for number in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, companion.quit)
+        # Started inside run_forever, not by run_until_complete: qasync runs pending
+        # callbacks once more after run_until_complete, outside any running loop, and
+        # the poller started by start() must never run there.
+        companion.launch()
+        loop.run_forever()
+        loop.run_until_complete(companion.shutdown())
+    finally:
+        for number in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.remove_signal_handler(number)
+        loop.close()
+        asyncio.set_event_loop(None)
+    return 0

@@ -1,0 +1,195 @@
+"""Starting the app: logged in, first start (settings dialog instead of failing), a
+password missing from the keyring, a corrupt settings file, settings saved while running,
+and `python -m companion --demo` as a user starts it.
+
+The app is started with `Companion.launch()` on the test loop, as `run()` does, and the
+tests wait until the controller's first full refresh is done (its queues are read last).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+import qasync
+import shiboken6
+from PySide6.QtWidgets import QApplication
+
+from companion import config, credentials
+from companion.app import Companion
+from companion.config import Settings
+from companion.controller import Controller
+from companion.simulator import Simulator
+from tests.conftest import REST_PASSWORD, REST_USER, USER
+from tests.ui.conftest import run, until
+
+REPO = Path(__file__).resolve().parents[2]
+OFFSCREEN_NOISE = ("This plugin does not support", "QObject::connect: No such signal")
+
+
+@pytest.fixture
+def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    directory = tmp_path / "config"
+    monkeypatch.setenv("COMPANION_CONFIG_DIR", str(directory))
+    return directory
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[None]:
+    previous = keyring.get_keyring()
+    credentials.use_memory_keyring()
+    yield
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def app(
+    qapp: QApplication, loop: qasync.QEventLoop, config_dir: Path, memory_keyring: None
+) -> Iterator[Companion]:
+    companion = Companion(qapp, tray_available=lambda: False)
+    yield companion
+    run(loop, companion.shutdown())
+    shell = companion.shell
+    for thing in (shell.window, shell.menu, shell, companion):  # here, not on another thread
+        if thing is not None and shiboken6.isValid(thing):
+            shiboken6.delete(thing)
+
+
+def logged_in(sim: Simulator) -> None:
+    config.save(Settings(pbx_url=sim.base_url, rest_user=REST_USER, user=USER, region="DE"))
+    credentials.store_password(sim.base_url, REST_USER, REST_PASSWORD)
+
+
+def refreshed(companion: Companion) -> bool:
+    controller = companion.controller
+    return controller is not None and controller.reachable is True and bool(controller.queues)
+
+
+def test_start_with_saved_settings_connects(
+    loop: qasync.QEventLoop, app: Companion, sim: Simulator
+) -> None:
+    logged_in(sim)
+    app.launch()
+    until(loop, lambda: refreshed(app))
+    controller = app.controller
+    assert controller is not None
+    assert (controller.region, controller.poll_interval) == ("DE", 30)
+    assert app.settings_dialog is None
+    window = app.shell.window
+    assert window is not None and window.isVisible()
+    assert window.status_label.text().startswith("Connected as Max Mustermann (101)")
+
+    run(loop, app.shutdown())
+    assert app.controller is None
+    assert controller.pbx.wire._client.is_closed  # type: ignore[attr-defined]
+
+
+def test_first_start_opens_the_settings_dialog_and_then_connects(
+    loop: qasync.QEventLoop, app: Companion, sim: Simulator, config_dir: Path
+) -> None:
+    app.launch()
+    until(loop, lambda: app.settings_dialog is not None)
+    dialog = app.settings_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.message_label.text().startswith("Welcome to Companion.")
+    assert app.controller is None
+    assert app.shell.status.summary.startswith("not set up")
+
+    dialog.url_edit.setText(sim.base_url)
+    dialog.user_edit.setText(USER)
+    dialog.password_edit.setText(REST_PASSWORD)
+    dialog.save_button.click()
+    until(loop, lambda: refreshed(app))
+    assert app.settings_dialog is None  # closed once saved
+    assert config.load().settings.pbx_url == sim.base_url
+    assert credentials.get_password(sim.base_url, REST_USER) == REST_PASSWORD
+    assert app.shell.status.summary == "connected as Max Mustermann (101)"
+
+
+def test_a_password_missing_from_the_keyring_opens_the_settings(
+    loop: qasync.QEventLoop, app: Companion, sim: Simulator
+) -> None:
+    config.save(Settings(pbx_url=sim.base_url, user=USER))
+    app.launch()
+    until(loop, lambda: app.settings_dialog is not None)
+    dialog = app.settings_dialog
+    assert dialog is not None
+    assert "holds no REST password" in dialog.message_label.text()
+    assert dialog.url_edit.text() == sim.base_url and dialog.user_edit.text() == USER
+    assert app.controller is None
+
+
+def test_a_corrupt_settings_file_is_moved_aside_and_said_so(
+    loop: qasync.QEventLoop, app: Companion, config_dir: Path
+) -> None:
+    config_dir.mkdir()
+    (config_dir / "settings.toml").write_text("[pbx\nurl = ")
+    app.launch()
+    until(loop, lambda: app.settings_dialog is not None)
+    assert app.warning_box is not None and app.warning_box.isVisible()
+    assert "was moved to" in app.warning_box.text()
+    assert [p.name for p in config_dir.iterdir() if ".corrupt-" in p.name]
+
+
+def test_saved_settings_rebuild_the_controller(
+    loop: qasync.QEventLoop, app: Companion, sim: Simulator
+) -> None:
+    logged_in(sim)
+    app.launch()
+    until(loop, lambda: refreshed(app))
+    old = app.controller
+    assert old is not None
+
+    app.shell.menu.settings_action.trigger()
+    dialog = app.settings_dialog
+    assert dialog is not None and dialog.password_edit.text() == REST_PASSWORD
+    dialog.poll_spin.setValue(120)
+    dialog.save_button.click()
+
+    def rebuilt() -> bool:
+        controller = app.controller
+        return isinstance(controller, Controller) and controller is not old and refreshed(app)
+
+    until(loop, rebuilt)
+    assert app.controller is not None and app.controller.poll_interval == 120
+    assert old.pbx.wire._client.is_closed  # type: ignore[attr-defined]
+    assert app.shell.menu.controller is app.controller
+
+
+def test_demo_runs_until_terminated(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHONPATH": str(REPO),
+        "COMPANION_CONFIG_DIR": str(tmp_path / "never-used"),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "companion", "--demo"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(3)
+        assert process.poll() is None, process.communicate()
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=15)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    problems = [
+        line for line in err.splitlines() if line.strip() and not line.startswith(OFFSCREEN_NOISE)
+    ]
+    assert problems == [], err
+    assert out == ""
+    assert not (tmp_path / "never-used").exists()  # a demo never touches real settings
