@@ -44,6 +44,7 @@ from PySide6.QtCore import (
     QPoint,
     QStandardPaths,
     Qt,
+    QTimer,
     QUrl,
 )
 from PySide6.QtGui import (
@@ -54,10 +55,14 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QFont,
+    QKeyEvent,
     QKeySequence,
+    QStandardItem,
+    QStandardItemModel,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCompleter,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -84,7 +89,9 @@ from companion.controller import Controller
 from companion.pbx.models import (
     Contact,
     ContactDetails,
+    NumberKind,
     ReceivedFax,
+    SearchResult,
     SentFax,
     Voicemail,
     VoicemailCounts,
@@ -98,6 +105,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 TABS = ("voicemail", "fax")
 _ROW_OBJECT = Qt.ItemDataRole.UserRole
+_FAX_NUMBER = Qt.ItemDataRole.UserRole + 1
 
 
 def _tr(text: str) -> str:
@@ -318,7 +326,7 @@ class SentFaxModel(_Table):
     STATE, DESTINATION, TITLE, SENT = range(4)
 
     def headers(self) -> list[str]:
-        return [self.tr("State"), self.tr("To"), self.tr("Title"), self.tr("Sent")]
+        return [self.tr("State"), self.tr("To"), self.tr("Title"), self.tr("Time")]
 
     def state(self, fax: SentFax) -> str:
         words = {
@@ -390,6 +398,9 @@ class MessageBar(QFrame):
     def show_info(self, text: str) -> None:
         self._show("info", text)
 
+    def show_warning(self, text: str) -> None:
+        self._show("warning", text)
+
     def clear(self) -> None:
         self.kind = ""
         self.label.clear()
@@ -402,6 +413,7 @@ class MessageBar(QFrame):
         self.kind = kind
         colours = {
             "error": ("#fdecea", "#e8a39c", "#5f1410"),
+            "warning": ("#fff4e0", "#e9c27a", "#4d3300"),
             "info": ("#e8f1fb", "#a9c6e8", "#0b2e52"),
         }
         background, border, foreground = colours[kind]
@@ -674,7 +686,19 @@ class InboxWindow(QWidget):
         self.number_edit = QLineEdit()
         self.number_edit.setClearButtonEnabled(True)
         self.number_edit.returnPressed.connect(self._send_fax)
-        self.number_edit.textEdited.connect(lambda _text: self.send_error.hide())
+        self.number_edit.textEdited.connect(self._number_edited)
+        # Typing a name offers the fax numbers of matching phonebook contacts.
+        self.fax_contacts = QStandardItemModel(self)
+        self.fax_completer = QCompleter(self.fax_contacts, self)
+        self.fax_completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.fax_completer.setCompletionRole(_FAX_NUMBER)
+        self.fax_completer.setWidget(self.number_edit)
+        self.fax_completer.activated.connect(self._fax_contact_chosen)
+        self._fax_search: asyncio.Task[Any] | None = None
+        self._fax_search_timer = QTimer(self)
+        self._fax_search_timer.setSingleShot(True)
+        self._fax_search_timer.setInterval(250)
+        self._fax_search_timer.timeout.connect(self._search_fax_contacts)
         self.send_button = QPushButton()
         self.send_button.setDefault(True)
         self.send_button.clicked.connect(self._send_fax)
@@ -711,11 +735,11 @@ class InboxWindow(QWidget):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addWidget(self.received_label)
-        layout.addWidget(self.received_view, 3)
+        layout.addWidget(self.received_view, 1)
         layout.addLayout(received_buttons)
         layout.addSpacing(6)
         layout.addWidget(self.sent_label)
-        layout.addWidget(self.sent_view, 2)
+        layout.addWidget(self.sent_view, 1)
         layout.addWidget(self.send_form)
         layout.addLayout(send_row)
         return page
@@ -740,7 +764,9 @@ class InboxWindow(QWidget):
         self.save_pdf_action.setText(self.tr("&Save as PDF…"))
         self.send_fax_action.setText(self.tr("Send &fax…"))
         self.drop_hint.setText(self.tr("Drop a PDF on this window to send it as a fax."))
-        self.number_edit.setPlaceholderText(self.tr("Fax number, e.g. 030 123456"))
+        self.number_edit.setPlaceholderText(
+            self.tr("Fax number, e.g. 030 123456, or a name from the phonebook")
+        )
         self.number_edit.setAccessibleName(self.tr("Fax number"))
         self.send_button.setText(self.tr("Send"))
         self.cancel_send_button.setText(self.tr("Cancel"))
@@ -755,6 +781,20 @@ class InboxWindow(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
         super().changeEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc puts away the send form if it is open, else closes the window."""
+        if event.key() == Qt.Key.Key_Escape and event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        ):
+            if self.send_form.isVisible() and self.tabs.currentIndex() == TABS.index("fax"):
+                self._cancel_fax()
+            else:
+                self.close()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._player is not None:
@@ -1008,7 +1048,7 @@ class InboxWindow(QWidget):
             "marked as heard. Use Save as WAV… to listen to it elsewhere."
         )
         if not player.audible:
-            self.bar.show_error(silent_text)
+            self.bar.show_warning(silent_text)
         elif self.bar.text() == silent_text:
             self.bar.clear()
 
@@ -1266,6 +1306,58 @@ class InboxWindow(QWidget):
             self.send_file_label.setText(
                 self.tr("Send “{file}” as a fax to:").format(file=self._fax_pdf.name)
             )
+
+    def _number_edited(self, text: str) -> None:
+        self.send_error.hide()
+        self._fax_search_timer.stop()
+        if self._fax_search is not None:
+            self._fax_search.cancel()  # stale: a newer keystroke
+            self._fax_search = None
+        if sum(c.isalpha() for c in text) >= 2:  # a name, not a number
+            self._fax_search_timer.start()
+        else:
+            self.fax_contacts.clear()
+            self._hide_fax_contacts()
+
+    def _search_fax_contacts(self) -> None:
+        text = self.number_edit.text().strip()
+        # A failed search only means no suggestions; typing a number still works.
+        self._fax_search = self._run(
+            self.controller.search(text, limit=20),
+            done=functools.partial(self._fax_contacts_found, text),
+            on_error=lambda _text: None,
+        )
+
+    def _fax_contacts_found(self, text: str, found: tuple[SearchResult, object]) -> None:
+        self._fax_search = None
+        result = found[0]
+        if text != self.number_edit.text().strip() or not self.number_edit.hasFocus():
+            return
+        self.fax_contacts.clear()
+        for contact in result.contacts:
+            for entry in contact.numbers:
+                if entry.kind is NumberKind.FAX:
+                    item = QStandardItem(
+                        self.tr("{name} (fax {number})").format(
+                            name=contact.name, number=entry.number
+                        )
+                    )
+                    item.setData(entry.number, _FAX_NUMBER)
+                    self.fax_contacts.appendRow(item)
+        if self.fax_contacts.rowCount():
+            self.fax_completer.complete()
+        else:
+            self._hide_fax_contacts()
+
+    def _fax_contact_chosen(self, number: str) -> None:
+        """A contact picked from the suggestions: its fax number (the completion role)."""
+        self.number_edit.setText(number)
+        self.send_error.hide()
+
+    def _hide_fax_contacts(self) -> None:
+        popup = self.fax_completer.popup()
+        if popup is not None:
+            popup.hide()
 
     def _set_sending(self, sending: bool) -> None:
         for widget in self._busy_widgets:

@@ -517,3 +517,38 @@ def test_fax_list_follows_the_pbx(
     run(loop, controller.refresh())
     assert window.received_model.rowCount() == 1
     assert window.received_model.row_of(first.id) is None
+
+
+def test_typing_a_name_offers_the_contacts_fax_number(
+    loop: qasync.QEventLoop, window: InboxWindow, controller: Controller, sim: Simulator,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    assert window.start_fax(saved_fax(loop, controller, tmp_path))
+    window.activateWindow()
+    window.number_edit.setFocus()
+    QTest.keyClicks(window.number_edit, "Schreinerei")
+    model = window.fax_contacts
+    until(loop, lambda: model.rowCount() > 0)
+    offered = [str(model.index(r, 0).data()) for r in range(model.rowCount())]
+    huber = "Schreinerei Huber - Josef Huber (fax 089/5554322)"
+    assert huber in offered
+    popup = window.fax_completer.popup()
+    assert popup is not None and popup.isVisible()
+    popup.setCurrentIndex(model.index(offered.index(huber), 0))
+    QTest.keyClick(popup, Qt.Key.Key_Return)
+    assert window.number_edit.text() == "089/5554322"
+    assert not window.send_busy_label.isVisible()  # choosing does not send yet
+    QTest.keyClick(window.number_edit, Qt.Key.Key_Return)
+    until(loop, lambda: "scheduled" in window.bar.text())
+    assert window.bar.text() == "Fax to +49 89 5554322 scheduled."
+    assert any(job["dialstring"] == "+49895554322" for job in sim.state.done.values())
+
+
+def test_escape_puts_the_send_form_away_then_closes(
+    loop: qasync.QEventLoop, window: InboxWindow, controller: Controller, tmp_path: Path
+) -> None:
+    assert window.start_fax(saved_fax(loop, controller, tmp_path))
+    QTest.keyClick(window.number_edit, Qt.Key.Key_Escape)
+    assert not window.send_form.isVisible() and window.isVisible()
+    QTest.keyClick(window.received_view, Qt.Key.Key_Escape)
+    assert not window.isVisible()
