@@ -797,6 +797,7 @@ class InboxWindow(QWidget):
         super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._wanted = None  # audio still on its way must not start playing
         if self._player is not None:
             self._player.unload()  # no sound from a closed window; the WAV file goes
             self._update_transport()
@@ -1025,8 +1026,14 @@ class InboxWindow(QWidget):
         self._audio[key] = audio
         player = self._player
         selected = self._selected_voicemail()
-        if player is None or self._wanted != key or selected is None or selected.id != key:
-            self._update_transport()  # the user moved on to another message
+        if (
+            player is None
+            or self._wanted != key
+            or selected is None
+            or selected.id != key
+            or not self.isVisible()
+        ):
+            self._update_transport()  # the user moved on to another message, or closed us
             return
         self._start(player, key, audio)
 

@@ -552,3 +552,25 @@ def test_escape_puts_the_send_form_away_then_closes(
     assert not window.send_form.isVisible() and window.isVisible()
     QTest.keyClick(window.received_view, Qt.Key.Key_Escape)
     assert not window.isVisible()
+
+
+def test_closing_the_window_stops_playback_and_removes_the_wav(
+    loop: qasync.QEventLoop, window: InboxWindow
+) -> None:
+    message = select(window, lambda m: m.caller_name == "Anna Meyer")
+    window.play_action.trigger()
+    until(loop, lambda: window._player is not None and window._player.playing)
+    player = window._player
+    assert player is not None and player._file is not None
+    wav = player._file
+    assert wav.read_bytes().startswith(b"RIFF")
+    window.close()
+    assert not player.playing and player.key is None and not wav.exists()
+    # Closed while the audio is still on its way: it must not start playing afterwards.
+    window.show_tab("voicemail")
+    other = select(window, lambda m: m.caller_name == "Tina Sander")
+    window.play_action.trigger()
+    window.close()
+    until(loop, lambda: other.id in window._audio)
+    assert player.key is None and not player.playing
+    assert message.id in window._audio  # fetched once, kept for the next play
