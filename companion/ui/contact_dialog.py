@@ -233,10 +233,24 @@ class ContactDialog(QDialog):
             error = self.number_errors[key]
             error.setText(str(exc))
             error.show()
+            self._fit()
             field.setStyleSheet("border: 1px solid #c42b1c; border-radius: 3px; padding: 2px;")
             return False
         self._clear_number_error(key)
         return True
+
+    def _fit(self) -> None:
+        """Grow to show a message that just appeared (never shrink what the user sized)."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        if layout.hasHeightForWidth():
+            needed = layout.totalHeightForWidth(self.width())
+        else:
+            needed = layout.totalSizeHint().height()
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def _clear_number_error(self, key: str) -> None:
         if self.number_errors[key].isVisible() or self.number_errors[key].text():
@@ -274,6 +288,7 @@ class ContactDialog(QDialog):
     def show_error(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()
+        self._fit()
         self._set_busy(False)
 
     def _set_busy(self, busy: bool) -> None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -662,7 +663,7 @@ class DialWindow(QWidget):
         self._result_rows: list[ResultRow] = []
         self._total = 0  # matches on the PBX (may be more than shown)
         self._history_rows: list[ResultRow] = []
-        self._dial_when_ready = False
+        self._when_ready: Callable[[], None] | None = None  # Enter/Ctrl+T before results
         self._moved_since_typing = False
         self._searching = False
 
@@ -878,8 +879,9 @@ class DialWindow(QWidget):
             self.tr("Call the chosen result (Enter); Alt+1…9 call its other numbers")
         )
         self._update_call_bar()
-        if self.shown_query is not None:
-            self._show_rows(self.shown_query)
+        if self.shown_query is not None:  # rows carry translated words: build them anew
+            self._number_row = self._row_for_typed(self.search.text())
+            self._schedule(immediately=True)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -890,15 +892,15 @@ class DialWindow(QWidget):
 
     def show_and_focus(self, text: str = "") -> None:
         """Show the window in front with `text` in the search field, selected."""
-        same = self.search.text() == text
         self.search.setText(text)
         self.search.selectAll()
         self.show()
         self.raise_()
         self.activateWindow()
         self.search.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
-        if same:  # no textChanged: look again anyway (history and presence move on)
-            self._schedule(immediately=True)
+        # at once, not after the debounce (and also for the same text: history and
+        # presence move on)
+        self._schedule(immediately=True)
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -912,7 +914,7 @@ class DialWindow(QWidget):
     def hideEvent(self, event: Any) -> None:
         self.debounce.stop()
         self._cancel_search()
-        self._dial_when_ready = False
+        self._when_ready = None
         super().hideEvent(event)
 
     # -- searching ------------------------------------------------------------------------
@@ -920,10 +922,11 @@ class DialWindow(QWidget):
     def _text_changed(self, text: str) -> None:
         self._cancel_search()
         self._moved_since_typing = False
+        self._when_ready = None  # Enter was for the text before this keystroke
+        if self.message_kind == "error":  # it was about what was typed before
+            self.hide_message()
         self._number_row = self._row_for_typed(text)
         self._schedule()
-        if self._number_row is not None or not text.strip():
-            self._dial_when_ready = False
         # The typed number shows at once; results follow the search.
         if self._number_row is not None:
             self._show_rows(text)
@@ -971,13 +974,13 @@ class DialWindow(QWidget):
         self._result_rows, self._total = rows, total
         self._searching = False  # answered: what is shown is current
         self._show_rows(text)
-        if self._dial_when_ready:
-            self._dial_when_ready = False
-            self.dial_selected()
+        action, self._when_ready = self._when_ready, None
+        if action is not None:
+            action()
 
     def _search_failed(self, text: str) -> None:
         self._searching = False
-        self._dial_when_ready = False
+        self._when_ready = None
         self.show_error(text)
 
     @staticmethod
@@ -1188,17 +1191,26 @@ class DialWindow(QWidget):
         if row is not None and row.kind is RowKind.NUMBER:
             self._dial_row(row, 0)
             return
-        if self.search_pending and not self._moved_since_typing:
-            # The results for what was typed are not in yet: call the first one when they
-            # are (what the user sees then), never a result of an older text.
-            self._dial_when_ready = True
-            if self.debounce.isActive():
-                self._schedule(immediately=True)
+        if self._wait_for_results(self.dial_selected):
             return
         if row is not None:
             self._dial_row(row, 0)
         else:
             self.dial(typed)  # nothing matches: the controller says why it is no number
+
+    def _wait_for_results(self, action: Callable[[], None]) -> bool:
+        """True when `action` has to wait for the results of what was just typed.
+
+        Enter right after typing must call the first result for that text (what the
+        user sees a moment later), never a row left from an older text. Once the user
+        has chosen a row with the arrows or the mouse, that row is what they meant.
+        """
+        if not self.search_pending or self._moved_since_typing:
+            return False
+        self._when_ready = action
+        if self.debounce.isActive():
+            self._schedule(immediately=True)
+        return True
 
     def dial_number(self, n: int) -> None:
         """Alt+n: the n-th number of the chosen contact."""
@@ -1256,6 +1268,10 @@ class DialWindow(QWidget):
 
     def transfer(self) -> None:
         row = self.current_row()
+        if (row is None or row.kind is not RowKind.NUMBER) and self._wait_for_results(
+            self.transfer
+        ):
+            return
         if row is not None and row.targets:
             target, name = row.targets[0].number, row.name
             shown = row.targets[0].display

@@ -86,7 +86,7 @@ def key(window: DialWindow, sequence: str) -> None:
     }
     last = keys[-1]
     code = special.get(last) or Qt.Key(ord(last.upper()))
-    QTest.keyClick(QApplication.focusWidget() or window.search, code, modifiers)
+    QTest.keyClick(window.focusWidget() or window.search, code, modifiers)
 
 
 def settled(window: DialWindow) -> bool:
@@ -177,7 +177,7 @@ def test_arrows_and_enter_dial_the_chosen_contact(
         key(window, "Down")
     key(window, "Up")
     assert window.current_row() is not None and window.current_row().title == "Tina Sander"  # type: ignore[union-attr]
-    assert window.search.hasFocus()  # the arrows moved the list, the typing stays here
+    assert window.focusWidget() is window.search  # the arrows moved the list, not the focus
     before = len(sim.state.actions)
     key(window, "Enter")
     until(loop, lambda: len(sim.state.actions) > before and window.call_active)
@@ -319,6 +319,8 @@ def test_bad_input_is_explained_and_the_bar_goes_on_success(
     until(loop, lambda: window.message)
     assert "not a phone number" in window.message and '"xyzzy"' in window.message
     assert window.message_kind == "error"
+    type_text(window.search, "!")  # typing again: the error was about the old text
+    assert window.message == "" and not window.message_bar.isVisible()
     search(loop, window, "0800-FLOWERS")
     key(window, "Enter")
     until(loop, lambda: "letters" in window.message)
@@ -347,7 +349,7 @@ def test_call_controls_reach_the_pbx(
     assert [a.action for a in sim.state.actions[-2:]] == ["hold", "hold"]
 
     key(window, "Ctrl+D")
-    assert window.dtmf.hasFocus()
+    assert window.focusWidget() is window.dtmf
     QTest.keyClicks(window.dtmf, "12a#")  # the field takes only what DTMF can send
     QTest.keyClick(window.dtmf, Qt.Key.Key_Return)
     until(loop, lambda: sim.state.actions[-1].action == "dtmf")
@@ -384,12 +386,19 @@ def test_call_controls_reach_the_pbx(
     assert window.message == "Call ended."
 
 
-def test_transfer_without_a_target_says_so(loop: qasync.QEventLoop, window: DialWindow) -> None:
+def test_transfer_to_nothing_or_no_number_says_so(
+    loop: qasync.QEventLoop, window: DialWindow, sim: Simulator
+) -> None:
     assert search(loop, window, "xyzzy") == []
+    key(window, "Ctrl+T")
+    until(loop, lambda: window.message)
+    assert "not a phone number" in window.message
     window.search.clear()
-    window.model.set_rows([])
-    window.transfer()
+    until(loop, lambda: settled(window))
+    window.model.set_rows([])  # no recent calls and nothing typed: nothing to transfer to
+    key(window, "Ctrl+T")
     assert window.message == "Type a number or choose a contact to transfer the call to."
+    assert sim.state.actions == []
 
 
 def test_context_menu_offers_each_number_and_private_actions(
@@ -406,4 +415,3 @@ def test_context_menu_offers_each_number_and_private_actions(
     key(window, "Ctrl+E")
     assert window.message == "Only your private contacts can be edited."
     assert window.contact_dialog is None
-
