@@ -98,6 +98,7 @@ from companion.ui.contact_dialog import ContactDialog, details_from_contact
 DEBOUNCE_MS = 150
 SEARCH_LIMIT = 50
 HISTORY_LIMIT = 10
+DISPLAY_CACHE_SIZE = 5_000
 INFO_MS = 8_000  # a status line disappears after this long
 ERROR_MS = 20_000  # an error stays longer: it has to be read
 
@@ -662,6 +663,7 @@ class DialWindow(QWidget):
         self._number_row: ResultRow | None = None
         self._result_rows: list[ResultRow] = []
         self._total = 0  # matches on the PBX (may be more than shown)
+        self._display_cache: dict[str, str] = {}
         self._history_rows: list[ResultRow] = []
         self._when_ready: Callable[[], None] | None = None  # Enter/Ctrl+T before results
         self._moved_since_typing = False
@@ -1049,6 +1051,19 @@ class DialWindow(QWidget):
             ContactSource.USER: self.tr("colleague"),
         }.get(source, str(source))
 
+    def _display(self, number: str) -> str:
+        """A phonebook number as shown.
+
+        Remembered: parsing numbers is the slow part of building 50 rows (tens of ms),
+        and the same numbers come back search after search.
+        """
+        shown = self._display_cache.get(number)
+        if shown is None:
+            if len(self._display_cache) > DISPLAY_CACHE_SIZE:
+                self._display_cache.clear()
+            shown = self._display_cache[number] = self.controller.display(number)
+        return shown
+
     def _row_for_typed(self, text: str) -> ResultRow | None:
         text = text.strip()
         if not text or not any(ch.isdigit() for ch in text):
@@ -1079,7 +1094,7 @@ class DialWindow(QWidget):
         if state is None and contact.source is ContactSource.USER and contact.user_name:
             state = Presence.UNKNOWN
         targets = tuple(
-            DialTarget(self._kind_word(n.kind), n.number, self.controller.display(n.number))
+            DialTarget(self._kind_word(n.kind), n.number, self._display(n.number))
             for n in contact.dialable
         )
         return ResultRow(
@@ -1096,7 +1111,7 @@ class DialWindow(QWidget):
         )
 
     def _history_row(self, record: CallRecord) -> ResultRow:
-        shown = self.controller.display(record.number)
+        shown = self._display(record.number)
         if record.missed:
             direction, colour = self.tr("missed"), MISSED_RED
         elif record.outgoing:
