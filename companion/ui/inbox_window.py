@@ -108,11 +108,6 @@ _ROW_OBJECT = Qt.ItemDataRole.UserRole
 _FAX_NUMBER = Qt.ItemDataRole.UserRole + 1
 
 
-def _tr(text: str) -> str:
-    """Translate a string outside a QObject (same context as the window's own)."""
-    return QCoreApplication.translate("InboxWindow", text)
-
-
 # ------------------------------------------------------------------------------ formatting
 
 
@@ -123,7 +118,11 @@ def format_duration(seconds: int) -> str:
 
 
 def format_time(when: datetime | None, now: datetime | None = None) -> str:
-    """Local time, short: "Today 09:14", "Yesterday 17:30", "Mon 17 Nov 14:02"."""
+    """Local time, short: "Today 09:14", "Yesterday 17:30", "Mon 17 Nov 14:02".
+
+    The words and the order are translatable (context "InboxWindow"); day and month
+    names come from the locale.
+    """
     if when is None:
         return ""
     local = when.astimezone()  # an aware time to local; a naive one is taken as local
@@ -131,17 +130,17 @@ def format_time(when: datetime | None, now: datetime | None = None) -> str:
     clock = f"{local:%H:%M}"
     days = (today - local.date()).days
     if days == 0:
-        return _tr("Today {time}").format(time=clock)
+        return QCoreApplication.translate("InboxWindow", "Today {time}").format(time=clock)
     if days == 1:
-        return _tr("Yesterday {time}").format(time=clock)
+        return QCoreApplication.translate("InboxWindow", "Yesterday {time}").format(time=clock)
     locale = QLocale()
     weekday = locale.dayName(local.isoweekday(), QLocale.FormatType.ShortFormat)
     month = locale.monthName(local.month, QLocale.FormatType.ShortFormat)
     if local.year == today.year:
-        return _tr("{weekday} {day} {month} {time}").format(
+        return QCoreApplication.translate("InboxWindow", "{weekday} {day} {month} {time}").format(
             weekday=weekday, day=local.day, month=month, time=clock
         )
-    return _tr("{day} {month} {year} {time}").format(
+    return QCoreApplication.translate("InboxWindow", "{day} {month} {year} {time}").format(
         day=local.day, month=month, year=local.year, time=clock
     )
 
