@@ -796,6 +796,7 @@ class DialWindow(QWidget):
         self.results.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.results.customContextMenuRequested.connect(self._context_menu_at)
         self.results.doubleClicked.connect(self._double_clicked)
+        self.results.pressed.connect(self._chosen_by_hand)
         self.results.selectionModel().currentChanged.connect(self._update_buttons)
 
         self.save_button = QPushButton(self)
@@ -929,9 +930,10 @@ class DialWindow(QWidget):
             self.hide_message()
         self._number_row = self._row_for_typed(text)
         self._schedule()
-        # The typed number shows at once; results follow the search.
+        # The typed number shows at once, above the rows shown so far; the search
+        # replaces those when it answers.
         if self._number_row is not None:
-            self._show_rows(text)
+            self._show_rows(self.shown_query or "", answered=False)
         self._update_buttons()
 
     def _schedule(self, immediately: bool = False) -> None:
@@ -989,7 +991,12 @@ class DialWindow(QWidget):
     def _is_link(text: str) -> bool:
         return text.split(":", 1)[0].lower() in ("tel", "callto", "sip", "sips") and ":" in text
 
-    def _show_rows(self, query: str) -> None:
+    def _show_rows(self, query: str, answered: bool = True) -> None:
+        """Show the typed number (if any) and the rows for `query`.
+
+        `answered` is False when only the typed number is new: the rows below it are
+        still those of the text searched before.
+        """
         query = query.strip()
         rows: list[ResultRow] = []
         if self._number_row is not None:
@@ -998,12 +1005,13 @@ class DialWindow(QWidget):
             rows += self._history_rows
         else:
             rows += self._result_rows
-        self.shown_query = query
         self.model.set_rows(rows)
         if rows:
             self.results.setCurrentIndex(self.model.index(0, 0))
             self.results.scrollToTop()
-        self._update_caption(query)
+        if answered:
+            self.shown_query = query
+            self._update_caption(query)
         self._update_buttons()
 
     def _update_caption(self, query: str) -> None:
@@ -1181,6 +1189,9 @@ class DialWindow(QWidget):
         self._moved_since_typing = True
         return True
 
+    def _chosen_by_hand(self, _index: QModelIndex) -> None:
+        self._moved_since_typing = True
+
     def _double_clicked(self, index: QModelIndex) -> None:
         self.results.setCurrentIndex(index)
         self._moved_since_typing = True
@@ -1229,6 +1240,8 @@ class DialWindow(QWidget):
 
     def dial_number(self, n: int) -> None:
         """Alt+n: the n-th number of the chosen contact."""
+        if self._wait_for_results(lambda: self.dial_number(n)):
+            return
         row = self.current_row()
         if row is None:
             self.show_error(self.tr("Choose a contact first, then press Alt+{0}.").format(n))
@@ -1240,9 +1253,8 @@ class DialWindow(QWidget):
             self.show_error(self.tr("{0} has no number to call.").format(row.title))
             return
         if index >= len(row.targets):
-            self.show_error(
-                self.tr("{0} has only {1} number(s) to call.").format(row.title, len(row.targets))
-            )
+            only = self.tr("{0} has only %n number(s) to call.", "", len(row.targets))
+            self.show_error(only.format(row.title))
             return
         self.dial(row.targets[index].number, row.name)
 

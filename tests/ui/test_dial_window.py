@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Coroutine, Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 import qasync
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTranslator
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
@@ -415,3 +415,41 @@ def test_context_menu_offers_each_number_and_private_actions(
     key(window, "Ctrl+E")
     assert window.message == "Only your private contacts can be edited."
     assert window.contact_dialog is None
+
+
+class German(QTranslator):
+    """A few words of German, enough to see the window switch language while open."""
+
+    WORDS: ClassVar[dict[str, str]] = {
+        "Companion – Dial": "Companion – Wählen",
+        "Name or number": "Name oder Nummer",
+        "phone": "Telefon",
+        "mobile": "Handy",
+        "colleague": "Kollege",
+        "Hang up": "Auflegen",
+    }
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str:
+        return self.WORDS.get(source, "") if context == "DialWindow" else ""
+
+    def isEmpty(self) -> bool:
+        return False
+
+
+def test_language_switch_while_open(
+    loop: qasync.QEventLoop, window: DialWindow, qapp: QApplication
+) -> None:
+    search(loop, window, "Tina")
+    german = German()
+    qapp.installTranslator(german)
+    try:
+        until(loop, lambda: window.windowTitle() == "Companion – Wählen")  # Qt posts the change
+        assert window.search.placeholderText() == "Name oder Nummer"
+        assert window.hangup_button.text() == "Auflegen"
+        until(loop, lambda: settled(window) and window.model.rows[0].source == "Kollege")
+        assert [t.kind for t in window.model.rows[0].targets] == ["Telefon", "Handy"]
+    finally:
+        qapp.removeTranslator(german)
+    until(loop, lambda: window.windowTitle() == "Companion – Dial")
