@@ -267,7 +267,8 @@ def run(demo: bool = False) -> int:
         # callbacks once more after run_until_complete, outside any running loop, and
         # the poller started by start() must never run there.
         companion.launch()
-        loop.run_forever()
+        if not companion.quitting:
+            loop.run_forever()
         loop.run_until_complete(companion.shutdown())
     finally:
         for number in (signal.SIGTERM, signal.SIGINT):

@@ -19,7 +19,7 @@ from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QObject, QSize, Qt, QTime, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
@@ -131,12 +131,16 @@ def describe(controller: Controller | None) -> Status:
 
 
 def _when(value: datetime | None) -> str:
+    """A call's time in the user's locale: the time alone for today's calls."""
     if value is None:
         return ""
     local = value.astimezone()
+    locale = QLocale()
+    time_text = locale.toString(QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat)
     if local.date() == datetime.now().astimezone().date():
-        return local.strftime("%H:%M")
-    return local.strftime("%d.%m. %H:%M")
+        return time_text
+    day = QDate(local.year, local.month, local.day)
+    return f"{locale.toString(day, 'd MMM')} {time_text}"  # recent: no year needed
 
 
 def _queue_state(queue: QueueMembership) -> str:
