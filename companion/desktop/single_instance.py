@@ -1,0 +1,249 @@
+"""One Companion per user session: a running app takes messages from later starts.
+
+The running app listens on a per-user local socket with :class:`InstanceServer` (Qt's
+``QLocalServer``, in :mod:`companion.desktop.single_instance_qt`, imported only when the
+name is used). A later ``companion open tel:...`` or ``companion tel:...`` hands its
+message over with :func:`forward`, which uses the standard library only: the hand-over
+costs little more than starting Python, no Qt, no HTTP stack.
+
+Where
+    Linux and other Unix: the Unix socket ``$XDG_RUNTIME_DIR/companion/instance.sock``;
+    without a usable ``$XDG_RUNTIME_DIR`` (or when that path would be too long for a
+    socket address), ``<tempdir>/companion-<uid>/instance.sock``. The directory is
+    created with mode 0700 and must belong to this user (a directory another user
+    made, or a symlink, is refused); the socket itself is 0700 (``UserAccessOption``).
+    A lock file ``instance.lock`` beside it serialises starts (see the server).
+    Windows: the named pipe ``\\\\.\\pipe\\companion-<user>-instance``; Qt gives it an
+    access list for this user only.
+
+Protocol
+    UTF-8 text, one message per line, each terminated by ``\\n``. The server answers
+    every line with ``ok\\n`` once it has handed the message to the app (the
+    ``received`` signal); a client may send several lines on one connection. A line
+    must not contain ``\\r`` or ``\\n`` and is at most :data:`MAX_LINE` bytes; the server
+    drops a connection that sends a longer one. Messages are::
+
+        open <URI>    act on a tel:/callto:/sip:/sips: link (already checked by the sender)
+        show          a plain second start: bring the app forward
+
+    Unknown messages are acknowledged too; the app decides what to do with them.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+import socket
+import stat
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from companion.desktop.single_instance_qt import InstanceServer as InstanceServer
+
+__all__ = [
+    "ACK",
+    "MAX_LINE",
+    "InstanceError",
+    "InstanceServer",
+    "forward",
+    "instance_dir",
+    "server_name",
+    "split_message",
+]
+
+ACK = b"ok\n"
+MAX_LINE = 64 * 1024
+SOCKET_NAME = "instance.sock"
+LOCK_NAME = "instance.lock"
+# sun_path is 108 bytes on Linux and 104 on macOS/BSD, including the final NUL.
+_MAX_SOCKET_PATH = 100
+
+
+class InstanceError(Exception):
+    """The single-instance socket cannot be used; the text says why, in one line."""
+
+
+def __getattr__(name: str) -> Any:
+    # The Qt server only when asked for: the forwarding side must not import Qt.
+    if name == "InstanceServer":
+        from companion.desktop.single_instance_qt import InstanceServer
+
+        return InstanceServer
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# -- where ----------------------------------------------------------------------------------
+
+
+def instance_dir() -> Path:
+    """The per-user directory of the socket and the lock file (Unix only)."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    if runtime and os.path.isabs(runtime) and os.path.isdir(runtime):
+        candidate = Path(runtime) / "companion"
+        if len(os.fsencode(candidate / SOCKET_NAME)) <= _MAX_SOCKET_PATH:
+            return candidate
+    return Path(tempfile.gettempdir()) / f"companion-{os.getuid()}"
+
+
+def server_name() -> str:
+    """The absolute socket path (Unix) or pipe name (Windows) of this user's instance."""
+    if sys.platform == "win32":
+        return rf"\\.\pipe\companion-{_safe_user()}-instance"
+    return str(instance_dir() / SOCKET_NAME)
+
+
+def _safe_user() -> str:
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError):
+        user = os.environ.get("USERNAME", "user")
+    return re.sub(r"[^A-Za-z0-9._-]", "_", user) or "user"
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create ``path`` with mode 0700, or check that an existing one is this user's own.
+
+    Raises :class:`InstanceError` if it is not a directory (a symlink counts as not) or
+    belongs to another user; a directory of ours with looser permissions is tightened.
+    """
+    try:
+        os.mkdir(path, 0o700)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise InstanceError(f"cannot create {path}: {exc.strerror or exc}") from exc
+    problem = _private_dir_problem(path)
+    if problem == "mode":
+        try:
+            os.chmod(path, 0o700)
+        except OSError as exc:
+            raise InstanceError(f"cannot make {path} private: {exc.strerror or exc}") from exc
+    elif problem:
+        raise InstanceError(problem)
+
+
+def _private_dir_problem(path: Path) -> str:
+    """Empty if ``path`` is our own 0700 directory, "mode" if only the mode is wrong."""
+    try:
+        info = os.lstat(path)
+    except OSError as exc:
+        return f"cannot use {path}: {exc.strerror or exc}"
+    if not stat.S_ISDIR(info.st_mode):
+        return f"{path} is not a directory; remove it so Companion can use that name"
+    if info.st_uid != os.getuid():
+        return f"{path} belongs to another user; Companion will not use it"
+    if stat.S_IMODE(info.st_mode) & 0o077:
+        return "mode"
+    return ""
+
+
+def split_message(line: str) -> tuple[str, str]:
+    """``"open tel:221"`` -> ``("open", "tel:221")``; ``"show"`` -> ``("show", "")``."""
+    command, _, argument = line.partition(" ")
+    return command, argument
+
+
+# -- the forwarding side (stdlib only) ------------------------------------------------------
+
+
+def forward(message: str, timeout: float = 1.0) -> bool:
+    """Hand ``message`` to the running Companion of this user.
+
+    Returns True once the app acknowledged it, False at once if no instance runs (no
+    socket, nobody listening on it: a stale socket from a crash). Raises
+    :class:`InstanceError` if an instance accepted the connection but did not
+    acknowledge within ``timeout`` seconds, so the caller neither loses the message
+    silently nor starts a second app; :class:`ValueError` for a message that is not one
+    line.
+    """
+    if "\n" in message or "\r" in message:
+        raise ValueError("a message to the running app must be one line")
+    data = message.encode("utf-8") + b"\n"
+    if len(data) > MAX_LINE:
+        raise ValueError("the message to the running app is too long")
+    if sys.platform == "win32":
+        return _forward_pipe(server_name(), data, timeout)
+    return _forward_unix(Path(server_name()), data, timeout)
+
+
+def _forward_unix(path: Path, data: bytes, timeout: float) -> bool:
+    if _private_dir_problem(path.parent):  # missing, or not ours: no instance of ours
+        return False
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.settimeout(timeout)
+        try:
+            sock.connect(os.fspath(path))
+        except OSError:  # FileNotFound, ConnectionRefused (stale), timeout
+            return False
+        deadline = time.monotonic() + timeout
+        try:
+            sock.sendall(data)
+            reply = b""
+            while not reply.endswith(b"\n"):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError
+                sock.settimeout(left)
+                chunk = sock.recv(64)
+                if not chunk:
+                    break
+                reply += chunk
+        except OSError as exc:  # includes TimeoutError
+            raise InstanceError(_no_answer(timeout)) from exc
+        if reply != ACK:
+            raise InstanceError(_no_answer(timeout))
+        return True
+    finally:
+        sock.close()
+
+
+def _no_answer(timeout: float) -> str:
+    return (
+        f"Companion is running but did not answer within {timeout:g} s; "
+        "if it hangs, quit it and try again"
+    )
+
+
+def _forward_pipe(name: str, data: bytes, timeout: float) -> bool:
+    """Windows: the named pipe is opened like a file; a thread keeps the timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            pipe = open(name, "r+b", buffering=0)  # noqa: SIM115 - closed in the thread
+            break
+        except FileNotFoundError:
+            return False
+        except OSError:  # ERROR_PIPE_BUSY: another client is being served
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+    result: list[bytes] = []
+
+    def talk() -> None:
+        try:
+            pipe.write(data)
+            reply = b""
+            while not reply.endswith(b"\n"):
+                chunk = pipe.read(64)
+                if not chunk:
+                    break
+                reply += chunk
+            result.append(reply)
+        except OSError:
+            pass
+        finally:
+            pipe.close()
+
+    worker = threading.Thread(target=talk, daemon=True)
+    worker.start()
+    worker.join(max(deadline - time.monotonic(), 0.05))
+    if not result or result[0] != ACK:
+        raise InstanceError(_no_answer(timeout))
+    return True

@@ -1,0 +1,161 @@
+"""The running app's side of the single-instance socket (Qt). See :mod:`.single_instance`.
+
+::
+
+    server = InstanceServer()
+    if not server.listen():                 # another Companion of this user runs
+        forward("open " + uri or "show")    # hand over and quit
+        return 0
+    server.received.connect(on_message)     # "open tel:221", "show", ...
+
+Start-up: under a ``QLockFile`` beside the socket (so two starts at the same moment
+cannot both win), :meth:`InstanceServer.listen` first connects to the socket. If an
+instance answers there, it returns False. If the connection fails, whatever is left is
+a stale socket from a crash: ``QLocalServer.removeServer`` deletes it and the server
+listens in its place. (With ``UserAccessOption`` Qt binds a temporary name and renames
+it over the final one, so listening alone would not notice a live instance.)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QObject, Signal, Slot
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from companion.desktop.single_instance import (
+    ACK,
+    LOCK_NAME,
+    MAX_LINE,
+    InstanceError,
+    ensure_private_dir,
+    instance_dir,
+    server_name,
+)
+
+__all__ = ["InstanceServer"]
+
+_PROBE_MS = 500
+_LOCK_WAIT_MS = 5000
+
+
+def _lock_path() -> Path:
+    if sys.platform == "win32":  # the temp dir is the user's own there
+        return Path(tempfile.gettempdir()) / (server_name().rsplit("\\", 1)[-1] + ".lock")
+    directory = instance_dir()
+    ensure_private_dir(directory)
+    return directory / LOCK_NAME
+
+
+class InstanceServer(QObject):
+    """Listens for messages from later starts; emits :attr:`received` for each line."""
+
+    received = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._name = server_name()
+        self._server = QLocalServer(self)
+        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self._server.newConnection.connect(self._accept)
+        self._buffers: dict[QLocalSocket, bytes] = {}
+
+    @property
+    def name(self) -> str:
+        """The socket path (Unix) or pipe name (Windows)."""
+        return self._name
+
+    def is_listening(self) -> bool:
+        return self._server.isListening()
+
+    def listen(self) -> bool:
+        """Take the per-user socket. False if another instance of this user holds it.
+
+        Raises :class:`InstanceError` when the socket cannot be used for another reason
+        (a directory of another user, a lock file that cannot be written, ...).
+        """
+        if self._server.isListening():
+            return True
+        lock_path = _lock_path()
+        lock = QLockFile(os.fspath(lock_path))
+        if not lock.tryLock(_LOCK_WAIT_MS):
+            if lock.error() == QLockFile.LockError.LockFailedError:
+                return False  # another start holds the lock and has not let go
+            raise InstanceError(f"cannot write the lock file {lock_path}")
+        try:
+            if self._instance_answers():
+                return False
+            QLocalServer.removeServer(self._name)  # a stale socket from a crash, if any
+            if not self._server.listen(self._name):
+                raise InstanceError(f"cannot listen on {self._name}: {self._server.errorString()}")
+            if sys.platform != "win32":
+                os.chmod(self._name, 0o700)  # Qt does this too; be sure of it
+            return True
+        finally:
+            lock.unlock()
+
+    def close(self) -> None:
+        """Stop listening and remove the socket (only if it is ours)."""
+        if self._server.isListening():
+            self._server.close()  # removes the socket file on Unix
+        for sock in list(self._buffers):
+            self._drop(sock)
+
+    def _instance_answers(self) -> bool:
+        if sys.platform != "win32" and not Path(self._name).exists():
+            return False
+        probe = QLocalSocket()
+        probe.connectToServer(self._name)
+        alive = probe.waitForConnected(_PROBE_MS)
+        probe.abort()
+        return alive
+
+    def _accept(self) -> None:
+        while self._server.hasPendingConnections():
+            sock = self._server.nextPendingConnection()
+            if sock is None:
+                break
+            self._buffers[sock] = b""
+            # Bound slots and sender(), not lambdas: a lambda holding self would keep this
+            # object alive until a socket it owns is deleted, and then delete it from
+            # inside that socket's destructor.
+            sock.readyRead.connect(self._on_ready_read)
+            sock.disconnected.connect(self._on_disconnected)
+
+    @Slot()
+    def _on_ready_read(self) -> None:
+        sock = self.sender()
+        if isinstance(sock, QLocalSocket):
+            self._read(sock)
+
+    @Slot()
+    def _on_disconnected(self) -> None:
+        sock = self.sender()
+        if isinstance(sock, QLocalSocket):
+            self._read(sock)  # lines that arrived with the hang-up
+            self._drop(sock)
+
+    def _read(self, sock: QLocalSocket) -> None:
+        if sock not in self._buffers:
+            return
+        buffer = self._buffers[sock] + bytes(sock.readAll().data())
+        while b"\n" in buffer:
+            raw, buffer = buffer.split(b"\n", 1)
+            line = raw.decode("utf-8", errors="replace").rstrip("\r")
+            self.received.emit(line)
+            if sock not in self._buffers:  # a slot closed the server meanwhile
+                return
+            sock.write(ACK)
+            sock.flush()
+        if len(buffer) > MAX_LINE:
+            self._drop(sock)
+            return
+        self._buffers[sock] = buffer
+
+    def _drop(self, sock: QLocalSocket) -> None:
+        if self._buffers.pop(sock, None) is not None:
+            sock.abort()
+            sock.deleteLater()
