@@ -76,7 +76,7 @@ class Companion(QObject):
         self.settings = Settings()
         self.password = ""
         self.controller: Controller | None = None
-        self.shell = Shell(tray_available=tray_available)
+        self.shell = Shell(tray_available=tray_available, demo=demo)
         self.shell.settings_requested.connect(self.open_settings)
         self.shell.quit_requested.connect(self.quit)
         self.settings_dialog: SettingsDialog | None = None
@@ -144,6 +144,7 @@ class Companion(QObject):
         """Make the PBX client and the controller for `settings` and start polling."""
         from companion.pbx.pascom import PascomPbx
 
+        self.settings, self.password = settings, password  # the dialog offers them if need be
         try:
             pbx = PascomPbx(
                 settings.pbx_url,
@@ -157,7 +158,7 @@ class Companion(QObject):
             return False
         region = numbers.default_region(settings.region or None) or system_region()
         controller = Controller(pbx, region=region, poll_interval=settings.poll_interval)
-        self.settings, self.password, self.controller = settings, password, controller
+        self.controller = controller
         self.shell.set_controller(controller)
         controller.start()
         return True

@@ -1,4 +1,4 @@
-"""The desktop-integration subcommands: ``open``.
+"""The desktop-integration subcommands: ``open``, and the URL-handler registration.
 
 Each takes the parsed arguments and returns the exit code; a failure the user can act
 on is a :class:`~companion.output.UserError` (one line, exit 1). ``open`` is what a
@@ -13,9 +13,15 @@ import re
 import subprocess
 import sys
 
-from companion.output import UserError
+from companion.output import UserError, print_json
 
-__all__ = ["is_dial_uri", "open_uri"]
+__all__ = [
+    "install_url_handler",
+    "is_dial_uri",
+    "open_uri",
+    "uninstall_url_handler",
+    "url_handler_status",
+]
 
 _DIAL_URI = re.compile(r"(?i)(tel|callto|sip|sips):")
 FORWARD_TIMEOUT = 5.0
@@ -77,3 +83,43 @@ def _start_app(arguments: list[str], *, demo: bool = False) -> None:
             )
     except OSError as exc:
         raise UserError(f"cannot start Companion: {exc.strerror or exc}") from exc
+
+
+def install_url_handler(args: argparse.Namespace) -> int:
+    from companion.desktop import url_handler
+
+    try:
+        print(url_handler.install())
+    except url_handler.UrlHandlerError as exc:
+        raise UserError(str(exc)) from exc
+    return 0
+
+
+def uninstall_url_handler(args: argparse.Namespace) -> int:
+    from companion.desktop import url_handler
+
+    try:
+        print(url_handler.uninstall())
+    except url_handler.UrlHandlerError as exc:
+        raise UserError(str(exc)) from exc
+    return 0
+
+
+def url_handler_status(args: argparse.Namespace) -> int:
+    """Who handles each scheme; exit code 0 if Companion handles them all, else 1."""
+    from companion.desktop import url_handler
+
+    try:
+        statuses = url_handler.status()
+    except url_handler.UrlHandlerError as exc:
+        raise UserError(str(exc)) from exc
+    if getattr(args, "json", False):
+        print_json(statuses)
+    else:
+        width = max(len(s.scheme) for s in statuses) + 1
+        for s in statuses:
+            mark = "ok" if s.is_companion and not s.hint else "--"
+            print(f"{mark}  {s.scheme + ':':<{width}}  {s.owner}")
+            if s.hint:
+                print(f"    {s.hint}")
+    return 0 if all(s.is_companion and not s.hint for s in statuses) else 1

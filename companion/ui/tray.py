@@ -71,10 +71,9 @@ class Status:
     summary: str  # "connected as Max Mustermann (101)"
     details: tuple[str, ...] = ()  # "redirect to …", "3 new voicemails"
 
-    @property
-    def tooltip(self) -> str:
-        text = _tr("Companion – {status}")
-        return text.format(status="; ".join((self.summary, *self.details)))
+    def tooltip_for(self, app_name: str) -> str:
+        text = _tr("{app} – {status}")
+        return text.format(app=app_name, status="; ".join((self.summary, *self.details)))
 
 
 def _capital(text: str) -> str:
@@ -705,9 +704,12 @@ class Shell(QObject):
         self,
         *,
         tray_available: Callable[[], bool] = QSystemTrayIcon.isSystemTrayAvailable,
+        demo: bool = False,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        # What the tooltip and the window call the app: a demo says it is one.
+        self.app_name = _tr("Companion (demo)") if demo else _tr("Companion")
         self.controller: Controller | None = None
         self.menu = TrayMenu()
         self.menu.dial_requested.connect(self.open_dial)
@@ -730,6 +732,7 @@ class Shell(QObject):
             self.tray.messageClicked.connect(self._message_clicked)
         else:
             self.window = FallbackWindow(self.menu)
+            self.window.setWindowTitle(self.app_name)
             self.window.closed.connect(self.quit_requested)
         self.update_status()
 
@@ -788,7 +791,7 @@ class Shell(QObject):
         if self.tray is not None:
             if changed_icon or self.tray.icon().isNull():
                 self.tray.setIcon(icons.state_icon(status.state))
-            self.tray.setToolTip(status.tooltip)
+            self.tray.setToolTip(status.tooltip_for(self.app_name))
         if self.window is not None:
             self.window.set_status(status)
 

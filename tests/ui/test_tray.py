@@ -414,11 +414,12 @@ def test_without_a_tray_a_window_has_the_same_actions(
 
 
 def test_not_set_up_shows_so_and_offers_settings(qapp: QApplication) -> None:
-    shell = Shell(tray_available=lambda: False)
+    shell = Shell(tray_available=lambda: False, demo=True)
     try:
         asked: list[bool] = []
         shell.settings_requested.connect(lambda: asked.append(True))
         assert shell.window is not None
+        assert shell.window.windowTitle() == "Companion (demo)"
         assert shell.window.status_label.text().startswith("Not set up")
         assert not shell.menu.presence_menu.menuAction().isEnabled()
         shell.menu.dial_action.trigger()  # disabled: nothing to dial with

@@ -1,0 +1,406 @@
+"""Linux (freedesktop) URL handler: a desktop entry, xdg-mime and the desktop database.
+
+install
+    writes ``companion.desktop`` (:func:`desktop_entry`, ``Exec=`` naming this
+    installation's command) to ``$XDG_DATA_HOME/applications`` (default
+    ``~/.local/share/applications``), the icon to the user's hicolor theme, runs
+    ``xdg-mime default companion.desktop x-scheme-handler/<scheme>...`` (which writes
+    ``[Default Applications]`` of ``$XDG_CONFIG_HOME/mimeapps.list``) and
+    ``update-desktop-database`` on that directory. A default Companion replaces is
+    remembered in ``$XDG_DATA_HOME/companion/replaced-url-handlers.json``.
+uninstall
+    takes ``companion.desktop`` out of every ``[Default Applications]`` and ``[Added
+    Associations]`` entry of the user's mimeapps.list files (the rest of each file is
+    kept byte for byte), puts back a default it replaced, removes the desktop entry and
+    the icon and updates the desktop database.
+status
+    asks ``xdg-mime query default x-scheme-handler/<scheme>``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import subprocess
+from pathlib import Path
+
+from companion.desktop.launch import companion_command, desktop_exec, parse_desktop_exec
+from companion.desktop.url_handler import APP_NAME, SCHEMES, SchemeStatus, UrlHandlerError
+
+__all__ = [
+    "DESKTOP_ID",
+    "LinuxUrlHandler",
+    "desktop_entry",
+    "remove_from_mimeapps",
+]
+
+DESKTOP_ID = "companion.desktop"
+MIME_TYPES = tuple(f"x-scheme-handler/{scheme}" for scheme in SCHEMES)
+_SECTIONS = ("Default Applications", "Added Associations")
+_TOOL_TIMEOUT = 30
+_REPLACED_FILE = "replaced-url-handlers.json"
+
+
+def desktop_entry(exec_value: str) -> str:
+    """Companion's desktop entry with ``Exec=exec_value`` (``packaging/linux`` has
+    ``companion %u``; install writes the absolute command)."""
+    return (
+        "[Desktop Entry]\n"
+        "Type=Application\n"
+        f"Name={APP_NAME}\n"
+        "GenericName=Phone Companion\n"
+        "Comment=Dial, presence, redirects, voicemail and fax for pascom phone systems\n"
+        f"Exec={exec_value}\n"
+        "Icon=companion\n"
+        "Terminal=false\n"
+        "StartupNotify=false\n"
+        "Categories=Network;Telephony;Office;\n"
+        f"MimeType={''.join(m + ';' for m in MIME_TYPES)}\n"
+        "Keywords=phone;call;dial;telephone;pascom;tel;sip;\n"
+    )
+
+
+def remove_from_mimeapps(text: str, desktop_id: str, restore: dict[str, str]) -> str:
+    """``text`` of a mimeapps.list with ``desktop_id`` taken out of its entries.
+
+    Only ``[Default Applications]`` and ``[Added Associations]`` are touched. An entry
+    that named other applications too keeps them; an entry left empty is dropped, or,
+    in ``[Default Applications]``, set back to ``restore[mime_type]`` if given. Every
+    other line, comment, blank line and line ending stays exactly as it was.
+    """
+    out: list[str] = []
+    section = ""
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        ending = line[len(body) :]
+        stripped = body.strip()
+        if stripped.startswith("[") and stripped.endswith("]"):
+            section = stripped[1:-1]
+        elif section in _SECTIONS and "=" in body and not stripped.startswith("#"):
+            key, _, value = body.partition("=")
+            items = value.split(";")
+            kept = [item for item in items if item.strip() != desktop_id]
+            if len(kept) != len(items):
+                if any(item.strip() for item in kept):
+                    out.append(f"{key}={';'.join(kept)}{ending}")
+                elif section == "Default Applications" and restore.get(key.strip()):
+                    out.append(f"{key}={restore[key.strip()]}{ending}")
+                continue
+        out.append(line)
+    return "".join(out)
+
+
+def _defaults(text: str) -> dict[str, str]:
+    """The ``[Default Applications]`` entries of a mimeapps.list."""
+    found: dict[str, str] = {}
+    section = ""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("[") and stripped.endswith("]"):
+            section = stripped[1:-1]
+        elif section == "Default Applications" and "=" in stripped:
+            key, _, value = stripped.partition("=")
+            found.setdefault(key.strip(), value.strip())
+    return found
+
+
+class LinuxUrlHandler:
+    """The freedesktop registration, in the directories the XDG variables name now."""
+
+    def __init__(self, command: list[str] | None = None) -> None:
+        self._command = command
+
+    # -- where --------------------------------------------------------------------------
+
+    @staticmethod
+    def _xdg(variable: str, default: str) -> Path:
+        value = os.environ.get(variable, "")
+        return Path(value) if os.path.isabs(value) else Path.home() / default
+
+    @property
+    def data_home(self) -> Path:
+        return self._xdg("XDG_DATA_HOME", ".local/share")
+
+    @property
+    def config_home(self) -> Path:
+        return self._xdg("XDG_CONFIG_HOME", ".config")
+
+    @property
+    def applications_dir(self) -> Path:
+        return self.data_home / "applications"
+
+    @property
+    def desktop_file(self) -> Path:
+        return self.applications_dir / DESKTOP_ID
+
+    @property
+    def icon_file(self) -> Path:
+        return self.data_home / "icons" / "hicolor" / "scalable" / "apps" / "companion.svg"
+
+    @property
+    def _replaced_file(self) -> Path:
+        return self.data_home / "companion" / _REPLACED_FILE
+
+    def _mimeapps_files(self) -> list[Path]:
+        """The user's mimeapps.list files that may name Companion (existing ones)."""
+        names = ["mimeapps.list"]
+        desktops = os.environ.get("XDG_CURRENT_DESKTOP", "")
+        names += [f"{d.lower()}-mimeapps.list" for d in desktops.split(":") if d]
+        candidates = [self.config_home / name for name in names]
+        candidates.append(self.applications_dir / "mimeapps.list")  # the old place
+        return [path for path in candidates if path.is_file()]
+
+    # -- install, uninstall -------------------------------------------------------------
+
+    def install(self) -> str:
+        xdg_mime = _tool("xdg-mime", "xdg-utils")
+        command = self._command or companion_command()
+        self._remember_replaced()
+        self.applications_dir.mkdir(parents=True, exist_ok=True)
+        _write_atomic(self.desktop_file, desktop_entry(desktop_exec(command, "%u")))
+        icon_note = self._install_icon()
+        _run([xdg_mime, "default", DESKTOP_ID, *MIME_TYPES])
+        notes = [self._update_database(), icon_note]
+        taken = [s for s in self.status() if not s.is_companion]
+        lines = [
+            f"Installed {self.desktop_file} (runs {shlex.join(command)}) and made it the "
+            f"handler for {_schemes_text(SCHEMES)} links in {self.config_home / 'mimeapps.list'}."
+        ]
+        lines += [note for note in notes if note]
+        for s in taken:
+            lines.append(f"{s.scheme}: still handled by {s.owner}. {s.hint}")
+        return "\n".join(lines)
+
+    def uninstall(self) -> str:
+        replaced = self._load_replaced()
+        changed: list[Path] = []
+        restored: dict[str, str] = {}
+        main_list = self.config_home / "mimeapps.list"
+        for path in self._mimeapps_files():
+            text = path.read_text(encoding="utf-8", errors="surrogateescape")
+            new = remove_from_mimeapps(text, DESKTOP_ID, replaced if path == main_list else {})
+            if new != text:
+                _write_atomic(path, new, keep_mode_of=path)
+                changed.append(path)
+            if path == main_list:
+                before, after = _defaults(text), _defaults(new)
+                restored = {m: v for m, v in replaced.items() if after.get(m) == v != before.get(m)}
+        had_file = self.desktop_file.exists()
+        self.desktop_file.unlink(missing_ok=True)
+        self.icon_file.unlink(missing_ok=True)
+        self._replaced_file.unlink(missing_ok=True)
+        note = self._update_database() if had_file else ""
+        if not had_file and not changed:
+            return "Companion was not registered as a link handler; nothing to undo."
+        lines = []
+        if had_file:
+            lines.append(f"Removed {self.desktop_file}.")
+        if changed:
+            lines.append("Removed Companion's link associations from " + _paths(changed) + ".")
+        if restored:
+            lines.append(
+                "Restored the previous handlers: "
+                + ", ".join(f"{k.split('/')[-1]} -> {v}" for k, v in restored.items())
+                + "."
+            )
+        if note:
+            lines.append(note)
+        return "\n".join(lines)
+
+    # -- status -------------------------------------------------------------------------
+
+    def status(self) -> list[SchemeStatus]:
+        xdg_mime = _tool("xdg-mime", "xdg-utils")
+        result = []
+        for scheme, mime in zip(SCHEMES, MIME_TYPES, strict=True):
+            owner_id = _run([xdg_mime, "query", "default", mime]).strip()
+            result.append(self._scheme_status(scheme, owner_id))
+        return result
+
+    def _scheme_status(self, scheme: str, owner_id: str) -> SchemeStatus:
+        set_it = (
+            f"To make Companion the handler, run: companion install-url-handler "
+            f"(or: xdg-mime default {DESKTOP_ID} x-scheme-handler/{scheme})."
+        )
+        if not owner_id:
+            return SchemeStatus(scheme, "nobody", False, set_it)
+        if owner_id != DESKTOP_ID:
+            return SchemeStatus(scheme, self._describe(owner_id), False, set_it)
+        missing = self._missing_program()
+        if missing:
+            return SchemeStatus(
+                scheme,
+                f"{APP_NAME} ({DESKTOP_ID})",
+                True,
+                f"but its command {missing} is gone; run companion install-url-handler again.",
+            )
+        return SchemeStatus(scheme, f"{APP_NAME} ({DESKTOP_ID})", True)
+
+    def _describe(self, desktop_id: str) -> str:
+        name = ""
+        path = self._find_desktop_file(desktop_id)
+        if path is not None:
+            name = _entry_value(path, "Name")
+        return f"{name} ({desktop_id})" if name else desktop_id
+
+    def _find_desktop_file(self, desktop_id: str) -> Path | None:
+        data_dirs = os.environ.get("XDG_DATA_DIRS", "") or "/usr/local/share:/usr/share"
+        roots = [self.data_home] + [Path(d) for d in data_dirs.split(":") if os.path.isabs(d)]
+        relative = [desktop_id]
+        if "-" in desktop_id:  # vendor-app.desktop may live in applications/vendor/app.desktop
+            vendor, _, rest = desktop_id.partition("-")
+            relative.append(f"{vendor}/{rest}")
+        for root in roots:
+            for rel in relative:
+                candidate = root / "applications" / rel
+                if candidate.is_file():
+                    return candidate
+        return None
+
+    def _missing_program(self) -> str:
+        """The program the installed desktop entry runs, if it does not exist any more."""
+        exec_value = _entry_value(self.desktop_file, "Exec") if self.desktop_file.exists() else ""
+        try:
+            program = parse_desktop_exec(exec_value)[0]
+        except (ValueError, IndexError):
+            return ""
+        if os.path.isabs(program):
+            return "" if os.access(program, os.X_OK) else program
+        return "" if shutil.which(program) else program
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _remember_replaced(self) -> None:
+        """Keep the user's own defaults that install is about to replace."""
+        main_list = self.config_home / "mimeapps.list"
+        if not main_list.is_file():
+            return
+        current = _defaults(main_list.read_text(encoding="utf-8", errors="replace"))
+        replaced = self._load_replaced()
+        for mime in MIME_TYPES:
+            value = current.get(mime, "")
+            if value and DESKTOP_ID not in [v.strip() for v in value.split(";")]:
+                replaced[mime] = value
+        if replaced:
+            self._replaced_file.parent.mkdir(parents=True, exist_ok=True)
+            _write_atomic(self._replaced_file, json.dumps(replaced, indent=2) + "\n")
+
+    def _load_replaced(self) -> dict[str, str]:
+        try:
+            data = json.loads(self._replaced_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {
+            str(k): v
+            for k, v in data.items()
+            if k in MIME_TYPES and isinstance(v, str) and "\n" not in v
+        }
+
+    def _install_icon(self) -> str:
+        source = _icon_source()
+        if source is None:
+            return ""
+        try:
+            self.icon_file.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, self.icon_file)
+        except OSError as exc:
+            return f"Could not install the icon ({exc.strerror or exc}); links work anyway."
+        return ""
+
+    def _update_database(self) -> str:
+        tool = shutil.which("update-desktop-database")
+        if tool is None:
+            return (
+                "update-desktop-database is not installed (package desktop-file-utils): "
+                "menus may list the change only after the next login; links work anyway."
+            )
+        _run([tool, str(self.applications_dir)])
+        return ""
+
+
+def _icon_source() -> Path | None:
+    package = Path(__file__).resolve().parents[1]
+    for candidate in (
+        package / "_resources" / "icons" / "companion.svg",  # installed wheel
+        package.parent / "resources" / "icons" / "companion.svg",  # source checkout
+    ):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _tool(name: str, package: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        raise UrlHandlerError(
+            f"{name} is not installed; install the package {package} "
+            f"(e.g. sudo apt install {package}) and try again"
+        )
+    return path
+
+
+def _run(argv: list[str]) -> str:
+    try:
+        done = subprocess.run(
+            argv,
+            capture_output=True,
+            text=True,
+            timeout=_TOOL_TIMEOUT,
+            stdin=subprocess.DEVNULL,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise UrlHandlerError(
+            f"{Path(argv[0]).name} did not finish within {_TOOL_TIMEOUT} s"
+        ) from exc
+    except OSError as exc:
+        raise UrlHandlerError(f"cannot run {argv[0]}: {exc.strerror or exc}") from exc
+    if done.returncode != 0:
+        detail = (done.stderr.strip() or done.stdout.strip()).splitlines()
+        reason = detail[-1] if detail else f"exit code {done.returncode}"
+        raise UrlHandlerError(f"{Path(argv[0]).name} {' '.join(argv[1:2])} failed: {reason}")
+    return done.stdout
+
+
+def _write_atomic(path: Path, text: str, keep_mode_of: Path | None = None) -> None:
+    mode = 0o644
+    if keep_mode_of is not None:
+        mode = keep_mode_of.stat().st_mode & 0o777
+    temporary = path.with_name(f".{path.name}.companion-tmp")
+    try:
+        with open(temporary, "w", encoding="utf-8", errors="surrogateescape", newline="") as f:
+            f.write(text)
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise UrlHandlerError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def _entry_value(path: Path, key: str) -> str:
+    """``key``'s value in the ``[Desktop Entry]`` group of a desktop file ("" if none)."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    group = ""
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith("["):
+            group = stripped
+        elif group == "[Desktop Entry]" and stripped.startswith(key):
+            name, _, value = stripped.partition("=")
+            if name.strip() == key:
+                return value.strip()
+    return ""
+
+
+def _schemes_text(schemes: tuple[str, ...]) -> str:
+    return ", ".join(f"{s}:" for s in schemes)
+
+
+def _paths(paths: list[Path]) -> str:
+    return ", ".join(str(p) for p in paths)
