@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion import config, credentials
+from companion import config, credentials, numbers
 from companion.config import ConfigError, Settings
 from companion.pbx import errors
 from companion.ui import icons
@@ -45,6 +45,15 @@ REGIONS = (
 LANGUAGES = (("en", "English"), ("de", "Deutsch"))  # each in its own language
 _ERROR_STYLE = "color: #c62828;"
 _OK_STYLE = "color: #2e7d32;"
+
+
+def _system_region() -> str | None:
+    """The region used when none is set: the environment's locale, else QLocale's."""
+    found = numbers.default_region(None)
+    if found:
+        return found
+    code = QLocale.territoryToCode(QLocale.system().territory())
+    return numbers.default_region(code) if code else None
 
 
 def _region_name(code: str) -> str:
@@ -137,7 +146,13 @@ class SettingsDialog(QDialog):
         self.region_combo = QComboBox(self)
         self.region_combo.setEditable(True)
         self.region_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.region_combo.addItem(self.tr("From the system"), "")
+        system = _system_region()
+        self.region_combo.addItem(
+            self.tr("From the system ({region})").format(region=system)
+            if system
+            else self.tr("From the system"),
+            "",
+        )
         for code in REGIONS:
             self.region_combo.addItem(_region_name(code), code)
         self._select(self.region_combo, s.region, free_text=True)

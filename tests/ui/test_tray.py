@@ -425,6 +425,10 @@ def test_not_set_up_shows_so_and_offers_settings(qapp: QApplication) -> None:
         shell.menu.dial_action.trigger()  # disabled: nothing to dial with
         shell.open_dial()
         assert asked == [True]
+        quits: list[bool] = []
+        shell.quit_requested.connect(lambda: quits.append(True))
+        shell.menu.quit_action.trigger()
+        assert quits == [True]
     finally:
         dispose_shell(shell)
 
