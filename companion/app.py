@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable, Coroutine
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 from companion import config, credentials, numbers
 from companion.config import ConfigError, Settings
 from companion.controller import Controller, message_for
+from companion.output import UserError
 from companion.pbx import errors
 from companion.ui import icons
 from companion.ui.settings_dialog import SettingsDialog
@@ -254,8 +256,20 @@ async def start(
     return companion
 
 
+def check_display() -> None:
+    """Fail in words, not with Qt's abort, where Linux has no display to show windows on."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise UserError(
+            "there is no display to show Companion on (neither DISPLAY nor WAYLAND_DISPLAY"
+            " is set); the subcommands work without one: companion --help"
+        )
+
+
 def run(demo: bool = False) -> int:
     """Run the GUI until the user quits; the process's exit code."""
+    check_display()
     app = application()
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

@@ -193,3 +193,23 @@ def test_demo_runs_until_terminated(tmp_path: Path) -> None:
     assert problems == [], err
     assert out == ""
     assert not (tmp_path / "never-used").exists()  # a demo never touches real settings
+
+
+def test_without_a_display_the_command_says_so(tmp_path: Path) -> None:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    env.update(PYTHONPATH=str(REPO), COMPANION_CONFIG_DIR=str(tmp_path / "config"))
+    done = subprocess.run(
+        [sys.executable, "-m", "companion"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("companion: there is no display to show Companion on")
+    assert len(done.stderr.splitlines()) == 1
