@@ -7,20 +7,18 @@ the widget) shows the effect: `until(loop, lambda: ...)`.
 from __future__ import annotations
 
 import asyncio
-import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
+from typing import Any
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication
 
-import pytest  # noqa: E402
-import qasync  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from companion.controller import Controller  # noqa: E402
-from companion.pbx.pascom import PascomPbx  # noqa: E402
-from companion.simulator import Simulator  # noqa: E402
-from tests.conftest import REST_PASSWORD, REST_USER, USER  # noqa: E402
+from companion.controller import Controller
+from companion.pbx.pascom import PascomPbx
+from companion.simulator import Simulator
+from tests.conftest import REST_PASSWORD, REST_USER, USER
 
 
 @pytest.fixture(scope="session")
@@ -35,6 +33,22 @@ def loop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     asyncio.set_event_loop(None)
 
 
+def run(loop: qasync.QEventLoop, work: Coroutine[Any, Any, Any]) -> Any:
+    """Run `work` to its end on the loop, by run_forever.
+
+    Not run_until_complete: qasync 0.28's processes Qt events once more after it has
+    unset the running loop, and a request's task step that lands there fails in anyio
+    ("no running event loop"). The app itself only ever uses run_forever.
+    """
+    task = loop.create_task(work)
+    task.add_done_callback(lambda _task: loop.stop())
+    loop.run_forever()
+    if not task.done():
+        task.cancel()
+        raise AssertionError("the loop stopped before the work was done")
+    return task.result()
+
+
 def until(loop: qasync.QEventLoop, condition: Callable[[], object], timeout: float = 10.0) -> None:
     """Run the loop (Qt events and asyncio) until `condition()` is true, or fail."""
 
@@ -43,14 +57,9 @@ def until(loop: qasync.QEventLoop, condition: Callable[[], object], timeout: flo
         while not condition():
             if time.monotonic() > deadline:
                 raise AssertionError(f"condition not met within {timeout} s")
-            await asyncio.sleep(0.01)
+            await asyncio.sleep(0.005)
 
-    loop.run_until_complete(wait())
-
-
-def run(loop: qasync.QEventLoop, work: object) -> object:
-    """Run one coroutine to its end on the test loop."""
-    return loop.run_until_complete(work)  # type: ignore[arg-type]
+    run(loop, wait())
 
 
 @pytest.fixture

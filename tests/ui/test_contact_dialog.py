@@ -20,7 +20,8 @@ from companion.pbx.models import (
 from companion.simulator import Simulator
 from companion.ui.contact_dialog import ContactDialog, details_from_contact
 from companion.ui.dial_window import DialWindow, RowKind
-from tests.ui.test_dial_window import key, run, search, titles, type_text, until
+from tests.ui.conftest import run, until
+from tests.ui.test_dial_window import key, search, titles, type_text
 from tests.ui.test_dial_window import window as window  # the fixture
 
 

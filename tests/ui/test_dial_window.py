@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 import pytest
@@ -21,36 +20,7 @@ from companion.pbx.pascom import PascomPbx
 from companion.simulator import Simulator
 from companion.ui.dial_window import DialWindow, ResultRow, RowKind
 from tests.conftest import REST_PASSWORD, REST_USER
-
-
-def run(loop: qasync.QEventLoop, work: Coroutine[Any, Any, Any]) -> Any:
-    """Run `work` to its end on the loop, by run_forever.
-
-    Not run_until_complete: qasync 0.28's processes Qt events once more after it has
-    unset the running loop, and a request's task step that lands there fails in anyio
-    ("no running event loop"). The app itself only ever uses run_forever.
-    """
-    task = loop.create_task(work)
-    task.add_done_callback(lambda _task: loop.stop())
-    loop.run_forever()
-    if not task.done():
-        task.cancel()
-        raise AssertionError("the loop stopped before the work was done")
-    return task.result()
-
-
-def until(loop: qasync.QEventLoop, condition: Callable[[], object], timeout: float = 10.0) -> None:
-    """Run the loop until `condition()` holds, or fail (like tests.ui.conftest.until)."""
-
-    async def wait() -> None:
-        deadline = time.monotonic() + timeout
-        while not condition():
-            if time.monotonic() > deadline:
-                raise AssertionError(f"condition not met within {timeout} s")
-            await asyncio.sleep(0.005)
-
-    run(loop, wait())
-
+from tests.ui.conftest import run, until
 
 NO_DEVICE = "You are not logged in to the pascom client, so the PBX has no default device"
 
