@@ -933,7 +933,9 @@ class InboxWindow(QWidget):
         playing = bool(loaded and player is not None and player.playing)
         self.play_action.setText(self.tr("&Pause") if playing else self.tr("&Play"))
         self.play_action.setToolTip(
-            self.tr("Pause (Space)") if playing else self.tr("Play the message (Space)")
+            self.tr("Pause (Space)")
+            if playing
+            else self.tr("Play the message (Space). Played to its end, it is marked heard.")
         )
         self.play_action.setIcon(
             self.style().standardIcon(
