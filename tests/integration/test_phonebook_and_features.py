@@ -149,3 +149,9 @@ async def test_switch_without_permission_is_refused(pbx: PascomPbx) -> None:
 async def test_unknown_switch_is_not_found(pbx: PascomPbx) -> None:
     with pytest.raises(errors.NotFound, match="no extension switch 999"):
         await pbx.set_switch("999", True)
+
+
+async def test_profiles_come_in_creation_order(pbx: PascomPbx) -> None:
+    ids = [int(p.id) for p in await pbx.profiles()]
+    assert ids == sorted(ids)
+    assert (await pbx.profiles())[0].name == "Im Büro"

@@ -248,6 +248,7 @@ def presence(payload: Any) -> dict[str, Presence]:
 
 
 def profiles(payload: Any, active_id: str | None) -> list[Profile]:
+    """In creation order (by id): pascom lists newest first, which moves them around."""
     result = []
     for raw in records(payload):
         pid = text(raw.get("017pro_id"))
@@ -255,7 +256,7 @@ def profiles(payload: Any, active_id: str | None) -> list[Profile]:
             continue
         name = text(raw.get("017pro_bez")) or f"Profile {pid}"
         result.append(Profile(id=pid, name=name, active=pid == active_id))
-    return result
+    return sorted(result, key=lambda p: (integer(p.id, 1 << 62), p.id))
 
 
 def redirect(payload: Any, extension: str) -> Redirect:
