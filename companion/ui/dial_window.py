@@ -1108,7 +1108,8 @@ class DialWindow(QWidget):
         return ResultRow(
             kind=RowKind.CONTACT,
             title=contact.name or contact.organisation or self.tr("(no name)"),
-            detail=contact.organisation if contact.organisation != contact.name else "",
+            # "Müller & Söhne KG - Björn Müller" needs no second "Müller & Söhne KG" line
+            detail=contact.organisation if contact.organisation not in contact.name else "",
             source=self._source_word(contact.source),
             source_colour=SOURCE_COLOURS.get(contact.source),
             initials=initials_of(contact),
