@@ -11,6 +11,10 @@ Without settings or without a password in the keyring it opens the settings dial
 instead of failing; when the dialog saves, the controller is rebuilt with the new
 settings. With ``--demo`` the CLI has already pointed the settings and an in-memory
 keyring at the embedded demo PBX, so the app simply starts logged in.
+
+The language (the setting, else the system's) is installed once the settings are read,
+before the shell is shown; a language saved in the settings dialog takes effect at the
+next start, as the dialog says.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 import qasync
-from PySide6.QtCore import QCoreApplication, QLocale, QObject
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
 from companion import config, credentials, numbers
@@ -33,7 +37,7 @@ from companion.config import ConfigError, Settings
 from companion.controller import Controller, message_for
 from companion.output import UserError
 from companion.pbx import errors
-from companion.ui import icons
+from companion.ui import i18n, icons
 from companion.ui.settings_dialog import SettingsDialog
 from companion.ui.tray import Shell
 
@@ -78,13 +82,19 @@ class Companion(QObject):
         self.settings = Settings()
         self.password = ""
         self.controller: Controller | None = None
-        self.shell = Shell(tray_available=tray_available, demo=demo)
-        self.shell.settings_requested.connect(self.open_settings)
-        self.shell.quit_requested.connect(self.quit)
+        self.translators: list[QTranslator] = []  # installed on the app; Qt does not own them
+        self._tray_available = tray_available
+        self.shell = self._make_shell()
         self.settings_dialog: SettingsDialog | None = None
         self.warning_box: QMessageBox | None = None
         self.quitting = False
         self._tasks: set[asyncio.Task[Any]] = set()
+
+    def _make_shell(self) -> Shell:
+        shell = Shell(tray_available=self._tray_available, demo=self.demo)
+        shell.settings_requested.connect(self.open_settings)
+        shell.quit_requested.connect(self.quit)
+        return shell
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
         task = asyncio.ensure_future(work)
@@ -108,13 +118,17 @@ class Companion(QObject):
         return task
 
     async def start(self) -> None:
-        """Show the shell, load the settings and the password, connect (or ask)."""
-        self.shell.show()
+        """Load the settings, show the shell in their language, load the password, connect
+        (or ask)."""
         try:
             loaded = config.load()
         except ConfigError as exc:  # the file can't even be moved aside: don't overwrite it
+            self.install_language("")  # the system's
+            self.shell.show()
             self.warn(str(exc))
             return
+        self.install_language(loaded.settings.language)
+        self.shell.show()
         if loaded.warning:
             self.warn(loaded.warning)
         self.settings = loaded.settings
@@ -185,6 +199,20 @@ class Companion(QObject):
                 )
             )
 
+    def install_language(self, setting: str) -> None:
+        """Install the translators for `setting` ("" for the system's language).
+
+        Called before the shell is first shown: the tray menu takes its words when it is
+        made, so the shell made (in English) by ``__init__`` is made anew in the language.
+        """
+        i18n.uninstall(self.app, self.translators)
+        self.translators = i18n.install(self.app, setting)
+        if self.translators:
+            old, self.shell = self.shell, self._make_shell()
+            for thing in (old.window, old.menu, old):
+                if thing is not None:
+                    thing.deleteLater()
+
     async def _stop_controller(self) -> None:
         old, self.controller = self.controller, None
         self.shell.set_controller(None)
@@ -242,6 +270,8 @@ class Companion(QObject):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await self._stop_controller()
+        i18n.uninstall(self.app, self.translators)
+        self.translators = []
 
 
 async def start(
@@ -267,23 +297,44 @@ def check_display() -> None:
         )
 
 
-def run(demo: bool = False) -> int:
-    """Run the GUI until the user quits; the process's exit code."""
+def run(demo: bool = False, open_uri: str | None = None) -> int:
+    """Run the GUI until the user quits; the process's exit code.
+
+    One Companion per user session: if one runs already, this start hands it the link
+    (or asks it to show the dial window) and ends.
+    """
+    from companion.desktop.single_instance import InstanceError, forward
+
+    message = f"open {open_uri}" if open_uri else "show"
+    try:
+        if forward(message):
+            return 0
+    except InstanceError as exc:
+        raise UserError(str(exc)) from None
     check_display()
     app = application()
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     try:
+        from companion.desktop.integration import DesktopIntegration
+
         companion = Companion(app, demo=demo)
+        desktop = DesktopIntegration(companion)
+        if not desktop.listen():  # another start won the race since forward() above
+            return 0 if forward(message) else 1
         for number in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(number, companion.quit)
         # Started inside run_forever, not by run_until_complete: qasync runs pending
         # callbacks once more after run_until_complete, outside any running loop, and
         # the poller started by start() must never run there.
-        companion.launch()
+        started = companion.launch()
+        started.add_done_callback(lambda _done: desktop.register_hotkeys())
+        if open_uri:
+            desktop.open_link(open_uri)  # waits for the PBX connection
         if not companion.quitting:
             loop.run_forever()
+        desktop.close()
         loop.run_until_complete(companion.shutdown())
     finally:
         for number in (signal.SIGTERM, signal.SIGINT):

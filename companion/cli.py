@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="use an embedded demo PBX (throwaway settings, in-memory keyring)",
     )
+    parser.add_argument("--open", metavar="URI", help=argparse.SUPPRESS)  # GUI start with a link
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -47,8 +48,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("value", nargs="?")
 
     p = add("dial", "call a number, tel:/callto:/sip: URI or contact number")
-    p.add_argument("number")
+    p.add_argument("number", nargs="?")
     p.add_argument("--device", help="dial from this device instead of the default device")
+    p.add_argument(
+        "--selection",
+        action="store_true",
+        help="dial the selected text (bind this to a key where global hotkeys are not offered)",
+    )
     for name, text in (
         ("hangup", "hang up the current call"),
         ("hold", "put the current call on hold (or take it back)"),
@@ -95,6 +101,12 @@ def _parser() -> argparse.ArgumentParser:
     p = add("history", "your recent calls, newest first")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--json", action="store_true")
+    p = add("open", "hand a tel:/callto:/sip:/sips: link to the running app, or start it")
+    p.add_argument("uri")
+    add("install-url-handler", "make Companion this user's handler for tel:, callto:, sip:, sips:")
+    add("uninstall-url-handler", "undo install-url-handler")
+    p = add("url-handler-status", "which application opens each phone-link scheme now")
+    p.add_argument("--json", action="store_true")
     p = add("simulator", "run the demo PBX (a pascom REST API on loopback)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8080)
@@ -104,9 +116,23 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+DESKTOP_COMMANDS = {"open", "install-url-handler", "uninstall-url-handler", "url-handler-status"}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = _parser().parse_args(_with_open(arguments))
     try:
+        if args.command in DESKTOP_COMMANDS:
+            # Light on purpose (a clicked link runs this): no settings, keyring, Qt or HTTP.
+            from companion.desktop import commands as desktop
+
+            return {
+                "open": desktop.open_uri,
+                "install-url-handler": desktop.install_url_handler,
+                "uninstall-url-handler": desktop.uninstall_url_handler,
+                "url-handler-status": desktop.url_handler_status,
+            }[args.command](args)
         if args.demo:
             _enter_demo()
         if args.command is None:
@@ -134,10 +160,23 @@ def _message(exc: BaseException) -> str:
     return f"unexpected {type(exc).__name__}: {exc}"
 
 
+def _with_open(arguments: list[str]) -> list[str]:
+    """`companion tel:221` (as desktop files and the OS pass a link) is `companion open tel:221`."""
+    from companion.desktop.commands import is_dial_uri
+
+    for index, argument in enumerate(arguments):
+        if argument.startswith("-"):
+            continue
+        return (
+            [*arguments[:index], "open", *arguments[index:]] if is_dial_uri(argument) else arguments
+        )
+    return arguments
+
+
 def _gui(args: argparse.Namespace) -> int:
     from companion.app import run  # Qt is imported only here, on the GUI path
 
-    return run(demo=args.demo)
+    return run(demo=args.demo, open_uri=args.open)
 
 
 # -- the demo PBX ---------------------------------------------------------------------

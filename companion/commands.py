@@ -144,6 +144,11 @@ def config_command(args: argparse.Namespace) -> int:
 def dial(args: argparse.Namespace) -> int:
     from companion.numbers import default_region, format_for_display, parse_dial_input
 
+    if args.selection:
+        return _dial_selection(args)
+    if not args.number:
+        raise UserError("dial needs a NUMBER (or --selection)")
+
     async def work(pbx: PascomPbx, settings: config.Settings) -> int:
         from companion.pbx.models import CallAction
 
@@ -155,6 +160,29 @@ def dial(args: argparse.Namespace) -> int:
         return 0
 
     return _with_pbx(work)
+
+
+def _dial_selection(args: argparse.Namespace) -> int:
+    """The selected text; asked about in the app (like a link) unless confirmation is off."""
+    from companion.desktop.selection import (
+        SelectionError,
+        dial_selection_text,
+        number_from_selection,
+    )
+    from companion.numbers import default_region
+
+    settings = _settings()
+    try:
+        text = dial_selection_text()
+    except SelectionError as exc:
+        raise UserError(str(exc)) from None
+    number = number_from_selection(text, default_region(settings.region or None))
+    if settings.confirm_links:
+        from companion.desktop.commands import open_uri
+
+        return open_uri(argparse.Namespace(uri=f"tel:{number.destination}", demo=args.demo))
+    args.number, args.selection = number.destination, False
+    return dial(args)
 
 
 def _call_action(name: str) -> Command:

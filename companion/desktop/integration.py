@@ -1,0 +1,156 @@
+"""Links, global hotkeys and later starts, wired to the running app.
+
+- A later `companion tel:...` / `companion open URI` hands its link over the single-
+  instance socket; a plain second start brings the dial window forward.
+- tel:/callto:/sip:/sips: links and the dial-selection hotkey ask first (the link prompt
+  shows exactly what will be dialled), unless `dialing.confirm_links` is off.
+- The hotkeys from the settings are grabbed through the desktop's mechanism
+  (`companion.desktop.hotkeys.choose_backend`); a conflict is reported in words.
+Links that arrive before the PBX connection exists wait for it.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+from companion import numbers
+from companion.desktop.hotkeys import HotkeyBackend, HotkeyError, choose_backend
+from companion.desktop.single_instance import split_message
+
+if TYPE_CHECKING:
+    from companion.app import Companion
+    from companion.desktop.single_instance_qt import InstanceServer
+    from companion.ui.link_prompt import LinkPrompt
+
+log = logging.getLogger(__name__)
+
+WAIT_FOR_PBX_MS = 250  # how often a waiting link checks for the PBX connection
+WAIT_FOR_PBX_TRIES = 240  # a minute; then the link is reported, not silently dropped
+
+
+class DesktopIntegration(QObject):
+    def __init__(self, companion: Companion) -> None:
+        super().__init__(companion)
+        from companion.desktop.single_instance import InstanceServer
+
+        self.companion = companion
+        self.server: InstanceServer = InstanceServer(self)
+        self.server.received.connect(self.handle_message)
+        self.hotkeys: HotkeyBackend | None = None
+        self.hotkey_problems: list[str] = []
+        self.prompts: list[LinkPrompt] = []  # open prompts (kept alive until closed)
+
+    def listen(self) -> bool:
+        """Take the single-instance socket; False if another Companion holds it."""
+        return bool(self.server.listen())
+
+    # -- messages from later starts ------------------------------------------------------
+
+    def handle_message(self, message: str) -> None:
+        command, argument = split_message(message)
+        if command == "open" and argument:
+            self.open_link(argument)
+        else:
+            self.companion.shell.open_dial()
+
+    def open_link(self, uri: str, tries: int = 0) -> None:
+        """Act on a link: ask first (by default), then dial through the default device."""
+        controller = self.companion.controller
+        if controller is None:
+            if tries >= WAIT_FOR_PBX_TRIES:
+                self.companion.shell.show_error(
+                    self.tr("The link %1 was not dialled: Companion is not connected to a PBX.")
+                    .replace("%1", uri)
+                )
+                return
+            QTimer.singleShot(WAIT_FOR_PBX_MS, lambda: self.open_link(uri, tries + 1))
+            return
+        try:
+            number = numbers.parse_uri(uri, controller.region)
+        except numbers.NumberError as exc:
+            self.companion.shell.show_error(str(exc))
+            return
+        self.offer(number, uri)
+
+    def offer(self, number: numbers.DialNumber, source: str) -> None:
+        """Dial `number`, after asking unless the user switched confirmation off."""
+        controller = self.companion.controller
+        if controller is None:
+            return
+        if not self.companion.settings.confirm_links:
+            controller.spawn(
+                controller.dial(number.destination), on_error=self.companion.shell.show_error
+            )
+            return
+        from companion.ui.link_prompt import LinkPrompt
+
+        prompt = LinkPrompt(controller, number, source=source)
+        self.prompts.append(prompt)
+        prompt.finished.connect(lambda: self._forget(prompt))
+        prompt.show()
+        prompt.raise_()
+        prompt.activateWindow()
+
+    def _forget(self, prompt: LinkPrompt) -> None:
+        if prompt in self.prompts:
+            self.prompts.remove(prompt)
+
+    # -- global hotkeys --------------------------------------------------------------------
+
+    def register_hotkeys(self) -> None:
+        """Grab the keys from the settings; each problem is reported once, in words."""
+        if self.hotkeys is None:
+            self.hotkeys = choose_backend(self)
+            self.hotkeys.activated.connect(self.hotkey)
+            self.hotkeys.problem.connect(self._hotkey_problem)
+        self.hotkeys.unregister_all()
+        settings = self.companion.settings
+        for action, keys in (
+            ("dial_selection", settings.hotkey_dial_selection),
+            ("open_dial", settings.hotkey_open_dial),
+        ):
+            if not keys:
+                continue
+            try:
+                self.hotkeys.register(action, keys)
+            except HotkeyError as exc:
+                self._hotkey_problem(str(exc))
+
+    def _hotkey_problem(self, text: str) -> None:
+        if text not in self.hotkey_problems:
+            self.hotkey_problems.append(text)
+            self.companion.shell.show_error(text)
+
+    def hotkey(self, action: str) -> None:
+        if action == "open_dial":
+            self.companion.shell.open_dial()
+        elif action == "dial_selection":
+            self.dial_selection()
+
+    def dial_selection(self) -> None:
+        """Dial the selected text (X11 PRIMARY, else the clipboard, which stays as it is)."""
+        from companion.desktop.selection import number_from_selection, selected_text
+
+        controller = self.companion.controller
+        if controller is None:
+            self.companion.shell.show_error(self.tr("Companion is not connected to a PBX yet."))
+            return
+        text = selected_text(QApplication.clipboard())
+        try:
+            number = number_from_selection(text, controller.region)
+        except numbers.NumberError as exc:
+            self.companion.shell.show_error(str(exc))
+            return
+        shown = " ".join(text.split())
+        self.offer(number, self.tr("Selected text: %1").replace("%1", shown[:80]))
+
+    def close(self) -> None:
+        if self.hotkeys is not None:
+            self.hotkeys.unregister_all()
+        for prompt in list(self.prompts):
+            prompt.cancel()
+        self.server.close()
