@@ -1,0 +1,1177 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de" sourcelanguage="en">
+<context>
+    <name>Companion</name>
+    <message>
+        <source>Welcome to Companion. Enter your PBX&apos;s address, its REST credentials and your login name to connect.</source>
+        <translation>Willkommen bei Companion. Geben Sie zum Verbinden die Adresse Ihrer Telefonanlage, deren REST-Zugangsdaten und Ihren Anmeldenamen ein.</translation>
+    </message>
+    <message>
+        <source>The keyring holds no REST password for {url}: enter it to connect.</source>
+        <translation>Der Schlüsselbund enthält kein REST-Passwort für {url}: Geben Sie es zum Verbinden ein.</translation>
+    </message>
+    <message>
+        <source>Companion</source>
+        <translation>Companion</translation>
+    </message>
+</context>
+<context>
+    <name>ContactDialog</name>
+    <message>
+        <source>Edit contact</source>
+        <translation>Kontakt bearbeiten</translation>
+    </message>
+    <message>
+        <source>New contact</source>
+        <translation>Neuer Kontakt</translation>
+    </message>
+    <message>
+        <source>&amp;First name:</source>
+        <translation>&amp;Vorname:</translation>
+    </message>
+    <message>
+        <source>&amp;Last name:</source>
+        <translation>&amp;Nachname:</translation>
+    </message>
+    <message>
+        <source>&amp;Organisation:</source>
+        <translation>&amp;Firma:</translation>
+    </message>
+    <message>
+        <source>&amp;Shown as:</source>
+        <translation>&amp;Angezeigt als:</translation>
+    </message>
+    <message>
+        <source>&amp;Phone:</source>
+        <translation>&amp;Telefon:</translation>
+    </message>
+    <message>
+        <source>&amp;Mobile:</source>
+        <translation>&amp;Mobil:</translation>
+    </message>
+    <message>
+        <source>&amp;Home:</source>
+        <translation>&amp;Privat:</translation>
+    </message>
+    <message>
+        <source>Fa&amp;x:</source>
+        <translation>Fa&amp;x:</translation>
+    </message>
+    <message>
+        <source>&amp;Email:</source>
+        <translation>&amp;E-Mail:</translation>
+    </message>
+    <message>
+        <source>&amp;Notes:</source>
+        <translation>N&amp;otizen:</translation>
+    </message>
+    <message>
+        <source>The name the phonebook shows. Leave it empty to use first and last name.</source>
+        <translation>Der Name, den das Telefonbuch zeigt. Leer lassen, um Vor- und Nachname zu verwenden.</translation>
+    </message>
+    <message>
+        <source>e.g. 089 123456 or +49 89 123456</source>
+        <translation>z. B. 089 123456 oder +49 89 123456</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>first and last name</source>
+        <translation>Vor- und Nachname</translation>
+    </message>
+    <message>
+        <source>Enter a name or an organisation.</source>
+        <translation>Geben Sie einen Namen oder eine Firma ein.</translation>
+    </message>
+    <message>
+        <source>Enter at least one number.</source>
+        <translation>Geben Sie mindestens eine Nummer ein.</translation>
+    </message>
+    <message>
+        <source>Correct the number marked below.</source>
+        <translation>Korrigieren Sie die unten markierte Nummer.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Wird gespeichert…</translation>
+    </message>
+</context>
+<context>
+    <name>DialWindow</name>
+    <message>
+        <source>Companion – Dial</source>
+        <translation>Companion – Wählen</translation>
+    </message>
+    <message>
+        <source>Name or number</source>
+        <translation>Name oder Nummer</translation>
+    </message>
+    <message>
+        <source>Type a name, organisation or number.
+Up/Down: choose a result · Enter: call it · Alt+1…9: call its 1st…9th number
+Ctrl+H: hang up · Ctrl+Shift+H: hold · Ctrl+T: transfer · Ctrl+D: DTMF
+Ctrl+S: save as contact · Ctrl+E: edit · Ctrl+Shift+Del: delete · Esc: close</source>
+        <translation>Name, Firma oder Nummer eingeben.
+↑/↓: Treffer auswählen · Enter: anrufen · Alt+1…9: Nummer 1–9 anrufen
+Strg+H: auflegen · Strg+Umschalt+H: halten · Strg+T: weiterverbinden · Strg+D: DTMF
+Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: löschen · Esc: schließen</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation>Auflegen</translation>
+    </message>
+    <message>
+        <source>End the call (Ctrl+H)</source>
+        <translation>Gespräch beenden (Strg+H)</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Weiterverbinden</translation>
+    </message>
+    <message>
+        <source>Transfer the call to the chosen result or the typed number (Ctrl+T)</source>
+        <translation>Anruf an den ausgewählten Treffer oder die eingegebene Nummer weiterverbinden (Strg+T)</translation>
+    </message>
+    <message>
+        <source>DTMF digits</source>
+        <translation>DTMF-Ziffern</translation>
+    </message>
+    <message>
+        <source>Digits to send during the call; Enter sends them (Ctrl+D)</source>
+        <translation>Ziffern, die im Gespräch gesendet werden; Enter sendet sie (Strg+D)</translation>
+    </message>
+    <message>
+        <source>Save as contact…</source>
+        <translation>Als Kontakt speichern…</translation>
+    </message>
+    <message>
+        <source>Save the typed number or the chosen caller as a private contact (Ctrl+S)</source>
+        <translation>Eingegebene Nummer oder ausgewählten Anrufer als privaten Kontakt speichern (Strg+S)</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Bearbeiten…</translation>
+    </message>
+    <message>
+        <source>Edit the chosen private contact (Ctrl+E)</source>
+        <translation>Ausgewählten privaten Kontakt bearbeiten (Strg+E)</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>Löschen…</translation>
+    </message>
+    <message>
+        <source>Delete the chosen private contact (Ctrl+Shift+Del)</source>
+        <translation>Ausgewählten privaten Kontakt löschen (Strg+Umschalt+Entf)</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Anrufen</translation>
+    </message>
+    <message>
+        <source>Call the chosen result (Enter); Alt+1…9 call its other numbers</source>
+        <translation>Ausgewählten Treffer anrufen (Enter); Alt+1…9 rufen seine weiteren Nummern an</translation>
+    </message>
+    <message>
+        <source>Recent calls</source>
+        <translation>Letzte Anrufe</translation>
+    </message>
+    <message>
+        <source>No recent calls</source>
+        <translation>Keine letzten Anrufe</translation>
+    </message>
+    <message>
+        <source>No contact found</source>
+        <translation>Kein Kontakt gefunden</translation>
+    </message>
+    <message>
+        <source>{0} of {1} contacts, type more to narrow it down</source>
+        <translation>{0} von {1} Kontakten, bitte eingrenzen</translation>
+    </message>
+    <message>
+        <source>1 contact</source>
+        <translation>1 Kontakt</translation>
+    </message>
+    <message>
+        <source>{0} contacts</source>
+        <translation>{0} Kontakte</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>mobile</source>
+        <translation>Mobil</translation>
+    </message>
+    <message>
+        <source>home</source>
+        <translation>Privat</translation>
+    </message>
+    <message>
+        <source>fax</source>
+        <translation>Fax</translation>
+    </message>
+    <message>
+        <source>available</source>
+        <translation>verfügbar</translation>
+    </message>
+    <message>
+        <source>busy</source>
+        <translation>besetzt</translation>
+    </message>
+    <message>
+        <source>ringing</source>
+        <translation>klingelt</translation>
+    </message>
+    <message>
+        <source>on hold</source>
+        <translation>gehalten</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>private</source>
+        <translation>privat</translation>
+    </message>
+    <message>
+        <source>global</source>
+        <translation>global</translation>
+    </message>
+    <message>
+        <source>colleague</source>
+        <translation>intern</translation>
+    </message>
+    <message>
+        <source>internal number</source>
+        <translation>interne Nummer</translation>
+    </message>
+    <message>
+        <source>phone number</source>
+        <translation>Rufnummer</translation>
+    </message>
+    <message>
+        <source>(extension {0})</source>
+        <translation>(Durchwahl {0})</translation>
+    </message>
+    <message>
+        <source>Call {0}</source>
+        <translation>{0} anrufen</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(ohne Namen)</translation>
+    </message>
+    <message>
+        <source>missed</source>
+        <translation>verpasst</translation>
+    </message>
+    <message>
+        <source>outgoing</source>
+        <translation>ausgehend</translation>
+    </message>
+    <message>
+        <source>not answered</source>
+        <translation>nicht angenommen</translation>
+    </message>
+    <message>
+        <source>incoming</source>
+        <translation>eingehend</translation>
+    </message>
+    <message>
+        <source>yesterday {0}</source>
+        <translation>gestern {0}</translation>
+    </message>
+    <message>
+        <source>Enter: call · Alt+1…{0}: call that number</source>
+        <translation>Enter/Alt+1…{0}: anrufen</translation>
+    </message>
+    <message>
+        <source>Choose a contact first, then press Alt+{0}.</source>
+        <translation>Wählen Sie zuerst einen Kontakt aus und drücken Sie dann Alt+{0}.</translation>
+    </message>
+    <message>
+        <source>{0} has no number to call.</source>
+        <translation>{0} hat keine Nummer zum Anrufen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>{0} has only %n number(s) to call.</source>
+        <translation>
+            <numerusform>{0} hat nur %n Nummer zum Anrufen.</numerusform>
+            <numerusform>{0} hat nur %n Nummern zum Anrufen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{0} ({1})</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <source>Calling {0}…</source>
+        <translation>{0} wird angerufen…</translation>
+    </message>
+    <message>
+        <source>Call ended.</source>
+        <translation>Gespräch beendet.</translation>
+    </message>
+    <message>
+        <source>Call resumed.</source>
+        <translation>Anruf zurückgeholt.</translation>
+    </message>
+    <message>
+        <source>Call on hold.</source>
+        <translation>Anruf wird gehalten.</translation>
+    </message>
+    <message>
+        <source>Type a number or choose a contact to transfer the call to.</source>
+        <translation>Geben Sie eine Nummer ein oder wählen Sie einen Kontakt aus, an den weiterverbunden werden soll.</translation>
+    </message>
+    <message>
+        <source>Call transferred to {0}.</source>
+        <translation>Anruf an {0} weiterverbunden.</translation>
+    </message>
+    <message>
+        <source>Sent {0}.</source>
+        <translation>{0} gesendet.</translation>
+    </message>
+    <message>
+        <source>On hold: {0}</source>
+        <translation>Gehalten: {0}</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Zurückholen</translation>
+    </message>
+    <message>
+        <source>Take the call off hold (Ctrl+Shift+H)</source>
+        <translation>Gehaltenen Anruf zurückholen (Strg+Umschalt+H)</translation>
+    </message>
+    <message>
+        <source>Call with {0}</source>
+        <translation>Gespräch mit {0}</translation>
+    </message>
+    <message>
+        <source>Hold</source>
+        <translation>Halten</translation>
+    </message>
+    <message>
+        <source>Put the call on hold (Ctrl+Shift+H)</source>
+        <translation>Anruf halten (Strg+Umschalt+H)</translation>
+    </message>
+    <message>
+        <source>Type a number first, or choose a recent call, to save it.</source>
+        <translation>Geben Sie zum Speichern zuerst eine Nummer ein oder wählen Sie einen letzten Anruf aus.</translation>
+    </message>
+    <message>
+        <source>Only your private contacts can be edited.</source>
+        <translation>Nur Ihre privaten Kontakte lassen sich bearbeiten.</translation>
+    </message>
+    <message>
+        <source>Saved {0} in your private contacts.</source>
+        <translation>{0} in Ihren privaten Kontakten gespeichert.</translation>
+    </message>
+    <message>
+        <source>Only your private contacts can be deleted.</source>
+        <translation>Nur Ihre privaten Kontakte lassen sich löschen.</translation>
+    </message>
+    <message>
+        <source>Delete contact</source>
+        <translation>Kontakt löschen</translation>
+    </message>
+    <message>
+        <source>Delete {0} from your private contacts?</source>
+        <translation>{0} aus Ihren privaten Kontakten löschen?</translation>
+    </message>
+    <message>
+        <source>This cannot be undone.</source>
+        <translation>Das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Deleted {0}.</source>
+        <translation>{0} gelöscht.</translation>
+    </message>
+    <message>
+        <source>Transfer the call here</source>
+        <translation>Anruf hierhin weiterverbinden</translation>
+    </message>
+    <message>
+        <source>Copy number</source>
+        <translation>Nummer kopieren</translation>
+    </message>
+</context>
+<context>
+    <name>InboxWindow</name>
+    <message>
+        <source>Today {time}</source>
+        <translation>Heute {time}</translation>
+    </message>
+    <message>
+        <source>Yesterday {time}</source>
+        <translation>Gestern {time}</translation>
+    </message>
+    <message>
+        <source>{weekday} {day} {month} {time}</source>
+        <translation>{weekday}, {day}. {month} {time}</translation>
+    </message>
+    <message>
+        <source>{day} {month} {year} {time}</source>
+        <translation>{day}. {month} {year} {time}</translation>
+    </message>
+    <message>
+        <source>A fax is being sent. Wait until it is scheduled, then send the next.</source>
+        <translation>Ein Fax wird gerade gesendet. Warten Sie, bis es zum Versand übergeben ist, und senden Sie dann das nächste.</translation>
+    </message>
+    <message>
+        <source>{file} cannot be read: {reason}</source>
+        <translation>{file} kann nicht gelesen werden: {reason}</translation>
+    </message>
+    <message>
+        <source>{file} is not a PDF file. Only PDF files can be sent as a fax.</source>
+        <translation>{file} ist keine PDF-Datei. Nur PDF-Dateien können als Fax gesendet werden.</translation>
+    </message>
+    <message>
+        <source>Companion – Inbox</source>
+        <translation>Companion – Posteingang</translation>
+    </message>
+    <message>
+        <source>No voicemail.</source>
+        <translation>Keine Voicemails.</translation>
+    </message>
+    <message>
+        <source>&amp;Call back</source>
+        <translation>&amp;Zurückrufen</translation>
+    </message>
+    <message>
+        <source>Save caller as &amp;contact…</source>
+        <translation>Als &amp;Kontakt speichern…</translation>
+    </message>
+    <message>
+        <source>Mark &amp;heard</source>
+        <translation>Als &amp;abgehört markieren</translation>
+    </message>
+    <message>
+        <source>Move the message to Old (Ctrl+M)</source>
+        <translation>Nachricht zu den abgehörten verschieben (Strg+M)</translation>
+    </message>
+    <message>
+        <source>&amp;Save as WAV…</source>
+        <translation>Als WAV &amp;speichern…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <source>Delete the message (Del)</source>
+        <translation>Nachricht löschen (Entf)</translation>
+    </message>
+    <message>
+        <source>Position in the message</source>
+        <translation>Position in der Nachricht</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Empfangen</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Gesendet</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Öffnen</translation>
+    </message>
+    <message>
+        <source>Open the fax in your PDF viewer</source>
+        <translation>Fax im PDF-Betrachter öffnen</translation>
+    </message>
+    <message>
+        <source>&amp;Save as PDF…</source>
+        <translation>Als PDF &amp;speichern…</translation>
+    </message>
+    <message>
+        <source>Send &amp;fax…</source>
+        <translation>Fa&amp;x senden…</translation>
+    </message>
+    <message>
+        <source>Drop a PDF on this window to send it as a fax.</source>
+        <translation>Ziehen Sie eine PDF-Datei auf dieses Fenster, um sie als Fax zu senden.</translation>
+    </message>
+    <message>
+        <source>Fax number, e.g. 030 123456, or a name from the phonebook</source>
+        <translation>Faxnummer, z. B. 030 123456, oder ein Name aus dem Telefonbuch</translation>
+    </message>
+    <message>
+        <source>Fax number</source>
+        <translation>Faxnummer</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Wird gesendet…</translation>
+    </message>
+    <message>
+        <source>&amp;Voicemail ({count} new)</source>
+        <translation>&amp;Voicemail ({count} neu)</translation>
+    </message>
+    <message>
+        <source>&amp;Voicemail</source>
+        <translation>&amp;Voicemail</translation>
+    </message>
+    <message>
+        <source>&amp;Fax</source>
+        <translation>&amp;Fax</translation>
+    </message>
+    <message>
+        <source>Call {number} from your phone (Ctrl+Enter)</source>
+        <translation>{number} mit Ihrem Telefon anrufen (Strg+Enter)</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pause</translation>
+    </message>
+    <message>
+        <source>&amp;Play</source>
+        <translation>Abs&amp;pielen</translation>
+    </message>
+    <message>
+        <source>Pause (Space)</source>
+        <translation>Pause (Leertaste)</translation>
+    </message>
+    <message>
+        <source>Play the message (Space). Played to its end, it is marked heard.</source>
+        <translation>Nachricht abspielen (Leertaste). Bis zum Ende abgespielt, gilt sie als abgehört.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Lädt…</translation>
+    </message>
+    <message>
+        <source>Voicemail cannot be played on this computer: Qt Multimedia could not be loaded ({reason}). You can still save a message as WAV and play it with another program.</source>
+        <translation>Voicemails können auf diesem Computer nicht abgespielt werden: Qt Multimedia ließ sich nicht laden ({reason}). Sie können eine Nachricht aber als WAV speichern und mit einem anderen Programm abspielen.</translation>
+    </message>
+    <message>
+        <source>The message cannot be played: {reason}</source>
+        <translation>Die Nachricht kann nicht abgespielt werden: {reason}</translation>
+    </message>
+    <message>
+        <source>This computer has no sound output, so the message plays silently and is not marked as heard. Use Save as WAV… to listen to it elsewhere.</source>
+        <translation>Dieser Computer hat keine Tonausgabe: Die Nachricht läuft stumm und wird nicht als abgehört markiert. Mit „Als WAV speichern…“ können Sie sie anderswo anhören.</translation>
+    </message>
+    <message>
+        <source>Delete voicemail</source>
+        <translation>Voicemail löschen</translation>
+    </message>
+    <message>
+        <source>Delete the message from {caller} ({time})?</source>
+        <translation>Nachricht von {caller} ({time}) löschen?</translation>
+    </message>
+    <message>
+        <source>It is removed from the PBX and cannot be restored.</source>
+        <translation>Sie wird von der Telefonanlage entfernt und lässt sich nicht wiederherstellen.</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Calling {number}…</source>
+        <translation>{number} wird angerufen…</translation>
+    </message>
+    <message>
+        <source>Contacts cannot be edited in this version of Companion.</source>
+        <translation>In dieser Version von Companion lassen sich keine Kontakte bearbeiten.</translation>
+    </message>
+    <message>
+        <source>Voicemail {caller} {time}</source>
+        <translation>Voicemail {caller} {time}</translation>
+    </message>
+    <message>
+        <source>Save voicemail as WAV</source>
+        <translation>Voicemail als WAV speichern</translation>
+    </message>
+    <message>
+        <source>WAV audio (*.wav)</source>
+        <translation>WAV-Audio (*.wav)</translation>
+    </message>
+    <message>
+        <source>Choose a PDF to send as a fax</source>
+        <translation>PDF zum Faxen auswählen</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf *.PDF)</source>
+        <translation>PDF-Dokumente (*.pdf *.PDF)</translation>
+    </message>
+    <message>
+        <source>{file} could not be saved: {reason}</source>
+        <translation>{file} konnte nicht gespeichert werden: {reason}</translation>
+    </message>
+    <message>
+        <source>Saved {file}</source>
+        <translation>{file} gespeichert</translation>
+    </message>
+    <message>
+        <source>Fax from {sender} {time}</source>
+        <translation>Fax von {sender} {time}</translation>
+    </message>
+    <message>
+        <source>The fax cannot be opened: {reason}</source>
+        <translation>Das Fax kann nicht geöffnet werden: {reason}</translation>
+    </message>
+    <message>
+        <source>No program to show PDF files was found. Use Save as PDF… to keep the fax and open it yourself.</source>
+        <translation>Es wurde kein Programm zum Anzeigen von PDF-Dateien gefunden. Speichern Sie das Fax mit „Als PDF speichern…“ und öffnen Sie es selbst.</translation>
+    </message>
+    <message>
+        <source>Save fax as PDF</source>
+        <translation>Fax als PDF speichern</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>PDF-Dokumente (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Send “{file}” as a fax to:</source>
+        <translation>„{file}“ als Fax senden an:</translation>
+    </message>
+    <message>
+        <source>{name} (fax {number})</source>
+        <translation>{name} (Fax {number})</translation>
+    </message>
+    <message>
+        <source>Fax to {number} scheduled.</source>
+        <translation>Fax an {number} zum Versand übergeben.</translation>
+    </message>
+    <message>
+        <source>Drop one PDF file to send it as a fax.</source>
+        <translation>Ziehen Sie genau eine PDF-Datei hierher, um sie als Fax zu senden.</translation>
+    </message>
+    <message>
+        <source>A fax is being sent. Wait until it is scheduled.</source>
+        <translation>Ein Fax wird gerade gesendet. Warten Sie, bis es zum Versand übergeben ist.</translation>
+    </message>
+</context>
+<context>
+    <name>LinkPrompt</name>
+    <message>
+        <source>Companion – Call?</source>
+        <translation>Companion – Anrufen?</translation>
+    </message>
+    <message>
+        <source>Looking up the phonebook…</source>
+        <translation>Suche im Telefonbuch…</translation>
+    </message>
+    <message>
+        <source>Dial</source>
+        <translation>Wählen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Call this number?</source>
+        <translation>Diese Nummer anrufen?</translation>
+    </message>
+    <message>
+        <source>Extension %1 (dial it when the call is answered)</source>
+        <translation>Durchwahl %1 (nach Annahme des Anrufs wählen)</translation>
+    </message>
+    <message>
+        <source>Not in the phonebook.</source>
+        <translation>Nicht im Telefonbuch.</translation>
+    </message>
+</context>
+<context>
+    <name>MessageBar</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>Schließen</translation>
+    </message>
+</context>
+<context>
+    <name>Player</name>
+    <message>
+        <source>The message cannot be played: {reason}</source>
+        <translation>Die Nachricht kann nicht abgespielt werden: {reason}</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>unbekannter Fehler</translation>
+    </message>
+</context>
+<context>
+    <name>ReceivedFaxModel</name>
+    <message>
+        <source>Sender</source>
+        <translation>Absender</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Nummer</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Empfangen</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Seiten</translation>
+    </message>
+    <message>
+        <source>Unknown sender</source>
+        <translation>Unbekannter Absender</translation>
+    </message>
+</context>
+<context>
+    <name>SentFaxModel</name>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>An</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Gesendet</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Wartet</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>Wird gesendet</translation>
+    </message>
+    <message>
+        <source>Waiting to retry</source>
+        <translation>Wartet auf neuen Versuch</translation>
+    </message>
+    <message>
+        <source>Suspended</source>
+        <translation>Angehalten</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Companion Settings</source>
+        <translation>Companion-Einstellungen</translation>
+    </message>
+    <message>
+        <source>PBX address:</source>
+        <translation>Telefonanlage:</translation>
+    </message>
+    <message>
+        <source>REST user:</source>
+        <translation>REST-Benutzer:</translation>
+    </message>
+    <message>
+        <source>REST password:</source>
+        <translation>REST-Passwort:</translation>
+    </message>
+    <message>
+        <source>The PBX web UI shows the REST user and password under Information &gt; Developer &gt; Show REST credentials. The password is kept in your system&apos;s keyring, never in a file.</source>
+        <translation>Die Weboberfläche der Telefonanlage zeigt REST-Benutzer und -Passwort unter Information &gt; Developer &gt; Show REST credentials. Das Passwort wird im Schlüsselbund Ihres Systems gespeichert, nie in einer Datei.</translation>
+    </message>
+    <message>
+        <source>your pascom login name</source>
+        <translation>Ihr pascom-Anmeldename</translation>
+    </message>
+    <message>
+        <source>Your login name:</source>
+        <translation>Ihr Anmeldename:</translation>
+    </message>
+    <message>
+        <source>From the system ({region})</source>
+        <translation>Vom System ({region})</translation>
+    </message>
+    <message>
+        <source>From the system</source>
+        <translation>Vom System</translation>
+    </message>
+    <message>
+        <source>Dialing region:</source>
+        <translation>Land/Region:</translation>
+    </message>
+    <message>
+        <source>For numbers typed without a country code, like 089 123456.</source>
+        <translation>Für Nummern ohne Ländervorwahl, z. B. 089 123456.</translation>
+    </message>
+    <message>
+        <source>only for a PBX with its own certificate</source>
+        <translation>nur für Anlagen mit eigenem Zertifikat</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>CA file:</source>
+        <translation>CA-Datei:</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Refresh every:</source>
+        <translation>Aktualisieren alle:</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Systemsprache</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Sprache:</translation>
+    </message>
+    <message>
+        <source>Takes effect when Companion starts again.</source>
+        <translation>Gilt ab dem nächsten Start von Companion.</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>&amp;Verbindung testen</translation>
+    </message>
+    <message>
+        <source>Save &amp;anyway</source>
+        <translation>&amp;Trotzdem speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Enter the PBX address, like https://pbx.example.com/instance.</source>
+        <translation>Geben Sie die Adresse der Telefonanlage ein, z. B. https://pbx.example.com/instance.</translation>
+    </message>
+    <message>
+        <source>Enter the login name you use for the pascom client.</source>
+        <translation>Geben Sie den Anmeldenamen ein, den Sie im pascom Client verwenden.</translation>
+    </message>
+    <message>
+        <source>Enter the REST password.</source>
+        <translation>Geben Sie das REST-Passwort ein.</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside Companion ({kind}).</source>
+        <translation>In Companion ist ein interner Fehler aufgetreten ({kind}).</translation>
+    </message>
+    <message>
+        <source>Asking the PBX…</source>
+        <translation>Telefonanlage wird abgefragt…</translation>
+    </message>
+    <message>
+        <source>Connected: {name}, extension {extension}</source>
+        <translation>Verbunden: {name}, Durchwahl {extension}</translation>
+    </message>
+    <message>
+        <source>You can save anyway and connect when the PBX is reachable.</source>
+        <translation>Sie können trotzdem speichern; Companion verbindet sich, sobald die Telefonanlage erreichbar ist.</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: {reason}</source>
+        <translation>Nichts gespeichert: {reason}</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Gespeichert.</translation>
+    </message>
+    <message>
+        <source>The PBX&apos;s CA certificate</source>
+        <translation>CA-Zertifikat der Telefonanlage</translation>
+    </message>
+    <message>
+        <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>PEM-Zertifikate (*.pem *.crt *.cer);;Alle Dateien (*)</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>{app} – {status}</source>
+        <translation>{app} – {status}</translation>
+    </message>
+    <message>
+        <source>not set up: choose Settings… to connect to your PBX</source>
+        <translation>nicht eingerichtet: Unter „Einstellungen…“ verbinden Sie sich mit Ihrer Telefonanlage</translation>
+    </message>
+    <message>
+        <source>connecting to the PBX…</source>
+        <translation>Verbindung zur Telefonanlage wird hergestellt…</translation>
+    </message>
+    <message>
+        <source>not connected to the PBX: {reason}</source>
+        <translation>keine Verbindung zur Telefonanlage: {reason}</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>keine Antwort</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>verbunden</translation>
+    </message>
+    <message>
+        <source>connected as {name} ({extension})</source>
+        <translation>verbunden als {name} ({extension})</translation>
+    </message>
+    <message>
+        <source>redirect to {target}</source>
+        <translation>Rufumleitung auf {target}</translation>
+    </message>
+    <message>
+        <source>1 new voicemail</source>
+        <translation>1 neue Voicemail</translation>
+    </message>
+    <message>
+        <source>{count} new voicemails</source>
+        <translation>{count} neue Voicemails</translation>
+    </message>
+    <message>
+        <source>paused in the queues</source>
+        <translation>in den Warteschlangen pausiert</translation>
+    </message>
+    <message>
+        <source>logged out</source>
+        <translation>abgemeldet</translation>
+    </message>
+    <message>
+        <source>paused: {reason}</source>
+        <translation>pausiert: {reason}</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>pausiert</translation>
+    </message>
+    <message>
+        <source>logged in</source>
+        <translation>angemeldet</translation>
+    </message>
+    <message>
+        <source>&amp;Dial…</source>
+        <translation>&amp;Wählen…</translation>
+    </message>
+    <message>
+        <source>Recent &amp;calls</source>
+        <translation>&amp;Letzte Anrufe</translation>
+    </message>
+    <message>
+        <source>&amp;Presence</source>
+        <translation>&amp;Präsenz</translation>
+    </message>
+    <message>
+        <source>No presence profiles</source>
+        <translation>Keine Präsenzprofile</translation>
+    </message>
+    <message>
+        <source>Log in to the queues</source>
+        <translation>Bei den Warteschlangen anmelden</translation>
+    </message>
+    <message>
+        <source>Log out of the queues</source>
+        <translation>Von den Warteschlangen abmelden</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Pause with a reason…</source>
+        <translation>Pause mit Grund…</translation>
+    </message>
+    <message>
+        <source>Unpause</source>
+        <translation>Pause beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Redirect</source>
+        <translation>&amp;Rufumleitung</translation>
+    </message>
+    <message>
+        <source>Redirect to…</source>
+        <translation>Umleiten auf…</translation>
+    </message>
+    <message>
+        <source>S&amp;witches</source>
+        <translation>&amp;Schalter</translation>
+    </message>
+    <message>
+        <source>No switches</source>
+        <translation>Keine Schalter</translation>
+    </message>
+    <message>
+        <source>&amp;Voicemail</source>
+        <translation>&amp;Voicemail</translation>
+    </message>
+    <message>
+        <source>&amp;Faxes</source>
+        <translation>&amp;Faxe</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Voicemail ({count} new)</source>
+        <translation>&amp;Voicemail ({count} neu)</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <source>No calls yet</source>
+        <translation>Noch keine Anrufe</translation>
+    </message>
+    <message>
+        <source>Unknown caller</source>
+        <translation>Unbekannter Anrufer</translation>
+    </message>
+    <message>
+        <source>Queues: {states}</source>
+        <translation>Warteschlangen: {states}</translation>
+    </message>
+    <message>
+        <source>Redirect on</source>
+        <translation>Rufumleitung aktiv</translation>
+    </message>
+    <message>
+        <source>Redirect on (to {target})</source>
+        <translation>Rufumleitung aktiv (auf {target})</translation>
+    </message>
+    <message>
+        <source>Pause reason:</source>
+        <translation>Grund der Pause:</translation>
+    </message>
+    <message>
+        <source>Forward your calls to this number:</source>
+        <translation>Ihre Anrufe auf diese Nummer umleiten:</translation>
+    </message>
+    <message>
+        <source>Redirect calls</source>
+        <translation>Anrufe umleiten</translation>
+    </message>
+    <message>
+        <source>Companion</source>
+        <translation>Companion</translation>
+    </message>
+    <message>
+        <source>Your desktop shows no system tray, so Companion runs in this window.</source>
+        <translation>Ihr Desktop zeigt keinen Infobereich (Systray), darum läuft Companion in diesem Fenster.</translation>
+    </message>
+    <message>
+        <source>Companion (demo)</source>
+        <translation>Companion (Demo)</translation>
+    </message>
+    <message>
+        <source>New voicemail from {caller} ({duration})</source>
+        <translation>Neue Voicemail von {caller} ({duration})</translation>
+    </message>
+    <message>
+        <source>an unknown caller</source>
+        <translation>einem unbekannten Anrufer</translation>
+    </message>
+    <message>
+        <source>New voicemail</source>
+        <translation>Neue Voicemail</translation>
+    </message>
+    <message>
+        <source>an unknown sender</source>
+        <translation>einem unbekannten Absender</translation>
+    </message>
+    <message>
+        <source>New fax from {sender} (1 page)</source>
+        <translation>Neues Fax von {sender} (1 Seite)</translation>
+    </message>
+    <message>
+        <source>New fax from {sender} ({pages} pages)</source>
+        <translation>Neues Fax von {sender} ({pages} Seiten)</translation>
+    </message>
+    <message>
+        <source>New fax from {sender}</source>
+        <translation>Neues Fax von {sender}</translation>
+    </message>
+    <message>
+        <source>New fax</source>
+        <translation>Neues Fax</translation>
+    </message>
+    <message>
+        <source>This window is not part of this version of Companion.</source>
+        <translation>Dieses Fenster gibt es in dieser Version von Companion nicht.</translation>
+    </message>
+</context>
+<context>
+    <name>VoicemailModel</name>
+    <message>
+        <source>Caller</source>
+        <translation>Anrufer</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Empfangen</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <source>Unknown caller</source>
+        <translation>Unbekannter Anrufer</translation>
+    </message>
+    <message>
+        <source>New message</source>
+        <translation>Neue Nachricht</translation>
+    </message>
+</context>
+</TS>
