@@ -187,7 +187,8 @@ class ReceivedFax:
     sender_number: str
     received: datetime | None
     pages: int
-    pdf_url: str = field(default="", repr=False)
+    # The download URL carries a short-lived token: not part of what makes a fax the same.
+    pdf_url: str = field(default="", repr=False, compare=False)
 
 
 @dataclass(frozen=True)

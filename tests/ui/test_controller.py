@@ -60,3 +60,21 @@ def test_poller_backs_off_and_recovers(
     assert "broke off" in changes[-1][1]
     sim.behave()
     until(loop, lambda: changes[-1][0] is True, timeout=15)
+
+
+def test_a_quiet_poll_asks_only_what_it_must(
+    loop: qasync.QEventLoop, controller: Controller, sim: Simulator
+) -> None:
+    before = len(sim.state.requests)
+    run(loop, controller.refresh())
+    asked = sorted(
+        f"{r.method} {r.path.split('/services/')[1]}" for r in sim.state.requests[before:]
+    )
+    assert asked == [
+        "GET condition/switch",
+        "GET faxserver/received",
+        "GET identity/mmuster",
+        "GET identity/mmuster/profile",
+        "GET redirect/",
+        "HEAD voicemailbox/101/*",
+    ]

@@ -35,6 +35,7 @@ from companion.pbx.pascom import mapping
 from companion.pbx.pascom.http import DEFAULT_TIMEOUT, DOWNLOAD_TIMEOUT, Wire, path
 
 USER_DIRECTORY_TTL = 300.0  # seconds the extension -> login map is reused
+ACCOUNT_REUSE = 2.0  # seconds a user record read for one purpose serves another
 
 
 class PascomPbx:
@@ -56,6 +57,7 @@ class PascomPbx:
             base_url, rest_user, password, ca_file=ca_file, timeout=timeout, transport=transport
         )
         self._me: Account | None = None
+        self._me_at = 0.0  # when _me was read (time.monotonic())
         self._directory: tuple[float, dict[str, str]] | None = None
 
     async def close(self) -> None:
@@ -81,6 +83,7 @@ class PascomPbx:
         if raw is None:
             raise errors.NotFound(f"The PBX has no user '{self.user}'.")
         self._me = mapping.account(raw)
+        self._me_at = time.monotonic()
         return self._me
 
     async def _account(self) -> Account:
@@ -211,13 +214,22 @@ class PascomPbx:
     # -- presence profiles and queues ---------------------------------------------------
 
     async def profiles(self) -> list[Profile]:
+        # The active profile is in the user record: reuse one read a moment ago (a poll
+        # reads the account first), else read it afresh.
+        recent = self._me if time.monotonic() - self._me_at < ACCOUNT_REUSE else None
         me, payload = await asyncio.gather(
-            self.account(), self.wire.get_json(path("identity", self.user, "profile"))
+            self._given(recent) if recent else self.account(),
+            self.wire.get_json(path("identity", self.user, "profile")),
         )
         return mapping.profiles(payload, me.active_profile_id)
 
+    @staticmethod
+    async def _given(account: Account) -> Account:
+        return account
+
     async def activate_profile(self, profile_id: str) -> Profile:
         url = path("identity", self.user, "profile", profile_id, "activate")
+        self._me_at = 0.0  # the read-back below must see the new active profile
         try:
             await self.wire.request("POST", url)
         except errors.NotFound:
