@@ -14,7 +14,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication
 
 from companion import numbers
@@ -43,6 +44,16 @@ class DesktopIntegration(QObject):
         self.hotkeys: HotkeyBackend | None = None
         self.hotkey_problems: list[str] = []
         self.prompts: list[LinkPrompt] = []  # open prompts (kept alive until closed)
+        # macOS hands a clicked link to the running bundle as an event, not a new process.
+        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
+            url = event.url().toString()
+            if url.split(":", 1)[0].lower() in ("tel", "callto", "sip", "sips"):
+                self.open_link(url)
+                return True
+        return False
 
     def listen(self) -> bool:
         """Take the single-instance socket; False if another Companion holds it."""
