@@ -20,6 +20,7 @@ from typing import Any
 from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -35,6 +36,9 @@ from PySide6.QtWidgets import (
 
 from companion import config, credentials, numbers
 from companion.config import ConfigError, Settings
+from companion.desktop import autostart
+from companion.desktop.autostart import AutostartError
+from companion.desktop.hotkeys import HotkeyError, parse_keys
 from companion.pbx import errors
 from companion.ui import icons
 
@@ -191,6 +195,32 @@ class SettingsDialog(QDialog):
             "ui.language",
             self.tr("Takes effect when Companion starts again."),
         )
+        self.confirm_links_check = QCheckBox(self.tr("Ask before a link or the hotkey dials"), self)
+        self.confirm_links_check.setChecked(s.confirm_links)
+        row(
+            self.tr("Links:"),
+            self.confirm_links_check,
+            "dialing.confirm_links",
+            self.tr("Links come from web pages: asking shows the number before it rings."),
+        )
+        self.hotkey_selection_edit = QLineEdit(s.hotkey_dial_selection, self)
+        self.hotkey_selection_edit.setPlaceholderText("Ctrl+Alt+D")
+        row(self.tr("Dial the selection:"), self.hotkey_selection_edit, "hotkeys.dial_selection")
+        self.hotkey_dial_edit = QLineEdit(s.hotkey_open_dial, self)
+        self.hotkey_dial_edit.setPlaceholderText("Ctrl+Alt+F")
+        row(
+            self.tr("Open the dial window:"),
+            self.hotkey_dial_edit,
+            "hotkeys.open_dial",
+            self.tr(
+                "Global hotkeys take effect when Companion starts again. Where the desktop "
+                "offers apps no global hotkeys, bind this command to a key in the "
+                "desktop's keyboard settings: companion dial --selection"
+            ),
+        )
+        self.autostart_check = QCheckBox(self.tr("Start Companion when I log in"), self)
+        self.autostart_check.setChecked(s.start_at_login)
+        row(self.tr("Start:"), self.autostart_check, "ui.start_at_login")
         layout.addLayout(form)
         layout.addStretch(1)  # room to spare goes above the result and the buttons
 
@@ -253,12 +283,22 @@ class SettingsDialog(QDialog):
             "pbx.ca_file": self.ca_edit.text(),
             "poll.interval": str(self.poll_spin.value()),
             "ui.language": str(self.language_combo.currentData() or ""),
+            "dialing.confirm_links": "true" if self.confirm_links_check.isChecked() else "false",
+            "hotkeys.dial_selection": self.hotkey_selection_edit.text(),
+            "hotkeys.open_dial": self.hotkey_dial_edit.text(),
+            "ui.start_at_login": "true" if self.autostart_check.isChecked() else "false",
         }
         for key, text in fields.items():
             try:
                 settings = config.set_value(settings, key, text)
             except ConfigError as exc:
                 problems[key] = str(exc)
+        for key in ("hotkeys.dial_selection", "hotkeys.open_dial"):
+            if key not in problems and fields[key].strip():
+                try:  # also what the desktop can grab: not a bare letter the user types
+                    parse_keys(fields[key])
+                except HotkeyError as exc:
+                    problems[key] = str(exc)
         if "pbx.url" not in problems and not settings.pbx_url:
             problems["pbx.url"] = self.tr(
                 "Enter the PBX address, like https://pbx.example.com/instance."
@@ -405,6 +445,11 @@ class SettingsDialog(QDialog):
         except ConfigError as exc:
             self._show_result(False, str(exc))
             return False
+        try:
+            await asyncio.to_thread(_apply_autostart, settings.start_at_login)
+        except AutostartError as exc:  # the settings are saved; say what did not work
+            self._show_result(False, str(exc))
+            return False
         self.settings = settings
         self._show_result(True, self.tr("Saved."))
         self.saved.emit(settings)
@@ -444,3 +489,9 @@ class SettingsDialog(QDialog):
         if result != QDialog.DialogCode.Accepted:
             self._cancel_work()
         super().done(result)
+
+
+def _apply_autostart(enabled: bool) -> None:
+    """Make the platform's start-at-login entry match the setting."""
+    if enabled != autostart.is_enabled():
+        (autostart.enable if enabled else autostart.disable)()

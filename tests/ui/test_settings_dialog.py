@@ -28,6 +28,7 @@ MakeDialog = Callable[..., SettingsDialog]
 def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     directory = tmp_path / "config"
     monkeypatch.setenv("COMPANION_CONFIG_DIR", str(directory))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))  # autostart lives here
     return directory
 
 
@@ -218,3 +219,38 @@ def test_keyring_failure_is_shown_and_nothing_is_saved(
     until(loop, lambda: not dialog.busy)
     assert dialog.result_text().startswith("Nothing was saved: The keyring is switched off")
     assert not config_dir.exists()
+
+
+def test_start_at_login_hotkeys_and_link_confirmation_are_saved(
+    loop: qasync.QEventLoop, make_dialog: MakeDialog, sim: Simulator, tmp_path: Path
+) -> None:
+    entry = tmp_path / "xdg-config" / "autostart" / "companion.desktop"
+    dialog = make_dialog(demo_settings(sim), REST_PASSWORD)
+    assert dialog.confirm_links_check.isChecked() and not dialog.autostart_check.isChecked()
+    dialog.autostart_check.setChecked(True)
+    dialog.confirm_links_check.setChecked(False)
+    dialog.hotkey_selection_edit.setText("Ctrl+Alt+K")
+    saved: list[Settings] = []
+    dialog.saved.connect(saved.append)
+    dialog.save_button.click()
+    until(loop, lambda: saved)
+    stored = config.load().settings
+    assert (stored.start_at_login, stored.confirm_links) == (True, False)
+    assert stored.hotkey_dial_selection == "Ctrl+Alt+K"
+    assert entry.is_file() and "Exec=" in entry.read_text()
+
+    again = make_dialog(stored, REST_PASSWORD)
+    again.autostart_check.setChecked(False)
+    again.saved.connect(saved.append)
+    again.save_button.click()
+    until(loop, lambda: len(saved) == 2)
+    assert not entry.exists()
+
+
+def test_a_hotkey_without_a_modifier_is_refused_next_to_it(
+    loop: qasync.QEventLoop, make_dialog: MakeDialog, sim: Simulator
+) -> None:
+    dialog = make_dialog(demo_settings(sim), REST_PASSWORD)
+    dialog.hotkey_dial_edit.setText("D")
+    assert dialog.values() is None
+    assert dialog.field_errors["hotkeys.open_dial"].text()
