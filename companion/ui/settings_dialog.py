@@ -17,8 +17,8 @@ import dataclasses
 from collections.abc import Coroutine
 from typing import Any
 
-from PySide6.QtCore import QLocale, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QLocale, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -313,6 +313,10 @@ class SettingsDialog(QDialog):
             self.field_errors[key].setVisible(True)
         self._fit()
         return None if problems else (settings, password)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self._fit)  # once shown, the wrapped hints know their width
 
     def _fit(self) -> None:
         """Grow to show every wrapped line (a window's minimum ignores height-for-width)."""
