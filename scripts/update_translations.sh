@@ -3,7 +3,7 @@
 #
 #   scripts/update_translations.sh [TS_FILE]
 #
-# Runs PySide6's lupdate over companion/app.py and companion/ui/*.py into
+# Runs PySide6's lupdate over the app's Python modules (companion/**/*.py) into
 # resources/translations/companion_de.ts (or TS_FILE), keeping the translations there,
 # adding new texts as unfinished and dropping texts the code no longer has. No line
 # numbers (-locations none): they would change the file on every edit of the code.
@@ -51,7 +51,12 @@ if [[ -z "$lupdate" ]]; then
     exit 1
 fi
 
-sources=(companion/app.py companion/ui/*.py)
+# Every module of the app: the windows in companion/ui, and the rest that says something
+# to the user (app.py, desktop/). Sorted, so the .ts keeps its order from run to run.
+sources=()
+while IFS= read -r file; do  # not mapfile: macOS still ships bash 3.2
+    sources+=("$file")
+done < <(find companion -name '*.py' -not -path '*/__pycache__/*' | LC_ALL=C sort)
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 

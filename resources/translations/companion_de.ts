@@ -104,6 +104,21 @@
     </message>
 </context>
 <context>
+    <name>DesktopIntegration</name>
+    <message>
+        <source>The link %1 was not dialled: Companion is not connected to a PBX.</source>
+        <translation>Der Link %1 wurde nicht gewählt: Companion ist mit keiner Telefonanlage verbunden.</translation>
+    </message>
+    <message>
+        <source>Companion is not connected to a PBX yet.</source>
+        <translation>Companion ist noch mit keiner Telefonanlage verbunden.</translation>
+    </message>
+    <message>
+        <source>Selected text: %1</source>
+        <translation>Markierter Text: %1</translation>
+    </message>
+</context>
+<context>
     <name>DialWindow</name>
     <message>
         <source>Companion – Dial</source>
@@ -870,6 +885,38 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
     <message>
         <source>Takes effect when Companion starts again.</source>
         <translation>Gilt ab dem nächsten Start von Companion.</translation>
+    </message>
+    <message>
+        <source>Ask before a link or the hotkey dials</source>
+        <translation>Nachfragen, bevor ein Link oder das Tastenkürzel wählt</translation>
+    </message>
+    <message>
+        <source>Links:</source>
+        <translation>Links:</translation>
+    </message>
+    <message>
+        <source>Links come from web pages: asking shows the number before it rings.</source>
+        <translation>Links stammen aus Webseiten: Die Nachfrage zeigt die Nummer, bevor es klingelt.</translation>
+    </message>
+    <message>
+        <source>Dial the selection:</source>
+        <translation>Markierung wählen:</translation>
+    </message>
+    <message>
+        <source>Open the dial window:</source>
+        <translation>Wählfenster öffnen:</translation>
+    </message>
+    <message>
+        <source>Global hotkeys take effect when Companion starts again. Where the desktop offers apps no global hotkeys, bind this command to a key in the desktop&apos;s keyboard settings: companion dial --selection</source>
+        <translation>Globale Tastenkürzel gelten ab dem nächsten Start von Companion. Wo der Desktop Apps keine globalen Tastenkürzel erlaubt, legen Sie diesen Befehl in den Tastatureinstellungen des Desktops auf eine Taste: companion dial --selection</translation>
+    </message>
+    <message>
+        <source>Start Companion when I log in</source>
+        <translation>Companion bei der Anmeldung starten</translation>
+    </message>
+    <message>
+        <source>Start:</source>
+        <translation>Start:</translation>
     </message>
     <message>
         <source>&amp;Test connection</source>
