@@ -23,8 +23,11 @@ PASSWORD = "demo-secret"
 
 
 def app_env(home: Path) -> dict[str, str]:
+    runtime = home / "runtime"  # its own single-instance socket: no other Companion takes over
+    runtime.mkdir(mode=0o700, exist_ok=True)
     env = {
         **os.environ,
+        "XDG_RUNTIME_DIR": str(runtime),
         "COMPANION_CONFIG_DIR": str(home / "config"),
         "XDG_CACHE_HOME": str(home / "cache"),
         "PYTHON_KEYRING_BACKEND": "tests.support.file_keyring.FileKeyring",

@@ -50,9 +50,7 @@ def main() -> None:
     runs = parser.parse_args().runs
     with Simulator.start() as sim:
         home, env = logged_in_home(sim)
-        runtime = Path(home) / "runtime"
-        runtime.mkdir(mode=0o700)
-        env["XDG_RUNTIME_DIR"] = str(runtime)
+        runtime = Path(env["XDG_RUNTIME_DIR"])
         companion = [sys.executable, "-m", "companion"]
         subprocess.run(
             [*companion, "config", "dialing.confirm_links", "false"], env=env, check=True
