@@ -122,6 +122,10 @@ DESKTOP_COMMANDS = {"open", "install-url-handler", "uninstall-url-handler", "url
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(_with_open(arguments))
+    if args.demo:  # a separate instance: a demo never takes the real Companion's links
+        import os
+
+        os.environ["COMPANION_INSTANCE"] = "companion-demo"
     try:
         if args.command in DESKTOP_COMMANDS:
             # Light on purpose (a clicked link runs this): no settings, keyring, Qt or HTTP.

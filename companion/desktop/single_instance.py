@@ -81,20 +81,27 @@ def __getattr__(name: str) -> Any:
 # -- where ----------------------------------------------------------------------------------
 
 
+def instance_name() -> str:
+    """"companion", or COMPANION_INSTANCE's name for a separate one (the demo is one, so
+    a demo and the user's real Companion never take each other's links)."""
+    name = os.environ.get("COMPANION_INSTANCE", "") or "companion"
+    return re.sub(r"[^A-Za-z0-9._-]", "_", name)
+
+
 def instance_dir() -> Path:
     """The per-user directory of the socket and the lock file (Unix only)."""
     runtime = os.environ.get("XDG_RUNTIME_DIR", "")
     if runtime and os.path.isabs(runtime) and os.path.isdir(runtime):
-        candidate = Path(runtime) / "companion"
+        candidate = Path(runtime) / instance_name()
         if len(os.fsencode(candidate / SOCKET_NAME)) <= _MAX_SOCKET_PATH:
             return candidate
-    return Path(tempfile.gettempdir()) / f"companion-{os.getuid()}"
+    return Path(tempfile.gettempdir()) / f"{instance_name()}-{os.getuid()}"
 
 
 def server_name() -> str:
     """The absolute socket path (Unix) or pipe name (Windows) of this user's instance."""
     if sys.platform == "win32":
-        return rf"\\.\pipe\companion-{_safe_user()}-instance"
+        return rf"\\.\pipe\{instance_name()}-{_safe_user()}-instance"
     return str(instance_dir() / SOCKET_NAME)
 
 

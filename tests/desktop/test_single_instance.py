@@ -330,3 +330,12 @@ def test_open_uri_starts_the_app_when_none_runs(
             },
         )
     ]
+
+
+def test_the_demo_has_an_instance_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    from companion.desktop.single_instance import instance_dir, server_name
+
+    real = server_name()
+    monkeypatch.setenv("COMPANION_INSTANCE", "companion-demo")
+    assert server_name() != real
+    assert instance_dir().name.startswith("companion-demo")
