@@ -39,12 +39,16 @@ uv run --extra test --with "$PYINSTALLER_SPEC" \
 # the files that have it: PyInstaller's strip=True strips everything, which breaks the
 # FFmpeg libraries of the PySide6 wheels ("ELF load command address/offset not
 # page-aligned": no voicemail playback).
+# (No `readelf | grep -q` here: with pipefail, grep quitting early fails the pipeline.)
+stripped=0
 while IFS= read -r -d '' file; do
-    if readelf -S "$file" 2>/dev/null | grep -q '\.debug_info'; then
-        echo "strip --strip-debug ${file#dist/companion/}"
+    sections=$(readelf -S "$file" 2>/dev/null || true)
+    if [[ $sections == *.debug_info* ]]; then
         strip --strip-debug "$file"
+        stripped=$((stripped + 1))
     fi
 done < <(find dist/companion -type f \( -name '*.so*' -o -perm -u+x \) -print0)
+echo "== stripped the debug information of $stripped files"
 end=$(date +%s)
 
 echo "== bundle: dist/companion ($(du -sh dist/companion | cut -f1), $(find dist/companion -type f | wc -l) files), built in $((end - start)) s"

@@ -215,6 +215,18 @@ def test_bundle_holds_the_resources() -> None:
         assert (resources / "translations" / source.name).is_file()
 
 
+def test_bundle_carries_no_debug_information() -> None:
+    """The build script strips debug information (~17 MB in a pyenv-built libpython)."""
+    readelf = require("readelf", "binutils")
+    libraries = sorted((BUNDLE / "_internal").glob("libpython3*.so*"))
+    assert libraries, "no libpython in the bundle"
+    for library in libraries:
+        done = subprocess.run(
+            [readelf, "-S", str(library)], capture_output=True, text=True, timeout=60
+        )
+        assert ".debug_info" not in done.stdout, f"{library.name} still has debug information"
+
+
 def test_desktop_file_validates() -> None:
     validate_desktop_file(required=True)
 
