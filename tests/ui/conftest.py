@@ -9,12 +9,17 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Coroutine, Iterator
+from pathlib import Path
 from typing import Any
 
+import keyring
 import pytest
 import qasync
+import shiboken6
 from PySide6.QtWidgets import QApplication
 
+from companion import credentials
+from companion.app import Companion
 from companion.controller import Controller
 from companion.pbx.pascom import PascomPbx
 from companion.simulator import Simulator
@@ -69,3 +74,31 @@ def controller(loop: qasync.QEventLoop, sim: Simulator) -> Iterator[Controller]:
     run(loop, ctl.refresh())
     yield ctl
     run(loop, ctl.stop())
+
+
+@pytest.fixture
+def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    directory = tmp_path / "config"
+    monkeypatch.setenv("COMPANION_CONFIG_DIR", str(directory))
+    return directory
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[None]:
+    previous = keyring.get_keyring()
+    credentials.use_memory_keyring()
+    yield
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def app(
+    qapp: QApplication, loop: qasync.QEventLoop, config_dir: Path, memory_keyring: None
+) -> Iterator[Companion]:
+    companion = Companion(qapp, tray_available=lambda: False)
+    yield companion
+    run(loop, companion.shutdown())
+    shell = companion.shell
+    for thing in (shell.window, shell.menu, shell, companion):  # here, not on another thread
+        if thing is not None and shiboken6.isValid(thing):
+            shiboken6.delete(thing)

@@ -13,14 +13,9 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
-import pytest
 import qasync
-import shiboken6
-from PySide6.QtWidgets import QApplication
 
 from companion import config, credentials
 from companion.app import Companion
@@ -32,34 +27,6 @@ from tests.ui.conftest import run, until
 
 REPO = Path(__file__).resolve().parents[2]
 OFFSCREEN_NOISE = ("This plugin does not support", "QObject::connect: No such signal")
-
-
-@pytest.fixture
-def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    directory = tmp_path / "config"
-    monkeypatch.setenv("COMPANION_CONFIG_DIR", str(directory))
-    return directory
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[None]:
-    previous = keyring.get_keyring()
-    credentials.use_memory_keyring()
-    yield
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def app(
-    qapp: QApplication, loop: qasync.QEventLoop, config_dir: Path, memory_keyring: None
-) -> Iterator[Companion]:
-    companion = Companion(qapp, tray_available=lambda: False)
-    yield companion
-    run(loop, companion.shutdown())
-    shell = companion.shell
-    for thing in (shell.window, shell.menu, shell, companion):  # here, not on another thread
-        if thing is not None and shiboken6.isValid(thing):
-            shiboken6.delete(thing)
 
 
 def logged_in(sim: Simulator) -> None:
@@ -169,6 +136,7 @@ def test_demo_runs_until_terminated(tmp_path: Path) -> None:
         "QT_QPA_PLATFORM": "offscreen",
         "PYTHONPATH": str(REPO),
         "COMPANION_CONFIG_DIR": str(tmp_path / "never-used"),
+        "XDG_RUNTIME_DIR": str(_private_dir(tmp_path / "runtime")),  # no other instance answers
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "companion", "--demo"],
@@ -213,3 +181,8 @@ def test_without_a_display_the_command_says_so(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert done.stderr.startswith("companion: there is no display to show Companion on")
     assert len(done.stderr.splitlines()) == 1
+
+
+def _private_dir(path: Path) -> Path:
+    path.mkdir(mode=0o700)
+    return path

@@ -14,7 +14,7 @@ from companion.app import Companion
 from companion.desktop.integration import DesktopIntegration
 from companion.simulator import Simulator
 from tests.ui.conftest import until
-from tests.ui.test_app import app, config_dir, logged_in, memory_keyring  # noqa: F401 (fixtures)
+from tests.ui.test_app import logged_in
 
 
 def _connected(companion: Companion) -> bool:
@@ -24,7 +24,7 @@ def _connected(companion: Companion) -> bool:
 def test_a_link_before_the_connection_waits_then_asks(
     loop: qasync.QEventLoop,
     app: Companion,
-    sim: Simulator,  # noqa: F811
+    sim: Simulator,
 ) -> None:
     logged_in(sim)
     desktop = DesktopIntegration(app)
@@ -44,7 +44,7 @@ def test_a_link_before_the_connection_waits_then_asks(
 def test_without_confirmation_a_link_dials_at_once(
     loop: qasync.QEventLoop,
     app: Companion,
-    sim: Simulator,  # noqa: F811
+    sim: Simulator,
 ) -> None:
     logged_in(sim)
     settings = config.load().settings
@@ -61,7 +61,7 @@ def test_without_confirmation_a_link_dials_at_once(
 def test_a_macos_url_event_is_a_link(
     loop: qasync.QEventLoop,
     app: Companion,
-    sim: Simulator,  # noqa: F811
+    sim: Simulator,
 ) -> None:
     logged_in(sim)
     settings = config.load().settings
@@ -77,7 +77,7 @@ def test_a_macos_url_event_is_a_link(
 def test_a_malformed_link_is_explained_not_dialled(
     loop: qasync.QEventLoop,
     app: Companion,
-    sim: Simulator,  # noqa: F811
+    sim: Simulator,
 ) -> None:
     logged_in(sim)
     desktop = DesktopIntegration(app)

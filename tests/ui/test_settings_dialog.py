@@ -94,9 +94,7 @@ def test_wrong_password_is_named(
     assert text.startswith("The PBX refused the REST user name or password.")
 
 
-def test_unreachable_host_is_named(
-    loop: qasync.QEventLoop, make_dialog: MakeDialog
-) -> None:
+def test_unreachable_host_is_named(loop: qasync.QEventLoop, make_dialog: MakeDialog) -> None:
     url = f"http://127.0.0.1:{free_port()}/demo"
     dialog = make_dialog(Settings(pbx_url=url, user=USER), REST_PASSWORD)
     text = press_test(loop, dialog)
