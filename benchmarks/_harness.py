@@ -74,6 +74,17 @@ def wait_for_requests(sim: Simulator, count: int, timeout: float = 60.0) -> floa
     raise TimeoutError("no request reached the PBX")
 
 
+def wait_for_action(sim: Simulator, count: int, timeout: float = 30.0) -> float:
+    """Wait until the PBX has accepted more than `count` device actions; when the next came."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if len(sim.state.actions) > count:
+            arrived: float = sim.state.actions[count].arrived
+            return arrived
+        time.sleep(0.0005)
+    raise TimeoutError("the dial never arrived")
+
+
 def rss_kib(pid: int) -> int:
     """Resident memory of a process in KiB (Linux /proc)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():

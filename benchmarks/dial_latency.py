@@ -29,19 +29,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from _harness import wait_for_action  # noqa: E402
+
 from companion.simulator import Simulator  # noqa: E402
 
 PASSWORD = "demo-secret"
-
-
-def wait_for_action(sim: Simulator, count: int, timeout: float = 30.0) -> float:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if len(sim.state.actions) > count:
-            arrived: float = sim.state.actions[count].arrived
-            return arrived
-        time.sleep(0.0005)
-    raise TimeoutError("the dial never arrived")
 
 
 def time_runs(sim: Simulator, command: list[str], env: dict[str, str], runs: int) -> list[float]:

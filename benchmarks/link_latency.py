@@ -19,17 +19,14 @@ import sys
 import time
 from pathlib import Path
 
-from _harness import PASSWORD, Simulator, logged_in_home, stop, wait_for_requests
-
-
-def wait_for_action(sim: Simulator, count: int, timeout: float = 30.0) -> float:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if len(sim.state.actions) > count:
-            arrived: float = sim.state.actions[count].arrived
-            return arrived
-        time.sleep(0.0005)
-    raise TimeoutError("the dial never arrived")
+from _harness import (
+    PASSWORD,
+    Simulator,
+    logged_in_home,
+    stop,
+    wait_for_action,
+    wait_for_requests,
+)
 
 
 def time_runs(sim: Simulator, command: list[str], env: dict[str, str], runs: int) -> list[float]:

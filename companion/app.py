@@ -33,6 +33,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
 from companion import config, credentials, numbers
+from companion.backends import open_pbx
 from companion.config import ConfigError, Settings
 from companion.controller import Controller, message_for
 from companion.output import UserError
@@ -158,17 +159,9 @@ class Companion(QObject):
 
     def connect_pbx(self, settings: Settings, password: str) -> bool:
         """Make the PBX client and the controller for `settings` and start polling."""
-        from companion.pbx.pascom import PascomPbx
-
         self.settings, self.password = settings, password  # the dialog offers them if need be
         try:
-            pbx = PascomPbx(
-                settings.pbx_url,
-                settings.rest_user,
-                password,
-                settings.user,
-                ca_file=settings.ca_file or None,
-            )
+            pbx = open_pbx(settings, password)
         except errors.PbxError as exc:  # e.g. the CA file is no certificate
             self.open_settings(str(exc))
             return False

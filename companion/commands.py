@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from companion import config, credentials
+from companion.backends import open_pbx
 from companion.output import UserError, duration, print_json, table, when
 
 if TYPE_CHECKING:
@@ -35,18 +36,6 @@ def _settings() -> config.Settings:
     return settings
 
 
-def _open_pbx(settings: config.Settings, password: str) -> PascomPbx:
-    from companion.pbx.pascom import PascomPbx
-
-    return PascomPbx(
-        settings.pbx_url,
-        settings.rest_user,
-        password,
-        settings.user,
-        ca_file=settings.ca_file or None,
-    )
-
-
 def _with_pbx(work: Work) -> int:
     settings = _settings()
     password = credentials.get_password(settings.pbx_url, settings.rest_user)
@@ -56,7 +45,7 @@ def _with_pbx(work: Work) -> int:
         )
 
     async def run() -> int:
-        pbx = _open_pbx(settings, password)
+        pbx = open_pbx(settings, password)
         try:
             return await work(pbx, settings)
         finally:
@@ -86,7 +75,7 @@ def login(args: argparse.Namespace) -> int:
     password = _read_password(args.password_stdin)
 
     async def check() -> str:
-        async with _open_pbx(settings, password) as pbx:
+        async with open_pbx(settings, password) as pbx:
             me = await pbx.account()
         return f"{me.display_name}, extension {me.extension}"
 

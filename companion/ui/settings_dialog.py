@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion import config, credentials, numbers
+from companion.backends import open_pbx
 from companion.config import ConfigError, Settings
 from companion.desktop import autostart
 from companion.desktop.autostart import AutostartError
@@ -375,16 +376,8 @@ class SettingsDialog(QDialog):
 
     async def check(self, settings: Settings, password: str) -> CheckResult:
         """Ask the PBX for the user with these values; saves nothing."""
-        from companion.pbx.pascom import PascomPbx
-
         try:
-            pbx = PascomPbx(
-                settings.pbx_url,
-                settings.rest_user,
-                password,
-                settings.user,
-                ca_file=settings.ca_file or None,
-            )
+            pbx = open_pbx(settings, password)
         except errors.PbxError as exc:  # an unreadable CA file
             return CheckResult(False, str(exc))
         try:

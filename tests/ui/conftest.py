@@ -80,6 +80,7 @@ def controller(loop: qasync.QEventLoop, sim: Simulator) -> Iterator[Controller]:
 def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     directory = tmp_path / "config"
     monkeypatch.setenv("COMPANION_CONFIG_DIR", str(directory))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))  # autostart lives here
     return directory
 
 

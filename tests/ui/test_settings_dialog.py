@@ -25,22 +25,6 @@ MakeDialog = Callable[..., SettingsDialog]
 
 
 @pytest.fixture
-def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    directory = tmp_path / "config"
-    monkeypatch.setenv("COMPANION_CONFIG_DIR", str(directory))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))  # autostart lives here
-    return directory
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[None]:
-    previous = keyring.get_keyring()
-    credentials.use_memory_keyring()
-    yield
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
 def make_dialog(
     loop: qasync.QEventLoop, config_dir: Path, memory_keyring: None
 ) -> Iterator[MakeDialog]:
