@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion import config, credentials, numbers
+from companion import __version__, config, credentials, numbers
 from companion.backends import open_pbx
 from companion.config import ConfigError, Settings
 from companion.desktop import autostart
@@ -230,6 +230,11 @@ class SettingsDialog(QDialog):
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.result_label.setVisible(False)
         layout.addWidget(self.result_label)
+
+        self.version_label = QLabel(f"Companion {__version__}", self)
+        self.version_label.setEnabled(False)  # quiet, but there for support questions
+        self.version_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.version_label)
 
         buttons = QHBoxLayout()
         self.test_button = QPushButton(self.tr("&Test connection"), self)

@@ -236,3 +236,9 @@ def test_a_hotkey_without_a_modifier_is_refused_next_to_it(
     dialog.hotkey_dial_edit.setText("D")
     assert dialog.values() is None
     assert dialog.field_errors["hotkeys.open_dial"].text()
+
+
+def test_the_dialog_shows_the_version(make_dialog: MakeDialog) -> None:
+    from companion import __version__
+
+    assert make_dialog(Settings()).version_label.text() == f"Companion {__version__}"
