@@ -169,8 +169,8 @@ def _with_open(arguments: list[str]) -> list[str]:
     from companion.desktop.commands import is_dial_uri
 
     for index, argument in enumerate(arguments):
-        if argument.startswith("-"):
-            continue
+        if argument.startswith("-") or arguments[index - 1 : index] == ["--open"]:
+            continue  # an option, or the link that --open (the GUI start) takes
         return (
             [*arguments[:index], "open", *arguments[index:]] if is_dial_uri(argument) else arguments
         )

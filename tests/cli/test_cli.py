@@ -292,3 +292,12 @@ def test_dial_path_does_not_import_qt(logged_in: Companion) -> None:
     imported = done.stderr
     assert "httpx" in imported
     assert "PySide6" not in imported and "starlette" not in imported
+
+
+def test_a_bare_link_is_an_open_command_but_not_after_the_gui_flag() -> None:
+    from companion.cli import _with_open
+
+    assert _with_open(["tel:221"]) == ["open", "tel:221"]
+    assert _with_open(["--demo", "sip:221@pbx"]) == ["--demo", "open", "sip:221@pbx"]
+    assert _with_open(["--open", "tel:221"]) == ["--open", "tel:221"]
+    assert _with_open(["dial", "tel:221"]) == ["dial", "tel:221"]

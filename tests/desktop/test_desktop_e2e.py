@@ -183,3 +183,30 @@ def test_malformed_link_is_refused_in_one_line(desktop: Desktop) -> None:
     )
     assert done.returncode == 1
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_a_link_with_no_app_running_starts_it_and_dials(desktop: Desktop, sim: Simulator) -> None:
+    desktop.companion("open", "tel:223")  # returns once the app is started, detached
+    try:
+        _wait(
+            lambda: any(a.destination == "223" for a in sim.state.actions),
+            "the started app never dialled the link",
+        )
+    finally:
+        desktop.companion("open", "tel:224")  # the started app answers: it is running
+        _wait(
+            lambda: any(a.destination == "224" for a in sim.state.actions),
+            "the started app did not take a second link",
+        )
+        _stop_started_app(desktop)
+
+
+def _stop_started_app(desktop: Desktop) -> None:
+    """End the app `companion open` started (found by its own environment, not by name)."""
+    runtime = desktop.env["XDG_RUNTIME_DIR"]
+    for status in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if f"XDG_RUNTIME_DIR={runtime}".encode() in status.read_bytes().split(b"\0"):
+                os.kill(int(status.parent.name), 15)
+        except (OSError, ValueError):
+            continue
