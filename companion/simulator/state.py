@@ -79,6 +79,23 @@ class PbxError(Exception):
         self.message = message
 
 
+# The fields a CDR record carries for each side of a call (prefixed src/dst).
+CDR_PARTY_FIELDS = (
+    "Internal",
+    "UserId",
+    "UserName",
+    "Name",
+    "DeviceId",
+    "DeviceName",
+    "LocationId",
+    "LocationName",
+    "Prefix",
+    "Number",
+    "Extension",
+    "PhonebookEntryId",
+)
+
+
 @dataclass
 class DeviceAction:
     """One device action POST the PBX accepted."""
@@ -1457,36 +1474,9 @@ class PbxState:
         }
         src = self._party("src", raw)
         dst = self._party("dst", raw)
-        for key in (
-            "Internal",
-            "UserId",
-            "UserName",
-            "Name",
-            "DeviceId",
-            "DeviceName",
-            "LocationId",
-            "LocationName",
-            "Prefix",
-            "Number",
-            "Extension",
-            "PhonebookEntryId",
-        ):
-            rec[f"src{key}"] = src[f"src{key}"]
-        for key in (
-            "Internal",
-            "UserId",
-            "UserName",
-            "Name",
-            "DeviceId",
-            "DeviceName",
-            "LocationId",
-            "LocationName",
-            "Prefix",
-            "Number",
-            "Extension",
-            "PhonebookEntryId",
-        ):
-            rec[f"dst{key}"] = dst[f"dst{key}"]
+        for side, party in (("src", src), ("dst", dst)):
+            for key in CDR_PARTY_FIELDS:
+                rec[f"{side}{key}"] = party[f"{side}{key}"]
         rec["data"] = {}
         self._phonecall_ids.claim(rec["phonecallId"])
         return rec
