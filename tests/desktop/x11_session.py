@@ -35,13 +35,19 @@ SCENARIO_TIMEOUT = 30.0
 
 
 @contextlib.contextmanager
-def xvfb() -> Iterator[str]:
-    """Start an Xvfb, yield its DISPLAY (":N"), stop it. Skips if Xvfb is missing."""
+def xvfb(screen: str = "1024x768x24", *, required: bool = False) -> Iterator[str]:
+    """Start an Xvfb, yield its DISPLAY (":N"), stop it.
+
+    Without Xvfb installed the test is skipped, or fails where it is `required`.
+    """
     if XVFB is None:
-        pytest.skip("Xvfb is not installed (apt-get install xvfb): no X server to test on")
+        missing = "Xvfb is not installed (apt-get install xvfb): no X server to test on"
+        if required:
+            pytest.fail(missing)
+        pytest.skip(missing)
     read_fd, write_fd = os.pipe()
     process = subprocess.Popen(
-        [XVFB, "-displayfd", str(write_fd), "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
+        [XVFB, "-displayfd", str(write_fd), "-screen", "0", screen, "-nolisten", "tcp"],
         pass_fds=(write_fd,),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,

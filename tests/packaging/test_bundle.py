@@ -10,19 +10,18 @@ are skipped: the build takes a minute or two.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from companion import __version__
+from tests.desktop.x11_session import xvfb
 from tests.packaging.support import ROOT, validate_desktop_file, validate_metainfo
 
 pytestmark = [
@@ -69,33 +68,6 @@ def home(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-@contextlib.contextmanager
-def xvfb() -> Iterator[str]:
-    """A real X server on a display it picks itself; yields ":N"."""
-    tool = require("Xvfb", "xvfb")
-    read_fd, write_fd = os.pipe()
-    process = subprocess.Popen(
-        [tool, "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    try:
-        with os.fdopen(read_fd, "rb") as ready:
-            number = ready.readline().strip()
-        assert number, "Xvfb did not start"
-        yield f":{number.decode()}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 def windows_named(display: str, name: str) -> list[str]:
     xdotool = shutil.which("xdotool")
     if xdotool is None:
@@ -123,7 +95,7 @@ def test_version(binary: Path, home: dict[str, str]) -> None:
 def test_demo_runs_on_a_real_x_server(binary: Path, home: dict[str, str]) -> None:
     """--demo starts the GUI against the embedded demo PBX (bundled resources), shows
     its window, stays up, and ends cleanly on SIGTERM."""
-    with xvfb() as display:
+    with xvfb("1280x800x24", required=True) as display:
         env = {**home, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
         if (ROOT / "resources" / "translations" / "companion_de.ts").is_file():
             env["LANGUAGE"] = "de"  # the bundle's lrelease compiles the .ts at start
