@@ -94,6 +94,29 @@ CDR_PARTY_FIELDS = (
     "Extension",
     "PhonebookEntryId",
 )
+# The fields a live call (cdr/live) carries for each side, in the reference's order.
+LIVE_PARTY_FIELDS = (
+    "Internal",
+    "Name",
+    "Number",
+    "Prefix",
+    "UserId",
+    "UserName",
+    "DeviceId",
+    "DeviceName",
+    "LocationId",
+    "LocationName",
+    "Extension",
+)
+
+
+def copy_parties(
+    record: dict[str, Any], src: dict[str, Any], dst: dict[str, Any], fields: tuple[str, ...]
+) -> None:
+    """Copy `fields` of both sides into `record`: all srcX first, then all dstX."""
+    for side, party in (("src", src), ("dst", dst)):
+        for key in fields:
+            record[f"{side}{key}"] = party[f"{side}{key}"]
 
 
 @dataclass
@@ -1474,9 +1497,7 @@ class PbxState:
         }
         src = self._party("src", raw)
         dst = self._party("dst", raw)
-        for side, party in (("src", src), ("dst", dst)):
-            for key in CDR_PARTY_FIELDS:
-                rec[f"{side}{key}"] = party[f"{side}{key}"]
+        copy_parties(rec, src, dst, CDR_PARTY_FIELDS)
         rec["data"] = {}
         self._phonecall_ids.claim(rec["phonecallId"])
         return rec
@@ -1556,34 +1577,7 @@ class PbxState:
             "holdDuration": 0,
             "state": call.state,
         }
-        for key in (
-            "Internal",
-            "Name",
-            "Number",
-            "Prefix",
-            "UserId",
-            "UserName",
-            "DeviceId",
-            "DeviceName",
-            "LocationId",
-            "LocationName",
-            "Extension",
-        ):
-            out[f"src{key}"] = src[f"src{key}"]
-        for key in (
-            "Internal",
-            "Name",
-            "Number",
-            "Prefix",
-            "UserId",
-            "UserName",
-            "DeviceId",
-            "DeviceName",
-            "LocationId",
-            "LocationName",
-            "Extension",
-        ):
-            out[f"dst{key}"] = dst[f"dst{key}"]
+        copy_parties(out, src, dst, LIVE_PARTY_FIELDS)
         out["data"] = {"voicemail": []}
         return out
 
