@@ -7,7 +7,9 @@ bytecode caching on as in an installed package.
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -83,6 +85,30 @@ def wait_for_action(sim: Simulator, count: int, timeout: float = 30.0) -> float:
             return arrived
         time.sleep(0.0005)
     raise TimeoutError("the dial never arrived")
+
+
+def curl_dial(sim: Simulator, destination: str = "221") -> list[str] | None:
+    """curl sending the dial the app sends, for the floor; None without curl."""
+    curl = shutil.which("curl")
+    if curl is None:
+        return None
+    body = json.dumps({"action": "dial", "destination": destination, "prefix": "auto"})
+    url = f"{sim.base_url}/services/identity/mmuster/defaultdevice/action"
+    return [
+        curl,
+        "-s",
+        "-o",
+        "/dev/null",
+        "-u",
+        f"moby:{PASSWORD}",
+        "-X",
+        "POST",
+        "-H",
+        "Content-Type: application/json",
+        "-d",
+        body,
+        url,
+    ]
 
 
 def rss_kib(pid: int) -> int:

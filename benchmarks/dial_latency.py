@@ -16,24 +16,13 @@ own D-Bus round trip on top.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from _harness import wait_for_action  # noqa: E402
-
-from companion.simulator import Simulator  # noqa: E402
-
-PASSWORD = "demo-secret"
+from _harness import PASSWORD, Simulator, curl_dial, logged_in_home, wait_for_action
 
 
 def time_runs(sim: Simulator, command: list[str], env: dict[str, str], runs: int) -> list[float]:
@@ -56,27 +45,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
     runs = parser.parse_args().runs
-    home = Path(tempfile.mkdtemp(prefix="companion-bench-"))
-    env = {
-        **os.environ,
-        "COMPANION_CONFIG_DIR": str(home / "config"),
-        "PYTHON_KEYRING_BACKEND": "tests.support.file_keyring.FileKeyring",
-        "COMPANION_TEST_KEYRING_FILE": str(home / "keyring.json"),
-        "PYTHONPATH": str(REPO),
-    }
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
     with Simulator.start(rest_password=PASSWORD) as sim:
+        home, env = logged_in_home(sim)
         companion = [sys.executable, "-m", "companion"]
-        subprocess.run(
-            [*companion, "login", "--url", sim.base_url, "--user", "mmuster", "--password-stdin"],
-            input=PASSWORD + "\n",
-            text=True,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-        curl = shutil.which("curl")
-        body = json.dumps({"action": "dial", "destination": "221", "prefix": "auto"})
         url = f"{sim.base_url}/services/identity/mmuster/defaultdevice/action"
         python_floor = [
             sys.executable,
@@ -89,30 +60,8 @@ def main() -> None:
         time_runs(sim, [*companion, "dial", "221"], env, 2)  # warm the page cache
         ours = time_runs(sim, [*companion, "dial", "221"], env, runs)
         bare = time_runs(sim, python_floor, env, runs)
-        floor = (
-            time_runs(
-                sim,
-                [
-                    curl,
-                    "-s",
-                    "-o",
-                    "/dev/null",
-                    "-u",
-                    f"moby:{PASSWORD}",
-                    "-X",
-                    "POST",
-                    "-H",
-                    "Content-Type: application/json",
-                    "-d",
-                    body,
-                    url,
-                ],
-                env,
-                runs,
-            )
-            if curl
-            else []
-        )
+        curl = curl_dial(sim)
+        floor = time_runs(sim, curl, env, runs) if curl else []
     shutil.rmtree(home, ignore_errors=True)
     median_ours = statistics.median(ours) * 1000
     print(

@@ -11,7 +11,6 @@ curl sending the same dial request. Medians of N runs, and the ratio.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import statistics
 import subprocess
@@ -20,8 +19,8 @@ import time
 from pathlib import Path
 
 from _harness import (
-    PASSWORD,
     Simulator,
+    curl_dial,
     logged_in_home,
     stop,
     wait_for_action,
@@ -64,33 +63,8 @@ def main() -> None:
             open_link = [*companion, "open", "tel:221"]
             time_runs(sim, open_link, env, 2)  # warm the caches
             ours = time_runs(sim, open_link, env, runs)
-            curl = shutil.which("curl")
-            body = json.dumps({"action": "dial", "destination": "221", "prefix": "auto"})
-            url = f"{sim.base_url}/services/identity/mmuster/defaultdevice/action"
-            floor = (
-                time_runs(
-                    sim,
-                    [
-                        str(curl),
-                        "-s",
-                        "-o",
-                        "/dev/null",
-                        "-u",
-                        f"moby:{PASSWORD}",
-                        "-X",
-                        "POST",
-                        "-H",
-                        "Content-Type: application/json",
-                        "-d",
-                        body,
-                        url,
-                    ],
-                    env,
-                    runs,
-                )
-                if curl
-                else []
-            )
+            curl = curl_dial(sim)
+            floor = time_runs(sim, curl, env, runs) if curl else []
         finally:
             stop(app)
     shutil.rmtree(home, ignore_errors=True)
