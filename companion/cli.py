@@ -113,6 +113,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--data", help="IO-JSON file to provision from (default: the demo data)")
     p.add_argument("--rest-user", default="moby")
     p.add_argument("--rest-password", default="demo-secret")
+    p.add_argument(
+        "--variant",
+        choices=("default", "reference"),
+        default="default",
+        help="'reference' answers literally as the pascom reference's examples do",
+    )
     return parser
 
 

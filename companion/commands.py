@@ -483,6 +483,7 @@ def simulator(args: argparse.Namespace) -> int:
         rest_password=args.rest_password,
         ssl_certfile=None,
         ssl_keyfile=None,
+        variant=args.variant,
     )
     return 0
 

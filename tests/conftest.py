@@ -25,6 +25,15 @@ def sim() -> Iterator[Simulator]:
 
 
 @pytest.fixture
+def reference_sim() -> Iterator[Simulator]:
+    """The demo PBX answering literally as the pascom reference's examples do."""
+    with Simulator.start(
+        rest_user=REST_USER, rest_password=REST_PASSWORD, variant="reference"
+    ) as simulator:
+        yield simulator
+
+
+@pytest.fixture
 async def pbx(sim: Simulator) -> AsyncIterator[PascomPbx]:
     client = PascomPbx(sim.base_url, REST_USER, REST_PASSWORD, USER)
     yield client

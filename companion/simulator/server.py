@@ -145,6 +145,7 @@ class Simulator:
         ssl_certfile: str | os.PathLike[str] | None = None,
         ssl_keyfile: str | os.PathLike[str] | None = None,
         upload_url_lifetime: float = 30.0,
+        variant: str = "default",
     ) -> Simulator:
         """Load the IO-JSON (default: the demo PBX), bind, and serve until :meth:`stop`.
 
@@ -164,6 +165,7 @@ class Simulator:
             instance=instance,
             rest_user=rest_user,
             upload_url_lifetime=upload_url_lifetime,
+            variant=variant,
         )
         sock = _bind(host, port)
         sim = cls(
@@ -194,6 +196,7 @@ class Simulator:
             instance=old.instance,
             rest_user=old.rest_user,
             upload_url_lifetime=old.upload_url_lifetime,
+            variant=old.variant,
         )
         self.faults.clear()
         with old.lock:
@@ -290,6 +293,7 @@ def serve(
     rest_password: str = "demo-secret",
     ssl_certfile: str | os.PathLike[str] | None = None,
     ssl_keyfile: str | os.PathLike[str] | None = None,
+    variant: str = "default",
 ) -> None:
     """Run the demo PBX in the foreground until Ctrl-C (or SIGTERM).
 
@@ -304,9 +308,10 @@ def serve(
         rest_password=rest_password,
         ssl_certfile=ssl_certfile,
         ssl_keyfile=ssl_keyfile,
+        variant=variant,
     )
     print(
-        f"Demo PBX at {sim.base_url}  REST user: {rest_user}  password: {rest_password}",
+        f"Demo PBX ({variant}) at {sim.base_url}  REST user: {rest_user}  password: {rest_password}",
         flush=True,
     )
     try:
