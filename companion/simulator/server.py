@@ -311,7 +311,8 @@ def serve(
         variant=variant,
     )
     print(
-        f"Demo PBX ({variant}) at {sim.base_url}  REST user: {rest_user}  password: {rest_password}",
+        f"Demo PBX ({variant}) at {sim.base_url}  "
+        f"REST user: {rest_user}  password: {rest_password}",
         flush=True,
     )
     try:
