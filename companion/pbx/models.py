@@ -223,3 +223,37 @@ class NumberInfo:
     number: str
     internal: bool
     name: str = ""
+
+
+class CallDirection(StrEnum):
+    INCOMING = "incoming"
+    OUTGOING = "outgoing"
+
+
+class CallState(StrEnum):
+    RINGING = "ringing"  # an incoming call rings for the user, or an outgoing one rings there
+    CONNECTED = "connected"
+    ON_HOLD = "on hold"
+    ENDED = "ended"
+
+
+@dataclass(frozen=True)
+class Call:
+    """A live call of the user, as the PBX reported it at `seen` (whatever device it is on)."""
+
+    id: str
+    direction: CallDirection
+    state: CallState
+    remote_number: str
+    remote_name: str = ""
+    remote_internal: bool = False  # a colleague on the same PBX
+    started: datetime | None = None  # when the call began (ringing included)
+    connected_since: datetime | None = None  # when it was answered; None while unanswered
+    device: str = ""  # the user's device the call is on
+    via: str = ""  # how it came: "queue", "transfer", "noanswer", ... ("" = directly)
+    via_details: str = ""  # the PBX's detail for `via` (a queue's name, "agent", ...)
+
+    @property
+    def incoming(self) -> bool:
+        return self.direction is CallDirection.INCOMING
+

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from companion.pbx.models import (
     Account,
+    Call,
     CallAction,
     CallRecord,
     Contact,
@@ -79,5 +80,6 @@ class Pbx(Protocol):
     async def fax_pdf(self, fax: ReceivedFax) -> bytes: ...
     async def send_fax(self, pdf: Path, number: str, title: str = "") -> str: ...
 
-    # history
+    # history and live calls
     async def history(self, limit: int = 20) -> list[CallRecord]: ...
+    async def live_calls(self) -> list[Call]: ...

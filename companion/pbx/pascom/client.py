@@ -6,6 +6,7 @@ import asyncio
 import re
 import secrets
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import httpx
 from companion.pbx import errors
 from companion.pbx.models import (
     Account,
+    Call,
     CallAction,
     CallRecord,
     Contact,
@@ -31,7 +33,7 @@ from companion.pbx.models import (
     Voicemail,
     VoicemailCounts,
 )
-from companion.pbx.pascom import mapping
+from companion.pbx.pascom import live, mapping
 from companion.pbx.pascom.http import DEFAULT_TIMEOUT, DOWNLOAD_TIMEOUT, Wire, path
 
 USER_DIRECTORY_TTL = 300.0  # seconds the extension -> login map is reused
@@ -59,6 +61,7 @@ class PascomPbx:
         self._me: Account | None = None
         self._me_at = 0.0  # when _me was read (time.monotonic())
         self._directory: tuple[float, dict[str, str]] | None = None
+        self._device_cache: tuple[float, frozenset[str]] | None = None
 
     async def close(self) -> None:
         await self.wire.close()
@@ -489,3 +492,29 @@ class PascomPbx:
             seen.setdefault(record.id, record)
         return mapping.newest_first(seen.values(), lambda r: r.time)[:limit]
 
+
+    # -- live calls -----------------------------------------------------------------------
+
+    async def live_calls(self) -> list[Call]:
+        """The user's active calls (all of the PBX's are listed; 204 when there are none).
+
+        Sides are matched by user name, extension or one of the user's devices; the device
+        names are read once and then every few minutes (they rarely change).
+        """
+        me = await self._account()
+        payload, devices = await asyncio.gather(
+            self.wire.get_json("cdr/live"), self._device_names()
+        )
+        return live.live_calls(payload, me, devices, datetime.now(UTC))
+
+    async def _device_names(self) -> frozenset[str]:
+        now = time.monotonic()
+        if self._device_cache and now - self._device_cache[0] < USER_DIRECTORY_TTL:
+            return self._device_cache[1]
+        try:
+            payload = await self.wire.get_json(path("identity", self.user, "device"))
+        except errors.PbxError:  # unreachable or refused: match by name and extension only
+            return self._device_cache[1] if self._device_cache else frozenset()
+        names = frozenset(d.name for d in mapping.devices(payload) if d.name)
+        self._device_cache = (now, names)
+        return names
