@@ -101,6 +101,12 @@ def _parser() -> argparse.ArgumentParser:
     p = add("history", "your recent calls, newest first")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--json", action="store_true")
+    p = add("calls", "your live calls; --watch prints one line per call event")
+    p.add_argument("--watch", action="store_true", help="follow calls until Ctrl+C")
+    p.add_argument("--json", action="store_true", help="JSON (with --watch: one object a line)")
+    p.add_argument(
+        "--interval", type=_interval, default=2.0, help="seconds between looks (1-30)"
+    )
     p = add("open", "hand a tel:/callto:/sip:/sips: link to the running app, or start it")
     p.add_argument("uri")
     add("install-url-handler", "make Companion this user's handler for tel:, callto:, sip:, sips:")
@@ -123,6 +129,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 DESKTOP_COMMANDS = {"open", "install-url-handler", "uninstall-url-handler", "url-handler-status"}
+
+
+def _interval(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+    if not 1 <= value <= 30:
+        raise argparse.ArgumentTypeError("the interval must be 1 to 30 seconds")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from companion import config, credentials
 from companion.backends import open_pbx
-from companion.output import UserError, duration, print_json, table, when
+from companion.output import UserError, duration, plain, print_json, table, when
 
 if TYPE_CHECKING:
-    from companion.pbx.models import Contact, Redirect, Switch
+    from companion.pbx.errors import PbxError
+    from companion.pbx.models import Call, Contact, Redirect, Switch
     from companion.pbx.pascom import PascomPbx
+    from companion.session.calls import CallEvent
 
 Command = Callable[[argparse.Namespace], int]
 Work = Callable[["PascomPbx", config.Settings], Awaitable[int]]
@@ -174,6 +178,19 @@ def _dial_selection(args: argparse.Namespace) -> int:
     return dial(args)
 
 
+NEEDS_A_CALL = frozenset({"hangup", "hold", "transfer", "dtmf"})
+
+
+async def _in_a_call(pbx: PascomPbx) -> bool:
+    """Whether the PBX lists a call of the user; True when it cannot tell (send anyway)."""
+    from companion.pbx.errors import PbxError
+
+    try:
+        return bool(await pbx.live_calls())
+    except PbxError:
+        return True
+
+
 def _call_action(name: str) -> Command:
     def command(args: argparse.Namespace) -> int:
         async def work(pbx: PascomPbx, settings: config.Settings) -> int:
@@ -186,6 +203,8 @@ def _call_action(name: str) -> Command:
                 destination = args.digits.replace(" ", "")
                 if not destination or any(c not in "0123456789*#" for c in destination):
                     raise UserError(f"'{args.digits}' are not touch-tone digits (0-9, *, #)")
+            if name in NEEDS_A_CALL and not await _in_a_call(pbx):
+                raise UserError("No call in progress.")
             await pbx.call_action(CallAction(name), destination, args.device)
             return 0
 
@@ -460,12 +479,82 @@ def history(args: argparse.Namespace) -> int:
             print("No calls.")
         rows = []
         for r in records:
-            direction = "out" if r.outgoing else ("missed" if r.missed else "in")
-            rows.append([when(r.time), direction, r.name or "-", r.number, duration(r.duration)])
+            if r.outgoing:
+                direction = "out" if r.connected else "out, not answered"
+            else:
+                direction = "missed" if r.missed else "in"
+            # Talk time, as the GUI shows it: an unanswered call lasted no conversation.
+            rows.append([when(r.time), direction, r.name or "-", r.number, duration(r.connected)])
         table(rows)
         return 0
 
     return _with_pbx(work)
+
+
+# -- live calls ------------------------------------------------------------------------------
+
+
+def calls(args: argparse.Namespace) -> int:
+    """List the user's live calls, or with --watch print one line per call event."""
+
+    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+        from companion.session.watch import CallWatcher
+
+        watcher = CallWatcher(pbx, interval=args.interval)
+        if not args.watch:
+            await watcher.poll()
+            if args.json:
+                print_json(watcher.calls)
+            elif not watcher.calls:
+                print("No call in progress.")
+            else:
+                table([_call_row(call, settings) for call in watcher.calls])
+            return 0
+        await watcher.poll()  # calls already up are the starting point, not news
+        if not args.json:
+            print("Watching your calls (Ctrl+C stops).", flush=True)
+        await watcher.watch(lambda event: _print_event(event, settings, args.json), _warn)
+        return 0
+
+    try:
+        return _with_pbx(work)
+    except KeyboardInterrupt:
+        return 0
+
+
+def _call_row(call: Call, settings: config.Settings) -> list[str]:
+    from companion.numbers import default_region, format_for_display
+
+    number = format_for_display(call.remote_number, default_region(settings.region or None))
+    via = f"via {call.via} {call.via_details}".strip() if call.via else ""
+    talk = "-"
+    if call.connected_since is not None:
+        seconds = int((datetime.now(UTC) - call.connected_since).total_seconds())
+        talk = duration(max(seconds, 0))
+    return [call.direction.value, call.state.value, call.remote_name or "-", number, talk, via]
+
+
+def _print_event(event: CallEvent, settings: config.Settings, as_json: bool) -> None:
+    if as_json:
+        line: dict[str, object] = {
+            "event": event.kind.value,
+            "at": datetime.now(UTC).isoformat(),
+            "call": event.call,
+        }
+        if event.to_voicemail:
+            line["to_voicemail"] = True
+        print(json.dumps(plain(line), ensure_ascii=False), flush=True)
+        return
+    row = _call_row(event.call, settings)
+    stamp = datetime.now().strftime("%H:%M:%S")
+    print("  ".join([stamp, event.kind.value, *(c for c in row if c and c != "-")]), flush=True)
+
+
+def _warn(problem: PbxError | None) -> None:
+    if problem is None:
+        print("companion: the PBX answers again.", file=sys.stderr, flush=True)
+    else:
+        print(f"companion: {problem}", file=sys.stderr, flush=True)
 
 
 # -- the demo PBX --------------------------------------------------------------------------
@@ -508,5 +597,6 @@ COMMANDS: dict[str, Command] = {
     "voicemail": voicemail,
     "fax": fax,
     "history": history,
+    "calls": calls,
     "simulator": simulator,
 }

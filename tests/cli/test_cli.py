@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 import wave
 from pathlib import Path
 
@@ -159,17 +161,66 @@ def test_dial_rejects_text_without_calling(logged_in: Companion, sim: Simulator)
 def test_call_control(logged_in: Companion, sim: Simulator) -> None:
     logged_in("dial", "221")
     logged_in("hold")
-    logged_in("transfer", "222")
     logged_in("dtmf", "12#")
-    logged_in("hangup")
-    assert [a.action for a in sim.state.actions[-5:]] == [
-        "dial",
-        "hold",
-        "transfer",
-        "dtmf",
-        "hangup",
-    ]
+    logged_in("transfer", "222")  # the call leaves the user's phone
+    assert [a.action for a in sim.state.actions[-4:]] == ["dial", "hold", "dtmf", "transfer"]
     assert "touch-tone" in logged_in("dtmf", "12x", ok=False).stderr
+
+
+def test_hangup_without_a_call_says_so(logged_in: Companion, sim: Simulator) -> None:
+    sent = len(sim.state.actions)
+    done = logged_in("hangup", ok=False)
+    assert done.returncode == 1
+    assert done.stderr.strip() == "companion: No call in progress."
+    assert len(sim.state.actions) == sent  # nothing was sent to the phone
+
+
+def test_calls_lists_the_live_calls(logged_in: Companion, sim: Simulator) -> None:
+    assert logged_in("calls").stdout.strip() == "No call in progress."
+    logged_in("dial", "221")
+    listed = json.loads(logged_in("calls", "--json").stdout)
+    assert [c["remote_number"] for c in listed] == ["221"]
+    assert listed[0]["direction"] == "outgoing"
+    assert "221" in logged_in("calls").stdout
+    logged_in("hangup")
+    assert json.loads(logged_in("calls", "--json").stdout) == []
+
+
+def test_calls_watch_prints_a_json_line_per_event(logged_in: Companion, sim: Simulator) -> None:
+    watcher = subprocess.Popen(
+        [sys.executable, "-m", "companion", "calls", "--watch", "--json", "--interval", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=logged_in.env,
+        cwd=REPO,
+    )
+    try:
+        time.sleep(2.5)  # the watcher's first look: no calls yet
+        logged_in("dial", "221")
+        time.sleep(2.5)
+        logged_in("hangup")
+        time.sleep(2.5)
+    finally:
+        watcher.send_signal(signal.SIGINT)
+        out, err = watcher.communicate(timeout=20)
+    assert "Traceback" not in err, err
+    events = [json.loads(line) for line in out.splitlines()]
+    assert [e["event"] for e in events] == ["started", "ended"]
+    assert events[0]["call"]["remote_number"] == "221"
+
+
+def test_calls_interval_is_checked(logged_in: Companion) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "companion", "calls", "--interval", "0.1"],
+        capture_output=True,
+        text=True,
+        env=logged_in.env,
+        cwd=REPO,
+        timeout=60,
+    )
+    assert done.returncode == 2  # argparse's usage error, with its usage line
+    assert "the interval must be 1 to 30 seconds" in done.stderr
 
 
 def test_no_default_device_is_explained(companion: Companion, sim: Simulator) -> None:

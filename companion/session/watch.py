@@ -1,0 +1,73 @@
+"""Watching the user's live calls: the fast poll, for every face that follows calls.
+
+`CallWatcher.poll()` asks the backend for the user's live calls once and returns the
+events since the last poll; `watch()` does it on an interval until cancelled, backing off
+while the PBX is unreachable. The GUI session, `companion calls --watch` and the relay all
+use it, so there is one schedule and one meaning of "missed".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+
+from companion.pbx import errors
+from companion.pbx.models import Call
+from companion.pbx.protocol import Pbx
+from companion.session.calls import CallEvent, CallTracker
+
+DEFAULT_INTERVAL = 2.0  # seconds between live polls (a setting, 1-30 s)
+MAX_BACKOFF = 60.0  # seconds between tries while the live poll fails
+
+
+class CallWatcher:
+    def __init__(self, pbx: Pbx, interval: float = DEFAULT_INTERVAL) -> None:
+        self.pbx = pbx
+        self.interval = interval
+        self.tracker = CallTracker()
+
+    @property
+    def calls(self) -> list[Call]:
+        return self.tracker.calls
+
+    async def poll(self) -> list[CallEvent]:
+        """One look at the PBX's live calls; raises the backend's PbxError on failure."""
+        return self.tracker.update(await self.pbx.live_calls())
+
+    async def watch(
+        self,
+        on_event: Callable[[CallEvent], None],
+        on_error: Callable[[errors.PbxError | None], None] | None = None,
+        wake: asyncio.Event | None = None,
+    ) -> None:
+        """Poll until cancelled. `on_error` hears each failure, and None once it is over.
+
+        Setting `wake` polls at once (the user just dialled or hung up).
+        """
+        failures = 0
+        while True:
+            try:
+                events = await self.poll()
+            except errors.PbxError as exc:
+                failures += 1
+                if on_error is not None:
+                    on_error(exc)
+            else:
+                if failures and on_error is not None:
+                    on_error(None)
+                failures = 0
+                for event in events:
+                    on_event(event)
+            delay = (
+                self.interval
+                if failures == 0
+                else min(self.interval * 2**failures, MAX_BACKOFF)
+            )
+            if wake is None:
+                await asyncio.sleep(delay)
+                continue
+            wake.clear()
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(delay):
+                    await wake.wait()
