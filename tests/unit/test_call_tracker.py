@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from companion.pbx.models import Call, CallDirection, CallState
-from companion.session.calls import CallEventKind, CallTracker
+from companion.session.calls import CallTracker
 
 INCOMING = Call(
     id="7",
