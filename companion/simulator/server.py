@@ -311,8 +311,8 @@ def serve(
         variant=variant,
     )
     print(
-        f"Demo PBX ({variant}) at {sim.base_url}  "
-        f"REST user: {rest_user}  password: {rest_password}",
+        f"Demo PBX at {sim.base_url}  REST user: {rest_user}  password: {rest_password}"
+        + (f"  variant: {variant}" if variant != "default" else ""),
         flush=True,
     )
     try:
