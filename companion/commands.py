@@ -290,7 +290,7 @@ def queue(args: argparse.Namespace) -> int:
         elif action == "logout":
             await pbx.queue_logout()
         elif action == "pause":
-            await pbx.queue_pause(args.reason)
+            await pbx.queue_pause(await _pause_reason(pbx, args.reason) if args.reason else "")
         elif action == "unpause":
             await pbx.queue_unpause()
         memberships = await pbx.queues()
@@ -311,6 +311,18 @@ def queue(args: argparse.Namespace) -> int:
         return 0
 
     return _with_pbx(work)
+
+
+async def _pause_reason(pbx: PascomPbx, wanted: str) -> str:
+    """The name of the pause reason the user's queues offer as `wanted` (name or code)."""
+    offered = {r.name: r for m in await pbx.queues() for r in m.pause_reasons}
+    for reason in offered.values():
+        if wanted.casefold() in (reason.name.casefold(), reason.code.casefold()):
+            return reason.name
+    if not offered:
+        raise UserError(f"your queues offer no pause reasons; pause without '{wanted}'")
+    names = ", ".join(f"{r.name} ({r.code})" if r.code else r.name for r in offered.values())
+    raise UserError(f"your queues offer no pause reason '{wanted}'; they offer: {names}")
 
 
 # -- redirect and switches -----------------------------------------------------------------

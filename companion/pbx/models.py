@@ -151,12 +151,21 @@ class Switch:
 
 
 @dataclass(frozen=True)
+class PauseReason:
+    """A reason a queue offers for pausing ("lunch"); `code` is the PBX's short code."""
+
+    name: str
+    code: str = ""
+
+
+@dataclass(frozen=True)
 class QueueMembership:
     queue: str
     extension: str
     logged_in: bool
     paused: bool
     pause_reason: str = ""
+    pause_reasons: tuple[PauseReason, ...] = ()  # what this queue offers for a pause
 
 
 @dataclass(frozen=True)

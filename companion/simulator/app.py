@@ -40,11 +40,14 @@ NO_CACHE = {
 CHALLENGE = {"www-authenticate": 'Basic realm="pascom"'}
 
 
-def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+def json_response(
+    data: Any,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+    media_type: str = "application/json",
+) -> Response:
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return Response(
-        body, status, headers={**NO_CACHE, **(headers or {})}, media_type="application/json"
-    )
+    return Response(body, status, headers={**NO_CACHE, **(headers or {})}, media_type=media_type)
 
 
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
@@ -132,7 +135,8 @@ def identities(c: Ctx) -> Response:
 
 
 def identity_states(c: Ctx) -> Response:
-    keys = c.query.get("keys")
+    # The reference's table names the parameter `key`, its example URL `keys`.
+    keys = c.query.get("key" if c.state.variant == "reference" else "keys")
     names = None if keys is None else [k.strip() for k in keys.split(",") if k.strip()]
     return listing(c.state.states(names))
 
@@ -196,6 +200,8 @@ def phonebook_list(c: Ctx) -> Response:
     _, matches, offset, limit, page = _phonebook_page(c, owner)
     if not page:
         return no_content()
+    # The reference's phonebook HEAD shows the JSON list's headers: `content-type: PLAIN`.
+    literal = c.state.variant == "reference"
     return json_response(
         {
             "total": matches,
@@ -203,7 +209,8 @@ def phonebook_list(c: Ctx) -> Response:
             "offset": offset,
             "scroll": _scroll(matches, offset, len(page)),
             "entries": [e.to_json() for e in page],
-        }
+        },
+        media_type="PLAIN" if literal else "application/json",
     )
 
 
@@ -277,9 +284,15 @@ def queue(c: Ctx) -> Response:
 
 def queue_action(c: Ctx) -> Response:
     name = c.params.get("name")
-    if name is not None:
-        c.state.queue(name)
-    return json_response(c.state.queue_action(name, c.body()))
+    try:
+        if name is not None:
+            c.state.queue(name)
+        return json_response(c.state.queue_action(name, c.body()))
+    except PbxError as exc:
+        if c.state.variant != "reference":
+            raise
+        # Asterisk's manager interface answers a refusal with 200 and an error body.
+        return json_response({"Response": "Error", "Message": exc.message})
 
 
 def mailboxes(c: Ctx) -> Response:

@@ -1077,9 +1077,11 @@ class PbxState:
         members = []
         for m in q.members:
             u = self.users.get(m.agent)
+            # The reference's table: "agent | Display Name of the agent".
+            agent = u.bez if u is not None and self.variant == "reference" else m.agent
             members.append(
                 {
-                    "agent": m.agent,
+                    "agent": agent,
                     "queue": q.bez,
                     "dynamic": m.dynamic,
                     "loggedin": m.loggedin,

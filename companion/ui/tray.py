@@ -200,8 +200,8 @@ class TrayMenu(QMenu):
         self.pause_menu = self.presence_menu.addMenu(_tr("Pause"))
         self.pause_action = self.pause_menu.addAction(_tr("Pause"))
         self.pause_action.triggered.connect(lambda: self._queue("pause"))
-        self.pause_reason_action = self.pause_menu.addAction(_tr("Pause with a reason…"))
-        self.pause_reason_action.triggered.connect(self._pause_with_reason)
+        self._pause_reasons_separator = self.pause_menu.addSeparator()
+        self.pause_reason_actions: dict[str, QAction] = {}  # by reason, as the queues offer
         self.unpause_action = self.presence_menu.addAction(_tr("Unpause"))
         self.unpause_action.triggered.connect(lambda: self._queue("unpause"))
 
@@ -423,10 +423,25 @@ class TrayMenu(QMenu):
         busy = self.is_busy("queue")
         logged_in = any(q.logged_in for q in queues)
         paused = any(q.paused for q in queues)
+        self._render_pause_reasons(queues, busy)
         self.queue_login_action.setEnabled(not busy and not all(q.logged_in for q in queues))
         self.queue_logout_action.setEnabled(not busy and logged_in)
         self.pause_menu.menuAction().setEnabled(not busy and logged_in and not paused)
         self.unpause_action.setEnabled(not busy and paused)
+
+    def _render_pause_reasons(self, queues: list[QueueMembership], busy: bool) -> None:
+        """One item per pause reason the user's queues offer (read from the PBX)."""
+        reasons = list(dict.fromkeys(r.name for q in queues for r in q.pause_reasons))
+
+        def make(key: str) -> QAction:
+            action = QAction(_escape(key), self.pause_menu)
+            action.triggered.connect(partial(self._pause_for, key))
+            return action
+
+        self._sync(self.pause_menu, self.pause_reason_actions, reasons, None, make)
+        self._pause_reasons_separator.setVisible(bool(reasons))
+        for action in self.pause_reason_actions.values():
+            action.setEnabled(not busy)
 
     def _render_redirect(self) -> None:
         controller = self.controller
@@ -530,10 +545,8 @@ class TrayMenu(QMenu):
             return
         self._run("queue", controller.queue_action(action, reason))
 
-    def _pause_with_reason(self) -> None:
-        reason = self.ask_text(_tr("Pause"), _tr("Pause reason:"), "")
-        if reason is not None and reason.strip():
-            self._queue("pause", reason.strip())
+    def _pause_for(self, reason: str, checked: bool = False) -> None:
+        self._queue("pause", reason)
 
     def _toggle_redirect(self, checked: bool = False) -> None:
         controller = self.controller

@@ -263,6 +263,18 @@ def test_queue(logged_in: Companion) -> None:
     assert "Zentrale (200): paused (lunch)" in out
     data = json.loads(logged_in("queue", "unpause", "--json").stdout)
     assert all(q["logged_in"] and not q["paused"] for q in data)
+    assert data[0]["pause_reasons"][0] == {"name": "lunch", "code": "40"}
+
+
+def test_queue_pause_takes_only_a_reason_the_queues_offer(
+    logged_in: Companion, sim: Simulator
+) -> None:
+    logged_in("queue", "login")
+    refused = logged_in("queue", "pause", "coffee", ok=False).stderr
+    assert "no pause reason 'coffee'" in refused and "lunch (40), meeting (41)" in refused
+    assert not any(m.paused for q in sim.state.queues.values() for m in q.members
+                   if m.agent == USER)  # fmt: skip
+    assert "Zentrale (200): paused (meeting)" in logged_in("queue", "pause", "41").stdout
 
 
 def test_redirect(logged_in: Companion) -> None:

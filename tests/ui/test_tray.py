@@ -162,6 +162,50 @@ def test_queue_pause_unpause_logout_login_are_read_back(
     assert mine() == [(True, False), (True, False)]
 
 
+def pause_items(menu: TrayMenu) -> list[str]:
+    return [plain(a) for a in menu.pause_menu.actions() if a.isVisible() and not a.isSeparator()]
+
+
+def test_pause_menu_offers_the_queues_pause_reasons(
+    loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator
+) -> None:
+    assert pause_items(menu) == ["Pause", "lunch", "meeting"]  # no free text
+    [lunch] = [a for a in menu.pause_menu.actions() if plain(a) == "lunch"]
+    lunch.trigger()
+    until(loop, lambda: menu.unpause_action.isEnabled())
+    reasons = [(m.paused, m.pausereason) for q in sim.state.queues.values() for m in q.members
+               if m.agent == USER]  # fmt: skip
+    assert reasons == [(True, "lunch"), (True, "lunch")]
+    assert "Zentrale (paused: lunch)" in plain(menu.queue_status_action)
+
+
+def test_a_pause_the_pbx_refuses_at_http_200_is_reported(
+    loop: qasync.QEventLoop, reference_sim: Simulator
+) -> None:
+    pbx = PascomPbx(reference_sim.base_url, REST_USER, REST_PASSWORD, USER)
+    controller = Controller(pbx, region="DE", poll_interval=3600)
+    tray_menu = TrayMenu()
+    failures: list[str] = []
+    tray_menu.action_failed.connect(failures.append)
+    try:
+        run(loop, controller.refresh())
+        tray_menu.set_controller(controller)
+        assert pause_items(tray_menu) == ["Pause", "lunch", "meeting"]
+        for queue in reference_sim.state.queues.values():  # the PBX dropped "lunch" since
+            queue.pausereasons = [r for r in queue.pausereasons if r["reason"] != "lunch"]
+        [lunch] = [a for a in tray_menu.pause_menu.actions() if plain(a) == "lunch"]
+        lunch.trigger()
+        until(loop, lambda: bool(failures) and not tray_menu.is_busy("queue"))
+        assert failures == ["The PBX refused to pause you (lunch): unknown pause reason 'lunch'"]
+        assert not any(q.paused for q in controller.queues)
+        assert not any(m.paused for q in reference_sim.state.queues.values() for m in q.members
+                       if m.agent == USER)  # fmt: skip
+    finally:
+        tray_menu.set_controller(None)
+        run(loop, controller.stop())
+        dispose(tray_menu)
+
+
 # -- redirect ------------------------------------------------------------------------------
 
 

@@ -94,7 +94,11 @@ class PascomPbx:
 
     async def devices(self) -> list[Device]:
         payload = await self.wire.get_json(path("identity", self.user, "device"))
-        default = await self._default_device_raw()
+        try:
+            default = await self._default_device_raw()
+        except (errors.PermissionDenied, errors.UnexpectedResponse):
+            # The default mark is extra: a refused or broken probe must not hide the list.
+            default = None
         default_name = mapping.text(default.get("010dev_bez")) if default else ""
         return mapping.devices(payload, default_name)
 
@@ -172,8 +176,10 @@ class PascomPbx:
     async def presence(self, user_names: list[str]) -> dict[str, Presence]:
         if not user_names:
             return {}
-        payload = await self.wire.get_json("identity/states", {"keys": ",".join(user_names)})
-        return mapping.presence(payload)
+        # The reference's table names the parameter `key`, its example `keys`: send both.
+        names = ",".join(user_names)
+        payload = await self.wire.get_json("identity/states", {"keys": names, "key": names})
+        return mapping.presence(payload, user_names)
 
     async def create_contact(self, details: ContactDetails) -> Contact:
         body = mapping.contact_body(details, self.user)
@@ -250,6 +256,7 @@ class PascomPbx:
         raise errors.NotFound(f"The PBX has no profile {profile_id} for you.")
 
     async def queues(self) -> list[QueueMembership]:
+        me = await self._account()
         payload = await self.wire.get_json("queue/")
         result = []
         for raw in mapping.records(payload):
@@ -258,32 +265,38 @@ class PascomPbx:
                 continue
             detail = await self.wire.get_json(path("queue", name))
             if isinstance(detail, dict):
-                member = mapping.queue_membership(detail, self.user)
+                member = mapping.queue_membership(detail, self.user, me.display_name)
                 if member:
                     result.append(member)
         return result
 
-    async def _queue_action(self, body: dict[str, str]) -> None:
-        body = {"identity": self.user, **body}
+    async def _queue_action(self, body: dict[str, str], doing: str) -> None:
+        body = {"action": body["action"], "identity": self.user, **body}
         try:
-            await self.wire.post_json("queue/action", body)
+            answer = await self.wire.post_json("queue/action", body)
         except errors.NotFound:
             raise errors.NotFound("You are not an agent of any queue on this PBX.") from None
+        # Queue actions answer in AMI style: a refusal may come with HTTP 200.
+        refusal = mapping.action_refusal(answer)
+        if refusal is not None:
+            raise errors.ConflictError(f"The PBX refused to {doing}: {refusal}")
 
     async def queue_login(self) -> None:
-        await self._queue_action({"action": "login", "penalty": "0"})
+        await self._queue_action({"action": "login", "penalty": "0"}, "log you in to the queues")
 
     async def queue_logout(self) -> None:
-        await self._queue_action({"action": "logout", "penalty": "0"})
+        await self._queue_action({"action": "logout", "penalty": "0"}, "log you out of the queues")
 
     async def queue_pause(self, reason: str = "") -> None:
+        # As the reference shows it: {"action": "pause", "identity": ..., "reason": "lunch"}.
         body = {"action": "pause"}
         if reason:
             body["reason"] = reason
-        await self._queue_action(body)
+        doing = f"pause you ({reason})" if reason else "pause you"
+        await self._queue_action(body, doing)
 
     async def queue_unpause(self) -> None:
-        await self._queue_action({"action": "unpause"})
+        await self._queue_action({"action": "unpause"}, "end your pause")
 
     # -- call forwarding and extension switches -----------------------------------------
 
@@ -491,7 +504,6 @@ class PascomPbx:
             record = mapping.call_record(raw, me.login, me.extension)
             seen.setdefault(record.id, record)
         return mapping.newest_first(seen.values(), lambda r: r.time)[:limit]
-
 
     # -- live calls -----------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from companion.pbx.models import (
     ContactSource,
     Device,
     NumberKind,
+    PauseReason,
     Presence,
     Profile,
     QueueMembership,
@@ -238,13 +239,28 @@ def presence_state(raw: Any) -> Presence:
     return Presence.UNKNOWN
 
 
-def presence(payload: Any) -> dict[str, Presence]:
-    if not isinstance(payload, dict):
-        return {}
-    return {
-        name: presence_state(value.get("state") if isinstance(value, dict) else value)
-        for name, value in payload.items()
-    }
+def presence(payload: Any, wanted: list[str]) -> dict[str, Presence]:
+    """The states of the `wanted` logins, however the answer is keyed.
+
+    The reference's example keys the answer by login (`{"tsander": {"state": ...}}`); a
+    PBX that ignores our parameter answers for everybody, one that echoes it may change
+    its case, and a list of records names the login in `003use_name`.
+    """
+    found: dict[str, Any] = {}
+    if isinstance(payload, dict):
+        for key, value in payload.items():
+            login = text(value.get("003use_name")) if isinstance(value, dict) else ""
+            found[(login or text(key)).casefold()] = value
+    elif isinstance(payload, list):
+        for value in payload:
+            if isinstance(value, dict) and text(value.get("003use_name")):
+                found[text(value.get("003use_name")).casefold()] = value
+    result = {}
+    for name in wanted:
+        value = found.get(name.casefold())
+        if value is not None:
+            result[name] = presence_state(value.get("state") if isinstance(value, dict) else value)
+    return result
 
 
 def profiles(payload: Any, active_id: str | None) -> list[Profile]:
@@ -279,20 +295,62 @@ def switches(payload: Any) -> list[Switch]:
     ]
 
 
-def queue_membership(raw: dict[str, Any], login: str) -> QueueMembership | None:
+def pause_reasons(payload: Any) -> tuple[PauseReason, ...]:
+    """A queue's `pausereasons`: the reference shows only `[]`, so read what may come.
+
+    Names as strings, records with `reason` (the action body's word) or `name`, and an
+    optional `code`; a reason without a name cannot be offered to the user.
+    """
+    items: list[Any]
+    if isinstance(payload, dict):
+        items = [v if isinstance(v, dict) else {"reason": v, "code": k} for k, v in payload.items()]
+    elif isinstance(payload, list):
+        items = payload
+    else:
+        return ()
+    result: list[PauseReason] = []
+    for item in items:
+        if isinstance(item, dict):
+            name = text(item.get("reason")) or text(item.get("name")) or text(item.get("bez"))
+            reason = PauseReason(name, text(item.get("code")))
+        else:
+            reason = PauseReason(text(item))
+        if reason.name and all(r.name != reason.name for r in result):
+            result.append(reason)
+    return tuple(result)
+
+
+def queue_membership(
+    raw: dict[str, Any], login: str, display_name: str = ""
+) -> QueueMembership | None:
+    """The user's place in a queue. `agent` is the login in the reference's example, but
+    its table calls it "Display Name of the agent": either names the user."""
     members = raw.get("members")
     if not isinstance(members, list):
         return None
+    names = {login.casefold()} | ({display_name.casefold()} if display_name else set())
     for member in members:
-        if isinstance(member, dict) and text(member.get("agent")) == login:
+        if isinstance(member, dict) and text(member.get("agent")).casefold() in names:
             return QueueMembership(
                 queue=text(raw.get("029tea_bez")),
                 extension=text(raw.get("009ext_extension")),
                 logged_in=flag(member.get("loggedin")),
                 paused=flag(member.get("paused")),
                 pause_reason=text(member.get("pausereason")),
+                pause_reasons=pause_reasons(raw.get("pausereasons")),
             )
     return None
+
+
+def action_refusal(answer: Any) -> str | None:
+    """The PBX's reason when an AMI-style answer (`{"Response": "Error", "Message": ...}`)
+    says the action failed, although the HTTP status was 200; None when it did not fail."""
+    if not isinstance(answer, dict):
+        return None
+    fields = {str(k).casefold(): v for k, v in answer.items()}
+    if text(fields.get("response")).casefold() not in {"error", "failure", "failed"}:
+        return None
+    return text(fields.get("message")) or "no reason given"
 
 
 def voicemail(raw: dict[str, Any]) -> Voicemail:
