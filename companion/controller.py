@@ -37,6 +37,7 @@ from companion.pbx.models import (
     VoicemailCounts,
 )
 from companion.pbx.protocol import Pbx
+from companion.session import targets
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,7 @@ class Controller(QObject):
         self._poller: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._polls = 0
+        self.target_names = targets.TargetNames(pbx, region)
 
     # -- running work -------------------------------------------------------------------
 
@@ -333,8 +335,11 @@ class Controller(QObject):
             raise ValueError(action)
         await self.load_queues()
 
-    async def set_redirect(self, text: str) -> None:
+    async def set_redirect(self, text: str, name: str = "") -> None:
+        """Redirect to a typed number (`name`: the contact the user picked it from)."""
         target = self.parse(text).destination
+        if name:
+            self.target_names.remember(target, name)
         self._update("redirect", await self.pbx.set_redirect(target), self.redirect_changed)
 
     async def redirect_off(self) -> None:
@@ -348,6 +353,23 @@ class Controller(QObject):
             await self.pbx.set_switch(extension, on)
         finally:  # show the state the PBX has, also after a refusal
             self._update("switches", await self.pbx.switches(), self.switches_changed)
+
+    async def resolve_target(self, text: str) -> list[targets.Target]:
+        """A typed number, extension or name as redirect targets (several: let the user pick)."""
+        return await targets.resolve(self.pbx, text, self.region)
+
+    def target_label(self, number: str) -> str:
+        """A redirect target as the user knows it: "Tina Sander (221)", else the number."""
+        return targets.label(self.target_names.name(number), self.display(number))
+
+    def name_target(self, number: str) -> None:
+        """Look up `number`'s name once; redirect_changed is emitted again when it is known."""
+        if self.target_names.wanted(number):
+            self.spawn(self._name_target(number), on_error=lambda _text: None)
+
+    async def _name_target(self, number: str) -> None:
+        if await self.target_names.look_up(number) and self.redirect is not None:
+            self.redirect_changed.emit(self.redirect)
 
     # -- voicemail and fax --------------------------------------------------------------------
 

@@ -1,0 +1,1 @@
+"""The Qt-free core that the GUI, the CLI and the relay share."""
