@@ -201,7 +201,7 @@ class Controller(QObject):
             self.pbx.received_faxes(),
         )
         self._update("profiles", profiles, self.profiles_changed)
-        self._update("redirect", redirect, self.redirect_changed)
+        self._update("redirect", await self._named(redirect), self.redirect_changed)
         self._update("switches", switches, self.switches_changed)
         if counts != self.voicemail_counts or first:
             await self._load_voicemail(counts, announce=not first)
@@ -340,13 +340,16 @@ class Controller(QObject):
         target = self.parse(text).destination
         if name:
             self.target_names.remember(target, name)
-        self._update("redirect", await self.pbx.set_redirect(target), self.redirect_changed)
+        redirect = await self._named(await self.pbx.set_redirect(target))
+        self._update("redirect", redirect, self.redirect_changed)
 
     async def redirect_off(self) -> None:
-        self._update("redirect", await self.pbx.redirect_off(), self.redirect_changed)
+        redirect = await self._named(await self.pbx.redirect_off())
+        self._update("redirect", redirect, self.redirect_changed)
 
     async def redirect_on(self) -> None:
-        self._update("redirect", await self.pbx.redirect_on(), self.redirect_changed)
+        redirect = await self._named(await self.pbx.redirect_on())
+        self._update("redirect", redirect, self.redirect_changed)
 
     async def set_switch(self, extension: str, on: bool) -> None:
         try:
@@ -362,14 +365,12 @@ class Controller(QObject):
         """A redirect target as the user knows it: "Tina Sander (221)", else the number."""
         return targets.label(self.target_names.name(number), self.display(number))
 
-    def name_target(self, number: str) -> None:
-        """Look up `number`'s name once; redirect_changed is emitted again when it is known."""
+    async def _named(self, redirect: Redirect) -> Redirect:
+        """Look up whose number the redirect's target is (once per number) before showing it."""
+        number = redirect.target or redirect.previous_target
         if self.target_names.wanted(number):
-            self.spawn(self._name_target(number), on_error=lambda _text: None)
-
-    async def _name_target(self, number: str) -> None:
-        if await self.target_names.look_up(number) and self.redirect is not None:
-            self.redirect_changed.emit(self.redirect)
+            await self.target_names.look_up(number)  # a failure leaves the number alone
+        return redirect
 
     # -- voicemail and fax --------------------------------------------------------------------
 

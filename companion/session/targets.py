@@ -49,10 +49,9 @@ async def resolve(pbx: Pbx, text: str, region: str | None) -> list[Target]:
             raise
     wanted = " ".join(text.split())
     result = await pbx.search(wanted, limit=SEARCH_LIMIT)
-    contacts = list(result.contacts)
-    exact = [c for c in contacts if c.name.casefold() == wanted.casefold()]
     candidates: dict[str, Target] = {}
-    for contact in exact or contacts:
+    # Every match is offered, even beside an exact one: "Müller" may mean Anna Müller.
+    for contact in result.contacts:
         for target in _targets_of(contact, region):
             candidates.setdefault(target.number, target)
     if not candidates:

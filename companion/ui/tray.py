@@ -444,7 +444,6 @@ class TrayMenu(QMenu):
             return
         target = redirect.target or redirect.previous_target
         if target:
-            controller.name_target(target)  # the menu shows the name once the PBX tells it
             text = _tr("Redirect to {target}").format(target=controller.target_label(target))
         else:
             text = _tr("Redirect on")
