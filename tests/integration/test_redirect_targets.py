@@ -44,7 +44,7 @@ async def test_a_name_matching_several_contacts_offers_them_all(pbx: PascomPbx) 
 
 
 async def test_no_match_says_so_in_words(pbx: PascomPbx) -> None:
-    with pytest.raises(targets.TargetNotFound, match='No contact .* matches "Nobody Here"'):
+    with pytest.raises(targets.TargetNotFound, match=r'No contact .* matches "Nobody Here"'):
         await targets.resolve(pbx, "  Nobody   Here ", "DE")
     with pytest.raises(NumberError):  # no letters: a malformed number, not a name
         await targets.resolve(pbx, "++49", "DE")
@@ -61,9 +61,7 @@ async def test_a_target_is_named_by_the_pbx_or_the_phonebook(pbx: PascomPbx) -> 
     assert targets.label("", "120") == "120"
 
 
-async def test_a_refused_switch_is_named_and_stays_refused(
-    pbx: PascomPbx, sim: Simulator
-) -> None:
+async def test_a_refused_switch_is_named_and_stays_refused(pbx: PascomPbx, sim: Simulator) -> None:
     night = {s.name: s for s in await pbx.switches()}["Nightmode"]
     assert night.may_change  # nothing in the listing says otherwise
     with pytest.raises(errors.PermissionDenied) as refused:
