@@ -83,7 +83,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("reason", nargs="?", default="")
     p.add_argument("--json", action="store_true")
     p = add("redirect", "show the redirect of your extension, set a TARGET, or switch it off/on")
-    p.add_argument("target", nargs="?")
+    p.add_argument(
+        "target", nargs="?", help="a number, an extension or a name from the phonebook (quoted)"
+    )
     p.add_argument("--json", action="store_true")
     p = add("switch", "list extension switches, or set one on/off/toggle")
     p.add_argument("name", nargs="?", help="switch name or extension")

@@ -330,6 +330,10 @@ async def _pause_reason(pbx: PascomPbx, wanted: str) -> str:
 
 def redirect(args: argparse.Namespace) -> int:
     async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+        from companion.numbers import default_region
+        from companion.session import targets
+
+        region = default_region(settings.region or None)
         target = args.target
         if target is None:
             current = await pbx.redirect()
@@ -338,20 +342,35 @@ def redirect(args: argparse.Namespace) -> int:
         elif target.lower() == "on":
             current = await pbx.redirect_on()
         else:
-            current = await pbx.set_redirect(_destination(target, settings))
+            found = await targets.resolve(pbx, target, region)
+            if len(found) > 1:
+                for candidate in found:
+                    kind = f"  ({candidate.kind.value})" if candidate.kind else ""
+                    print(f"{candidate.number:<16} {candidate.name}{kind}")
+                raise UserError(
+                    f"'{target}' matches {len(found)} numbers (listed above); "
+                    "redirect to one of them: companion redirect NUMBER"
+                )
+            current = await pbx.set_redirect(found[0].number)
         if args.json:
             print_json(current)
         else:
-            print(_describe_redirect(current))
+            shown = current.target or current.previous_target
+            name = await targets.name_for(pbx, shown, region) if shown else ""
+            print(_describe_redirect(current, name))
         return 0
 
     return _with_pbx(work)
 
 
-def _describe_redirect(current: Redirect) -> str:
+def _describe_redirect(current: Redirect, name: str = "") -> str:
+    """`name`: whose number the target (or the one to restore) is, when known."""
+    from companion.session.targets import label
+
     if current.active:
-        return f"Redirect of {current.extension}: on, to {current.target}"
-    back = f" (on restores {current.previous_target})" if current.previous_target else ""
+        return f"Redirect of {current.extension}: on, to {label(name, current.target)}"
+    restores = label(name, current.previous_target)
+    back = f" (on restores {restores})" if current.previous_target else ""
     return f"Redirect of {current.extension}: off{back}"
 
 

@@ -37,6 +37,7 @@ from companion.pbx.models import (
     VoicemailCounts,
 )
 from companion.pbx.protocol import Pbx
+from companion.session import targets
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,7 @@ class Controller(QObject):
         self._poller: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._polls = 0
+        self.target_names = targets.TargetNames(pbx, region)
 
     # -- running work -------------------------------------------------------------------
 
@@ -199,7 +201,7 @@ class Controller(QObject):
             self.pbx.received_faxes(),
         )
         self._update("profiles", profiles, self.profiles_changed)
-        self._update("redirect", redirect, self.redirect_changed)
+        self._update("redirect", await self._named(redirect), self.redirect_changed)
         self._update("switches", switches, self.switches_changed)
         if counts != self.voicemail_counts or first:
             await self._load_voicemail(counts, announce=not first)
@@ -333,21 +335,42 @@ class Controller(QObject):
             raise ValueError(action)
         await self.load_queues()
 
-    async def set_redirect(self, text: str) -> None:
+    async def set_redirect(self, text: str, name: str = "") -> None:
+        """Redirect to a typed number (`name`: the contact the user picked it from)."""
         target = self.parse(text).destination
-        self._update("redirect", await self.pbx.set_redirect(target), self.redirect_changed)
+        if name:
+            self.target_names.remember(target, name)
+        redirect = await self._named(await self.pbx.set_redirect(target))
+        self._update("redirect", redirect, self.redirect_changed)
 
     async def redirect_off(self) -> None:
-        self._update("redirect", await self.pbx.redirect_off(), self.redirect_changed)
+        redirect = await self._named(await self.pbx.redirect_off())
+        self._update("redirect", redirect, self.redirect_changed)
 
     async def redirect_on(self) -> None:
-        self._update("redirect", await self.pbx.redirect_on(), self.redirect_changed)
+        redirect = await self._named(await self.pbx.redirect_on())
+        self._update("redirect", redirect, self.redirect_changed)
 
     async def set_switch(self, extension: str, on: bool) -> None:
         try:
             await self.pbx.set_switch(extension, on)
         finally:  # show the state the PBX has, also after a refusal
             self._update("switches", await self.pbx.switches(), self.switches_changed)
+
+    async def resolve_target(self, text: str) -> list[targets.Target]:
+        """A typed number, extension or name as redirect targets (several: let the user pick)."""
+        return await targets.resolve(self.pbx, text, self.region)
+
+    def target_label(self, number: str) -> str:
+        """A redirect target as the user knows it: "Tina Sander (221)", else the number."""
+        return targets.label(self.target_names.name(number), self.display(number))
+
+    async def _named(self, redirect: Redirect) -> Redirect:
+        """Look up whose number the redirect's target is (once per number) before showing it."""
+        number = redirect.target or redirect.previous_target
+        if self.target_names.wanted(number):
+            await self.target_names.look_up(number)  # a failure leaves the number alone
+        return redirect
 
     # -- voicemail and fax --------------------------------------------------------------------
 

@@ -148,6 +148,9 @@ class Switch:
     name: str
     extension: str
     on: bool
+    # False once the PBX refused a change by this user: the reference's listing says
+    # nothing about permission, so a refusal is the only way to learn it.
+    may_change: bool = True
 
 
 @dataclass(frozen=True)

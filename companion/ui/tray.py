@@ -38,13 +38,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion import numbers
 from companion.output import duration
 from companion.ui import icons
 
 if TYPE_CHECKING:
     from companion.controller import Controller
     from companion.pbx.models import CallRecord, QueueMembership, ReceivedFax, Voicemail
+    from companion.session.targets import Target
+    from companion.ui.redirect_dialog import RedirectDialog
 
 RECENT_CALLS = 10
 ERROR_REPEAT_AFTER = 600.0  # seconds before the same background failure is shown again
@@ -111,7 +112,7 @@ def describe(controller: Controller | None) -> Status:
     redirect = controller.redirect
     if redirect is not None and redirect.active:
         details.append(
-            _tr("redirect to {target}").format(target=controller.display(redirect.target))
+            _tr("redirect to {target}").format(target=controller.target_label(redirect.target))
         )
     counts = controller.voicemail_counts
     new = counts.new if counts is not None else 0
@@ -211,6 +212,7 @@ class TrayMenu(QMenu):
         self.redirect_toggle.triggered.connect(self._toggle_redirect)
         self.redirect_to_action = self.redirect_menu.addAction(_tr("Redirect to…"))
         self.redirect_to_action.triggered.connect(self.redirect_to)
+        self.redirect_dialog: RedirectDialog | None = None  # open while the user types a target
 
         self.switches_menu = self.addMenu(_tr("S&witches"))
         self._switch_actions: dict[str, QAction] = {}
@@ -249,6 +251,8 @@ class TrayMenu(QMenu):
         if self.controller is not None:
             for signal in self._signals(self.controller):
                 signal.disconnect(self._changed)
+        if self.redirect_dialog is not None:  # it asked for the old controller's PBX
+            self.redirect_dialog.close()
         self.controller = controller
         self._busy.clear()
         self._history_error = ""
@@ -455,7 +459,7 @@ class TrayMenu(QMenu):
             return
         target = redirect.target or redirect.previous_target
         if target:
-            text = _tr("Redirect on (to {target})").format(target=controller.display(target))
+            text = _tr("Redirect to {target}").format(target=controller.target_label(target))
         else:
             text = _tr("Redirect on")
         self.redirect_toggle.setText(_escape(text))
@@ -481,7 +485,16 @@ class TrayMenu(QMenu):
             action = self._switch_actions[switch.extension]
             action.setText(_escape(switch.name or switch.extension))
             action.setChecked(switch.on)
-            action.setEnabled(not self.is_busy(f"switch:{switch.extension}"))
+            busy = self.is_busy(f"switch:{switch.extension}")
+            action.setEnabled(switch.may_change and not busy)
+            # Once the PBX refused a change, the item says why it is disabled.
+            why = (
+                ""
+                if switch.may_change
+                else _tr("You may not change this switch (the PBX refused it)")
+            )
+            action.setToolTip(why or switch.name or switch.extension)
+            action.setStatusTip(why)
         self._no_switches.setVisible(not switches)
 
     # -- the items' lists, for the fallback window and for tests ----------------------------
@@ -562,27 +575,32 @@ class TrayMenu(QMenu):
             self.redirect_to()
 
     def redirect_to(self) -> None:
-        """Ask for a number (again, with the reason, until it is one) and redirect to it."""
+        """Ask where to forward calls (a number, an extension or a name) and redirect there."""
+        from companion.ui.redirect_dialog import RedirectDialog
+
         controller = self.controller
         if controller is None or self.is_busy("redirect"):
             return
+        if self.redirect_dialog is not None:
+            self.redirect_dialog.raise_()
+            self.redirect_dialog.activateWindow()
+            return
         redirect = controller.redirect
         text = controller.display(redirect.target or redirect.previous_target) if redirect else ""
-        problem = ""
-        while True:
-            label = _tr("Forward your calls to this number:")
-            if problem:
-                label = f"{problem}\n\n{label}"
-            answer = self.ask_text(_tr("Redirect calls"), label, text)
-            if answer is None or self.controller is not controller:
-                return
-            try:
-                controller.parse(answer)
-            except numbers.NumberError as exc:
-                problem, text = str(exc), answer
-                continue
-            break
-        self._run("redirect", controller.set_redirect(answer))
+        dialog = RedirectDialog(controller, text)
+        dialog.chosen.connect(self._redirect_to_target)
+        dialog.finished.connect(self._redirect_dialog_closed)
+        self.redirect_dialog = dialog
+        dialog.show()
+        dialog.activateWindow()
+
+    def _redirect_to_target(self, target: Target) -> None:
+        controller = self.controller
+        if controller is not None and not self.is_busy("redirect"):
+            self._run("redirect", controller.set_redirect(target.number, target.name))
+
+    def _redirect_dialog_closed(self) -> None:
+        self.redirect_dialog = None
 
     def _toggle_switch(self, extension: str, checked: bool = False) -> None:
         controller = self.controller

@@ -293,6 +293,41 @@ def test_switch(logged_in: Companion) -> None:
     assert "no extension switch 'Nope'" in logged_in("switch", "Nope", "on", ok=False).stderr
 
 
+def test_redirect_to_a_name_or_an_extension(logged_in: Companion, sim: Simulator) -> None:
+    assert logged_in("redirect", "Tina").stdout == "Redirect of 101: on, to Tina Sander (221)\n"
+    assert sim.state.redirects["101"].target == "221"
+    assert "on, to Empfang (120)" in logged_in("redirect", "120").stdout
+    assert "off (on restores Empfang (120))" in logged_in("redirect", "off").stdout
+
+
+def test_redirect_to_an_ambiguous_name_lists_the_candidates(
+    logged_in: Companion, sim: Simulator
+) -> None:
+    done = logged_in("redirect", "Käthe Schmidt", ok=False)
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "+4989158176      Käthe Schmidt  (phone)",
+        "+4917953027281   Käthe Schmidt  (mobile)",
+    ]
+    assert "'Käthe Schmidt' matches 2 numbers" in done.stderr
+    assert sim.state.redirects["101"].target == ""
+
+
+def test_redirect_to_an_unknown_name_says_so(logged_in: Companion, sim: Simulator) -> None:
+    done = logged_in("redirect", "Nobody Here", ok=False)
+    assert done.stderr == 'companion: No contact with a phone number matches "Nobody Here".\n'
+    assert sim.state.redirects["101"].target == ""
+
+
+def test_a_refused_switch_is_named(logged_in: Companion, sim: Simulator) -> None:
+    done = logged_in("switch", "Nightmode", "on", ok=False)
+    assert done.stderr == (
+        "companion: You may not change the switch 'Nightmode' (the PBX refused it).\n"
+    )
+    assert "506" not in done.stderr
+    assert sim.state.switches["506"].state is False
+
+
 def test_voicemail(logged_in: Companion, tmp_path: Path) -> None:
     messages = json.loads(logged_in("voicemail", "--json").stdout)
     assert len(messages) == 5

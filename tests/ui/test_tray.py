@@ -11,19 +11,21 @@ import dataclasses
 import importlib.util
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import qasync
 import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 from companion.controller import Controller
 from companion.numbers import parse_dial_input
 from companion.pbx.pascom import PascomPbx
 from companion.simulator import Simulator
 from companion.ui.icons import TrayState, state_image
+from companion.ui.redirect_dialog import RedirectDialog
 from companion.ui.tray import Shell, TrayMenu
 from tests.conftest import REST_PASSWORD, REST_USER, USER
 from tests.ui.conftest import run, until
@@ -45,6 +47,16 @@ def dispose(*objects: QObject | None) -> None:
     for thing in objects:
         if thing is not None and shiboken6.isValid(thing):
             shiboken6.delete(thing)
+
+
+def screenshot(widget: QWidget, directory: Path, name: str) -> Path:
+    """Save what the widget shows (offscreen too), to look at; COMPANION_SHOTS picks the place."""
+    import os
+
+    target = Path(os.environ.get("COMPANION_SHOTS", directory)) / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    assert widget.grab().save(str(target))
+    return target
 
 
 def dispose_shell(shell: Shell) -> None:
@@ -213,7 +225,7 @@ def test_redirect_on_and_off_follow_the_pbx(
     loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator
 ) -> None:
     toggle = menu.redirect_toggle
-    assert plain(toggle) == "Redirect on (to +49 89 998877)"  # the target to switch back on
+    assert plain(toggle) == "Redirect to +49 89 998877"  # the target to switch back on
     assert not toggle.isChecked()
 
     toggle.trigger()
@@ -227,32 +239,108 @@ def test_redirect_on_and_off_follow_the_pbx(
     assert sim.state.redirects["101"].target == ""
 
 
-def test_redirect_to_asks_again_until_it_is_a_number(
-    loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    answers = ["hello", "0221 9876543"]
-    asked: list[tuple[str, str]] = []
-
-    def ask_text(title: str, label: str, text: str) -> str | None:
-        asked.append((label, text))
-        return answers.pop(0)
-
-    monkeypatch.setattr(menu, "ask_text", ask_text)
+def open_redirect_dialog(menu: TrayMenu) -> RedirectDialog:
     menu.redirect_to_action.trigger()
-    assert len(asked) == 2
-    assert asked[0][1] == "+49 89 998877"  # offered: the last target
-    assert "not a phone number" in asked[1][0].lower() and asked[1][1] == "hello"
+    dialog = menu.redirect_dialog
+    assert dialog is not None and dialog.isVisible()
+    return dialog
 
+
+def submit(dialog: RedirectDialog, text: str) -> None:
+    dialog.target_edit.setText(text)
+    dialog.target_edit.textEdited.emit(text)  # as when the user types it
+    dialog.ok_button.click()
+
+
+def test_redirect_to_asks_again_until_it_is_a_number_or_a_name(
+    loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator
+) -> None:
+    dialog = open_redirect_dialog(menu)
+    assert dialog.target_edit.text() == "+49 89 998877"  # offered: the last target
+    submit(dialog, "hello")
+    until(loop, lambda: dialog.problem_label.isVisible())
+    assert dialog.problem_label.text() == 'No contact with a phone number matches "hello".'
+    assert dialog.isVisible() and dialog.target_edit.text() == "hello"
+    assert sim.state.redirects["101"].target == ""
+
+    submit(dialog, "0221 9876543")
     until(loop, lambda: menu.redirect_toggle.isChecked())
+    assert menu.redirect_dialog is None
     assert sim.state.redirects["101"].target == "+492219876543"
-    assert plain(menu.redirect_toggle) == "Redirect on (to +49 221 9876543)"
+    assert plain(menu.redirect_toggle) == "Redirect to +49 221 9876543"
+
+
+def test_redirect_to_a_colleagues_name_shows_the_name(
+    loop: qasync.QEventLoop, tray_shell: tuple[Shell, Messages], sim: Simulator
+) -> None:
+    shell, _ = tray_shell
+    menu = shell.menu
+    submit(open_redirect_dialog(menu), "Tina")
+    until(loop, lambda: menu.redirect_toggle.isChecked())
+    assert sim.state.redirects["101"].target == "221"  # her extension
+    assert plain(menu.redirect_toggle) == "Redirect to Tina Sander (221)"
+    assert shell.tray is not None
+    assert "; redirect to Tina Sander (221);" in shell.tray.toolTip()
+
+
+def test_a_target_set_elsewhere_is_shown_with_its_name(
+    loop: qasync.QEventLoop, sim: Simulator
+) -> None:
+    sim.state.redirects["101"].target = "120"  # e.g. set on the desk phone
+    pbx = PascomPbx(sim.base_url, REST_USER, REST_PASSWORD, USER)
+    controller = Controller(pbx, region="DE", poll_interval=3600)
+    run(loop, controller.refresh())
+    tray_menu = TrayMenu()
+    tray_menu.set_controller(controller)
+    try:
+        assert plain(tray_menu.redirect_toggle) == "Redirect to Empfang (120)"
+        assert tray_menu.redirect_toggle.isChecked()
+    finally:
+        tray_menu.set_controller(None)
+        dispose(tray_menu)
+        run(loop, controller.stop())
+
+
+def test_an_ambiguous_name_lets_the_user_pick(
+    loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator, tmp_path: Path
+) -> None:
+    dialog = open_redirect_dialog(menu)
+    submit(dialog, "Käthe Schmidt")
+    until(loop, lambda: dialog.candidates_list.isVisible())
+    shown = [dialog.candidates_list.item(i).text() for i in range(dialog.candidates_list.count())]
+    assert shown == [
+        "Käthe Schmidt (+49 89 158176) – phone",
+        "Käthe Schmidt (+49 179 53027281) – mobile",
+    ]
+    assert sim.state.redirects["101"].target == ""  # nothing until the user picks
+    screenshot(dialog, tmp_path, "redirect-dialog-candidates.png")
+
+    dialog.candidates_list.setCurrentRow(1)
+    dialog.ok_button.click()
+    until(loop, lambda: menu.redirect_toggle.isChecked())
+    assert sim.state.redirects["101"].target == "+4917953027281"
+    assert plain(menu.redirect_toggle) == "Redirect to Käthe Schmidt (+49 179 53027281)"
+    menu.redirect_menu.popup(menu.redirect_menu.pos())
+    screenshot(menu.redirect_menu, tmp_path, "redirect-menu-with-name.png")
+    menu.redirect_menu.hide()
+
+
+def test_typing_again_drops_the_list(loop: qasync.QEventLoop, menu: TrayMenu) -> None:
+    dialog = open_redirect_dialog(menu)
+    submit(dialog, "Müller")
+    until(loop, lambda: dialog.candidates_list.isVisible())
+    dialog.target_edit.textEdited.emit("Müller & Söhne")
+    assert not dialog.candidates_list.isVisible()
+    dialog.close()
+    assert menu.redirect_dialog is None
 
 
 def test_redirect_to_cancelled_changes_nothing(
-    loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator, monkeypatch: pytest.MonkeyPatch
+    loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator
 ) -> None:
-    monkeypatch.setattr(menu, "ask_text", lambda *args: None)
-    menu.redirect_to_action.trigger()
+    dialog = open_redirect_dialog(menu)
+    dialog.buttons.rejected.emit()
+    assert menu.redirect_dialog is None
     assert not menu.is_busy("redirect")
     assert sim.state.redirects["101"].target == ""
 
@@ -277,17 +365,29 @@ def test_each_switch_toggles_on_the_pbx(
         assert sim.state.switches[extension].state is not before
 
 
-def test_refused_switch_shows_why_and_stays_as_the_pbx_has_it(
-    loop: qasync.QEventLoop, tray_shell: tuple[Shell, Messages], sim: Simulator
+def test_refused_switch_shows_why_and_stays_disabled(
+    loop: qasync.QEventLoop, tray_shell: tuple[Shell, Messages], sim: Simulator, tmp_path: Path
 ) -> None:
     shell, messages = tray_shell
     nightmode = shell.menu.switch_actions()["506"]
-    assert not nightmode.isChecked()
+    assert not nightmode.isChecked() and nightmode.isEnabled()
     nightmode.trigger()
-    until(loop, lambda: messages.shown and nightmode.isEnabled())
-    assert "may not change the extension switch 506" in messages.shown[-1][1]
+    until(loop, lambda: messages.shown and not shell.menu.is_busy("switch:506"))
+    assert messages.shown[-1][1] == (
+        "You may not change the switch 'Nightmode' (the PBX refused it)."
+    )
     assert not nightmode.isChecked()
     assert sim.state.switches["506"].state is False
+    # For the rest of the session the item is disabled and says why.
+    reason = "You may not change this switch (the PBX refused it)"
+    assert not nightmode.isEnabled()
+    assert nightmode.toolTip() == reason and nightmode.statusTip() == reason
+    assert plain(nightmode) == "Nightmode"
+    after_hours = shell.menu.switch_actions()["503"]
+    assert after_hours.isEnabled() and after_hours.toolTip() == "AfterHours"
+    shell.menu.switches_menu.popup(shell.menu.switches_menu.pos())
+    screenshot(shell.menu.switches_menu, tmp_path, "switches-menu-refused.png")
+    shell.menu.switches_menu.hide()
 
 
 # -- voicemail, recent calls ------------------------------------------------------------------

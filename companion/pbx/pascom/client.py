@@ -62,6 +62,7 @@ class PascomPbx:
         self._me_at = 0.0  # when _me was read (time.monotonic())
         self._directory: tuple[float, dict[str, str]] | None = None
         self._device_cache: tuple[float, frozenset[str]] | None = None
+        self._refused_switches: set[str] = set()  # changes the PBX refused this session
 
     async def close(self) -> None:
         await self.wire.close()
@@ -325,7 +326,8 @@ class PascomPbx:
         return await self.set_redirect(current.previous_target)
 
     async def switches(self) -> list[Switch]:
-        return mapping.switches(await self.wire.get_json("condition/switch"))
+        payload = await self.wire.get_json("condition/switch")
+        return mapping.switches(payload, frozenset(self._refused_switches))
 
     async def set_switch(self, extension: str, on: bool) -> Switch:
         me = await self._account()
@@ -335,13 +337,28 @@ class PascomPbx:
         except errors.NotFound:
             raise errors.NotFound(f"The PBX has no extension switch {extension}.") from None
         except errors.PermissionDenied:
+            # The listing does not say who may change a switch: remember the refusal.
+            self._refused_switches.add(extension)
             raise errors.PermissionDenied(
-                f"Your user may not change the extension switch {extension}."
+                f"You may not change the switch {await self._switch_name(extension)} "
+                "(the PBX refused it)."
             ) from None
-        for switch in mapping.switches(await self.wire.get_json(url)):
+        for switch in await self._switch(url):
             if switch.extension == extension:
                 return switch
         raise errors.NotFound(f"The PBX has no extension switch {extension}.")
+
+    async def _switch(self, url: str) -> list[Switch]:
+        return mapping.switches(await self.wire.get_json(url), frozenset(self._refused_switches))
+
+    async def _switch_name(self, extension: str) -> str:
+        """'Nightmode' in quotes for a message; the extension only if the PBX gives no name."""
+        try:
+            found = await self._switch(path("condition", "switch", extension))
+        except errors.PbxError:
+            found = []
+        names = [s.name for s in found if s.extension == extension and s.name != extension]
+        return f"'{names[0]}'" if names else f"at extension {extension}"
 
     # -- voicemail ------------------------------------------------------------------------
 

@@ -283,16 +283,21 @@ def redirect(payload: Any, extension: str) -> Redirect:
     return Redirect(extension, "", "")
 
 
-def switches(payload: Any) -> list[Switch]:
-    return [
-        Switch(
-            id=text(raw.get("038con_id")),
-            name=text(raw.get("038con_bez")) or text(raw.get("009ext_extension")),
-            extension=text(raw.get("009ext_extension")),
-            on=flag(raw.get("039swi_state")),
+def switches(payload: Any, refused: frozenset[str] = frozenset()) -> list[Switch]:
+    """`refused`: the extensions of switches the PBX refused to let this user change."""
+    result = []
+    for raw in records(payload):
+        extension = text(raw.get("009ext_extension"))
+        result.append(
+            Switch(
+                id=text(raw.get("038con_id")),
+                name=text(raw.get("038con_bez")) or extension,
+                extension=extension,
+                on=flag(raw.get("039swi_state")),
+                may_change=extension not in refused,
+            )
         )
-        for raw in records(payload)
-    ]
+    return result
 
 
 def pause_reasons(payload: Any) -> tuple[PauseReason, ...]:
