@@ -14,13 +14,17 @@ from companion.pbx.errors import (
     PermissionDenied,
     UnexpectedResponse,
 )
+from companion.pbx.features import Availability, Feature, FeatureState
 from companion.pbx.protocol import Pbx
 
 __all__ = [
     "AuthenticationError",
+    "Availability",
     "BadRequest",
     "CertificateError",
     "ConflictError",
+    "Feature",
+    "FeatureState",
     "NoDefaultDevice",
     "NotFound",
     "NotSupported",
