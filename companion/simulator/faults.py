@@ -12,7 +12,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 __all__ = ["FAULT_KINDS", "Fault", "FaultMiddleware", "Faults"]
 
-FAULT_KINDS = frozenset({"error500", "slow", "garbage", "drop", "refuse_auth"})
+FAULT_KINDS = frozenset({"error500", "slow", "garbage", "drop", "refuse_auth", "forbidden"})
 
 GARBAGE_BODY = b'<html><body>502 Bad Gateway</body></html>\x00{"truncated'
 DROP_DECLARED_LENGTH = 4096
@@ -89,6 +89,9 @@ class FaultMiddleware:
         if fault.kind == "error500":
             body = json.dumps({"error": "internal server error (simulated)"}).encode()
             await _respond(send, 500, body, [(b"content-type", b"application/json")])
+        elif fault.kind == "forbidden":  # the REST user lacks the right (pascom's 403)
+            body = json.dumps({"error": "access denied (simulated)"}).encode()
+            await _respond(send, 403, body, [(b"content-type", b"application/json")])
         elif fault.kind == "garbage":
             await _respond(send, 200, GARBAGE_BODY, [(b"content-type", b"application/json")])
         elif fault.kind == "refuse_auth":
