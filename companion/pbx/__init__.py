@@ -14,13 +14,14 @@ from companion.pbx.errors import (
     PermissionDenied,
     UnexpectedResponse,
 )
-from companion.pbx.features import Availability, Feature, FeatureState
+from companion.pbx.features import Availability, Cause, Feature, FeatureState
 from companion.pbx.protocol import Pbx
 
 __all__ = [
     "AuthenticationError",
     "Availability",
     "BadRequest",
+    "Cause",
     "CertificateError",
     "ConflictError",
     "Feature",

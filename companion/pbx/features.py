@@ -56,11 +56,21 @@ CONNECTION_FAILURES: tuple[type[errors.PbxError], ...] = (
 )
 
 
+class Cause(StrEnum):
+    """Why a feature is not available, for a face that says it in a few words."""
+
+    NOT_OFFERED = "not_offered"  # the backend has no such feature
+    NOT_ALLOWED = "not_allowed"  # the PBX refuses it to this REST user (403)
+    NOT_SET_UP = "not_set_up"  # the PBX does not know it for this user (404)
+    BROKEN = "broken"  # it failed just now
+
+
 @dataclass(frozen=True)
 class FeatureState:
     feature: Feature
     availability: Availability
     reason: str = ""  # a sentence the user can act on; "" while available
+    cause: Cause | None = None  # None while available
 
     @property
     def available(self) -> bool:
@@ -73,7 +83,10 @@ def available(feature: Feature) -> FeatureState:
 
 def not_offered(feature: Feature) -> FeatureState:
     return FeatureState(
-        feature, Availability.UNAVAILABLE, f"This PBX does not offer {WHAT[feature]}."
+        feature,
+        Availability.UNAVAILABLE,
+        f"This PBX does not offer {WHAT[feature]}.",
+        Cause.NOT_OFFERED,
     )
 
 
@@ -97,6 +110,7 @@ def state_after(feature: Feature, exc: BaseException) -> FeatureState | None:
             Availability.UNAVAILABLE,
             f"The PBX does not allow this REST user to read {what} (403). "
             "Ask your PBX administrator to allow it.",
+            Cause.NOT_ALLOWED,
         )
     if isinstance(exc, errors.NotFound):
         return FeatureState(
@@ -104,9 +118,10 @@ def state_after(feature: Feature, exc: BaseException) -> FeatureState | None:
             Availability.UNAVAILABLE,
             f"The PBX does not offer {what} for this user (404). "
             "Ask your PBX administrator whether it is set up.",
+            Cause.NOT_SET_UP,
         )
     if isinstance(exc, errors.NotSupported):
-        return FeatureState(feature, Availability.UNAVAILABLE, f"This PBX does not offer {what}.")
+        return not_offered(feature)
     if isinstance(exc, errors.PbxError):
         detail = str(exc)
     else:  # a bug of ours: say so briefly (the log has the details)
@@ -115,4 +130,5 @@ def state_after(feature: Feature, exc: BaseException) -> FeatureState | None:
         feature,
         Availability.FAILING,
         f"Reading {what} failed for now: {detail} Companion tries again at the next poll.",
+        Cause.BROKEN,
     )
