@@ -101,6 +101,8 @@ def _parser() -> argparse.ArgumentParser:
     p = add("history", "your recent calls, newest first")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--json", action="store_true")
+    p = add("status", "whether the PBX answers, your user, and what each feature can do now")
+    p.add_argument("--json", action="store_true")
     p = add("open", "hand a tel:/callto:/sip:/sips: link to the running app, or start it")
     p.add_argument("uri")
     add("install-url-handler", "make Companion this user's handler for tel:, callto:, sip:, sips:")
