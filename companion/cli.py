@@ -109,6 +109,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--interval", type=_interval, default=2.0, help="seconds between looks (1-30)"
     )
+    p = add("status", "whether the PBX answers, your user, and what each feature can do now")
+    p.add_argument("--json", action="store_true")
     p = add("open", "hand a tel:/callto:/sip:/sips: link to the running app, or start it")
     p.add_argument("uri")
     add("install-url-handler", "make Companion this user's handler for tel:, callto:, sip:, sips:")

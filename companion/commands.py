@@ -586,6 +586,76 @@ def _warn(problem: PbxError | None) -> None:
         print("companion: the PBX answers again.", file=sys.stderr, flush=True)
     else:
         print(f"companion: {problem}", file=sys.stderr, flush=True)
+# -- status ---------------------------------------------------------------------------------
+
+
+def status(args: argparse.Namespace) -> int:
+    """Reachable or not, the user, and every feature's state: one poll of the session."""
+    from companion.pbx import errors
+    from companion.pbx.features import Feature, is_connection_failure
+    from companion.session import Session
+
+    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+        session = Session(pbx)
+        try:
+            await session.refresh()
+            # Not in the poll: read once so their state is what the PBX says, not assumed.
+            for feature, probe in (
+                (Feature.HISTORY, lambda: pbx.history(limit=1)),
+                (Feature.DIRECTORY, lambda: pbx.search("1", limit=1)),
+            ):
+                if session.features.offers(feature):
+                    try:
+                        await session.features.read(feature, probe())
+                    except errors.PbxError as exc:
+                        if is_connection_failure(exc):
+                            raise
+        except errors.PbxError as exc:  # the PBX as a whole (or no such user)
+            if not (is_connection_failure(exc) or isinstance(exc, errors.NotFound)):
+                raise
+            session.keeper.set_reachable(False, str(exc))
+        state = session.state
+        account = state.account
+        features = [
+            {
+                "feature": str(feature),
+                "offered": session.features.offers(feature),
+                "availability": str(session.feature(feature).availability),
+                "reason": session.feature(feature).reason,
+            }
+            for feature in Feature
+        ]
+        reachable = state.reachable is True
+        if args.json:
+            print_json(
+                {
+                    "reachable": reachable,
+                    "reason": state.unreachable_reason,
+                    "pbx": settings.pbx_url,
+                    "user": settings.user,
+                    "name": account.display_name if account else "",
+                    "extension": account.extension if account else "",
+                    "features": features if reachable else [],
+                }
+            )
+        if not reachable:
+            why = state.unreachable_reason
+            print(f"companion: not connected to the PBX: {why}", file=sys.stderr)
+            return 1
+        if args.json:
+            return 0
+        who = settings.user
+        if account is not None:
+            who = f"{account.display_name} ({settings.user}, extension {account.extension})"
+        print(f"Connected to {settings.pbx_url} as {who}.")
+        rows = []
+        for entry in features:
+            shown = entry["availability"] if entry["offered"] else "not offered"
+            rows.append([str(entry["feature"]), str(shown), str(entry["reason"])])
+        table(rows)
+        return 0
+
+    return _with_pbx(work)
 
 
 # -- the demo PBX --------------------------------------------------------------------------
@@ -629,5 +699,6 @@ COMMANDS: dict[str, Command] = {
     "fax": fax,
     "history": history,
     "calls": calls,
+    "status": status,
     "simulator": simulator,
 }

@@ -1,15 +1,15 @@
-"""The one way from the UI to the PBX.
+"""The one way from the UI to the PBX: a thin Qt adapter over the session core.
 
-The controller runs backend calls on the asyncio loop (qasync puts it on Qt's), keeps the
-state the UI shows, always as read back from the PBX, polls that state on an interval
-with backoff while the PBX is unreachable, and turns every failure into words. Widgets
-call its coroutines through `spawn()` and listen to its signals; they never see httpx.
+The session (`companion.session`, no Qt) polls the PBX, keeps the state as read back
+from it and each feature's availability, and announces changes as events; the
+controller turns those events into Qt signals, runs backend calls on the asyncio loop
+(qasync puts it on Qt's) and turns every failure into words. Widgets call its
+coroutines through `spawn()` and listen to its signals; they never see httpx.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Signal
 
 from companion import numbers
 from companion.pbx import errors
+from companion.pbx.features import Feature, FeatureState
 from companion.pbx.models import (
     Account,
     CallAction,
@@ -37,12 +38,9 @@ from companion.pbx.models import (
     VoicemailCounts,
 )
 from companion.pbx.protocol import Pbx
-from companion.session import targets
+from companion.session import Event, Session, targets
 
 log = logging.getLogger(__name__)
-
-MAX_BACKOFF = 300.0  # seconds between tries while the PBX is unreachable
-QUEUE_POLL_EVERY = 4  # queue membership costs a request per queue: poll it less often
 
 ErrorHandler = Callable[[str], None]
 
@@ -57,6 +55,11 @@ def message_for(exc: BaseException) -> str:
     return f"Something went wrong inside Companion ({type(exc).__name__}). Please try again."
 
 
+def _state_property(name: str) -> Any:
+    """A read-only attribute that shows the session's state field `name`."""
+    return property(lambda self: getattr(self.session.state, name))
+
+
 class Controller(QObject):
     connection_changed = Signal(bool, str)  # reachable, why not (a sentence) or ""
     account_changed = Signal(object)  # Account
@@ -69,7 +72,22 @@ class Controller(QObject):
     history_changed = Signal(list)  # list[CallRecord]
     new_voicemail = Signal(object)  # Voicemail that arrived since the last poll
     new_fax = Signal(object)  # ReceivedFax that arrived since the last poll
+    features_changed = Signal(dict)  # dict[Feature, FeatureState]: every feature's state
     failed = Signal(str)  # background work failed: a sentence for the user
+
+    # The state as read back from the PBX (the session holds it).
+    reachable: bool | None = _state_property("reachable")  # None until the first answer
+    unreachable_reason: str = _state_property("unreachable_reason")
+    account: Account | None = _state_property("account")
+    profiles: list[Profile] = _state_property("profiles")
+    queues: list[QueueMembership] = _state_property("queues")
+    redirect: Redirect | None = _state_property("redirect")
+    switches: list[Switch] = _state_property("switches")
+    voicemail_counts: VoicemailCounts | None = _state_property("voicemail_counts")
+    voicemails: list[Voicemail] = _state_property("voicemails")
+    received_faxes: list[ReceivedFax] = _state_property("received_faxes")
+    sent_faxes: list[SentFax] = _state_property("sent_faxes")
+    history: list[CallRecord] = _state_property("history")
 
     def __init__(
         self,
@@ -82,24 +100,46 @@ class Controller(QObject):
         super().__init__(parent)
         self.pbx = pbx
         self.region = region
-        self.poll_interval = poll_interval
-        self.reachable: bool | None = None  # None until the first answer
-        self.unreachable_reason = ""
-        self.account: Account | None = None
-        self.profiles: list[Profile] = []
-        self.queues: list[QueueMembership] = []
-        self.redirect: Redirect | None = None
-        self.switches: list[Switch] = []
-        self.voicemail_counts: VoicemailCounts | None = None
-        self.voicemails: list[Voicemail] = []
-        self.received_faxes: list[ReceivedFax] = []
-        self.sent_faxes: list[SentFax] = []
-        self.history: list[CallRecord] = []
+        self.session = Session(pbx, poll_interval=poll_interval, region=region)
+        self.target_names = self.session.target_names
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._poller: asyncio.Task[None] | None = None
-        self._wake = asyncio.Event()
-        self._polls = 0
-        self.target_names = targets.TargetNames(pbx, region)
+        for event, signal in (
+            (Event.CONNECTION, self.connection_changed),
+            (Event.ACCOUNT, self.account_changed),
+            (Event.PROFILES, self.profiles_changed),
+            (Event.QUEUES, self.queues_changed),
+            (Event.REDIRECT, self.redirect_changed),
+            (Event.SWITCHES, self.switches_changed),
+            (Event.VOICEMAIL, self.voicemail_changed),
+            (Event.FAXES, self.faxes_changed),
+            (Event.HISTORY, self.history_changed),
+            (Event.NEW_VOICEMAIL, self.new_voicemail),
+            (Event.NEW_FAX, self.new_fax),
+            (Event.FEATURES, self.features_changed),
+            (Event.FAILED, self.failed),
+        ):
+            self.session.subscribe(event, signal.emit)
+
+    @property
+    def poll_interval(self) -> float:
+        return self.session.poller.interval
+
+    @poll_interval.setter
+    def poll_interval(self, seconds: float) -> None:
+        self.session.poller.interval = seconds
+
+    # -- features -----------------------------------------------------------------------
+
+    def offers(self, feature: Feature) -> bool:
+        """Whether this PBX offers `feature` at all (the faces hide what it does not)."""
+        return self.session.features.offers(feature)
+
+    def feature_state(self, feature: Feature) -> FeatureState:
+        """How `feature` worked at its last read: available, unavailable or failing."""
+        return self.session.feature(feature)
+
+    def feature_states(self) -> dict[Feature, FeatureState]:
+        return self.session.features.states()
 
     # -- running work -------------------------------------------------------------------
 
@@ -129,126 +169,49 @@ class Controller(QObject):
             else:
                 self.failed.emit(text)
             if isinstance(exc, (errors.PbxUnreachable, errors.PbxTimeout)):
-                self._set_reachable(False, text)
+                self.session.keeper.set_reachable(False, text)
 
         task.add_done_callback(finished)
         return task
 
     def start(self) -> None:
         """Start polling (the first poll runs at once)."""
-        if self._poller is None:
-            self._poller = asyncio.ensure_future(self._poll_forever())
+        self.session.start()
 
     def refresh_soon(self) -> None:
         """Poll now instead of waiting for the interval (e.g. when a menu opens)."""
-        self._wake.set()
+        self.session.refresh_soon()
 
     async def stop(self) -> None:
         """Cancel polling and pending work, then close the connection (before the loop)."""
         pending = list(self._tasks)
-        if self._poller is not None:
-            pending.append(self._poller)
-            self._poller = None
         for task in pending:
             task.cancel()
+        await self.session.stop()
         await asyncio.gather(*pending, return_exceptions=True)
         await self.pbx.close()
-
-    async def _poll_forever(self) -> None:
-        failures = 0
-        while True:
-            try:
-                await self.refresh()
-                failures = 0
-            except asyncio.CancelledError:
-                raise
-            except errors.PbxError as exc:  # unreachable, refused, broken: the tray says which
-                failures += 1
-                self._set_reachable(False, str(exc))
-            except Exception as exc:  # keep polling whatever one answer did
-                failures += 1
-                log.error("poll failed", exc_info=exc)
-            delay = (
-                self.poll_interval
-                if failures == 0
-                else min(self.poll_interval * 2 ** (failures - 1), MAX_BACKOFF)
-            )
-            self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(delay):
-                    await self._wake.wait()
-
-    def _set_reachable(self, reachable: bool, reason: str = "") -> None:
-        if (reachable, reason) != (self.reachable, self.unreachable_reason):
-            self.reachable, self.unreachable_reason = reachable, reason
-            self.connection_changed.emit(reachable, reason)
 
     # -- reading state ------------------------------------------------------------------
 
     async def refresh(self) -> None:
         """Read everything the tray shows; emit what changed; announce new messages."""
-        first = self.account is None
-        account = await self.pbx.account()
-        self._set_reachable(True)
-        if account != self.account:
-            self.account = account
-            self.account_changed.emit(account)
-        profiles, redirect, switches, counts, received = await asyncio.gather(
-            self.pbx.profiles(),
-            self.pbx.redirect(),
-            self.pbx.switches(),
-            self.pbx.voicemail_counts(),
-            self.pbx.received_faxes(),
-        )
-        self._update("profiles", profiles, self.profiles_changed)
-        self._update("redirect", await self._named(redirect), self.redirect_changed)
-        self._update("switches", switches, self.switches_changed)
-        if counts != self.voicemail_counts or first:
-            await self._load_voicemail(counts, announce=not first)
-        if received != self.received_faxes:
-            known = {f.id for f in self.received_faxes}
-            self.received_faxes = received
-            self.sent_faxes = await self.pbx.sent_faxes()
-            self.faxes_changed.emit(self.received_faxes, self.sent_faxes)
-            if not first:
-                for fax in received:
-                    if fax.id not in known:
-                        self.new_fax.emit(fax)
-        if first or (self.queues and self._polls % QUEUE_POLL_EVERY == 0):
-            await self.load_queues()
-        self._polls += 1
-
-    def _update(self, name: str, value: Any, signal: Any) -> None:
-        if getattr(self, name) != value:
-            setattr(self, name, value)
-            signal.emit(value)
-
-    async def _load_voicemail(self, counts: VoicemailCounts, announce: bool) -> None:
-        known = {m.id for m in self.voicemails}
-        self.voicemail_counts = counts
-        self.voicemails = await self.pbx.voicemails()
-        self.voicemail_changed.emit(counts, self.voicemails)
-        if announce:
-            for message in self.voicemails:
-                if message.id not in known and not message.heard:
-                    self.new_voicemail.emit(message)
+        await self.session.refresh()
 
     async def reload_voicemail(self) -> None:
-        await self._load_voicemail(await self.pbx.voicemail_counts(), announce=False)
+        await self.session.reload_voicemail()
 
     async def reload_faxes(self) -> None:
-        self.received_faxes, self.sent_faxes = await asyncio.gather(
-            self.pbx.received_faxes(), self.pbx.sent_faxes()
-        )
-        self.faxes_changed.emit(self.received_faxes, self.sent_faxes)
+        await self.session.reload_faxes()
 
     async def load_queues(self) -> None:
-        self._update("queues", await self.pbx.queues(), self.queues_changed)
+        await self.session.load_queues()
 
     async def load_history(self, limit: int = 10) -> list[CallRecord]:
-        self.history = await self.pbx.history(limit=limit)
-        self.history_changed.emit(self.history)
-        return self.history
+        return await self.session.load_history(limit)
+
+    async def _read_back(self, feature: Feature, name: str, work: Coroutine[Any, Any, Any]) -> None:
+        """Show what the PBX has after a change: the state field `name`, read by `work`."""
+        self.session.keeper.update(name, await self.session.features.read(feature, work))
 
     # -- calls ----------------------------------------------------------------------------
 
@@ -278,7 +241,9 @@ class Controller(QObject):
     # -- phonebook ------------------------------------------------------------------------
 
     async def search(self, text: str, limit: int = 50) -> tuple[SearchResult, dict[str, Presence]]:
-        result = await self.pbx.search(text, limit=limit)
+        result = await self.session.features.read(
+            Feature.DIRECTORY, self.pbx.search(text, limit=limit)
+        )
         users = [c.user_name for c in result.contacts if c.user_name]
         presence = await self.pbx.presence(users) if users else {}
         return result, presence
@@ -319,7 +284,7 @@ class Controller(QObject):
 
     async def activate_profile(self, profile_id: str) -> None:
         await self.pbx.activate_profile(profile_id)
-        self._update("profiles", await self.pbx.profiles(), self.profiles_changed)
+        await self._read_back(Feature.PRESENCE, "profiles", self.pbx.profiles())
 
     async def queue_action(self, action: str, reason: str = "") -> None:
         """login, logout, pause (with reason) or unpause on all the user's queues."""
@@ -340,22 +305,16 @@ class Controller(QObject):
         target = self.parse(text).destination
         if name:
             self.target_names.remember(target, name)
-        redirect = await self._named(await self.pbx.set_redirect(target))
-        self._update("redirect", redirect, self.redirect_changed)
+        redirect = await self.session.name_redirect(await self.pbx.set_redirect(target))
+        self.session.keeper.update("redirect", redirect)
 
     async def redirect_off(self) -> None:
-        redirect = await self._named(await self.pbx.redirect_off())
-        self._update("redirect", redirect, self.redirect_changed)
+        redirect = await self.session.name_redirect(await self.pbx.redirect_off())
+        self.session.keeper.update("redirect", redirect)
 
     async def redirect_on(self) -> None:
-        redirect = await self._named(await self.pbx.redirect_on())
-        self._update("redirect", redirect, self.redirect_changed)
-
-    async def set_switch(self, extension: str, on: bool) -> None:
-        try:
-            await self.pbx.set_switch(extension, on)
-        finally:  # show the state the PBX has, also after a refusal
-            self._update("switches", await self.pbx.switches(), self.switches_changed)
+        redirect = await self.session.name_redirect(await self.pbx.redirect_on())
+        self.session.keeper.update("redirect", redirect)
 
     async def resolve_target(self, text: str) -> list[targets.Target]:
         """A typed number, extension or name as redirect targets (several: let the user pick)."""
@@ -365,12 +324,11 @@ class Controller(QObject):
         """A redirect target as the user knows it: "Tina Sander (221)", else the number."""
         return targets.label(self.target_names.name(number), self.display(number))
 
-    async def _named(self, redirect: Redirect) -> Redirect:
-        """Look up whose number the redirect's target is (once per number) before showing it."""
-        number = redirect.target or redirect.previous_target
-        if self.target_names.wanted(number):
-            await self.target_names.look_up(number)  # a failure leaves the number alone
-        return redirect
+    async def set_switch(self, extension: str, on: bool) -> None:
+        try:
+            await self.pbx.set_switch(extension, on)
+        finally:  # show the state the PBX has, also after a refusal
+            await self._read_back(Feature.SWITCHES, "switches", self.pbx.switches())
 
     # -- voicemail and fax --------------------------------------------------------------------
 

@@ -14,13 +14,18 @@ from companion.pbx.errors import (
     PermissionDenied,
     UnexpectedResponse,
 )
+from companion.pbx.features import Availability, Cause, Feature, FeatureState
 from companion.pbx.protocol import Pbx
 
 __all__ = [
     "AuthenticationError",
+    "Availability",
     "BadRequest",
+    "Cause",
     "CertificateError",
     "ConflictError",
+    "Feature",
+    "FeatureState",
     "NoDefaultDevice",
     "NotFound",
     "NotSupported",

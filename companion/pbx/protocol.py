@@ -1,6 +1,7 @@
 """The interface every PBX backend implements (pascom now, innovaphone next).
 
-All methods are coroutines and act for one configured user. A backend that lacks a
+All methods are coroutines and act for one configured user. `capabilities` says which
+features the backend offers at all (the faces hide the rest); a backend that lacks a
 feature raises `NotSupported`. Failures raise the classes in `companion.pbx.errors`.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
+from companion.pbx.features import Feature
 from companion.pbx.models import (
     Account,
     Call,
@@ -32,6 +34,9 @@ from companion.pbx.models import (
 
 
 class Pbx(Protocol):
+    @property
+    def capabilities(self) -> frozenset[Feature]: ...
+
     async def close(self) -> None: ...
 
     # the user and their devices

@@ -228,7 +228,7 @@ class Simulator:
         delay: float = 0.0,
         path: str | None = None,
     ) -> None:
-        """Make requests fail: kind is error500, forbidden, slow, garbage, drop or refuse_auth.
+        """Make requests fail: kind is error500, slow, garbage, drop, refuse_auth or forbidden.
 
         ``times`` requests are affected (None: until :meth:`behave`); ``path``, if
         given, is a substring the request path must contain.

@@ -86,6 +86,7 @@ from PySide6.QtWidgets import (
 
 from companion import numbers
 from companion.controller import Controller
+from companion.pbx.features import Feature
 from companion.pbx.models import (
     Contact,
     ContactDetails,
@@ -453,6 +454,16 @@ def _table(model: QAbstractTableModel, stretch: int) -> QTableView:
     return view
 
 
+def _reason_label() -> QLabel:
+    """Where a list would be: why the PBX does not give it."""
+    label = QLabel()
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setMargin(24)
+    return label
+
+
 def _button(action: QAction) -> QPushButton:
     """A push button that mirrors `action` (text, icon, enabled, tooltip) and triggers it."""
     button = QPushButton()
@@ -499,8 +510,12 @@ class InboxWindow(QWidget):
 
         controller.voicemail_changed.connect(self._voicemail_changed)
         controller.faxes_changed.connect(self._faxes_changed)
+        controller.features_changed.connect(self._features_changed)
         self._voicemail_changed(controller.voicemail_counts, controller.voicemails)
         self._faxes_changed(controller.received_faxes, controller.sent_faxes)
+        self._features_changed()
+        for index, feature in enumerate((Feature.VOICEMAIL, Feature.FAX)):
+            self.tabs.setTabVisible(index, controller.offers(feature))  # hide what the PBX lacks
 
     # -- public ---------------------------------------------------------------------------
 
@@ -593,9 +608,11 @@ class InboxWindow(QWidget):
         self.voicemail_empty = QLabel()
         self.voicemail_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.voicemail_empty.setEnabled(False)
+        self.voicemail_unavailable = _reason_label()
         self.voicemail_stack = QStackedWidget()
         self.voicemail_stack.addWidget(self.voicemail_view)
         self.voicemail_stack.addWidget(self.voicemail_empty)
+        self.voicemail_stack.addWidget(self.voicemail_unavailable)
 
         sp = QStyle.StandardPixmap
         self.play_action = self._action(page, self._play_pause, sp.SP_MediaPlay, "Space")
@@ -731,14 +748,25 @@ class InboxWindow(QWidget):
         send_row.addWidget(self.drop_hint, 1)
         send_row.addWidget(_button(self.send_fax_action))
 
+        # The lists, or in their place why the PBX does not give them.
+        lists = QWidget()
+        lists_layout = QVBoxLayout(lists)
+        lists_layout.setContentsMargins(0, 0, 0, 0)
+        lists_layout.addWidget(self.received_label)
+        lists_layout.addWidget(self.received_view, 1)
+        lists_layout.addLayout(received_buttons)
+        lists_layout.addSpacing(6)
+        lists_layout.addWidget(self.sent_label)
+        lists_layout.addWidget(self.sent_view, 1)
+        self.fax_lists = lists
+        self.fax_unavailable = _reason_label()
+        self.fax_stack = QStackedWidget()
+        self.fax_stack.addWidget(lists)
+        self.fax_stack.addWidget(self.fax_unavailable)
+
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 8, 0, 0)
-        layout.addWidget(self.received_label)
-        layout.addWidget(self.received_view, 1)
-        layout.addLayout(received_buttons)
-        layout.addSpacing(6)
-        layout.addWidget(self.sent_label)
-        layout.addWidget(self.sent_view, 1)
+        layout.addWidget(self.fax_stack, 1)
         layout.addWidget(self.send_form)
         layout.addLayout(send_row)
         return page
@@ -822,12 +850,35 @@ class InboxWindow(QWidget):
 
     # -- state from the controller ----------------------------------------------------------
 
+    def _features_changed(self, *args: object) -> None:
+        """Show why voicemail or faxes cannot be read, in place of their list."""
+        self._show_voicemail_list()
+        fax = self.controller.feature_state(Feature.FAX)
+        if fax.available:
+            self.fax_stack.setCurrentWidget(self.fax_lists)
+        else:
+            self.fax_unavailable.setText(
+                self.tr("Faxes cannot be shown.") + "\n\n" + fax.reason
+            )  # fmt: skip
+            self.fax_stack.setCurrentWidget(self.fax_unavailable)
+        self._update_fax_actions()
+
+    def _show_voicemail_list(self) -> None:
+        voicemail = self.controller.feature_state(Feature.VOICEMAIL)
+        if not voicemail.available:
+            self.voicemail_unavailable.setText(
+                self.tr("Voicemail cannot be shown.") + "\n\n" + voicemail.reason
+            )
+            self.voicemail_stack.setCurrentWidget(self.voicemail_unavailable)
+        elif self.voicemail_model._rows:
+            self.voicemail_stack.setCurrentWidget(self.voicemail_view)
+        else:
+            self.voicemail_stack.setCurrentWidget(self.voicemail_empty)
+
     def _voicemail_changed(self, counts: VoicemailCounts | None, messages: list[Voicemail]) -> None:
         selected = self._selected_voicemail()
         self.voicemail_model.set_rows(messages)
-        self.voicemail_stack.setCurrentWidget(
-            self.voicemail_view if messages else self.voicemail_empty
-        )
+        self._show_voicemail_list()
         ids = {m.id for m in messages}
         for gone in set(self._audio) - ids:
             del self._audio[gone]

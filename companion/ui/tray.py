@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.output import duration
+from companion.pbx.features import Cause, Feature, FeatureState
 from companion.ui import icons
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
 RECENT_CALLS = 10
 ERROR_REPEAT_AFTER = 600.0  # seconds before the same background failure is shown again
 MESSAGE_TIMEOUT_MS = 10_000
+WHY = " — "  # between an item's name and why it does not work now
 
 
 def _tr(text: str) -> str:
@@ -84,6 +86,42 @@ def _capital(text: str) -> str:
 def _shorten(text: str, limit: int = 64) -> str:
     """A menu item's text short enough not to stretch the menu across the screen."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _why(state: FeatureState) -> str:
+    """A few words for why a feature is not available, for a menu item."""
+    if state.cause is Cause.NOT_ALLOWED:
+        return _tr("not allowed for this REST user")
+    if state.cause is Cause.NOT_SET_UP:
+        return _tr("not set up on the PBX")
+    if state.cause is Cause.NOT_OFFERED:
+        return _tr("not offered by this PBX")
+    return _tr("not working right now")
+
+
+def _feature_name(feature: Feature) -> str:
+    """A feature as the tooltip names it."""
+    names = {
+        Feature.CALLS: _tr("calls"),
+        Feature.DIRECTORY: _tr("phonebook"),
+        Feature.PRESENCE: _tr("presence"),
+        Feature.QUEUES: _tr("queues"),
+        Feature.REDIRECT: _tr("redirect"),
+        Feature.SWITCHES: _tr("switches"),
+        Feature.VOICEMAIL: _tr("voicemail"),
+        Feature.FAX: _tr("faxes"),
+        Feature.HISTORY: _tr("call history"),
+    }
+    return names[feature]
+
+
+def _broken_features(controller: Controller) -> list[FeatureState]:
+    """The offered features that do not work now, in the order of the menu."""
+    return [
+        state
+        for feature in Feature
+        if controller.offers(feature) and not (state := controller.feature_state(feature)).available
+    ]
 
 
 def describe(controller: Controller | None) -> Status:
@@ -123,6 +161,10 @@ def describe(controller: Controller | None) -> Status:
     paused = [q for q in controller.queues if q.paused]
     if paused:
         details.append(_tr("paused in the queues"))
+    for state in _broken_features(controller):  # the PBX answers; only these do not work
+        details.append(
+            _tr("{feature} {why}").format(feature=_feature_name(state.feature), why=_why(state))
+        )
     return Status(
         icons.TrayState(True, redirect=bool(redirect and redirect.active), new_voicemails=new),
         summary,
@@ -245,6 +287,7 @@ class TrayMenu(QMenu):
             controller.switches_changed,
             controller.voicemail_changed,
             controller.history_changed,
+            controller.features_changed,
         ]
 
     def set_controller(self, controller: Controller | None) -> None:
@@ -316,6 +359,48 @@ class TrayMenu(QMenu):
             self.voicemail_action.setText(_tr("&Voicemail ({count} new)").format(count=counts.new))
         else:
             self.voicemail_action.setText(_tr("&Voicemail"))
+        self._render_availability()
+
+    def feature_items(self) -> dict[Feature, QAction]:
+        """The item (or submenu's item) that stands for each feature."""
+        return {
+            Feature.CALLS: self.dial_action,
+            Feature.HISTORY: self.recent_menu.menuAction(),
+            Feature.PRESENCE: self.presence_menu.menuAction(),
+            Feature.REDIRECT: self.redirect_menu.menuAction(),
+            Feature.SWITCHES: self.switches_menu.menuAction(),
+            Feature.VOICEMAIL: self.voicemail_action,
+            Feature.FAX: self.fax_action,
+        }
+
+    def _render_availability(self) -> None:
+        """Hide what the PBX does not offer; disable what does not work now, saying why."""
+        controller = self.controller
+        for feature, action in self.feature_items().items():
+            if controller is None:
+                action.setVisible(True)
+                action.setToolTip("")
+                continue
+            action.setVisible(controller.offers(feature))
+            state = controller.feature_state(feature)
+            label = action.text().split(WHY)[0]  # the item's own name, without a why
+            if controller.reachable is True and not state.available:
+                action.setText(f"{label}{WHY}{_why(state)}")
+                action.setToolTip(state.reason)
+                action.setEnabled(False)
+            else:
+                action.setText(label)
+                action.setToolTip("")
+        if controller is not None and controller.reachable is True:
+            queues = controller.feature_state(Feature.QUEUES)
+            if controller.offers(Feature.QUEUES) and not queues.available:
+                self._queue_separator.setVisible(True)
+                self.queue_status_action.setVisible(True)
+                name = _tr("Queues")
+                self.queue_status_action.setText(f"{name}{WHY}{_why(queues)}")
+                self.queue_status_action.setToolTip(queues.reason)
+            else:
+                self.queue_status_action.setToolTip("")
 
     def _sync(
         self,
@@ -813,6 +898,7 @@ class Shell(QObject):
             controller.redirect_changed,
             controller.voicemail_changed,
             controller.queues_changed,
+            controller.features_changed,
         ]
 
     def update_status(self, *args: object) -> None:

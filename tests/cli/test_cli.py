@@ -399,3 +399,32 @@ def test_a_bare_link_is_an_open_command_but_not_after_the_gui_flag() -> None:
     assert _with_open(["--demo", "sip:221@pbx"]) == ["--demo", "open", "sip:221@pbx"]
     assert _with_open(["--open", "tel:221"]) == ["--open", "tel:221"]
     assert _with_open(["dial", "tel:221"]) == ["dial", "tel:221"]
+
+
+def test_status_shows_each_feature_with_its_state(logged_in: Companion, sim: Simulator) -> None:
+    sim.misbehave("forbidden", path="faxserver")
+    done = logged_in("status", "--json")
+    report = json.loads(done.stdout)
+    assert report["reachable"] is True and report["user"] == USER
+    assert report["extension"] == "101" and report["name"] == "Max Mustermann"
+    features = {f["feature"]: f for f in report["features"]}
+    assert features["fax"]["availability"] == "unavailable"
+    assert "does not allow this REST user to read faxes (403)" in features["fax"]["reason"]
+    for name in ("calls", "presence", "redirect", "switches", "voicemail", "queues", "history"):
+        assert features[name]["availability"] == "available", features[name]
+        assert features[name]["offered"] is True
+
+    text = logged_in("status").stdout
+    assert text.startswith(f"Connected to {sim.base_url} as Max Mustermann (mmuster")
+    assert any(
+        line.split()[:2] == ["fax", "unavailable"] for line in text.splitlines()
+    ), text  # fmt: skip
+
+
+def test_status_of_an_unreachable_pbx_fails_in_one_line(
+    logged_in: Companion, sim: Simulator
+) -> None:
+    sim.stop()
+    done = logged_in("status", ok=False)
+    assert done.returncode == 1
+    assert "not connected to the PBX" in done.stderr and "cannot be reached" in done.stderr

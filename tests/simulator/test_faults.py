@@ -107,3 +107,14 @@ def test_bad_fault_requests_are_refused(sim: Simulator) -> None:
         sim.misbehave("error500", times=0)
     with pytest.raises(ValueError):
         sim.misbehave("slow", delay=-1)
+
+
+def test_forbidden_refuses_one_path_with_a_json_403(sim: Simulator, api: httpx.Client) -> None:
+    sim.misbehave("forbidden", path="faxserver")
+    refused = api.get("faxserver/received")
+    assert refused.status_code == 403
+    assert refused.headers["content-type"] == "application/json"
+    assert "denied" in refused.json()["error"]
+    assert api.get("identity/mmuster").status_code == 200  # the other paths still answer
+    sim.behave()
+    assert api.get("faxserver/received").status_code in (200, 204)

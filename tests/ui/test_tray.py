@@ -515,7 +515,8 @@ def test_background_failures_are_shown_once(
     _, messages = tray_shell
     sim.misbehave("error500")
     for _ in range(3):
-        task = controller.spawn(controller.refresh())  # no one asked: goes to `failed`
+        # no one asked: goes to `failed` (a poll's failures mark features instead)
+        task = controller.spawn(controller.reload_faxes())
         until(loop, task.done)
     assert len(messages.shown) == 1
     assert "internal error" in messages.shown[0][1]

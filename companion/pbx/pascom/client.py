@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 
 from companion.pbx import errors
+from companion.pbx.features import ALL_FEATURES, Feature
 from companion.pbx.models import (
     Account,
     Call,
@@ -42,6 +43,9 @@ ACCOUNT_REUSE = 2.0  # seconds a user record read for one purpose serves another
 
 class PascomPbx:
     """A pascom PBX as seen by one user (`user` is the 003use_name)."""
+
+    # pascom's REST API has every feature; what this user may use shows when it is read.
+    capabilities: frozenset[Feature] = ALL_FEATURES
 
     def __init__(
         self,

@@ -1,0 +1,66 @@
+"""The poll schedule: read the PBX every interval, sooner when asked, backing off while
+the PBX is unreachable."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+
+from companion.pbx import errors
+from companion.session.state import StateKeeper
+
+log = logging.getLogger(__name__)
+
+MAX_BACKOFF = 300.0  # seconds between tries while the PBX is unreachable
+
+
+class Poller:
+    def __init__(
+        self, poll: Callable[[], Awaitable[None]], keeper: StateKeeper, interval: float = 30.0
+    ) -> None:
+        self.poll = poll
+        self.keeper = keeper
+        self.interval = interval
+        self._task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+
+    def start(self) -> None:
+        """Start polling (the first poll runs at once)."""
+        if self._task is None:
+            self._task = asyncio.ensure_future(self._run())
+
+    def wake(self) -> None:
+        """Poll now instead of waiting for the interval (e.g. when a menu opens)."""
+        self._wake.set()
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+    def delay(self, failures: int) -> float:
+        if failures == 0:
+            return self.interval
+        return min(self.interval * 2.0 ** (failures - 1), MAX_BACKOFF)
+
+    async def _run(self) -> None:
+        failures = 0
+        while True:
+            try:
+                await self.poll()
+                failures = 0
+            except asyncio.CancelledError:
+                raise
+            except errors.PbxError as exc:  # the PBX as a whole: unreachable, login refused
+                failures += 1
+                self.keeper.set_reachable(False, str(exc))
+            except Exception as exc:  # keep polling whatever one answer did
+                failures += 1
+                log.error("poll failed", exc_info=exc)
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self.delay(failures)):
+                    await self._wake.wait()
