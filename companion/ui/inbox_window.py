@@ -1285,10 +1285,13 @@ class InboxWindow(QWidget):
 
     def _fax_file_name(self, fax: ReceivedFax) -> str:
         when = fax.received.astimezone() if fax.received else None
+        model = self.received_model
+        # Who sent it as the list shows it, with the number rather than "Unknown sender".
+        known = fax.sender or model.names.get(fax.sender_number, "") or fax.sender_number
         return (
             _file_name(
                 self.tr("Fax from {sender} {time}").format(
-                    sender=fax.sender or fax.sender_number,
+                    sender=known or model.sender_name(fax),
                     time=f"{when:%Y-%m-%d %H%M}" if when else fax.id,
                 )
             )
