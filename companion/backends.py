@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 def open_pbx(settings: Settings, password: str) -> PascomPbx:
     """A client for the configured PBX and user; CertificateError for an unusable CA file."""
     from companion.pbx.pascom import PascomPbx  # httpx only once a PBX is needed
+    from companion.sent_faxes import SentFaxMemory
 
     return PascomPbx(
         settings.pbx_url,
@@ -23,4 +24,5 @@ def open_pbx(settings: Settings, password: str) -> PascomPbx:
         password,
         settings.user,
         ca_file=settings.ca_file or None,
+        sent_faxes=SentFaxMemory.in_state_dir(f"{settings.pbx_url.rstrip('/')} {settings.user}"),
     )

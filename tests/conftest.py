@@ -18,6 +18,12 @@ REST_PASSWORD = "demo-secret"
 USER = "mmuster"
 
 
+@pytest.fixture(autouse=True)
+def _state_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test writes the app's state (the sent-fax memory) into the real home."""
+    monkeypatch.setenv("COMPANION_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+
+
 @pytest.fixture
 def sim() -> Iterator[Simulator]:
     with Simulator.start(rest_user=REST_USER, rest_password=REST_PASSWORD) as simulator:

@@ -195,8 +195,8 @@ class Voicemail:
 @dataclass(frozen=True)
 class ReceivedFax:
     id: str
-    sender: str
-    sender_number: str
+    sender: str  # the caller-ID name; "" = the PBX gave no usable name
+    sender_number: str  # the remote number; "" = unknown (never our own fax extension)
     received: datetime | None
     pages: int
     # The download URL carries a short-lived token: not part of what makes a fax the same.

@@ -142,7 +142,7 @@ def identity_states(c: Ctx) -> Response:
 
 
 def identity(c: Ctx) -> Response:
-    return json_response(c.state.user_json(c.state.user(c.params["user"])))
+    return json_response(c.state.identity_json(c.state.user(c.params["user"])))
 
 
 def devices(c: Ctx) -> Response:
@@ -343,7 +343,7 @@ def fax_received(c: Ctx) -> Response:
 
 
 def fax_done(c: Ctx) -> Response:
-    return listing(c.state.done)
+    return listing(c.state.done_json())
 
 
 def fax_prepare(c: Ctx) -> Response:
@@ -582,7 +582,10 @@ class SimulatorApp:
             if method not in ("GET", "HEAD"):
                 return error_response(405, f"method {method} not allowed here", {"allow": "GET"})
             path = f"/{self.instance}/asset/" + "/".join(quote(s, safe="") for s in segments)
-            if "token" in q:
+            if "token" in q or self.state.variant == "reference":
+                # The reference's asset URLs carry a token; its variant refuses Basic auth.
+                if "token" not in q:
+                    return error_response(401, "a token is required", CHALLENGE)
                 self.state.check_token(path, q.get("token"), q.get("expires"))
             elif not self.authorized(request):
                 return error_response(401, "authentication or a token required", CHALLENGE)

@@ -71,6 +71,38 @@ PDF_LINK_LIFETIME = 3600.0  # seconds a received fax's PDF link stays valid
 
 
 VARIANTS = ("default", "reference")
+# The fields of the reference's example under "GET / Specific User Data": no
+# 016voi_mailbox, 016voi_email or faxextension (its field table lists them, the example not).
+SPECIFIC_USER_FIELDS = frozenset(
+    {
+        "003use_id",
+        "003use_lastlogin",
+        "003use_name",
+        "003use_tmstmp",
+        "003use_doc",
+        "003use_enabled",
+        "003use_bez",
+        "003use_authrole",
+        "034pro_id",
+        "003use_auth_method",
+        "003use_state",
+        "003use_statusText",
+        "107ava_id",
+        "011acc_id",
+        "011acc_tmstmp",
+        "011acc_voiidwatch",
+        "011acc_calleridnum",
+        "020fax_id",
+        "009ext_id",
+        "016voi_id",
+        "011acc_callwaiting",
+        "009ext_extension",
+        "009ext_tmstmp",
+        "028pho_id",
+        "017pro_id",
+        "skills",
+    }
+)
 
 
 class PbxError(Exception):
@@ -564,6 +596,13 @@ class PbxState:
             "xmppRoleTmstmp": TMSTMP,
             "skills": [],
         }
+
+    def identity_json(self, u: User) -> JSON:
+        """`identity/{user}`: the reference variant has only the fields of its example."""
+        record = self.user_json(u)
+        if self.variant == "reference":
+            return {k: v for k, v in record.items() if k in SPECIFIC_USER_FIELDS}
+        return record
 
     def identities(self) -> list[JSON]:
         return [self.user_json(u) for u in self.users.values()]
@@ -1262,6 +1301,10 @@ class PbxState:
             "x-voicemail-count-inbox": str(sum(m.folder == "INBOX" for m in everything)),
             "x-voicemail-count-old": str(sum(m.folder == "Old" for m in everything)),
         }
+        if self.variant == "reference":
+            # The reference's only example: one message in INBOX, yet "-inbox: 0, -old: 0".
+            headers["x-voicemail-count-inbox"] = "0"
+            headers["x-voicemail-count-old"] = "0"
         if found:
             last = found[0]
             headers["x-voicemail-lastmsg-folder"] = last.folder
@@ -1326,6 +1369,14 @@ class PbxState:
             entry["pdf"] = f"{base_url}{path}?token={self.sign(path, expires)}&expires={expires}"
             out[fax.filename] = entry
         return out
+
+    def done_json(self) -> JSON:
+        """`faxserver/done`: the reference variant has no `sender` (the PBX may drop it)."""
+        if self.variant != "reference":
+            return self.done
+        return {
+            key: {k: v for k, v in job.items() if k != "sender"} for key, job in self.done.items()
+        }
 
     def _fax_device(self, extension: str) -> tuple[User | None, Device | None]:
         for u in self.users.values():

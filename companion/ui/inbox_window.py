@@ -301,14 +301,29 @@ class VoicemailModel(_Table):
 class ReceivedFaxModel(_Table):
     SENDER, NUMBER, RECEIVED, PAGES = range(4)
 
+    def __init__(self, controller: Controller) -> None:
+        super().__init__(controller)
+        self.names: dict[str, str] = {}  # sender number -> name found in the phonebook
+
     def headers(self) -> list[str]:
         return [self.tr("Sender"), self.tr("Number"), self.tr("Received"), self.tr("Pages")]
+
+    def sender_name(self, fax: ReceivedFax) -> str:
+        """The caller-ID name, else the phonebook's name for the number: never the PBX's."""
+        return fax.sender or self.names.get(fax.sender_number, "") or self.tr("Unknown sender")
+
+    def set_name(self, number: str, name: str) -> None:
+        self.names[number] = name
+        for row, fax in enumerate(self._rows):
+            if fax.sender_number == number:
+                index = self.index(row, self.SENDER)
+                self.dataChanged.emit(index, index)
 
     def cell(self, row: Any, column: int, role: int) -> Any:
         fax: ReceivedFax = row
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.SENDER:
-                return fax.sender or self.tr("Unknown sender")
+                return self.sender_name(fax)
             if column == self.NUMBER:
                 return self.controller.display(fax.sender_number) if fax.sender_number else ""
             if column == self.RECEIVED:
@@ -495,6 +510,7 @@ class InboxWindow(QWidget):
         self._wanted: str | None = None  # the message the user last asked to play
         self._loading_audio = False
         self._names_asked: set[str] = set()  # numbers looked up in the phonebook
+        self._fax_names_asked: set[str] = set()  # fax sender numbers looked up there
         self._files = tempfile.TemporaryDirectory(prefix="companion-inbox-")
         self._fax_pdf: Path | None = None  # the PDF waiting for a number
         self._sending: asyncio.Task[Any] | None = None
@@ -907,6 +923,7 @@ class InboxWindow(QWidget):
         if row is not None:
             self.received_view.selectRow(row)
         self._update_fax_actions()
+        self._look_up_fax_senders(received)
 
     def _update_tab_titles(self) -> None:
         new = sum(1 for m in self.voicemail_model._rows if not m.heard)
@@ -931,6 +948,27 @@ class InboxWindow(QWidget):
                 # Only a nicety: on failure the number stays shown; ask again next time.
                 on_error=functools.partial(self._lookup_failed, number),
             )
+
+    def _look_up_fax_senders(self, faxes: list[ReceivedFax]) -> None:
+        """A fax with a remote number but no usable caller-ID name: ask the phonebook."""
+        for fax in faxes:
+            number = fax.sender_number
+            if fax.sender or not number or number in self._fax_names_asked:
+                continue
+            self._fax_names_asked.add(number)
+            self._run(
+                self.controller.contact_for(number),
+                done=functools.partial(self._fax_sender_found, number),
+                # Only a nicety: on failure the number stays shown; ask again next time.
+                on_error=functools.partial(self._fax_lookup_failed, number),
+            )
+
+    def _fax_lookup_failed(self, number: str, _text: str) -> None:
+        self._fax_names_asked.discard(number)
+
+    def _fax_sender_found(self, number: str, contact: Contact | None) -> None:
+        if contact is not None and contact.name:
+            self.received_model.set_name(number, contact.name)
 
     def _lookup_failed(self, number: str, _text: str) -> None:
         self._names_asked.discard(number)
@@ -1298,10 +1336,13 @@ class InboxWindow(QWidget):
 
     def _fax_file_name(self, fax: ReceivedFax) -> str:
         when = fax.received.astimezone() if fax.received else None
+        model = self.received_model
+        # Who sent it as the list shows it, with the number rather than "Unknown sender".
+        known = fax.sender or model.names.get(fax.sender_number, "") or fax.sender_number
         return (
             _file_name(
                 self.tr("Fax from {sender} {time}").format(
-                    sender=fax.sender or fax.sender_number,
+                    sender=known or model.sender_name(fax),
                     time=f"{when:%Y-%m-%d %H%M}" if when else fax.id,
                 )
             )

@@ -76,5 +76,6 @@ def test_a_quiet_poll_asks_only_what_it_must(
         "GET identity/mmuster",
         "GET identity/mmuster/profile",
         "GET redirect/",
-        "HEAD voicemailbox/101/*",
+        "HEAD voicemailbox/101/INBOX",  # new and old: one HEAD per folder
+        "HEAD voicemailbox/101/Old",
     ]

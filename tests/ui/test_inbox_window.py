@@ -428,7 +428,8 @@ def test_open_fax_hands_a_pdf_to_the_system_viewer(
     window.open_fax_action.trigger()
     until(loop, lambda: opened)
     assert opened[0].suffix == ".pdf" and opened[0].read_bytes().startswith(b"%PDF")
-    assert opened[0].name.startswith("Fax from demo")
+    assert opened[0].name.startswith("Fax from ")
+    assert "demo" not in opened[0].name  # the PBX's name is not who sent the fax
     window._open_in_viewer = lambda path: False  # type: ignore[method-assign]
     window.open_fax_action.trigger()
     until(loop, lambda: window.bar.kind == "error")

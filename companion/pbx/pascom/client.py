@@ -36,9 +36,12 @@ from companion.pbx.models import (
 )
 from companion.pbx.pascom import live, mapping
 from companion.pbx.pascom.http import DEFAULT_TIMEOUT, DOWNLOAD_TIMEOUT, Wire, path
+from companion.sent_faxes import SentFaxMemory
 
 USER_DIRECTORY_TTL = 300.0  # seconds the extension -> login map is reused
 ACCOUNT_REUSE = 2.0  # seconds a user record read for one purpose serves another
+# In identity/ (the list) but not in the reference's identity/{user} example.
+LISTED_ONLY = ("016voi_mailbox", "016voi_email", "faxextension")
 
 
 class PascomPbx:
@@ -57,11 +60,14 @@ class PascomPbx:
         ca_file: str | None = None,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         transport: httpx.AsyncBaseTransport | None = None,
+        sent_faxes: SentFaxMemory | None = None,
     ) -> None:
         self.user = user
         self.wire = Wire(
             base_url, rest_user, password, ca_file=ca_file, timeout=timeout, transport=transport
         )
+        # The faxes scheduled from here (in memory only unless the app passes a file).
+        self.sent_here = sent_faxes or SentFaxMemory(f"{self.wire.base} {user}")
         self._me: Account | None = None
         self._me_at = 0.0  # when _me was read (time.monotonic())
         self._directory: tuple[float, dict[str, str]] | None = None
@@ -90,9 +96,27 @@ class PascomPbx:
             ) from None
         if raw is None:
             raise errors.NotFound(f"The PBX has no user '{self.user}'.")
+        if isinstance(raw, dict) and any(key not in raw for key in LISTED_ONLY):
+            raw = {**await self._listed_fields(), **raw}
         self._me = mapping.account(raw)
         self._me_at = time.monotonic()
         return self._me
+
+    async def _listed_fields(self) -> dict[str, Any]:
+        """Mailbox, e-mail and fax extension from identity/, for a record without them.
+
+        The reference's identity/{user} example lacks them, its identity/ example has them.
+        Only a nicety: without them, voicemail uses the extension as mailbox and faxes are
+        attributed by device owner and by what was sent from here.
+        """
+        try:
+            payload = await self.wire.get_json("identity/")
+        except (errors.PermissionDenied, errors.NotFound, errors.UnexpectedResponse):
+            return {}
+        for raw in mapping.records(payload):
+            if mapping.text(raw.get("003use_name")) == self.user:
+                return {key: raw[key] for key in LISTED_ONLY if raw.get(key) is not None}
+        return {}
 
     async def _account(self) -> Account:
         return self._me or await self.account()
@@ -373,13 +397,19 @@ class PascomPbx:
         return me.mailbox
 
     async def voicemail_counts(self) -> VoicemailCounts:
+        """New = the messages in INBOX, old = those in Old: two HEADs, each read by
+        `x-voicemail-count` (the count of the folder asked for).
+
+        The reference's only HEAD example answers `x-voicemail-count: 1` with
+        `-inbox: 0, -old: 0` although its last message is in INBOX, so the per-folder
+        headers cannot be trusted on their own (docs/pbx-assumptions.md, "Voicemail counts").
+        """
         mailbox = await self._mailbox()
-        response = await self.wire.request("HEAD", path("voicemailbox", mailbox, "*"))
-        headers = response.headers
-        new = mapping.integer(headers.get("x-voicemail-count-inbox"))
-        old = mapping.integer(headers.get("x-voicemail-count-old"))
-        total = mapping.integer(headers.get("x-voicemail-count"), new + old)
-        return VoicemailCounts(new=new, old=old, total=max(total, new + old))
+        inbox, old = await asyncio.gather(
+            self.wire.request("HEAD", path("voicemailbox", mailbox, "INBOX")),
+            self.wire.request("HEAD", path("voicemailbox", mailbox, "Old")),
+        )
+        return mapping.voicemail_counts(inbox.headers, old.headers)
 
     async def voicemails(self, folder: str = "*", limit: int = 100) -> list[Voicemail]:
         mailbox = await self._mailbox()
@@ -397,8 +427,10 @@ class PascomPbx:
                 accept="audio/x-wav",
                 timeout=DOWNLOAD_TIMEOUT,
             )
-        except errors.NotFound:
-            # The reference also shows the download under services/.
+        except (errors.NotFound, errors.PermissionDenied, errors.AuthenticationError):
+            # The asset path may want a token (the reference's asset URLs carry one) and
+            # refuse the REST password: that is no wrong password. The reference also
+            # shows the download under services/, where Basic auth is the credential.
             response = await self._not_found_as_gone(
                 self.wire.request(
                     "GET", path(*segments), accept="audio/x-wav", timeout=DOWNLOAD_TIMEOUT
@@ -437,19 +469,25 @@ class PascomPbx:
         me = await self._account()
         payload = await self.wire.get_json("faxserver/received")
         faxes = (
-            mapping.received_fax(key, raw)
+            mapping.received_fax(key, raw, me)
             for key, raw in mapping.keyed(payload)
             if mapping.owns_fax(raw, me)
         )
         return mapping.newest_first(faxes, lambda f: f.received)
 
     async def sent_faxes(self) -> list[SentFax]:
+        """The user's: those sent from here, and those notifying the user's e-mail address.
+
+        Without an e-mail address in the user record only the faxes sent from this
+        computer can be told apart from the other users' (see `fax_attribution`).
+        """
         me = await self._account()
         payload = await self.wire.get_json("faxserver/done")
+        mine = self.sent_here.ids()
         faxes = (
             mapping.sent_fax(key, raw)
             for key, raw in mapping.keyed(payload)
-            if mapping.sent_by(raw, me)
+            if mapping.sent_by(raw, key, me, mine)
         )
         return mapping.newest_first(faxes, lambda f: f.scheduled)
 
@@ -471,21 +509,30 @@ class PascomPbx:
             raise errors.BadRequest(f"{pdf.name} is not a PDF file.")
         fax_id = await self._upload_fax(pdf.name, document)
         me = await self._account()
-        body = {
-            "action": "send",
-            "fax": number,
-            "tag": title or pdf.stem,
-            "notify": me.email,  # the transmission report goes to the user
-            "prefix": "auto",
-            "sender": me.login,  # not in the reference; lets the PBX attribute the fax
-        }
+        # Only the reference's fields: a `sender` a PBX may drop would attribute nothing.
+        body = {"action": "send", "fax": number, "tag": title or pdf.stem, "prefix": "auto"}
+        if me.email:
+            body["notify"] = me.email  # the transmission report goes to the user
         answer = await self.wire.post_json(path("faxserver", "waiting", fax_id), body)
         lines = answer if isinstance(answer, list) else [answer]
+        job = fax_id
         for line in lines:
             match = re.search(r"request id is (\d+)", mapping.text(line))
             if match:
-                return match.group(1)
-        return fax_id
+                job = match.group(1)
+                break
+        self.sent_here.remember(job)  # never fails: the PBX has scheduled the fax
+        return job
+
+    async def fax_attribution(self) -> str:
+        """What the sent-fax list can show, in words ("" when it can show all)."""
+        me = await self._account()
+        if me.email:
+            return ""
+        return (
+            "The PBX gives no e-mail address for your user, so only the faxes sent from "
+            "this computer are shown as yours."
+        )
 
     async def _upload_fax(self, name: str, document: bytes) -> str:
         for _attempt in range(2):

@@ -81,6 +81,9 @@ class Wire:
         verify: ssl.SSLContext | bool = (
             _tls_context(ca_file) if self._origin[0] == "https" else False
         )
+        # A foreign host (the reference's fax PDF link is on another host) is checked
+        # against the same trust: the system store plus the configured CA file.
+        self._foreign_verify = _tls_context(ca_file)
         self._client = httpx.AsyncClient(
             verify=verify,
             timeout=timeout,
@@ -131,8 +134,10 @@ class Wire:
                     timeout=timeout or self._client.timeout,
                 )
             else:
-                # A foreign host: its own client with default TLS checks and no credentials.
-                async with httpx.AsyncClient(timeout=timeout or DEFAULT_TIMEOUT) as foreign:
+                # A foreign host: its own client, the same TLS trust, and no credentials.
+                async with httpx.AsyncClient(
+                    verify=self._foreign_verify, timeout=timeout or DEFAULT_TIMEOUT
+                ) as foreign:
                     response = await foreign.request(
                         method,
                         target,

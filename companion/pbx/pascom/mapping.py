@@ -8,7 +8,7 @@ failing. What cannot be understood at all raises UnexpectedResponse.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -31,6 +31,7 @@ from companion.pbx.models import (
     SentFax,
     Switch,
     Voicemail,
+    VoicemailCounts,
 )
 
 
@@ -373,11 +374,68 @@ def voicemail(raw: dict[str, Any]) -> Voicemail:
     )
 
 
-def received_fax(key: str, raw: dict[str, Any]) -> ReceivedFax:
+_CALL_ID = re.compile(r"^\d{9,}_\d+$")  # "1613464778194_20": pascom's call id, not a caller
+_NO_NUMBER = {"", "<none>", "none", "unknown", "<unknown>", "anonymous"}
+
+
+def _own_numbers(me: Account) -> set[str]:
+    return {n for n in (me.fax_extension, me.extension) if n}
+
+
+def fax_remote_number(raw: dict[str, Any], me: Account) -> str:
+    """The number the fax came from, if the PBX gives one.
+
+    The reference calls `cidnumber` "Extension of Fax Receiver" (our own fax) and
+    `callid1`..`callid4` "Participated Caller Ids": the remote number is the one of those
+    that is neither ours, nor a call id, nor "<NONE>".
+    """
+    own = _own_numbers(me) | {text(raw.get("009ext_extension")), text(raw.get("cidnumber"))}
+    for key in ("callid3", "callid1", "callid4", "callid2"):
+        value = text(raw.get(key))
+        if value.lower() in _NO_NUMBER or value in own or _CALL_ID.match(value):
+            continue
+        return value
+    return ""
+
+
+def fax_sender_name(raw: dict[str, Any], me: Account) -> str:
+    """`cidname` ("Callerid Name") when it is a name: not a call id, the PBX, or us."""
+    name = text(raw.get("cidname"))
+    not_names = _own_numbers(me) | {text(raw.get("sender")), text(raw.get("cidnumber"))}
+    if name.lower() in _NO_NUMBER or name in not_names or _CALL_ID.match(name):
+        return ""
+    return name
+
+
+def voicemail_counts(inbox: Mapping[str, str], old: Mapping[str, str]) -> VoicemailCounts:
+    """Counts from HEAD answers on INBOX and on Old.
+
+    Read literally, `x-voicemail-count` is the count of the folder asked for: new = that of
+    INBOX, old = that of Old. The per-folder `-inbox`/`-old` headers (shown wrong in the
+    reference's example) are used only when they are consistent with a PBX that reports
+    its total as `x-voicemail-count`: the same in both answers and adding up to it.
+    """
+    in_inbox = integer(inbox.get("x-voicemail-count"), -1)
+    in_old = integer(old.get("x-voicemail-count"), -1)
+    per_folder = [
+        (integer(h.get("x-voicemail-count-inbox"), -1), integer(h.get("x-voicemail-count-old"), -1))
+        for h in (inbox, old)
+    ]
+    (new, heard), again = per_folder
+    if new >= 0 and heard >= 0 and again == (new, heard) and in_inbox == in_old == new + heard:
+        return VoicemailCounts(new=new, old=heard, total=new + heard)
+    # Without `x-voicemail-count`, the per-folder header is all there is.
+    new = in_inbox if in_inbox >= 0 else max(per_folder[0][0], 0)
+    heard = in_old if in_old >= 0 else max(per_folder[1][1], 0)
+    return VoicemailCounts(new=new, old=heard, total=new + heard)
+
+
+def received_fax(key: str, raw: dict[str, Any], me: Account) -> ReceivedFax:
+    """`sender` is "Name of the sender - PBX name": never shown as who sent the fax."""
     return ReceivedFax(
         id=text(raw.get("filename")) or key,
-        sender=text(raw.get("sender")),
-        sender_number=text(raw.get("cidnumber")) or text(raw.get("callid1")),
+        sender=fax_sender_name(raw, me),
+        sender_number=fax_remote_number(raw, me),
         received=timestamp(raw.get("received")) or timestamp(raw.get("time")),
         pages=integer(raw.get("pages")),
         pdf_url=text(raw.get("pdf")),
@@ -391,9 +449,12 @@ def owns_fax(raw: dict[str, Any], me: Account) -> bool:
     return not me.fax_extension and integer(raw.get("003use_id"), -1) == me.id
 
 
-def sent_by(raw: dict[str, Any], me: Account) -> bool:
-    """A sent fax is the user's when the PBX names them as sender or notifies their address."""
-    if text(raw.get("sender")) == me.login:
+def sent_by(raw: dict[str, Any], key: str, me: Account, scheduled_here: frozenset[str]) -> bool:
+    """A sent fax is the user's when Companion scheduled it here or it notifies their address.
+
+    Only what the reference gives: `notify` (the address the send body set) and the job id.
+    """
+    if (text(raw.get("id")) or key) in scheduled_here:
         return True
     return bool(me.email) and text(raw.get("notify")).lower() == me.email.lower()
 

@@ -1,0 +1,107 @@
+"""The faxes this computer scheduled, remembered by the PBX's job id.
+
+pascom's `faxserver/done` lists every user's sent faxes and names no sender the reference
+promises (its `sender` field is not in the send body, and a PBX may drop it). A fax is the
+user's when its `notify` address is theirs, or when Companion itself scheduled it: those
+job ids are kept here, per PBX and user, in the platform's user state dir
+(``$COMPANION_STATE_DIR`` overrides it), written atomically and readable by the owner only.
+
+No Qt, no httpx. Losing this file only means older faxes sent from here are attributed by
+their e-mail address alone, so a file that cannot be read or written never fails a send.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "companion"
+FILE_NAME = "sent-faxes.json"
+ENV_STATE_DIR = "COMPANION_STATE_DIR"
+KEEP = 500  # job ids kept per PBX and user; the oldest are forgotten first
+
+log = logging.getLogger(__name__)
+
+
+def state_dir() -> Path:
+    override = os.environ.get(ENV_STATE_DIR, "").strip()
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_state_dir(APP_NAME))
+
+
+class SentFaxMemory:
+    """Job ids of faxes sent from here, for one PBX and user (`account`, e.g. URL + login).
+
+    `path=None` remembers in memory only (for scripts and tests that want no file).
+    """
+
+    def __init__(self, account: str, path: Path | None = None) -> None:
+        self.account = account
+        self.path = path
+        self._ids: list[str] = self._load()
+
+    @classmethod
+    def in_state_dir(cls, account: str) -> SentFaxMemory:
+        return cls(account, state_dir() / FILE_NAME)
+
+    def ids(self) -> frozenset[str]:
+        return frozenset(self._ids)
+
+    def remember(self, job_id: str) -> None:
+        if not job_id or job_id in self._ids:
+            return
+        self._ids = [*self._ids, job_id][-KEEP:]
+        if self.path is not None:
+            self._save(self.path)
+
+    def _read_all(self, path: Path) -> dict[str, list[str]]:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as exc:
+            log.warning("Cannot read the sent-fax list %s: %s", path, exc)
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {
+            str(key): [str(i) for i in value]
+            for key, value in data.items()
+            if isinstance(value, list)
+        }
+
+    def _load(self) -> list[str]:
+        if self.path is None:
+            return []
+        return self._read_all(self.path).get(self.account, [])
+
+    def _save(self, path: Path) -> None:
+        everything = self._read_all(path)  # another PBX's or user's ids stay as they are
+        everything[self.account] = self._ids
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd, temp_name = tempfile.mkstemp(
+                prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+            )
+        except OSError as exc:
+            log.warning("Cannot save the sent-fax list in %s: %s", path.parent, exc)
+            return
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                if hasattr(os, "fchmod"):
+                    os.fchmod(handle.fileno(), 0o600)
+                json.dump(everything, handle, ensure_ascii=False, indent=1)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp_name, path)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(temp_name)
+            log.warning("Cannot save the sent-fax list %s: %s", path, exc)
