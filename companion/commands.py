@@ -478,6 +478,7 @@ def simulator(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         data=args.data,
+        extras=args.extras,
         instance="demo",
         rest_user=args.rest_user,
         rest_password=args.rest_password,
