@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from companion.controller import Controller  # noqa: E402
 from companion.pbx.pascom import PascomPbx  # noqa: E402
-from companion.simulator import Simulator, default_data_path  # noqa: E402
+from companion.simulator import Simulator, default_data_path, default_extras_path  # noqa: E402
 from companion.ui.dial_window import DEBOUNCE_MS, DialWindow  # noqa: E402
 
 QUERIES = ["Müller", "Schmidt", "Firma 12", "Nachname777", "Vorname4242", "0891234", "Huber"]
@@ -53,8 +53,6 @@ def big_phonebook(entries: int, folder: Path) -> Path:
     data.setdefault("phonebook", []).extend(generated)
     target = folder / "big-demo-pbx.json"
     target.write_text(json.dumps(data), encoding="utf-8")
-    # media paths in the demo file are relative to it: link the media folder alongside
-    (folder / "demo").symlink_to(default_data_path().parent / "demo")
     return target
 
 
@@ -110,7 +108,7 @@ def main() -> None:
     asyncio.set_event_loop(loop)
     with tempfile.TemporaryDirectory() as folder:
         data = big_phonebook(args.entries, Path(folder))
-        with Simulator.start(data=data) as sim:
+        with Simulator.start(data=data, extras=default_extras_path()) as sim:
             pbx = PascomPbx(sim.base_url, "moby", "demo-secret", "mmuster")
             controller = Controller(pbx, region="DE", poll_interval=3600)
 

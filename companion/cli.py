@@ -121,6 +121,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8080)
     p.add_argument("--data", help="IO-JSON file to provision from (default: the demo data)")
+    p.add_argument(
+        "--extras",
+        help="queues, voicemail, faxes, ... beyond the IO-JSON (default: the demo's, "
+        "unless --data is given)",
+    )
     p.add_argument("--rest-user", default="moby")
     p.add_argument("--rest-password", default="demo-secret")
     p.add_argument(

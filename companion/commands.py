@@ -662,19 +662,23 @@ def status(args: argparse.Namespace) -> int:
 
 
 def simulator(args: argparse.Namespace) -> int:
-    from companion.simulator import server
+    from companion.simulator import IoJsonError, server
 
-    server.serve(
-        host=args.host,
-        port=args.port,
-        data=args.data,
-        instance="demo",
-        rest_user=args.rest_user,
-        rest_password=args.rest_password,
-        ssl_certfile=None,
-        ssl_keyfile=None,
-        variant=args.variant,
-    )
+    try:
+        server.serve(
+            host=args.host,
+            port=args.port,
+            data=args.data,
+            extras=args.extras,
+            instance="demo",
+            rest_user=args.rest_user,
+            rest_password=args.rest_password,
+            ssl_certfile=None,
+            ssl_keyfile=None,
+            variant=args.variant,
+        )
+    except IoJsonError as exc:  # the file and the place, in words
+        raise UserError(str(exc)) from None
     return 0
 
 

@@ -1,6 +1,7 @@
 """The demo PBX: a simulated pascom phone system speaking the pascom REST API.
 
-It is provisioned from an IO-JSON file (pascom's own import format) and serves
+It is provisioned from an IO-JSON file (pascom's own import format) and, beside
+it, an extras file for what IO-JSON cannot import (see ``extras``). It serves
 ``/{instance}/services/...`` and ``/{instance}/asset/...`` over a real socket::
 
     from companion.simulator import Simulator
@@ -12,18 +13,23 @@ It is provisioned from an IO-JSON file (pascom's own import format) and serves
 It imports nothing from the client side of Companion.
 """
 
+from .extras import Extras, load_extras, parse_extras
 from .iojson import IoJsonError, load_iojson, parse_iojson
-from .server import Simulator, default_data_path, serve
+from .server import Simulator, default_data_path, default_extras_path, serve
 from .state import DeviceAction, PbxError, PbxState
 
 __all__ = [
     "DeviceAction",
+    "Extras",
     "IoJsonError",
     "PbxError",
     "PbxState",
     "Simulator",
     "default_data_path",
+    "default_extras_path",
+    "load_extras",
     "load_iojson",
+    "parse_extras",
     "parse_iojson",
     "serve",
 ]

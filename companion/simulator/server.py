@@ -19,11 +19,12 @@ from typing import Any
 import uvicorn
 
 from .app import build_app
+from .extras import load_extras
 from .faults import Faults
 from .iojson import load_iojson
 from .state import PbxState
 
-__all__ = ["Simulator", "default_data_path", "serve"]
+__all__ = ["Simulator", "default_data_path", "default_extras_path", "serve"]
 
 START_TIMEOUT = 10.0
 STOP_TIMEOUT = 5.0
@@ -42,15 +43,31 @@ _QUIET_DROPS = _QuietDrops()
 
 def default_data_path() -> Path:
     """The demo PBX's IO-JSON: in a wheel under companion/_resources, else in the repo."""
+    return _resource("demo-pbx.json")
+
+
+def default_extras_path() -> Path:
+    """What the demo PBX holds beyond IO-JSON (queues, voicemail, ...), beside its IO-JSON."""
+    return _resource("demo-extras.json")
+
+
+def _resource(name: str) -> Path:
     here = Path(__file__).resolve().parent
     for candidate in (
-        here.parent / "_resources" / "demo-pbx.json",
-        here.parent.parent / "resources" / "demo-pbx.json",
+        here.parent / "_resources" / name,
+        here.parent.parent / "resources" / name,
     ):
         if candidate.is_file():
             return candidate
-    raise FileNotFoundError(
-        "demo-pbx.json not found (looked in companion/_resources and resources/)"
+    raise FileNotFoundError(f"{name} not found (looked in companion/_resources and resources/)")
+
+
+def _load(data: Path, extras: Path | None, **options: Any) -> PbxState:
+    return PbxState.from_iojson(
+        load_iojson(data),
+        extras=load_extras(extras) if extras is not None else None,
+        source=str(data),
+        **options,
     )
 
 
@@ -114,6 +131,7 @@ class Simulator:
             state, rest_user=rest_user, rest_password=rest_password, faults=self.faults
         )
         self._data: Path | None = None
+        self._extras: Path | None = None
         config = uvicorn.Config(
             app,
             http="h11",
@@ -137,6 +155,7 @@ class Simulator:
     def start(
         cls,
         data: str | os.PathLike[str] | None = None,
+        extras: str | os.PathLike[str] | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
         instance: str = "demo",
@@ -147,8 +166,10 @@ class Simulator:
         upload_url_lifetime: float = 30.0,
         variant: str = "default",
     ) -> Simulator:
-        """Load the IO-JSON (default: the demo PBX), bind, and serve until :meth:`stop`.
+        """Load the IO-JSON and its extras, bind, and serve until :meth:`stop`.
 
+        Without ``data`` it is the demo PBX (its IO-JSON and its extras); a ``data``
+        file of one's own comes with the ``extras`` given, or none.
         Raises IoJsonError for a bad data file and OSError if the address is taken.
         Returns once the server accepts connections.
         """
@@ -157,11 +178,13 @@ class Simulator:
         if not instance or "/" in instance:
             raise ValueError("instance must be a single, non-empty path segment")
         path = Path(data) if data is not None else default_data_path()
-        doc = load_iojson(path)
-        state = PbxState.from_iojson(
-            doc,
-            base_dir=path.resolve().parent,
-            source=str(path),
+        if extras is not None:
+            extras_path: Path | None = Path(extras)
+        else:
+            extras_path = default_extras_path() if data is None else None
+        state = _load(
+            path,
+            extras_path,
             instance=instance,
             rest_user=rest_user,
             upload_url_lifetime=upload_url_lifetime,
@@ -178,6 +201,7 @@ class Simulator:
             ssl_keyfile=str(ssl_keyfile) if ssl_keyfile is not None else None,
         )
         sim._data = path
+        sim._extras = extras_path
         sim._run_in_background()
         return sim
 
@@ -189,10 +213,9 @@ class Simulator:
         """
         assert self._data is not None
         old = self.state
-        fresh = PbxState.from_iojson(
-            load_iojson(self._data),
-            base_dir=self._data.resolve().parent,
-            source=str(self._data),
+        fresh = _load(
+            self._data,
+            self._extras,
             instance=old.instance,
             rest_user=old.rest_user,
             upload_url_lifetime=old.upload_url_lifetime,
@@ -288,6 +311,7 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8080,
     data: str | os.PathLike[str] | None = None,
+    extras: str | os.PathLike[str] | None = None,
     instance: str = "demo",
     rest_user: str = "moby",
     rest_password: str = "demo-secret",
@@ -301,6 +325,7 @@ def serve(
     """
     sim = Simulator.start(
         data=data,
+        extras=extras,
         host=host,
         port=port,
         instance=instance,

@@ -1,5 +1,9 @@
 #!/usr/bin/env python3
-"""Write the demo PBX: resources/demo-pbx.json and its media under resources/demo/.
+"""Write the demo PBX: resources/demo-pbx.json, demo-extras.json and their media.
+
+demo-pbx.json is pascom IO-JSON (importable by a real pascom); demo-extras.json
+holds what IO-JSON cannot import (queues, switches, voicemail, ...), in the shape
+companion/simulator/extras.py describes. Media go under resources/demo/.
 
 Deterministic: the same script (and the same espeak-ng) writes the same files.
 
@@ -35,6 +39,7 @@ sys.path.insert(0, str(REPO))
 from companion.simulator.media import make_pdf  # noqa: E402
 
 JSON_PATH = RESOURCES / "demo-pbx.json"
+EXTRAS_PATH = RESOURCES / "demo-extras.json"
 VOICEMAIL_DIR = HERE / "voicemail"
 FAX_DIR = HERE / "fax"
 RATE = 8000
@@ -76,6 +81,8 @@ DESK_PHONES = {
     "empfang/tresen": "snom D785",
     "jgeissler": "snom D717",
 }
+# the device type ids (066dev_id) of the simulator's catalogue (DEVICE_TYPES in state.py)
+DEVICE_TYPE_IDS = {"Yealink T54W": 40, "Yealink T46U": 41, "snom D785": 42, "snom D717": 43}
 
 FAX_EXTENSIONS = {"mmuster": "301", "tsander": "302", "agrassl": "303"}
 
@@ -686,14 +693,17 @@ def call_history() -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------- document
 
 
+def email_of(bez: str) -> str:
+    if " " not in bez:
+        return "empfang@demo.example"
+    return f"{slug(bez.split()[0])}.{slug(bez.split()[-1])}@demo.example"
+
+
 def build_document() -> dict[str, Any]:
+    """The IO-JSON: users with their own entry and devices, and the global phonebook."""
     identities = []
-    for uid, login, bez, ext, hint, default in USERS:
-        email = (
-            f"{slug(bez.split()[0])}.{slug(bez.split()[-1])}@demo.example"
-            if " " in bez
-            else ("empfang@demo.example")
-        )
+    for uid, login, bez, ext, _, _ in USERS:
+        email = email_of(bez)
         user: dict[str, Any] = {
             "003use_id": uid,
             "003use_name": login,
@@ -702,23 +712,15 @@ def build_document() -> dict[str, Any]:
             "003use_auth_method": "LOCAL",
             "003use_authrole": "ROLE_SYSADMIN" if login == "agrassl" else None,
             "009ext_extension": ext,
-            "016voi_mailbox": ext,
             "016voi_email": email,
-            "state": hint,
         }
-        if login in PROFILES:
-            user["017pro_id"] = PROFILES[login][0]
         post: dict[str, Any] = {}
         if login in OWN_CONTACTS:
             post["phonebook"] = [OWN_CONTACTS[login]]
         if login != "empfang/tresen":
-            post["ipdevice.mdsoftphone"] = [
-                {"010dev_bez": f"softphone_{slug(login)}", "defaultdevice": default == "softphone"}
-            ]
+            post["ipdevice.mdsoftphone"] = [{"010dev_bez": f"softphone_{slug(login)}"}]
         if login in DESK_PHONES:
-            post["ipphone"] = [
-                {"066dev_bez": DESK_PHONES[login], "defaultdevice": default == "ipphone"}
-            ]
+            post["ipphone"] = [{"066dev_id": DEVICE_TYPE_IDS[DESK_PHONES[login]]}]
         if login in FAX_EXTENSIONS:
             post["faxdevice"] = [
                 {
@@ -727,8 +729,31 @@ def build_document() -> dict[str, Any]:
                     "020fax_email": email,
                 }
             ]
+        if post:
+            user["post"] = post
+        identities.append(user)
+    return {"identity": identities, "phonebook": global_phonebook(320)}
+
+
+def default_device(login: str, bez: str, kind: str | None) -> str | None:
+    """The device the user's pascom client dials with, by the name the PBX gives it."""
+    if kind == "softphone":
+        return f"pascom Softphone [{bez}]"
+    if kind == "ipphone":
+        return f"{DESK_PHONES[login]} [{bez}]"
+    return None
+
+
+def build_extras() -> dict[str, Any]:
+    """What IO-JSON cannot import: presence, profiles, voicemail, queues, faxes, history."""
+    users: dict[str, Any] = {}
+    for _, login, bez, _, hint, default in USERS:
+        extra: dict[str, Any] = {"presence": hint}
+        device = default_device(login, bez, default)
+        if device is not None:
+            extra["default_device"] = device
         if login in PROFILES:
-            post["profile"] = [
+            extra["profiles"] = [
                 {
                     "017pro_id": pid,
                     "017pro_bez": name,
@@ -737,6 +762,8 @@ def build_document() -> dict[str, Any]:
                 }
                 for pid, name, stamp in PROFILES[login][1]
             ]
+            if PROFILES[login][0] is not None:
+                extra["active_profile"] = PROFILES[login][0]
         messages = []
         for owner, folder, mid, when, name, number, stem, _ in VOICEMAILS:
             if owner != login:
@@ -754,15 +781,10 @@ def build_document() -> dict[str, Any]:
                 }
             )
         if messages:
-            post["voicemail.message"] = messages
-        if post:
-            user["post"] = post
-        identities.append(user)
-
-    phonebook = global_phonebook(320)
-    for owner, entries in PRIVATE_PHONEBOOK.items():
-        for entry in entries:
-            phonebook.append({"phonebookType": "identity", "phonebookName": owner, **entry})
+            extra["voicemail"] = messages
+        if login in PRIVATE_PHONEBOOK:
+            extra["private_phonebook"] = PRIVATE_PHONEBOOK[login]
+        users[login] = extra
 
     pause = [{"reason": "lunch", "code": "40"}, {"reason": "meeting", "code": "41"}]
     queues = [
@@ -772,20 +794,13 @@ def build_document() -> dict[str, Any]:
             "009ext_extension": "200",
             "029tea_calleridname": "Zentrale",
             "pausereasons": pause,
-            "post": {
-                "queue.member": [
-                    {"agent": "mmuster", "loggedin": True, "paused": False},
-                    {"agent": "ameyer", "loggedin": True, "paused": False},
-                    {
-                        "agent": "jgeissler",
-                        "loggedin": True,
-                        "paused": True,
-                        "pausereason": "meeting",
-                    },
-                    {"agent": "tsander", "loggedin": False, "paused": False},
-                    {"agent": "empfang/tresen", "loggedin": True, "paused": False},
-                ]
-            },
+            "members": [
+                {"agent": "mmuster", "loggedin": True, "paused": False},
+                {"agent": "ameyer", "loggedin": True, "paused": False},
+                {"agent": "jgeissler", "loggedin": True, "paused": True, "pausereason": "meeting"},
+                {"agent": "tsander", "loggedin": False, "paused": False},
+                {"agent": "empfang/tresen", "loggedin": True, "paused": False},
+            ],
         },
         {
             "029tea_id": 2,
@@ -793,13 +808,11 @@ def build_document() -> dict[str, Any]:
             "009ext_extension": "300",
             "029tea_calleridname": "Support",
             "pausereasons": pause,
-            "post": {
-                "queue.member": [
-                    {"agent": "mmuster", "loggedin": True, "paused": False},
-                    {"agent": "agrassl", "loggedin": True, "paused": False},
-                    {"agent": "sbaumann", "loggedin": False, "paused": False},
-                ]
-            },
+            "members": [
+                {"agent": "mmuster", "loggedin": True, "paused": False},
+                {"agent": "agrassl", "loggedin": True, "paused": False},
+                {"agent": "sbaumann", "loggedin": False, "paused": False},
+            ],
         },
     ]
     switches = [
@@ -831,14 +844,13 @@ def build_document() -> dict[str, Any]:
     ]
     received = [{k: v for k, v in f.items() if not k.startswith("_")} for f in RECEIVED_FAXES]
     return {
-        "identity": identities,
-        "phonebook": phonebook,
-        "queue": queues,
-        "condition.switch": switches,
-        "redirect": redirects,
-        "faxserver.received": received,
-        "faxserver.done": DONE_FAXES,
-        "cdr": call_history(),
+        "users": users,
+        "queues": queues,
+        "switches": switches,
+        "redirects": redirects,
+        "received_faxes": received,
+        "sent_faxes": DONE_FAXES,
+        "history": call_history(),
     }
 
 
@@ -922,9 +934,9 @@ def main() -> None:
     parser.add_argument("--no-audio", action="store_true", help="do not regenerate the WAVs")
     args = parser.parse_args()
 
-    doc = build_document()
-    JSON_PATH.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {JSON_PATH.relative_to(REPO)}")
+    for path, doc in ((JSON_PATH, build_document()), (EXTRAS_PATH, build_extras())):
+        path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {path.relative_to(REPO)}")
 
     FAX_DIR.mkdir(parents=True, exist_ok=True)
     for fax in RECEIVED_FAXES:

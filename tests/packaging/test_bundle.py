@@ -180,6 +180,7 @@ def test_keyring_and_http_in_the_bundle(binary: Path, home: dict[str, str]) -> N
 def test_bundle_holds_the_resources() -> None:
     resources = BUNDLE / "_internal" / "companion" / "_resources"
     assert (resources / "demo-pbx.json").is_file()
+    assert (resources / "demo-extras.json").is_file()
     assert (resources / "icons" / "companion.svg").is_file()
     assert sorted(p.name for p in (resources / "demo" / "voicemail").glob("*.wav"))
     assert not (resources / "demo" / "make_demo_data.py").exists()
