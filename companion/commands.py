@@ -484,6 +484,7 @@ def simulator(args: argparse.Namespace) -> int:
         ssl_certfile=None,
         ssl_keyfile=None,
         variant=args.variant,
+        scripted_calls=args.scripted_calls,
     )
     return 0
 
