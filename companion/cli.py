@@ -134,6 +134,11 @@ def _parser() -> argparse.ArgumentParser:
         default="default",
         help="'reference' answers literally as the pascom reference's examples do",
     )
+    p.add_argument(
+        "--scripted-calls",
+        action="store_true",
+        help="a known contact calls mmuster 20 s after the start, then every few minutes",
+    )
     return parser
 
 
@@ -230,7 +235,7 @@ def _enter_demo() -> None:
     atexit.register(directory.cleanup)
     os.environ["COMPANION_CONFIG_DIR"] = directory.name
     credentials.use_memory_keyring()
-    simulator = Simulator.start()
+    simulator = Simulator.start(scripted_calls=True, dial_ring_s=1.5)
     atexit.register(simulator.stop)
     settings = config.Settings(pbx_url=simulator.base_url, user="mmuster", region="DE")
     config.save(settings)

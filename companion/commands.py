@@ -676,6 +676,7 @@ def simulator(args: argparse.Namespace) -> int:
             ssl_certfile=None,
             ssl_keyfile=None,
             variant=args.variant,
+            scripted_calls=args.scripted_calls,
         )
     except IoJsonError as exc:  # the file and the place, in words
         raise UserError(str(exc)) from None

@@ -24,6 +24,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from . import control
 from .faults import FaultMiddleware, Faults
 from .media import is_pdf
 from .state import PbxError, PbxState, RequestRecord
@@ -393,7 +394,10 @@ def cdr(c: Ctx) -> Response:
 
 
 def cdr_live(c: Ctx) -> Response:
-    return listing(c.state.live_calls())
+    calls = c.state.live_calls()
+    if c.state.variant == "reference" and len(calls) == 1:
+        return json_response(calls[0])  # as the reference's example: one bare object
+    return listing(calls)
 
 
 def cdr_live_call(c: Ctx) -> Response:
@@ -521,6 +525,7 @@ class SimulatorApp:
         arrived = float(request.scope.get(ARRIVED_KEY, time.monotonic()))
         with self.state.lock:
             self.state.requests.append(RequestRecord(request.method, raw_path, arrived))
+            self.state.calls.advance()  # calls move on by the clock, lazily
         if len(segments) < 2 or segments[0] != self.instance:
             return error_response(404, f"not found: {raw_path}")
         area, rest = segments[1], segments[2:]
@@ -531,6 +536,8 @@ class SimulatorApp:
                 return await self.dispatch(request, rest, arrived)
             if area == "asset":
                 return await self.asset(request, rest)
+            if area == "_sim":
+                return await self.control(request, rest)
         except PbxError as exc:
             headers = CHALLENGE if exc.status == 401 else None
             return error_response(exc.status, exc.message, headers)
@@ -574,6 +581,16 @@ class SimulatorApp:
                 with state.lock:
                     return rule.handler(ctx)
         return error_response(404, "no such resource")  # pragma: no cover
+
+    async def control(self, request: Request, segments: list[str]) -> Response:
+        """The simulator's own controls (control.py): no pascom API, no credential."""
+        body = await request.body()
+        try:
+            data = json.loads(body) if body.strip() else {}
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise PbxError(400, f"malformed JSON body: {exc}") from None
+        with self.state.lock:
+            return json_response(control.handle(self.state, request.method, segments, data))
 
     async def asset(self, request: Request, segments: list[str]) -> Response:
         q = request.query_params

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import atexit
 import io
+import math
 import re
+import shutil
+import struct
+import tempfile
 import wave
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["is_pdf", "make_pdf", "pdf_page_count", "wav_duration"]
+__all__ = [
+    "is_pdf",
+    "make_message_wav",
+    "make_pdf",
+    "message_wav_file",
+    "pdf_page_count",
+    "wav_duration",
+]
 
 _PAGE_WIDTH = 595  # A4 in points
 _PAGE_HEIGHT = 842
@@ -108,3 +120,49 @@ def wav_duration(path: Path) -> float:
     """Length of a WAV file in seconds."""
     with wave.open(str(path), "rb") as w:
         return w.getnframes() / float(w.getframerate())
+
+
+def make_message_wav(seconds: float, *, rate: int = 8000) -> bytes:
+    """A voicemail-like WAV (8 kHz mono 16-bit, as pascom records): syllables of tone.
+
+    Pure Python, no speech engine at run time: a 180-220 Hz voice-band tone, switched
+    on and off like speech, so players show a waveform and the length is right.
+    """
+    frames = max(1, int(seconds * rate))
+    out = bytearray()
+    for i in range(frames):
+        t = i / rate
+        syllable = (t * 4.0) % 1.0 < 0.6  # four syllables a second, 0.4 s gaps each
+        pitch = 180.0 + 40.0 * math.sin(2 * math.pi * 0.5 * t)
+        level = 6000 * math.sin(math.pi * ((t * 4.0) % 1.0) / 0.6) if syllable else 0.0
+        out += struct.pack("<h", int(level * math.sin(2 * math.pi * pitch * t)))
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(bytes(out))
+    return buf.getvalue()
+
+
+_message_files: dict[int, Path] = {}  # by whole seconds
+_message_dir: list[Path] = []  # the one temporary directory, once made
+
+
+def message_wav_file(seconds: float) -> Path:
+    """A message WAV of about ``seconds`` (whole seconds), written once per process.
+
+    Voicemail messages are files (VoicemailMessage.audio); these live in a private
+    temporary directory that is removed when the process ends.
+    """
+    whole = max(1, round(seconds))
+    path = _message_files.get(whole)
+    if path is None:
+        if not _message_dir:
+            directory = Path(tempfile.mkdtemp(prefix="companion-sim-voicemail-"))
+            atexit.register(shutil.rmtree, directory, ignore_errors=True)
+            _message_dir.append(directory)
+        path = _message_dir[0] / f"message-{whole}s.wav"
+        path.write_bytes(make_message_wav(whole))
+        _message_files[whole] = path
+    return path

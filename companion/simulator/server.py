@@ -18,10 +18,13 @@ from typing import Any
 
 import uvicorn
 
+from . import scripted
 from .app import build_app
+from .calls import DEFAULT_MESSAGE_S, DEFAULT_RING_S
 from .extras import load_extras
 from .faults import Faults
 from .iojson import load_iojson
+from .scripted import ScriptedCaller
 from .state import PbxState
 
 __all__ = ["Simulator", "default_data_path", "default_extras_path", "serve"]
@@ -29,6 +32,7 @@ __all__ = ["Simulator", "default_data_path", "default_extras_path", "serve"]
 START_TIMEOUT = 10.0
 STOP_TIMEOUT = 5.0
 DROP_LOG_MESSAGE = "ASGI callable returned without completing response."
+DEMO_DIAL_RING_S = 1.5  # how long a dialled far end rings in the demo before it answers
 
 
 class _QuietDrops(logging.Filter):
@@ -150,6 +154,7 @@ class Simulator:
             error_log.addFilter(_QUIET_DROPS)
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
+        self.caller: ScriptedCaller | None = None
 
     @classmethod
     def start(
@@ -165,11 +170,18 @@ class Simulator:
         ssl_keyfile: str | os.PathLike[str] | None = None,
         upload_url_lifetime: float = 30.0,
         variant: str = "default",
+        dial_ring_s: float = 0.0,
+        scripted_calls: bool = False,
     ) -> Simulator:
         """Load the IO-JSON and its extras, bind, and serve until :meth:`stop`.
 
         Without ``data`` it is the demo PBX (its IO-JSON and its extras); a ``data``
         file of one's own comes with the ``extras`` given, or none.
+
+        ``dial_ring_s``: how long the far end of a dialled call rings before it answers
+        (0: at once, as most tests want). ``scripted_calls``: a known contact calls the
+        demo user ``mmuster`` 20 s after the start and then every few minutes.
+
         Raises IoJsonError for a bad data file and OSError if the address is taken.
         Returns once the server accepts connections.
         """
@@ -190,6 +202,7 @@ class Simulator:
             upload_url_lifetime=upload_url_lifetime,
             variant=variant,
         )
+        state.calls.dial_ring_s = dial_ring_s
         sock = _bind(host, port)
         sim = cls(
             state=state,
@@ -203,6 +216,8 @@ class Simulator:
         sim._data = path
         sim._extras = extras_path
         sim._run_in_background()
+        if scripted_calls:
+            sim.script_calls()
         return sim
 
     def reset(self) -> None:
@@ -221,6 +236,7 @@ class Simulator:
             upload_url_lifetime=old.upload_url_lifetime,
             variant=old.variant,
         )
+        fresh.calls.dial_ring_s = old.calls.dial_ring_s
         self.faults.clear()
         with old.lock:
             self._core.state = fresh
@@ -262,9 +278,77 @@ class Simulator:
         """Clear all faults."""
         self.faults.clear()
 
+    # ------------------------------------------------------------------ calls
+
+    def ring(
+        self,
+        from_: str,
+        to: str,
+        *,
+        ring_s: float | None = DEFAULT_RING_S,
+        answer: float | None = None,
+        via: str | None = None,
+        name: str = "",
+        talk_s: float | None = None,
+        message_s: float = DEFAULT_MESSAGE_S,
+    ) -> int:
+        """Someone calls ``to`` (login or extension); returns the phonecall id.
+
+        Like ``POST /{instance}/_sim/call``: unanswered after ``ring_s`` the caller goes
+        to the voicemail and speaks ``message_s``; ``answer`` seconds: the user answers
+        on the phone; ``via``: e.g. ``"queue Support"``. PbxError for a bad call.
+        """
+        with self.state.lock:
+            self.state.calls.advance()
+            return self.state.calls.ring(
+                from_,
+                to,
+                ring_s=ring_s,
+                answer=answer,
+                via=via,
+                name=name,
+                talk_s=talk_s,
+                message_s=message_s,
+            )
+
+    def answer(self, call_id: int) -> None:
+        """The user answers the ringing call on the phone."""
+        with self.state.lock:
+            self.state.calls.advance()
+            self.state.calls.answer_on_phone(call_id)
+
+    def hang_up(self, call_id: int) -> None:
+        """The caller hangs up."""
+        with self.state.lock:
+            self.state.calls.advance()
+            self.state.calls.hang_up_caller(call_id)
+
+    def skip(self, seconds: float) -> None:
+        """Let the PBX's calls run ``seconds`` ahead at once (ring times, talk times)."""
+        with self.state.lock:
+            self.state.calls.skip(seconds)
+
+    def script_calls(
+        self,
+        *,
+        user: str = "mmuster",
+        first_s: float = scripted.FIRST_S,
+        every_s: float = scripted.EVERY_S,
+        ring_s: float = scripted.RING_S,
+    ) -> ScriptedCaller:
+        """Start the scripted caller: a known contact rings ``user`` now and then."""
+        if self.caller is not None:
+            self.caller.stop()
+        self.caller = ScriptedCaller(
+            lambda: self.state, user=user, first_s=first_s, every_s=every_s, ring_s=ring_s
+        ).start()
+        return self.caller
+
     def stop(self) -> None:
         """Stop serving; returns when the server thread has ended."""
         self.faults.clear()
+        if self.caller is not None:
+            self.caller.stop()
         self._server.should_exit = True
         self._server.force_exit = True
         if self._thread is not None and self._thread.is_alive():
@@ -318,6 +402,8 @@ def serve(
     ssl_certfile: str | os.PathLike[str] | None = None,
     ssl_keyfile: str | os.PathLike[str] | None = None,
     variant: str = "default",
+    scripted_calls: bool = False,
+    dial_ring_s: float = DEMO_DIAL_RING_S,
 ) -> None:
     """Run the demo PBX in the foreground until Ctrl-C (or SIGTERM).
 
@@ -334,6 +420,8 @@ def serve(
         ssl_certfile=ssl_certfile,
         ssl_keyfile=ssl_keyfile,
         variant=variant,
+        dial_ring_s=dial_ring_s,
+        scripted_calls=scripted_calls,
     )
     print(
         f"Demo PBX at {sim.base_url}  REST user: {rest_user}  password: {rest_password}"

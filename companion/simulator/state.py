@@ -21,11 +21,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from heapq import merge
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .extras import Extras
 from .iojson import DEVICE_PLUGINS, IoJson, IoJsonError
-from .media import pdf_page_count, wav_duration
+from .media import message_wav_file, pdf_page_count, wav_duration
+
+if TYPE_CHECKING:
+    from .calls import Calls
 
 JSON = dict[str, Any]
 
@@ -352,18 +355,6 @@ class PreparedFax:
     document: bytes | None = None
 
 
-@dataclass
-class LiveCall:
-    phonecall_id: int
-    user: str
-    device: str
-    destination: str
-    prefix: str
-    started: float  # time.time()
-    state: str = "BUSY"
-    hold_count: int = 0
-
-
 def _now_ms() -> int:
     return int(time.time() * 1000)
 
@@ -464,7 +455,6 @@ class PbxState:
         self.done: dict[str, JSON] = {}
         self.prepared: dict[str, PreparedFax] = {}
         self.cdr: list[JSON] = []
-        self.live: dict[str, LiveCall] = {}  # by login name
         self.faxserver: JSON = {
             "027mod_id": 1,
             "027mod_quantity": "2",
@@ -488,6 +478,9 @@ class PbxState:
         self._phonecall_ids = _Ids()
         self._fax_job_ids = _Ids()
         self._fax_file_ids = _Ids()
+        from .calls import Calls  # calls.py builds on this module
+
+        self.calls: Calls = Calls(self)
 
     # ------------------------------------------------------------------ loading
 
@@ -795,64 +788,8 @@ class PbxState:
                 default=device is None,
             )
         )
-        self._call_effect(u, name, action, destination or "", prefix)
+        self.calls.device_action(u.name, name, action, (destination or "").strip(), prefix)
         return {"response": f"{action} commited"}
-
-    def _call_effect(
-        self, u: User, device: str, action: str, destination: str, prefix: str
-    ) -> None:
-        call = self.live.get(u.name)
-        if action == "dial":
-            if call is not None:
-                self._end_call(call, "hangup")
-            self.live[u.name] = LiveCall(
-                phonecall_id=self._phonecall_ids.claim(),
-                user=u.name,
-                device=device,
-                destination=destination.strip(),
-                prefix=prefix,
-                started=time.time(),
-            )
-            u.hint = "InUse"
-        elif call is None:
-            return
-        elif action == "hangup":
-            self._end_call(call, "hangup")
-        elif action == "transfer":
-            self._end_call(call, "transfer")
-        elif action == "hold":
-            if call.state == "HOLD":
-                call.state = "BUSY"
-                u.hint = "InUse"
-            else:
-                call.state = "HOLD"
-                call.hold_count += 1
-                u.hint = "OnHold"
-        elif action in ("pickup", "offhook") and call.state == "HOLD":
-            call.state = "BUSY"
-            u.hint = "InUse"
-
-    def _end_call(self, call: LiveCall, result: str) -> None:
-        u = self.users[call.user]
-        self.live.pop(call.user, None)
-        u.hint = u.base_hint
-        seconds = int(time.time() - call.started)
-        self.add_cdr(
-            {
-                "timestamp": int(call.started * 1000),
-                "phonecallId": call.phonecall_id,
-                "result": result,
-                "resultDetails": "src",
-                "duration": seconds,
-                "connected": seconds,
-                "holdCount": call.hold_count,
-                "srcUserName": u.name,
-                "srcDeviceName": call.device,
-                "srcNumber": u.extension or "",
-                "dstNumber": call.destination,
-                "dstPrefix": "" if call.prefix == "auto" else call.prefix,
-            }
-        )
 
     def profiles(self, user: str) -> list[JSON]:
         u = self.user(user)
@@ -1321,6 +1258,31 @@ class PbxState:
         used = [m.number for m in self.messages if m.mailbox == mb and m.folder == folder]
         return max(used) + 1 if used else 0
 
+    def leave_voicemail(
+        self, mb: str, name: str, number: str, seconds: float, when: int
+    ) -> VoicemailMessage:
+        """A caller's new message in INBOX (calls.py: a call that was not answered)."""
+        taken = {m.msg_id for m in self.messages}
+        seq = len(self.messages)
+        while f"{when}-{seq:08d}" in taken:
+            seq += 1
+        message = VoicemailMessage(
+            mailbox=mb,
+            folder="INBOX",
+            number=self._next_number(mb, "INBOX"),
+            msg_id=f"{when}-{seq:08d}",
+            origtime=when,
+            fields={
+                "calleridname": name,
+                "calleridnum": number,
+                "callerchan": f"PJSIP/sim-{number or 'anonymous'}-{seq:08x}",
+                "duration": str(max(1, round(seconds))),
+            },
+            audio=message_wav_file(seconds),
+        )
+        self.messages.append(message)
+        return message
+
     def voicemail_action(self, mb: str, folder: str, msg: str, body: Any) -> JSON:
         m = self.voicemail(mb, folder, msg)
         if not isinstance(body, dict):
@@ -1618,46 +1580,14 @@ class PbxState:
         found.sort(key=lambda r: (r["timestamp"], r["id"]), reverse=order == "desc")
         return found[:limit] if limit > 0 else found
 
-    def live_json(self, call: LiveCall) -> JSON:
-        now = time.time()
-        seconds = int(now - call.started)
-        raw = {
-            "srcUserName": call.user,
-            "srcDeviceName": call.device,
-            "srcNumber": self.users[call.user].extension or "",
-            "dstNumber": call.destination,
-        }
-        src = self._party("src", raw)
-        dst = self._party("dst", raw)
-        ts = int(call.started * 1000)
-        out: JSON = {
-            "phonecallId": call.phonecall_id,
-            "timestamp": ts,
-            "time": _iso_time(ts),
-            "parentId": "",
-            "via": "",
-            "viaDetails": "",
-            "duration": seconds,
-            "connected": seconds,
-            "ringing": 0,
-            "holdCount": call.hold_count,
-            "holdDuration": 0,
-            "state": call.state,
-        }
-        copy_parties(out, src, dst, LIVE_PARTY_FIELDS)
-        out["data"] = {"voicemail": []}
-        return out
-
     def live_calls(self) -> list[JSON]:
-        return [self.live_json(c) for c in sorted(self.live.values(), key=lambda c: c.started)]
+        return self.calls.live()
 
     def live_call(self, call_id: str) -> JSON | None:
         if not call_id.isdigit():
             raise PbxError(400, "a phonecall id is a number")
-        for c in self.live.values():
-            if c.phonecall_id == int(call_id):
-                return self.live_json(c)
-        return None
+        call = self.calls.active.get(int(call_id))
+        return None if call is None else self.calls.live_json(call)
 
     # ------------------------------------------------------------------ extensions
 

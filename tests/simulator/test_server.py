@@ -150,7 +150,7 @@ def test_serve_prints_the_url_and_stops_quietly_on_ctrl_c() -> None:
         line = proc.stdout.readline().strip()
         assert "password: demo-secret" in line
         assert "REST user: moby" in line
-        url = line.split()[3]
+        url = next(word for word in line.split() if word.startswith("http"))
         assert url.startswith("http://127.0.0.1:") and url.endswith("/demo")
         r = httpx.get(url + "/services/identity/mmuster", auth=(REST_USER, REST_PASSWORD))
         assert r.status_code == 200
