@@ -18,6 +18,13 @@ else platformdirs' user config dir, e.g. ``~/.config/companion`` on Linux)::
     [poll]
     interval = 30
 
+    [calls]
+    popups = true
+    popups_external_only = false
+    crm_url = ""
+    crm_open_on_answer = false
+    live_interval = 2
+
     [hotkeys]
     dial_selection = "Ctrl+Alt+D"
     open_dial = "Ctrl+Alt+F"
@@ -55,6 +62,8 @@ from urllib.parse import urlsplit
 import phonenumbers
 import platformdirs
 
+from companion import crm
+
 __all__ = [
     "KEYS",
     "ConfigError",
@@ -75,6 +84,8 @@ FILE_NAME = "settings.toml"
 ENV_CONFIG_DIR = "COMPANION_CONFIG_DIR"
 MIN_POLL_INTERVAL = 5
 MAX_POLL_INTERVAL = 86_400
+MIN_LIVE_INTERVAL = 1  # seconds between looks at the live calls (pascom's cdr/live)
+MAX_LIVE_INTERVAL = 30
 
 
 class ConfigError(Exception):
@@ -96,6 +107,11 @@ class Settings:
     hotkey_open_dial: str = "Ctrl+Alt+F"
     language: str = ""  # "" = the system's
     start_at_login: bool = False
+    call_popups: bool = True  # a pop-up window for a ringing incoming call
+    call_popups_external_only: bool = False  # ... only when the caller is not a colleague
+    crm_url: str = ""  # CRM link template with {number}, {e164}, {name}; "" = none
+    crm_open_on_answer: bool = False  # open the CRM link when the user answers
+    live_interval: int = 2  # seconds between looks at the live calls
 
 
 @dataclass(frozen=True)
@@ -132,6 +148,25 @@ def _check_poll_interval(key: str, value: Any) -> Any:
             f" not {value}"
         )
     return value
+
+
+def _check_live_interval(key: str, value: Any) -> Any:
+    if not MIN_LIVE_INTERVAL <= value <= MAX_LIVE_INTERVAL:
+        raise ConfigError(
+            f"{key} must be between {MIN_LIVE_INTERVAL} and {MAX_LIVE_INTERVAL} seconds,"
+            f" not {value}"
+        )
+    return value
+
+
+def _check_crm_url(key: str, value: Any) -> Any:
+    value = value.strip()
+    if not value:
+        return ""  # no CRM
+    try:
+        return crm.check_template(value)
+    except crm.CrmError as err:
+        raise ConfigError(f"{key}: {err}") from None
 
 
 def _check_url(key: str, value: Any) -> Any:
@@ -229,6 +264,15 @@ _KEY_LIST = [
     Key("dialing", "confirm_links", "confirm_links", bool, "ask before dialling a link"),
     Key("poll", "interval", "poll_interval", int, "seconds between refreshes",
         _check_poll_interval),
+    Key("calls", "popups", "call_popups", bool, "show a pop-up when a call comes in"),
+    Key("calls", "popups_external_only", "call_popups_external_only", bool,
+        "pop-ups only for callers from outside"),
+    Key("calls", "crm_url", "crm_url", str, "CRM link with {number}, {e164}, {name}",
+        _check_crm_url),
+    Key("calls", "crm_open_on_answer", "crm_open_on_answer", bool,
+        "open the CRM link when I answer"),
+    Key("calls", "live_interval", "live_interval", int, "seconds between looks at live calls",
+        _check_live_interval),
     Key("hotkeys", "dial_selection", "hotkey_dial_selection", str, "dial the selected number",
         _check_hotkey),
     Key("hotkeys", "open_dial", "hotkey_open_dial", str, "open the dial window", _check_hotkey),
@@ -263,8 +307,9 @@ def set_value(settings: Settings, key: str, value: str) -> Settings:
     """A copy of ``settings`` with ``key`` set from the text ``value``.
 
     Switches take true/false, yes/no, on/off, 1/0; ``poll.interval`` is 5 to 86400
-    seconds; ``pbx.url`` must be ``http(s)://host[/instance]`` (normalised);
-    ``dialing.region`` a country phonenumbers knows, or empty; ``pbx.ca_file`` an
+    seconds, ``calls.live_interval`` 1 to 30; ``calls.crm_url`` an http(s) link template
+    (see :mod:`companion.crm`) or empty; ``pbx.url`` must be ``http(s)://host[/instance]``
+    (normalised); ``dialing.region`` a country phonenumbers knows, or empty; ``pbx.ca_file`` an
     existing PEM certificate file, stored as an absolute path, or empty. Raises
     :class:`ConfigError` with a message that says what is allowed.
     """

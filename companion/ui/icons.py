@@ -8,7 +8,14 @@ The base mark (a handset in a rounded square) is an SVG in ``resources/icons/``
   cross in the lower right corner; nothing else, the rest of the state is stale then;
 * not known yet (connecting, not set up): the mark in grey;
 * redirect active: an orange arrow badge in the lower right corner;
-* unheard voicemail: a red badge with the count (9+ above nine) in the upper right corner.
+* unheard voicemail: a red badge with the count (9+ above nine) in the upper right corner;
+* unseen missed calls: a red badge with the count in the upper left corner;
+* a call rings for the user: a green handset badge with sound waves in the lower left
+  corner, larger than the other badges (it wants attention);
+* in a call: a blue handset badge in the lower left corner.
+
+The call badges and counts are drawn only while the PBX is reachable: otherwise the
+state they show is stale.
 
 Besides the colour mark there are two monochrome variants: ``light`` (a white mark,
 for dark panels) and ``dark`` (a dark mark, for light panels).
@@ -21,7 +28,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QByteArray, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
@@ -36,6 +43,16 @@ _FILES: dict[str, str] = {
 _RED = QColor("#d32f2f")
 _ORANGE = QColor("#ef6c00")
 _WHITE = QColor("#ffffff")
+_GREEN = QColor("#2e9d3a")
+_BLUE = QColor("#1565c0")
+# The mark's handset (resources/icons/companion.svg), drawn white into a 24 x 24 box.
+_HANDSET_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path fill="#ffffff" d="'
+    b"M8.5 3.5L5.2 3.9C4 4.1 3.2 5.2 3.4 6.4C4.6 13.6 10.4 19.4 17.6 20.6C18.8 20.8 19.9 20"
+    b" 20.1 18.8L20.5 15.5C20.6 14.8 20.2 14.1 19.5 13.9L16.4 12.9C15.8 12.7 15.1 12.9 14.7"
+    b" 13.5L13.6 15C11.5 13.9 10.1 12.5 9 10.4L10.5 9.3C11.1 8.9 11.3 8.2 11.1 7.6L10.1"
+    b' 4.5C9.9 3.8 9.2 3.4 8.5 3.5Z"/></svg>'
+)
 
 
 def icons_dir() -> Path:
@@ -58,11 +75,19 @@ class TrayState:
     reachable: bool | None  # None: not known yet (connecting) or not set up
     redirect: bool = False
     new_voicemails: int = 0
+    ringing: bool = False  # an incoming call rings for the user
+    in_call: bool = False  # the user is in a call (connected or on hold)
+    missed_calls: int = 0  # missed calls the user has not looked at yet
 
 
 @cache
 def _renderer(variant: Variant) -> QSvgRenderer:
     return QSvgRenderer(str(icon_path(variant)))
+
+
+@cache
+def _handset_renderer() -> QSvgRenderer:
+    return QSvgRenderer(QByteArray(_HANDSET_SVG))
 
 
 def app_icon() -> QIcon:
@@ -134,6 +159,27 @@ def _arrow(painter: QPainter, rect: QRectF, size: int) -> None:
     painter.drawPath(head)
 
 
+def _handset(painter: QPainter, rect: QRectF, color: QColor, size: int, *, waves: bool) -> None:
+    """A disc with the white handset; `waves`: with sound waves beside it (it rings)."""
+    _disc(painter, rect, color, size)
+    waves = waves and size >= 32  # below that, arcs only blur the handset: colour and size tell
+    inset = rect.width() * (0.2 if waves else 0.16)
+    inner = rect.adjusted(inset, inset, -inset, -inset)
+    if waves:  # the handset to the lower left, two arcs to its upper right
+        inner = inner.translated(-rect.width() * 0.06, rect.width() * 0.06)
+    _handset_renderer().render(painter, inner)
+    if waves:
+        pen = QPen(_WHITE, max(1.0, size / 28))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        centre = QPointF(rect.left() + rect.width() * 0.42, rect.top() + rect.height() * 0.58)
+        for radius in (0.3, 0.44):
+            r = rect.width() * radius
+            arc = QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r)
+            painter.drawArc(arc, 10 * 16, 70 * 16)  # the upper right quarter
+
+
 def _count(painter: QPainter, rect: QRectF, count: int, size: int) -> None:
     _disc(painter, rect, _RED, size)
     text = str(count) if count <= 9 else "9+"
@@ -153,18 +199,39 @@ def state_image(state: TrayState, size: int, variant: Variant = "color") -> QIma
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    both = bool(state.reachable and state.redirect and state.new_voicemails > 0)
-    badge = size * (0.48 if both else 0.52)
+    badges = (
+        sum(
+            (
+                state.redirect,
+                state.new_voicemails > 0,
+                state.missed_calls > 0,
+                state.ringing or state.in_call,
+            )
+        )
+        if state.reachable
+        else 0
+    )
+    crowded = badges > 1
+    badge = size * (0.48 if crowded else 0.52)
     lower_right = QRectF(size - badge - 0.5, size - badge - 0.5, badge, badge)
     if state.reachable is False:
         _cross(painter, lower_right, size)
     elif state.reachable:
         if state.redirect:
             _arrow(painter, lower_right, size)
+        count = size * (0.5 if crowded else 0.56)
         if state.new_voicemails > 0:
-            count = size * (0.5 if both else 0.56)
-            corner = QRectF(size - count - 0.5, 0.5, count, count)
-            _count(painter, corner, state.new_voicemails, size)
+            upper_right = QRectF(size - count - 0.5, 0.5, count, count)
+            _count(painter, upper_right, state.new_voicemails, size)
+        if state.missed_calls > 0:
+            _count(painter, QRectF(0.5, 0.5, count, count), state.missed_calls, size)
+        if state.ringing:  # a ringing call wants attention: the largest badge
+            ring = size * (0.56 if crowded else 0.62)
+            lower_left = QRectF(0.5, size - ring - 0.5, ring, ring)
+            _handset(painter, lower_left, _GREEN, size, waves=True)
+        elif state.in_call:
+            lower_left = QRectF(0.5, size - badge - 0.5, badge, badge)
+            _handset(painter, lower_left, _BLUE, size, waves=False)
     painter.end()
     return image
 

@@ -1,4 +1,4 @@
-"""The settings dialog: the PBX, the credentials, dialing, polling, language.
+"""The settings dialog: the PBX, the credentials, dialing, polling, calls, language.
 
 "Test connection" asks the PBX with the values as typed and says exactly what is wrong,
 in the words of the PBX errors (wrong password, host unreachable, certificate not
@@ -185,6 +185,39 @@ class SettingsDialog(QDialog):
         self.poll_spin.setSuffix(self.tr(" s"))
         row(self.tr("Refresh every:"), self.poll_spin, "poll.interval")
 
+        self.popups_check = QCheckBox(self.tr("Show a pop-up when a call comes in"), self)
+        self.popups_check.setChecked(s.call_popups)
+        row(
+            self.tr("Incoming calls:"),
+            self.popups_check,
+            "calls.popups",
+            self.tr("Without the pop-up, a desktop notification says who is calling."),
+        )
+        self.popups_external_check = QCheckBox(self.tr("Only for callers from outside"), self)
+        self.popups_external_check.setChecked(s.call_popups_external_only)
+        self.popups_external_check.setEnabled(s.call_popups)
+        self.popups_check.toggled.connect(self.popups_external_check.setEnabled)
+        row("", self.popups_external_check, "calls.popups_external_only")
+        self.live_spin = QSpinBox(self)
+        self.live_spin.setRange(config.MIN_LIVE_INTERVAL, config.MAX_LIVE_INTERVAL)
+        self.live_spin.setValue(s.live_interval)
+        self.live_spin.setSuffix(self.tr(" s"))
+        row(self.tr("Look for calls every:"), self.live_spin, "calls.live_interval")
+        self.crm_edit = QLineEdit(s.crm_url, self)
+        self.crm_edit.setPlaceholderText("https://crm.example.com/search?phone={e164}")
+        row(
+            self.tr("CRM link:"),
+            self.crm_edit,
+            "calls.crm_url",
+            self.tr(
+                "Optional. {number}, {e164} and {name} are replaced by the caller's number"
+                " (as dialled, or in international form) and name."
+            ),
+        )
+        self.crm_on_answer_check = QCheckBox(self.tr("Open the CRM link when I answer"), self)
+        self.crm_on_answer_check.setChecked(s.crm_open_on_answer)
+        row("", self.crm_on_answer_check, "calls.crm_open_on_answer")
+
         self.language_combo = QComboBox(self)
         self.language_combo.addItem(self.tr("System"), "")
         for code, name in LANGUAGES:
@@ -293,6 +326,13 @@ class SettingsDialog(QDialog):
             "hotkeys.dial_selection": self.hotkey_selection_edit.text(),
             "hotkeys.open_dial": self.hotkey_dial_edit.text(),
             "ui.start_at_login": "true" if self.autostart_check.isChecked() else "false",
+            "calls.popups": "true" if self.popups_check.isChecked() else "false",
+            "calls.popups_external_only": (
+                "true" if self.popups_external_check.isChecked() else "false"
+            ),
+            "calls.live_interval": str(self.live_spin.value()),
+            "calls.crm_url": self.crm_edit.text(),
+            "calls.crm_open_on_answer": "true" if self.crm_on_answer_check.isChecked() else "false",
         }
         for key, text in fields.items():
             try:

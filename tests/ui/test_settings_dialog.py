@@ -242,3 +242,67 @@ def test_the_dialog_shows_the_version(make_dialog: MakeDialog) -> None:
     from companion import __version__
 
     assert make_dialog(Settings()).version_label.text() == f"Companion {__version__}"
+
+
+# -- calls -----------------------------------------------------------------------------------
+
+
+def test_call_settings_show_the_defaults(make_dialog: MakeDialog) -> None:
+    dialog = make_dialog(Settings())
+    assert dialog.popups_check.isChecked()
+    assert not dialog.popups_external_check.isChecked()
+    assert dialog.popups_external_check.isEnabled()
+    assert dialog.live_spin.value() == 2
+    assert (dialog.live_spin.minimum(), dialog.live_spin.maximum()) == (1, 30)
+    assert dialog.crm_edit.text() == ""
+    assert not dialog.crm_on_answer_check.isChecked()
+    # "only from outside" means nothing without pop-ups
+    dialog.popups_check.setChecked(False)
+    assert not dialog.popups_external_check.isEnabled()
+
+
+def test_call_settings_are_saved_and_shown_again(
+    loop: qasync.QEventLoop, make_dialog: MakeDialog, sim: Simulator
+) -> None:
+    dialog = make_dialog(demo_settings(sim), REST_PASSWORD)
+    dialog.popups_external_check.setChecked(True)
+    dialog.live_spin.setValue(7)
+    dialog.crm_edit.setText(" https://crm.example.com/search?phone={e164}&name={name} ")
+    dialog.crm_on_answer_check.setChecked(True)
+    saved: list[Settings] = []
+    dialog.saved.connect(saved.append)
+    dialog.save_button.click()
+    until(loop, lambda: saved)
+    stored = config.load().settings
+    assert stored.call_popups and stored.call_popups_external_only
+    assert stored.live_interval == 7
+    assert stored.crm_url == "https://crm.example.com/search?phone={e164}&name={name}"
+    assert stored.crm_open_on_answer
+
+    again = make_dialog(stored, REST_PASSWORD)
+    assert again.popups_external_check.isChecked() and again.crm_on_answer_check.isChecked()
+    assert again.live_spin.value() == 7
+    assert again.crm_edit.text() == stored.crm_url
+    again.popups_check.setChecked(False)
+    again.saved.connect(saved.append)
+    again.save_button.click()
+    until(loop, lambda: len(saved) == 2)
+    assert config.load().settings.call_popups is False
+
+
+@pytest.mark.parametrize(
+    ("template", "words"),
+    [
+        ("crm.example.com/?q={number}", "https://"),
+        ("https://crm.example.com/?q={phone}", "unknown placeholder {phone}"),
+    ],
+)
+def test_a_wrong_crm_link_is_refused_next_to_it(
+    make_dialog: MakeDialog, sim: Simulator, config_dir: Path, template: str, words: str
+) -> None:
+    dialog = make_dialog(demo_settings(sim), REST_PASSWORD)
+    dialog.crm_edit.setText(template)
+    assert dialog.values() is None
+    error = dialog.field_errors["calls.crm_url"]
+    assert words in error.text() and not error.isHidden()
+    assert not config_dir.exists()

@@ -51,6 +51,11 @@ def configured() -> Settings:
         hotkey_open_dial="",
         language="de",
         start_at_login=True,
+        call_popups=False,
+        call_popups_external_only=True,
+        crm_url="https://crm.example.com/search?phone={e164}&name={name}",
+        crm_open_on_answer=True,
+        live_interval=5,
     )
 
 
@@ -94,6 +99,11 @@ def test_defaults() -> None:
     assert defaults.hotkey_dial_selection == "Ctrl+Alt+D"
     assert defaults.hotkey_open_dial == "Ctrl+Alt+F"
     assert defaults.start_at_login is False
+    assert defaults.call_popups is True
+    assert defaults.call_popups_external_only is False
+    assert defaults.crm_url == ""
+    assert defaults.crm_open_on_answer is False
+    assert defaults.live_interval == 2
 
 
 def test_round_trip(config_home: Path) -> None:
@@ -115,6 +125,13 @@ def test_file_layout(config_home: Path) -> None:
         },
         "dialing": {"region": "DE", "confirm_links": False},
         "poll": {"interval": 60},
+        "calls": {
+            "popups": False,
+            "popups_external_only": True,
+            "crm_url": "https://crm.example.com/search?phone={e164}&name={name}",
+            "crm_open_on_answer": True,
+            "live_interval": 5,
+        },
         "hotkeys": {"dial_selection": "Ctrl+Shift+D", "open_dial": ""},
         "ui": {"language": "de", "start_at_login": True},
     }
@@ -304,6 +321,9 @@ def test_corrupt_file_is_moved_aside(config_home: Path, content: bytes) -> None:
         ('[dialing]\nregion = "Germany"\n', "dialing.region"),
         ('[hotkeys]\nopen_dial = "Hyper+X"\n', "hotkeys.open_dial"),
         ('[ui]\nlanguage = "German!"\n', "ui.language"),
+        ("[calls]\nlive_interval = 60\n", "calls.live_interval must be between 1 and 30"),
+        ('[calls]\ncrm_url = "crm.example.com"\n', "calls.crm_url: The CRM link must be"),
+        ('[calls]\npopups = "no"\n', "calls.popups must be true or false"),
         ('pbx = "not a section"\n', "[pbx] is not a section"),
     ],
 )
@@ -377,6 +397,11 @@ def test_keys() -> None:
         "hotkeys.open_dial",
         "ui.language",
         "ui.start_at_login",
+        "calls.popups",
+        "calls.popups_external_only",
+        "calls.crm_url",
+        "calls.crm_open_on_answer",
+        "calls.live_interval",
     }
     fields = {field.name for field in dataclasses.fields(Settings)}
     assert {key.attribute for key in KEYS.values()} == fields
@@ -389,6 +414,11 @@ def test_get_value() -> None:
     assert get_value(current, "dialing.confirm_links") == "false"
     assert get_value(current, "ui.start_at_login") == "true"
     assert get_value(current, "hotkeys.open_dial") == ""
+    assert get_value(current, "calls.popups") == "false"
+    assert get_value(current, "calls.live_interval") == "5"
+    assert get_value(current, "calls.crm_url") == (
+        "https://crm.example.com/search?phone={e164}&name={name}"
+    )
 
 
 def test_unknown_key_lists_the_valid_ones() -> None:
@@ -427,6 +457,14 @@ def test_unknown_key_lists_the_valid_ones() -> None:
         ("ui.language", "pt_BR", "language", "pt_BR"),
         ("ui.language", "", "language", ""),
         ("DIALING.REGION", "at", "region", "AT"),
+        ("calls.popups", "off", "call_popups", False),
+        ("calls.popups_external_only", "yes", "call_popups_external_only", True),
+        ("calls.crm_open_on_answer", "on", "crm_open_on_answer", True),
+        ("calls.crm_url", " https://crm.example.com/?q={number} ", "crm_url", "https://crm.example.com/?q={number}"),
+        ("calls.crm_url", "", "crm_url", ""),
+        ("calls.crm_url", "  ", "crm_url", ""),
+        ("calls.live_interval", "1", "live_interval", 1),
+        ("calls.live_interval", "30", "live_interval", 30),
     ],
 )  # fmt: skip
 def test_set_value(key: str, value: str, attribute: str, expected: object) -> None:
@@ -464,6 +502,13 @@ def test_set_value(key: str, value: str, attribute: str, expected: object) -> No
         ("hotkeys.dial_selection", "Ctrl+", "Ctrl+Alt+D"),
         ("ui.language", "Deutsch", "language code"),
         ("pbx.ca_file", "/nonexistent/ca.pem", "cannot read"),
+        ("calls.popups", "sometimes", "true or false"),
+        ("calls.live_interval", "0", "between 1 and 30"),
+        ("calls.live_interval", "31", "between 1 and 30"),
+        ("calls.live_interval", "2s", "whole number"),
+        ("calls.crm_url", "ftp://crm.example.com/{number}", "https://"),
+        ("calls.crm_url", "https://crm.example.com/?q={phone}", "unknown placeholder {phone}"),
+        ("calls.crm_url", "https://{name}.example.com/", "after the host"),
     ],
 )
 def test_set_value_rejects(key: str, value: str, words: str) -> None:

@@ -1,0 +1,116 @@
+"""The tray icon's call states: ringing, in a call, unseen missed calls, each visible at
+tray sizes and readable next to the voicemail count."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication
+
+from companion.ui.icons import TrayState, state_icon, state_image
+
+TRAY_SIZES = (16, 22, 24, 64)
+
+
+def share(image: QImage, area: QRect, looks: str) -> float:
+    """The share of the pixels in `area` that are clearly red, green or blue (or white)."""
+
+    def matches(color: QColor) -> bool:
+        r, g, b, a = color.red(), color.green(), color.blue(), color.alpha()
+        if a < 200:
+            return False
+        return {
+            "red": r > 150 and g < 90 and b < 90,
+            "green": g > 120 and r < 90 and b < 100,
+            "blue": b > 150 and r < 60 and g < 130,
+            "white": r > 220 and g > 220 and b > 220,
+        }[looks]
+
+    pixels = [
+        image.pixelColor(x, y)
+        for x in range(area.left(), area.right() + 1)
+        for y in range(area.top(), area.bottom() + 1)
+    ]
+    return sum(matches(color) for color in pixels) / len(pixels)
+
+
+def quarter(size: int, corner: str, part: float = 0.5) -> QRect:
+    """The `part` of the icon's width and height in `corner` ("upper left", ...)."""
+    side = int(size * part)
+    x = 0 if "left" in corner else size - side
+    y = 0 if "upper" in corner else size - side
+    return QRect(x, y, side, side)
+
+
+def test_call_states_each_look_different(qapp: QApplication) -> None:
+    states = [
+        TrayState(True),
+        TrayState(True, ringing=True),
+        TrayState(True, in_call=True),
+        TrayState(True, missed_calls=2),
+        TrayState(True, missed_calls=3),
+        TrayState(True, new_voicemails=2),
+        TrayState(True, new_voicemails=2, missed_calls=3),
+        TrayState(True, ringing=True, in_call=True, missed_calls=1),
+    ]
+    for size in TRAY_SIZES:
+        images = [bytes(state_image(state, size).constBits()) for state in states]
+        assert len(set(images)) == len(states), size
+
+
+@pytest.mark.parametrize("size", TRAY_SIZES)
+def test_ringing_is_a_green_badge_lower_left(qapp: QApplication, size: int) -> None:
+    corner = quarter(size, "lower left")
+    assert share(state_image(TrayState(True), size), corner, "green") == 0
+    ringing = state_image(TrayState(True, ringing=True), size)
+    assert share(ringing, corner, "green") > 0.3
+    assert share(ringing, corner, "white") > 0.05  # the handset on it
+    # the rest of the icon is untouched: the upper right corner is the plain mark's
+    plain = state_image(TrayState(True), size)
+    far = quarter(size, "upper right", 0.3)
+    assert ringing.copy(far) == plain.copy(far)
+
+
+@pytest.mark.parametrize("size", TRAY_SIZES)
+def test_in_a_call_is_a_blue_badge_not_the_ringing_one(qapp: QApplication, size: int) -> None:
+    corner = quarter(size, "lower left")
+    in_call = state_image(TrayState(True, in_call=True), size)
+    assert share(in_call, corner, "blue") > 0.25
+    assert share(in_call, corner, "green") == 0
+    # ringing wins while a second call rings during one
+    both = state_image(TrayState(True, ringing=True, in_call=True), size)
+    assert share(both, corner, "green") > 0.3
+
+
+@pytest.mark.parametrize("size", TRAY_SIZES)
+def test_missed_calls_and_voicemail_counts_show_side_by_side(qapp: QApplication, size: int) -> None:
+    plain = state_image(TrayState(True), size)
+    both = state_image(TrayState(True, new_voicemails=3, missed_calls=2), size)
+    left, right = quarter(size, "upper left"), quarter(size, "upper right")
+    assert share(plain, left, "red") == 0 and share(plain, right, "red") == 0
+    for corner in (left, right):
+        assert share(both, corner, "red") > 0.25  # each badge in its own corner
+        assert share(both, corner, "white") > 0.05  # with a count on it
+    # the count is drawn, not just a dot: another number looks different in its corner
+    other = state_image(TrayState(True, new_voicemails=3, missed_calls=7), size)
+    assert both.copy(left) != other.copy(left)
+    assert both.copy(right) == other.copy(right)
+
+
+def test_missed_calls_alone_are_in_the_upper_left(qapp: QApplication) -> None:
+    image = state_image(TrayState(True, missed_calls=12), 22)
+    assert share(image, quarter(22, "upper left"), "red") > 0.3
+    assert share(image, quarter(22, "upper right", 0.4), "red") == 0
+
+
+def test_calls_are_not_shown_while_the_pbx_is_unreachable(qapp: QApplication) -> None:
+    for reachable in (False, None):
+        stale = TrayState(reachable, ringing=True, in_call=True, missed_calls=3)
+        plain = TrayState(reachable)
+        assert state_image(stale, 22) == state_image(plain, 22)
+
+
+def test_state_icon_has_every_tray_size(qapp: QApplication) -> None:
+    icon = state_icon(TrayState(True, ringing=True, missed_calls=1))
+    assert {size.width() for size in icon.availableSizes()} >= {16, 22, 24}
