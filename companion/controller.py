@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from companion.pbx import errors
 from companion.pbx.features import Feature, FeatureState
 from companion.pbx.models import (
     Account,
+    Call,
     CallAction,
     CallRecord,
     Contact,
@@ -74,6 +76,9 @@ class Controller(QObject):
     new_fax = Signal(object)  # ReceivedFax that arrived since the last poll
     features_changed = Signal(dict)  # dict[Feature, FeatureState]: every feature's state
     failed = Signal(str)  # background work failed: a sentence for the user
+    call_event = Signal(object)  # CallEvent: a call rang, was answered, held, ended, missed
+    calls_changed = Signal(list)  # list[Call]: the user's live calls, after any change
+    missed_calls_changed = Signal(int)  # missed calls the user has not looked at yet
 
     # The state as read back from the PBX (the session holds it).
     reachable: bool | None = _state_property("reachable")  # None until the first answer
@@ -95,12 +100,15 @@ class Controller(QObject):
         *,
         region: str | None = None,
         poll_interval: float = 30.0,
+        live_interval: float = 2.0,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.pbx = pbx
         self.region = region
-        self.session = Session(pbx, poll_interval=poll_interval, region=region)
+        self.session = Session(
+            pbx, poll_interval=poll_interval, live_interval=live_interval, region=region
+        )
         self.target_names = self.session.target_names
         self._tasks: set[asyncio.Task[Any]] = set()
         for event, signal in (
@@ -117,16 +125,44 @@ class Controller(QObject):
             (Event.NEW_FAX, self.new_fax),
             (Event.FEATURES, self.features_changed),
             (Event.FAILED, self.failed),
+            (Event.CALL, self.call_event),
+            (Event.CALLS, self.calls_changed),
+            (Event.MISSED_CALLS, self.missed_calls_changed),
         ):
             self.session.subscribe(event, signal.emit)
 
     @property
     def poll_interval(self) -> float:
-        return self.session.poller.interval
+        """Seconds between full reads while live calls do not work (else a safety net)."""
+        return self.session.poll_interval
 
     @poll_interval.setter
     def poll_interval(self, seconds: float) -> None:
-        self.session.poller.interval = seconds
+        self.session.poll_interval = seconds
+
+    @property
+    def live_interval(self) -> float:
+        """Seconds between looks at the user's live calls."""
+        return self.session.live.interval
+
+    @live_interval.setter
+    def live_interval(self, seconds: float) -> None:
+        self.session.live.interval = seconds
+
+    # -- live calls -------------------------------------------------------------------
+
+    @property
+    def calls(self) -> list[Call]:
+        """The user's live calls as last seen, oldest first."""
+        return self.session.live.calls
+
+    @property
+    def missed_calls(self) -> int:
+        """Missed calls since the user last opened Recent calls."""
+        return self.session.live.missed
+
+    def seen_missed_calls(self) -> None:
+        self.session.live.seen_missed()
 
     # -- features -----------------------------------------------------------------------
 
@@ -224,19 +260,81 @@ class Controller(QObject):
     async def dial(self, text: str, device: str | None = None) -> str:
         """Dial a typed number, URI or contact number; returns the number as shown."""
         number = self.parse(text)
-        await self.pbx.call_action(CallAction.DIAL, number.destination, device)
+        try:
+            await self.pbx.call_action(CallAction.DIAL, number.destination, device)
+        finally:
+            self.session.live.wake()  # show the new call at once
         return self.display(number.destination)
 
-    async def call_action(self, action: CallAction, text: str = "") -> None:
-        """Hangup, hold, transfer (to `text`), dtmf (digits in `text`), ..."""
+    async def call_action(
+        self, action: CallAction, text: str = "", call: Call | None = None
+    ) -> None:
+        """Hangup, hold, transfer (to `text`), dtmf (digits in `text`), ... on `call`.
+
+        The PBX's actions name a device, not a call: `call` says which device (the one the
+        call is on); without it, the default device.
+        """
         destination = ""
         if action is CallAction.TRANSFER:
             destination = self.parse(text).destination
+            if call is not None and self._same_number(destination, call.remote_number):
+                who = call.remote_name or self.display(call.remote_number)
+                raise numbers.NumberError(f"{who} is already on the line: choose someone else.")
         elif action is CallAction.DTMF:
             destination = "".join(c for c in text if c in "0123456789*#")
             if not destination:
                 raise numbers.NumberError("Type the digits to send (0-9, * and #).")
-        await self.pbx.call_action(action, destination)
+        try:
+            await self._on_device(action, destination, call)
+        finally:
+            self.session.live.wake()
+
+    async def _on_device(self, action: CallAction, destination: str, call: Call | None) -> None:
+        device = call.device if call is not None and call.device else None
+        try:
+            await self.pbx.call_action(action, destination, device)
+        except errors.NotFound:
+            if device is None:
+                raise
+            # The live call names its device differently from the device list: the PBX
+            # refused before doing anything, so the default device may take it.
+            await self.pbx.call_action(action, destination)
+
+    def _same_number(self, one: str, other: str) -> bool:
+        try:
+            return numbers.comparable(one, self.region) == numbers.comparable(other, self.region)
+        except numbers.NumberError:
+            return one == other
+
+    async def answer(self, call: Call) -> None:
+        """Answer a ringing call on the phone it rings at (pascom: `offhook`)."""
+        try:
+            await self.call_action(CallAction.OFFHOOK, call=call)
+        except (errors.BadRequest, errors.ConflictError, errors.NotSupported):
+            raise errors.NotSupported(
+                "Your phone cannot answer remotely: pick it up on the phone."
+            ) from None
+
+    async def decline(self, call: Call) -> None:
+        """Decline a ringing call (the caller goes on to voicemail where there is one)."""
+        await self.call_action(CallAction.HANGUP, call=call)
+
+    async def toggle_recording(self, call: Call) -> None:
+        """Start or stop recording `call` (on the device it is on)."""
+        await self.pbx.toggle_recording(call.device)
+
+    async def calls_from(self, number: str, days: int = 7) -> int:
+        """How often `number` called the user in the last `days` (for the call pop-up)."""
+        records = await self.session.features.read(Feature.HISTORY, self.pbx.history(limit=50))
+        since = datetime.now(UTC) - timedelta(days=days)
+        return sum(
+            1
+            for record in records
+            if not record.outgoing
+            and record.time is not None
+            and record.time >= since
+            and self._same_number(record.number, number)
+        )
 
     # -- phonebook ------------------------------------------------------------------------
 

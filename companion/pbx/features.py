@@ -24,6 +24,7 @@ class Feature(StrEnum):
     VOICEMAIL = "voicemail"
     FAX = "fax"
     HISTORY = "history"
+    LIVE_CALLS = "live_calls"  # following the user's calls as they happen
 
 
 class Availability(StrEnum):
@@ -43,6 +44,7 @@ WHAT: dict[Feature, str] = {
     Feature.VOICEMAIL: "voicemail",
     Feature.FAX: "faxes",
     Feature.HISTORY: "call history",
+    Feature.LIVE_CALLS: "live calls",
 }
 
 ALL_FEATURES = frozenset(Feature)

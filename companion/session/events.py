@@ -29,6 +29,9 @@ class Event(StrEnum):
     NEW_FAX = "new_fax"  # ReceivedFax that arrived since the last poll
     FEATURES = "features"  # dict[Feature, FeatureState]: all of them, after a change
     FAILED = "failed"  # background work failed: a sentence for the user
+    CALL = "call"  # CallEvent: a call of the user rang, was answered, held, ended, missed...
+    CALLS = "calls"  # list[Call]: the user's live calls, after any change
+    MISSED_CALLS = "missed_calls"  # int: missed calls the user has not looked at yet
 
 
 Callback = Callable[..., None]

@@ -26,6 +26,7 @@ from companion.pbx.models import (
 from companion.pbx.protocol import Pbx
 from companion.session.events import Callback, Event, Events
 from companion.session.features import FeatureTracker
+from companion.session.live import LIVE_INTERVAL, LiveCalls
 from companion.session.poller import Poller
 from companion.session.state import State, StateKeeper
 from companion.session.targets import TargetNames
@@ -33,6 +34,7 @@ from companion.session.targets import TargetNames
 log = logging.getLogger(__name__)
 
 QUEUE_POLL_EVERY = 4  # queue membership costs a request per queue: poll it less often
+SAFETY_NET = 300.0  # seconds between full reads while live calls tell when to read
 
 
 @dataclass(frozen=True)
@@ -45,16 +47,50 @@ class _Read:
 
 class Session:
     def __init__(
-        self, pbx: Pbx, *, poll_interval: float = 30.0, region: str | None = None
+        self,
+        pbx: Pbx,
+        *,
+        poll_interval: float = 30.0,
+        live_interval: float = LIVE_INTERVAL,
+        region: str | None = None,
     ) -> None:
         self.pbx = pbx
         self.target_names = TargetNames(pbx, region)  # whose number a redirect goes to
         self.events = Events()
         self.keeper = StateKeeper(self.events)
         self.features = FeatureTracker(pbx.capabilities, self.events)
+        self._poll_interval = poll_interval
         self.poller = Poller(self.refresh, self.keeper, poll_interval)
+        self.live = LiveCalls(
+            pbx,
+            self.events,
+            self.features,
+            interval=live_interval,
+            after_call=self._after_call,
+            check_voicemail=self.check_voicemail,
+            reconnected=self.poller.wake,
+        )
+        self.events.subscribe(Event.FEATURES, lambda _states: self._pace())
         self._loaded: set[Feature] = set()  # features whose state holds a real read
         self._polls = 0
+
+    @property
+    def poll_interval(self) -> float:
+        """Seconds between full reads while live calls do not work."""
+        return self._poll_interval
+
+    @poll_interval.setter
+    def poll_interval(self, seconds: float) -> None:
+        self._poll_interval = seconds
+        self._pace()
+
+    def _pace(self) -> None:
+        """Full reads are a safety net while live calls say when to read, else the pace."""
+        live = self.live.working
+        before = self.poller.interval
+        self.poller.interval = max(SAFETY_NET, self._poll_interval) if live else self._poll_interval
+        if self.poller.interval < before:
+            self.poller.wake()  # live calls just broke: do not wait out the safety net
 
     @property
     def state(self) -> State:
@@ -67,12 +103,16 @@ class Session:
         return self.features.state(feature)
 
     def start(self) -> None:
+        """Start the slow poll (its first round at once) and the live poll."""
         self.poller.start()
+        self.live.start()
+        self._pace()
 
     def refresh_soon(self) -> None:
         self.poller.wake()
 
     async def stop(self) -> None:
+        await self.live.stop()
         await self.poller.stop()
 
     # -- one poll ------------------------------------------------------------------------
@@ -229,6 +269,30 @@ class Session:
                     self.events.emit(Event.NEW_FAX, fax)
 
     # -- reads on demand (after a change, when a window opens) ---------------------------
+
+    async def _after_call(self) -> None:
+        """A call of the user ended: a message may be waiting, Recent calls has more."""
+        reads: list[Awaitable[Any]] = []
+        if self.features.offers(Feature.VOICEMAIL):
+            reads.append(self.check_voicemail())
+        if self.features.offers(Feature.HISTORY):
+            reads.append(self.load_history(max(10, len(self.state.history))))
+        for outcome in await asyncio.gather(*reads, return_exceptions=True):
+            if isinstance(outcome, BaseException) and not isinstance(outcome, errors.PbxError):
+                log.error("a read after a call failed", exc_info=outcome)
+
+    async def check_voicemail(self) -> bool:
+        """Read the counts; on a change read the messages and announce new ones."""
+        if not self.features.offers(Feature.VOICEMAIL):
+            return False
+        counts = await self.features.read(Feature.VOICEMAIL, self.pbx.voicemail_counts())
+        if counts == self.state.voicemail_counts and Feature.VOICEMAIL in self._loaded:
+            return False
+        announce = Feature.VOICEMAIL in self._loaded
+        voicemails = await self.features.read(Feature.VOICEMAIL, self.pbx.voicemails())
+        self._loaded.add(Feature.VOICEMAIL)
+        self._voicemail_read(counts, voicemails, announce)
+        return True
 
     async def reload_voicemail(self) -> None:
         read = self.features.read

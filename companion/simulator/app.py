@@ -167,6 +167,10 @@ def device_action(c: Ctx) -> Response:
     return json_response(c.state.device_action(user, dev, c.body(), c.arrived))
 
 
+def user_action(c: Ctx) -> Response:
+    return json_response(c.state.user_action(c.params["user"], c.body()))
+
+
 def profiles(c: Ctx) -> Response:
     return listing(c.state.profiles(c.params["user"]))
 
@@ -417,6 +421,7 @@ SERVICE_RULES = [
     _rule("GET", "identity/{user}/device", devices),
     _rule("GET", "identity/{user}/device/{dev}", device),
     _rule("POST", "identity/{user}/device/{dev}/action", device_action),
+    _rule("POST", "identity/{user}/action", user_action),
     _rule("GET", "identity/{user}/defaultdevice", default_device),
     _rule("POST", "identity/{user}/defaultdevice/action", device_action),
     _rule("GET", "identity/{user}/profile", profiles),

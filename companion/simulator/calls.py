@@ -65,6 +65,7 @@ class Call:
     hold_count: int = 0
     hold_s: float = 0.0
     mailbox: str | None = None  # set on a caller's voicemail leg: where the message goes
+    recording: bool = False  # the user's side is being recorded (identity/{user}/action)
 
     @property
     def state(self) -> str:
@@ -273,6 +274,18 @@ class Calls:
             if candidates:
                 self._transfer(candidates[0], user, destination, prefix, now)
         # conference and dtmf change nothing the REST API shows
+
+    def active_call_of(self, user: str, device: str | None) -> Call | None:
+        """The user's call a recording applies to: connected first, on `device` if given."""
+        self.advance()
+        mine = [
+            c
+            for c in self.active.values()
+            if c.has(user) and c.answered is not None
+            and (device is None or (c.src if c.side_of(user) == "src" else c.dst).device == device)
+        ]
+        mine.sort(key=lambda c: (c.state != BUSY, c.started))
+        return mine[0] if mine else None
 
     def _hold(self, call: Call, now: float) -> None:
         call.held_since = now

@@ -75,6 +75,7 @@ PDF_LINK_LIFETIME = 3600.0  # seconds a received fax's PDF link stays valid
 
 
 VARIANTS = ("default", "reference")
+USER_ACTIONS = ("ToggleRecording", "StartRecording", "StopRecording")
 # The fields of the reference's example under "GET / Specific User Data": no
 # 016voi_mailbox, 016voi_email or faxextension (its field table lists them, the example not).
 SPECIFIC_USER_FIELDS = frozenset(
@@ -439,6 +440,7 @@ class PbxState:
         self.upload_url_lifetime = upload_url_lifetime
         self.secret = os.urandom(16)
         self.actions: list[DeviceAction] = []
+        self.user_actions: list[tuple[str, str, str]] = []  # (login, action, deviceName)
         self.requests: list[RequestRecord] = []
         self.users: dict[str, User] = {}
         self.users_by_id: dict[int, User] = {}
@@ -758,6 +760,32 @@ class PbxState:
         if device not in u.devices:
             raise PbxError(404, f"user {user!r} has no device {device!r}")
         return device
+
+    def user_action(self, user: str, body: Any) -> JSON:
+        """Recording on the user's active call (ToggleRecording, StartRecording, StopRecording).
+
+        `deviceName` picks the call on that device; without it, the active call. 409 when the
+        user has no call to record (the reference names no status for it).
+        """
+        u = self.user(user)
+        if not isinstance(body, dict):
+            raise PbxError(400, "the request body must be a JSON object")
+        action = body.get("action")
+        if action not in USER_ACTIONS:
+            raise PbxError(400, f"unknown action {action!r}; one of {', '.join(USER_ACTIONS)}")
+        device = body.get("deviceName")
+        if device is not None and (not isinstance(device, str) or device not in u.devices):
+            raise PbxError(404, f"user {user!r} has no device {device!r}")
+        call = self.calls.active_call_of(u.name, device or None)
+        if call is None:
+            raise PbxError(409, f"user {user!r} has no active call to record")
+        call.recording = {
+            "ToggleRecording": not call.recording,
+            "StartRecording": True,
+            "StopRecording": False,
+        }[action]
+        self.user_actions.append((u.name, action, device or ""))
+        return {"response": f"{action} commited"}
 
     def device_action(self, user: str, device: str | None, body: Any, arrived: float) -> JSON:
         """Run a device action; ``device`` None means the user's default device."""

@@ -111,6 +111,7 @@ def _feature_name(feature: Feature) -> str:
         Feature.VOICEMAIL: _tr("voicemail"),
         Feature.FAX: _tr("faxes"),
         Feature.HISTORY: _tr("call history"),
+        Feature.LIVE_CALLS: _tr("live calls"),
     }
     return names[feature]
 

@@ -587,6 +587,17 @@ class PascomPbx:
         )
         return live.live_calls(payload, me, devices, datetime.now(UTC))
 
+    async def toggle_recording(self, device: str = "") -> None:
+        """Start or stop recording the user's active call (on `device`, if given).
+
+        The reference's user action takes `deviceName` (and optionally the SIP call id and
+        channel, which only the PBX's own console shows); without it, the active call.
+        """
+        body = {"action": "ToggleRecording"}
+        if device:
+            body["deviceName"] = device
+        await self.wire.post_json(path("identity", self.user, "action"), body)
+
     async def _device_names(self) -> frozenset[str]:
         now = time.monotonic()
         if self._device_cache and now - self._device_cache[0] < USER_DIRECTORY_TTL:
