@@ -85,10 +85,16 @@ class Session:
         self._pace()
 
     def _pace(self) -> None:
-        """Full reads are a safety net while live calls say when to read, else the pace."""
-        live = self.live.working
+        """Full reads are a safety net while live calls say when to read, else the pace.
+
+        A feature that does not work is read again at the old pace too, so that it works
+        again within one poll once the PBX gives it back.
+        """
+        calm = self.live.working and all(
+            self.features.is_available(f) for f in Feature if self.features.offers(f)
+        )
         before = self.poller.interval
-        self.poller.interval = max(SAFETY_NET, self._poll_interval) if live else self._poll_interval
+        self.poller.interval = max(SAFETY_NET, self._poll_interval) if calm else self._poll_interval
         if self.poller.interval < before:
             self.poller.wake()  # live calls just broke: do not wait out the safety net
 

@@ -99,7 +99,7 @@ async def test_a_feature_back_after_being_forbidden_announces_no_old_faxes(
 async def test_the_poller_brings_a_feature_back_within_one_poll(
     session: Session, sim: Simulator
 ) -> None:
-    session.poller.interval = 0.05
+    session.poll_interval = 0.05
     sim.misbehave("forbidden", path="faxserver")
     session.start()
     await wait_for(lambda: session.feature(Feature.FAX).availability is Availability.UNAVAILABLE)
@@ -117,7 +117,7 @@ async def test_a_broken_connection_makes_the_whole_pbx_unreachable(
     sim.stop()
     with pytest.raises(errors.PbxUnreachable):
         await session.refresh()
-    session.poller.interval = 0.05
+    session.poll_interval = 0.05
     session.start()
     await wait_for(lambda: changes and changes[-1][0] is False)
     assert "cannot be reached" in changes[-1][1] or "broke off" in changes[-1][1]
