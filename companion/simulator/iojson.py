@@ -156,7 +156,7 @@ _DEVICE_TABLE = {  # 010device
     "010dev_caption": STR + NULLABLE,
     "010dev_token": STR + NULLABLE,
     "010dev_tmstmp": STR,
-    "066dev_id": INT,  # the device type (model), see DEVICE_TYPES in state.py
+    "066dev_id": INT,  # the device type (model), see DEVICE_TYPES in loader.py
     "068bas_id": INT + NULLABLE,
     "090por_id": INT + NULLABLE,
 }
