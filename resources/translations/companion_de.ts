@@ -2,6 +2,77 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
+    <name>CallPopup</name>
+    <message>
+        <source>Incoming call</source>
+        <translation>Eingehender Anruf</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Annehmen</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>Ablehnen</translation>
+    </message>
+    <message>
+        <source>Open in CRM</source>
+        <translation>Im CRM öffnen</translation>
+    </message>
+    <message>
+        <source>Copy number</source>
+        <translation>Nummer kopieren</translation>
+    </message>
+    <message>
+        <source>Save as contact</source>
+        <translation>Als Kontakt speichern</translation>
+    </message>
+    <message>
+        <source>Call from a colleague</source>
+        <translation>Anruf von einem Kollegen</translation>
+    </message>
+    <message>
+        <source>Unknown number</source>
+        <translation>Unbekannte Nummer</translation>
+    </message>
+    <message>
+        <source>via queue {queue}</source>
+        <translation>über Warteschlange {queue}</translation>
+    </message>
+    <message>
+        <source>via a queue</source>
+        <translation>über eine Warteschlange</translation>
+    </message>
+    <message>
+        <source>Called once in the last {days} days</source>
+        <translation>Hat in den letzten {days} Tagen einmal angerufen</translation>
+    </message>
+    <message>
+        <source>Called {count} times in the last {days} days</source>
+        <translation>Hat in den letzten {days} Tagen {count}-mal angerufen</translation>
+    </message>
+    <message>
+        <source>Incoming call: {caller}</source>
+        <translation>Eingehender Anruf: {caller}</translation>
+    </message>
+    <message>
+        <source>Answering…</source>
+        <translation>Wird angenommen…</translation>
+    </message>
+    <message>
+        <source>Declining…</source>
+        <translation>Wird abgelehnt…</translation>
+    </message>
+    <message>
+        <source>Companion could not open the CRM link in a browser.</source>
+        <translation>Companion konnte den CRM-Link nicht im Browser öffnen.</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Kopiert</translation>
+    </message>
+</context>
+<context>
     <name>Companion</name>
     <message>
         <source>Welcome to Companion. Enter your PBX&apos;s address, its REST credentials and your login name to connect.</source>
@@ -553,6 +624,14 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>Wird gesendet…</translation>
     </message>
     <message>
+        <source>Faxes cannot be shown.</source>
+        <translation>Faxe können nicht angezeigt werden.</translation>
+    </message>
+    <message>
+        <source>Voicemail cannot be shown.</source>
+        <translation>Die Voicemail kann nicht angezeigt werden.</translation>
+    </message>
+    <message>
         <source>&amp;Voicemail ({count} new)</source>
         <translation>&amp;Voicemail ({count} neu)</translation>
     </message>
@@ -766,6 +845,33 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
     </message>
 </context>
 <context>
+    <name>RedirectDialog</name>
+    <message>
+        <source>Redirect calls</source>
+        <translation>Anrufe umleiten</translation>
+    </message>
+    <message>
+        <source>Forward your calls to a number, an extension or a name from the phonebook:</source>
+        <translation>Anrufe weiterleiten an eine Nummer, eine Nebenstelle oder einen Namen aus dem Telefonbuch:</translation>
+    </message>
+    <message>
+        <source>Several match. Choose one:</source>
+        <translation>Mehrere passen. Bitte wählen:</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>mobile</source>
+        <translation>Mobil</translation>
+    </message>
+    <message>
+        <source>home</source>
+        <translation>Privat</translation>
+    </message>
+</context>
+<context>
     <name>SentFaxModel</name>
     <message>
         <source>State</source>
@@ -873,6 +979,38 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
     <message>
         <source>Refresh every:</source>
         <translation>Aktualisieren alle:</translation>
+    </message>
+    <message>
+        <source>Show a pop-up when a call comes in</source>
+        <translation>Bei eingehenden Anrufen ein Fenster zeigen</translation>
+    </message>
+    <message>
+        <source>Incoming calls:</source>
+        <translation>Eingehende Anrufe:</translation>
+    </message>
+    <message>
+        <source>Without the pop-up, a desktop notification says who is calling.</source>
+        <translation>Ohne das Fenster sagt eine Desktop-Benachrichtigung, wer anruft.</translation>
+    </message>
+    <message>
+        <source>Only for callers from outside</source>
+        <translation>Nur für externe Anrufer</translation>
+    </message>
+    <message>
+        <source>Look for calls every:</source>
+        <translation>Nach Anrufen sehen alle:</translation>
+    </message>
+    <message>
+        <source>CRM link:</source>
+        <translation>CRM-Link:</translation>
+    </message>
+    <message>
+        <source>Optional. {number}, {e164} and {name} are replaced by the caller&apos;s number (as dialled, or in international form) and name.</source>
+        <translation>Optional. {number}, {e164} und {name} werden durch die Nummer des Anrufers (wie gewählt oder international) und seinen Namen ersetzt.</translation>
+    </message>
+    <message>
+        <source>Open the CRM link when I answer</source>
+        <translation>Den CRM-Link öffnen, wenn ich annehme</translation>
     </message>
     <message>
         <source>System</source>
@@ -986,6 +1124,62 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>{app} – {status}</translation>
     </message>
     <message>
+        <source>not allowed for this REST user</source>
+        <translation>für diesen REST-Benutzer nicht erlaubt</translation>
+    </message>
+    <message>
+        <source>not set up on the PBX</source>
+        <translation>in der Telefonanlage nicht eingerichtet</translation>
+    </message>
+    <message>
+        <source>not offered by this PBX</source>
+        <translation>von dieser Telefonanlage nicht angeboten</translation>
+    </message>
+    <message>
+        <source>not working right now</source>
+        <translation>funktioniert gerade nicht</translation>
+    </message>
+    <message>
+        <source>calls</source>
+        <translation>Anrufe</translation>
+    </message>
+    <message>
+        <source>phonebook</source>
+        <translation>Telefonbuch</translation>
+    </message>
+    <message>
+        <source>presence</source>
+        <translation>Präsenz</translation>
+    </message>
+    <message>
+        <source>queues</source>
+        <translation>Warteschlangen</translation>
+    </message>
+    <message>
+        <source>redirect</source>
+        <translation>Umleitung</translation>
+    </message>
+    <message>
+        <source>switches</source>
+        <translation>Schalter</translation>
+    </message>
+    <message>
+        <source>voicemail</source>
+        <translation>Voicemail</translation>
+    </message>
+    <message>
+        <source>faxes</source>
+        <translation>Faxe</translation>
+    </message>
+    <message>
+        <source>call history</source>
+        <translation>Anrufliste</translation>
+    </message>
+    <message>
+        <source>live calls</source>
+        <translation>laufende Anrufe</translation>
+    </message>
+    <message>
         <source>not set up: choose Settings… to connect to your PBX</source>
         <translation>nicht eingerichtet: Unter „Einstellungen…“ verbinden Sie sich mit Ihrer Telefonanlage</translation>
     </message>
@@ -1024,6 +1218,10 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
     <message>
         <source>paused in the queues</source>
         <translation>in den Warteschlangen pausiert</translation>
+    </message>
+    <message>
+        <source>{feature} {why}</source>
+        <translation>{feature} {why}</translation>
     </message>
     <message>
         <source>logged out</source>
@@ -1070,8 +1268,12 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>Pause</translation>
     </message>
     <message>
-        <source>Pause with a reason…</source>
-        <translation>Pause mit Grund…</translation>
+        <source>Redirect to {target}</source>
+        <translation>Umleiten an {target}</translation>
+    </message>
+    <message>
+        <source>You may not change this switch (the PBX refused it)</source>
+        <translation>Sie dürfen diesen Schalter nicht ändern (die Telefonanlage hat es abgelehnt)</translation>
     </message>
     <message>
         <source>Unpause</source>
@@ -1114,6 +1316,10 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>&amp;Voicemail ({count} neu)</translation>
     </message>
     <message>
+        <source>Queues</source>
+        <translation>Warteschlangen</translation>
+    </message>
+    <message>
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
@@ -1132,22 +1338,6 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
     <message>
         <source>Redirect on</source>
         <translation>Rufumleitung aktiv</translation>
-    </message>
-    <message>
-        <source>Redirect on (to {target})</source>
-        <translation>Rufumleitung aktiv (auf {target})</translation>
-    </message>
-    <message>
-        <source>Pause reason:</source>
-        <translation>Grund der Pause:</translation>
-    </message>
-    <message>
-        <source>Forward your calls to this number:</source>
-        <translation>Ihre Anrufe auf diese Nummer umleiten:</translation>
-    </message>
-    <message>
-        <source>Redirect calls</source>
-        <translation>Anrufe umleiten</translation>
     </message>
     <message>
         <source>Companion</source>
