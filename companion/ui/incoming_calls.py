@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QUrl
+from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
 from companion import crm
@@ -46,6 +46,8 @@ def _tr(text: str) -> str:
 
 class IncomingCalls(QObject):
     """The pop-ups and notifications for the user's calls."""
+
+    names_changed = Signal()  # the phonebook named a caller: the tooltip says it now
 
     def __init__(self, notify: Notify, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -137,6 +139,7 @@ class IncomingCalls(QObject):
             return None
         if contact is not None:
             self.names[call.id] = contact.name
+            self.names_changed.emit()
         return contact
 
     async def _fill_in(self, popup: CallPopup) -> None:
@@ -237,6 +240,7 @@ class IncomingCalls(QObject):
 
     def _contact_saved(self, call_id: str, contact: Contact) -> None:
         self.names[call_id] = contact.name
+        self.names_changed.emit()
         popup = self.popups.popup(call_id)
         if popup is not None and popup.call.state is CallState.RINGING:
             popup.set_contact(contact)

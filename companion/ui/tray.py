@@ -910,6 +910,7 @@ class Shell(QObject):
         self.notices: list[Notice] = []  # every notification shown, oldest first
         self.settings = Settings()
         self.calls = IncomingCalls(lambda title, text: self.notify(title, text), self)
+        self.calls.names_changed.connect(self.update_status)
         # The tooltip's talk time counts on: refreshed each second while a call is up.
         self._call_timer = QTimer(self)
         self._call_timer.setInterval(1000)
