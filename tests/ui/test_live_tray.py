@@ -11,12 +11,16 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import qasync
 from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
+from pytestqt.qtbot import QtBot
 
+from companion import config, credentials
+from companion.app import Companion
 from companion.config import Settings
 from companion.controller import Controller
 from companion.pbx.pascom import PascomPbx
@@ -24,6 +28,7 @@ from companion.simulator import Simulator
 from companion.ui import icons
 from companion.ui.call_popup import CallPopup
 from companion.ui.icons import TrayState
+from companion.ui.inbox_window import InboxWindow
 from companion.ui.tray import Shell
 from tests.conftest import REST_PASSWORD, REST_USER, USER
 from tests.ui.conftest import run, until
@@ -343,3 +348,72 @@ def test_the_window_without_a_tray_shows_the_call(
         screenshot(window, tmp_path, "fallback-in-call.png")
     finally:
         close_shell(loop, shell)
+
+
+# -- the running app ---------------------------------------------------------------------------
+
+
+def start_app(loop: qasync.QEventLoop, app: Companion, sim: Simulator, **calls: Any) -> Controller:
+    config.save(
+        Settings(pbx_url=sim.base_url, rest_user=REST_USER, user=USER, region="DE", **calls)
+    )
+    credentials.store_password(sim.base_url, REST_USER, REST_PASSWORD)
+    app.launch()
+    until(loop, lambda: app.controller is not None and app.controller.reachable is True)
+    assert app.controller is not None
+    return app.controller
+
+
+def test_the_running_app_pops_up_a_real_incoming_call(
+    loop: qasync.QEventLoop, app: Companion, sim: Simulator, tmp_path: Path
+) -> None:
+    controller = start_app(loop, app, sim, live_interval=1)
+    assert controller.live_interval == 1  # pop-ups on: the fast pace
+    call_id = sim.ring(CALLER, USER, ring_s=30)
+    until(loop, lambda: bool(app.shell.calls.popups.popups()), timeout=2.5)
+    popup = app.shell.calls.popups.popups()[0]
+    until(loop, lambda: popup.name_label.text() == JOSEF)
+    screenshot(popup, tmp_path, "app-popup.png")
+    sim.answer(call_id)
+    until(loop, lambda: not app.shell.calls.popups.popups())
+
+
+def test_without_popups_the_app_looks_at_live_calls_at_the_slow_pace(
+    loop: qasync.QEventLoop, app: Companion, sim: Simulator
+) -> None:
+    controller = start_app(loop, app, sim, call_popups=False)
+    assert controller.live_interval == 30 == controller.poll_interval
+
+
+# -- the fax note --------------------------------------------------------------------------------
+
+
+def test_the_sent_fax_list_says_when_only_faxes_sent_here_are_shown(
+    loop: qasync.QEventLoop, qtbot: QtBot, sim: Simulator
+) -> None:
+    sim.state.users[USER].email = None  # the PBX gives no e-mail address for the user
+    pbx = PascomPbx(sim.base_url, REST_USER, REST_PASSWORD, USER)
+    controller = Controller(pbx, region="DE", poll_interval=3600)
+    window = InboxWindow(controller)  # opened before the account is known
+    qtbot.addWidget(window)
+    try:
+        window.show_tab("fax")
+        assert window.sent_note.isHidden()
+        run(loop, controller.refresh())
+        until(loop, lambda: window.sent_note.isVisibleTo(window))
+        assert "only the faxes sent from this computer" in window.sent_note.text()
+    finally:
+        window.close()
+        run(loop, controller.stop())
+
+
+def test_no_fax_note_where_the_pbx_knows_the_users_address(
+    loop: qasync.QEventLoop, qtbot: QtBot, controller: Controller
+) -> None:
+    assert run(loop, controller.fax_attribution()) == ""
+    window = InboxWindow(controller)
+    qtbot.addWidget(window)
+    window.show_tab("fax")
+    until(loop, lambda: not controller._tasks)  # the note has been read
+    assert window.sent_note.isHidden()
+    window.close()
