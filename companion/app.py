@@ -166,9 +166,16 @@ class Companion(QObject):
             self.open_settings(str(exc))
             return False
         region = numbers.default_region(settings.region or None) or system_region()
-        controller = Controller(pbx, region=region, poll_interval=settings.poll_interval)
+        # Live calls at the fast pace only where a pop-up wants them; else the slow one.
+        live_interval = settings.live_interval if settings.call_popups else settings.poll_interval
+        controller = Controller(
+            pbx,
+            region=region,
+            poll_interval=settings.poll_interval,
+            live_interval=live_interval,
+        )
         self.controller = controller
-        self.shell.set_controller(controller)
+        self.shell.set_controller(controller, settings)
         controller.start()
         return True
 

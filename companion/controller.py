@@ -449,3 +449,8 @@ class Controller(QObject):
         job = await self.pbx.send_fax(pdf, number, title)
         await self.reload_faxes()
         return job
+
+    async def fax_attribution(self) -> str:
+        """What the sent-fax list can show, in words ("" when it shows all the user's)."""
+        attribution = getattr(self.pbx, "fax_attribution", None)  # a pascom detail
+        return await attribution() if attribution is not None else ""

@@ -532,6 +532,12 @@ class InboxWindow(QWidget):
         self._features_changed()
         for index, feature in enumerate((Feature.VOICEMAIL, Feature.FAX)):
             self.tabs.setTabVisible(index, controller.offers(feature))  # hide what the PBX lacks
+        self._attribution_read = False
+        self._waiting_for_account = controller.account is None
+        if self._waiting_for_account:
+            controller.account_changed.connect(self._read_fax_attribution)
+        else:
+            self._read_fax_attribution()
 
     # -- public ---------------------------------------------------------------------------
 
@@ -700,6 +706,12 @@ class InboxWindow(QWidget):
 
         self.received_label = _bold()
         self.sent_label = _bold()
+        # Where the PBX gives no e-mail for the user, only faxes sent from here are known.
+        self.sent_note = QLabel()
+        self.sent_note.setWordWrap(True)
+        self.sent_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.sent_note.setEnabled(False)  # a quiet note under the heading
+        self.sent_note.hide()
         received_buttons = QHBoxLayout()
         received_buttons.addWidget(_button(self.open_fax_action))
         received_buttons.addWidget(_button(self.save_pdf_action))
@@ -773,6 +785,7 @@ class InboxWindow(QWidget):
         lists_layout.addLayout(received_buttons)
         lists_layout.addSpacing(6)
         lists_layout.addWidget(self.sent_label)
+        lists_layout.addWidget(self.sent_note)
         lists_layout.addWidget(self.sent_view, 1)
         self.fax_lists = lists
         self.fax_unavailable = _reason_label()
@@ -912,6 +925,22 @@ class InboxWindow(QWidget):
         self._update_tab_titles()
         self._voicemail_selected()
         self._look_up_callers(messages)
+
+    def _read_fax_attribution(self, *args: object) -> None:
+        """Once the account is known: say when only faxes sent from here can be shown."""
+        if self._attribution_read:
+            return
+        self._attribution_read = True
+        if self._waiting_for_account:
+            self._waiting_for_account = False
+            self.controller.account_changed.disconnect(self._read_fax_attribution)
+
+        async def read() -> None:
+            note = await self.controller.fax_attribution()
+            self.sent_note.setText(note)
+            self.sent_note.setVisible(bool(note))
+
+        self.controller.spawn(read(), on_error=lambda text: log.info("fax note: %s", text))
 
     def _faxes_changed(self, received: list[ReceivedFax], sent: list[SentFax]) -> None:
         selected = self._selected_fax()

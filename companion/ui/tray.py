@@ -15,11 +15,21 @@ import asyncio
 import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QObject, QSize, Qt, QTime, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDate,
+    QLocale,
+    QObject,
+    QSize,
+    Qt,
+    QTime,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,9 +48,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.config import Settings
 from companion.output import duration
 from companion.pbx.features import Cause, Feature, FeatureState
+from companion.pbx.models import Call, CallState
 from companion.ui import icons
+from companion.ui.incoming_calls import IncomingCalls
 
 if TYPE_CHECKING:
     from companion.controller import Controller
@@ -73,10 +86,14 @@ class Status:
     state: icons.TrayState
     summary: str  # "connected as Max Mustermann (101)"
     details: tuple[str, ...] = ()  # "redirect to …", "3 new voicemails"
+    calls: tuple[str, ...] = ()  # "in a call with Tina Sander (3:12)": first, it matters most
+
+    def lines(self) -> tuple[str, ...]:
+        return (*self.calls, self.summary, *self.details)
 
     def tooltip_for(self, app_name: str) -> str:
         text = _tr("{app} – {status}")
-        return text.format(app=app_name, status="; ".join((self.summary, *self.details)))
+        return text.format(app=app_name, status="; ".join(self.lines()))
 
 
 def _capital(text: str) -> str:
@@ -125,8 +142,39 @@ def _broken_features(controller: Controller) -> list[FeatureState]:
     ]
 
 
-def describe(controller: Controller | None) -> Status:
-    """The state the user sees, from the controller (None: not set up yet)."""
+def talk_time(call: Call, now: datetime | None = None) -> int:
+    """Seconds since `call` was answered (0 while it is not)."""
+    since = call.connected_since
+    if since is None:
+        return 0
+    if since.tzinfo is None:
+        since = since.replace(tzinfo=UTC)
+    return max(0, int(((now or datetime.now(UTC)) - since).total_seconds()))
+
+
+def call_line(call: Call, who: str, now: datetime | None = None) -> str:
+    """One live call in words, for the tooltip and the window."""
+    if call.state is CallState.RINGING:
+        if call.incoming:
+            return _tr("{caller} is calling").format(caller=who)
+        return _tr("calling {callee}…").format(callee=who)
+    talked = duration(talk_time(call, now))
+    if call.state is CallState.ON_HOLD:
+        return _tr("{caller} on hold ({time})").format(caller=who, time=talked)
+    return _tr("in a call with {caller} ({time})").format(caller=who, time=talked)
+
+
+def in_call(call: Call) -> bool:
+    return call.state in (CallState.CONNECTED, CallState.ON_HOLD)
+
+
+def describe(
+    controller: Controller | None, name_of: Callable[[Call], str] | None = None
+) -> Status:
+    """The state the user sees, from the controller (None: not set up yet).
+
+    `name_of` names a call's other party (the phonebook's name where it is known).
+    """
     if controller is None:
         return Status(
             icons.TrayState(None), _tr("not set up: choose Settings… to connect to your PBX")
@@ -166,10 +214,25 @@ def describe(controller: Controller | None) -> Status:
         details.append(
             _tr("{feature} {why}").format(feature=_feature_name(state.feature), why=_why(state))
         )
+    calls = controller.calls
+
+    def who(call: Call) -> str:
+        if name_of is not None:
+            return name_of(call)
+        return call.remote_name or controller.display(call.remote_number) or _tr("unknown")
+
     return Status(
-        icons.TrayState(True, redirect=bool(redirect and redirect.active), new_voicemails=new),
+        icons.TrayState(
+            True,
+            redirect=bool(redirect and redirect.active),
+            new_voicemails=new,
+            ringing=any(c.incoming and c.state is CallState.RINGING for c in calls),
+            in_call=any(in_call(c) for c in calls),
+            missed_calls=controller.missed_calls,
+        ),
         summary,
         tuple(details),
+        tuple(call_line(c, who(c)) for c in calls),
     )
 
 
@@ -223,6 +286,7 @@ class TrayMenu(QMenu):
         self.dial_action.triggered.connect(self.dial_requested.emit)
         self.recent_menu = self.addMenu(_tr("Recent &calls"))
         self.recent_menu.aboutToShow.connect(self.load_history)
+        self.recent_menu.aboutToShow.connect(self._recent_opened)
         self._recent_actions: dict[str, QAction] = {}
         self._recent_placeholder = self.recent_menu.addAction("")
         self._recent_placeholder.setEnabled(False)
@@ -457,14 +521,18 @@ class TrayMenu(QMenu):
         who = call.name or number or _tr("Unknown caller")
         if call.name and number and number != call.name:
             who = f"{who} ({number})"
+        # As `companion history` does: talk time as the duration, unanswered calls in words.
         if call.outgoing:
             kind = "→"
+            talked = duration(call.connected) if call.connected else _tr("not answered")
         elif call.missed:
             kind = "✕"
+            talked = _tr("missed")
         else:
             kind = "←"
-        when = _when(call.time)
-        return f"{kind}  {who}" + (f"  ·  {when}" if when else "")
+            talked = duration(call.connected)
+        parts = [f"{kind}  {who}", _when(call.time), talked]
+        return "  ·  ".join(part for part in parts if part)
 
     def _render_presence(self) -> None:
         controller = self.controller
@@ -619,6 +687,11 @@ class TrayMenu(QMenu):
                 self._render_recent()
 
         task.add_done_callback(done)
+
+    def _recent_opened(self) -> None:
+        """The user looks at Recent calls: the missed calls there are no longer news."""
+        if self.controller is not None:
+            self.controller.seen_missed_calls()
 
     def _call_back(self, call_id: str, checked: bool = False) -> None:
         controller = self.controller
@@ -785,7 +858,7 @@ class FallbackWindow(QMainWindow):
         self.resize(380, 0)
 
     def set_status(self, status: Status) -> None:
-        lines = [_capital(status.summary), *(_capital(d) for d in status.details)]
+        lines = [_capital(line) for line in status.lines()]
         self.status_label.setText("\n".join(lines))
         self.state_icon.setPixmap(QPixmap.fromImage(icons.state_image(status.state, 40)))
 
@@ -835,6 +908,13 @@ class Shell(QObject):
         self.menu.quit_requested.connect(self.quit_requested.emit)
         self.menu.action_failed.connect(self.show_error)
         self.notices: list[Notice] = []  # every notification shown, oldest first
+        self.settings = Settings()
+        self.calls = IncomingCalls(lambda title, text: self.notify(title, text), self)
+        self.calls.names_changed.connect(self.update_status)
+        # The tooltip's talk time counts on: refreshed each second while a call is up.
+        self._call_timer = QTimer(self)
+        self._call_timer.setInterval(1000)
+        self._call_timer.timeout.connect(self.update_status)
         self.status = describe(None)
         self.dial_window: Any = None
         self.inbox_window: Any = None
@@ -867,12 +947,16 @@ class Shell(QObject):
             self.window.closed.disconnect(self.quit_requested)
             self.window.close()
             self.window.closed.connect(self.quit_requested)
+        self.calls.popups.close_all()
         self._close_windows()
 
     # -- the controller ---------------------------------------------------------------------
 
-    def set_controller(self, controller: Controller | None) -> None:
-        """Show `controller`'s state from now on (None: not set up)."""
+    def set_controller(
+        self, controller: Controller | None, settings: Settings | None = None
+    ) -> None:
+        """Show `controller`'s state from now on (None: not set up); `settings` say which
+        calls get a pop-up and what the CRM link is."""
         old = self.controller
         if old is not None:
             for signal in self._state_signals(old):
@@ -882,6 +966,9 @@ class Shell(QObject):
             old.failed.disconnect(self._failed)
         self._close_windows()
         self.controller = controller
+        if settings is not None:
+            self.settings = settings
+        self.calls.set_controller(controller, self.settings)
         self.menu.set_controller(controller)
         if controller is not None:
             for signal in self._state_signals(controller):
@@ -900,10 +987,18 @@ class Shell(QObject):
             controller.voicemail_changed,
             controller.queues_changed,
             controller.features_changed,
+            controller.calls_changed,
+            controller.missed_calls_changed,
         ]
 
     def update_status(self, *args: object) -> None:
-        status = describe(self.controller)
+        controller = self.controller
+        status = describe(controller, self.calls.name_of)
+        talking = controller is not None and any(in_call(c) for c in controller.calls)
+        if talking and not self._call_timer.isActive():
+            self._call_timer.start()
+        elif not talking:
+            self._call_timer.stop()
         changed_icon = status.state != self.status.state
         self.status = status
         if self.tray is not None:
