@@ -9,7 +9,8 @@ The base mark (a handset in a rounded square) is an SVG in ``resources/icons/``
 * not known yet (connecting, not set up): the mark in grey;
 * redirect active: an orange arrow badge in the lower right corner;
 * unheard voicemail: a red badge with the count (9+ above nine) in the upper right corner;
-* unseen missed calls: a red badge with the count in the upper left corner;
+* unseen missed calls: a purple badge with the count in the upper left corner (beside
+  the red voicemail count, a different colour keeps the two numbers apart);
 * a call rings for the user: a green handset badge with sound waves in the lower left
   corner, larger than the other badges (it wants attention);
 * in a call: a blue handset badge in the lower left corner.
@@ -45,6 +46,7 @@ _ORANGE = QColor("#ef6c00")
 _WHITE = QColor("#ffffff")
 _GREEN = QColor("#2e9d3a")
 _BLUE = QColor("#1565c0")
+_PURPLE = QColor("#7b1fa2")  # missed calls: not the voicemail red, so "1" "3" never reads "13"
 # The mark's handset (resources/icons/companion.svg), drawn white into a 24 x 24 box.
 _HANDSET_SVG = (
     b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path fill="#ffffff" d="'
@@ -180,8 +182,10 @@ def _handset(painter: QPainter, rect: QRectF, color: QColor, size: int, *, waves
             painter.drawArc(arc, 10 * 16, 70 * 16)  # the upper right quarter
 
 
-def _count(painter: QPainter, rect: QRectF, count: int, size: int) -> None:
-    _disc(painter, rect, _RED, size)
+def _count(
+    painter: QPainter, rect: QRectF, count: int, size: int, color: QColor = _RED
+) -> None:
+    _disc(painter, rect, color, size)
     text = str(count) if count <= 9 else "9+"
     font = QFont()
     font.setBold(True)
@@ -224,7 +228,7 @@ def state_image(state: TrayState, size: int, variant: Variant = "color") -> QIma
             upper_right = QRectF(size - count - 0.5, 0.5, count, count)
             _count(painter, upper_right, state.new_voicemails, size)
         if state.missed_calls > 0:
-            _count(painter, QRectF(0.5, 0.5, count, count), state.missed_calls, size)
+            _count(painter, QRectF(0.5, 0.5, count, count), state.missed_calls, size, _PURPLE)
         if state.ringing:  # a ringing call wants attention: the largest badge
             ring = size * (0.56 if crowded else 0.62)
             lower_left = QRectF(0.5, size - ring - 0.5, ring, ring)

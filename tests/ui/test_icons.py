@@ -22,6 +22,7 @@ def share(image: QImage, area: QRect, looks: str) -> float:
             return False
         return {
             "red": r > 150 and g < 90 and b < 90,
+            "purple": 90 < r < 150 and g < 70 and b > 130,
             "green": g > 120 and r < 90 and b < 100,
             "blue": b > 150 and r < 60 and g < 130,
             "white": r > 220 and g > 220 and b > 220,
@@ -88,9 +89,12 @@ def test_missed_calls_and_voicemail_counts_show_side_by_side(qapp: QApplication,
     plain = state_image(TrayState(True), size)
     both = state_image(TrayState(True, new_voicemails=3, missed_calls=2), size)
     left, right = quarter(size, "upper left"), quarter(size, "upper right")
-    assert share(plain, left, "red") == 0 and share(plain, right, "red") == 0
+    assert share(plain, left, "purple") == 0 and share(plain, right, "red") == 0
+    # each badge in its own corner, in its own colour (side by side they must not read
+    # as one number: "1" "3" is not "13")
+    assert share(both, left, "purple") > 0.25 and share(both, left, "red") == 0
+    assert share(both, right, "red") > 0.25
     for corner in (left, right):
-        assert share(both, corner, "red") > 0.25  # each badge in its own corner
         assert share(both, corner, "white") > 0.05  # with a count on it
     # the count is drawn, not just a dot: another number looks different in its corner
     other = state_image(TrayState(True, new_voicemails=3, missed_calls=7), size)
@@ -100,8 +104,8 @@ def test_missed_calls_and_voicemail_counts_show_side_by_side(qapp: QApplication,
 
 def test_missed_calls_alone_are_in_the_upper_left(qapp: QApplication) -> None:
     image = state_image(TrayState(True, missed_calls=12), 22)
-    assert share(image, quarter(22, "upper left"), "red") > 0.3
-    assert share(image, quarter(22, "upper right", 0.4), "red") == 0
+    assert share(image, quarter(22, "upper left"), "purple") > 0.3
+    assert share(image, quarter(22, "upper right", 0.4), "purple") == 0
 
 
 def test_calls_are_not_shown_while_the_pbx_is_unreachable(qapp: QApplication) -> None:
