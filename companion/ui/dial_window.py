@@ -40,12 +40,10 @@ from PySide6.QtCore import (
     QTimer,
 )
 from PySide6.QtGui import (
-    QFont,
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
     QPalette,
-    QRegularExpressionValidator,
     QShortcut,
 )
 from PySide6.QtWidgets import (
@@ -66,14 +64,16 @@ from PySide6.QtWidgets import (
 from companion.controller import Controller
 from companion.numbers import NumberError
 from companion.pbx.models import (
-    CallAction,
+    Call,
     CallRecord,
+    CallState,
     Contact,
     ContactDetails,
     ContactSource,
     NumberKind,
     Presence,
 )
+from companion.ui.call_panel import CallPanel
 from companion.ui.contact_dialog import ContactDialog, details_from_contact
 from companion.ui.dial_results import (
     SOURCE_COLOURS,
@@ -84,7 +84,7 @@ from companion.ui.dial_results import (
     RowKind,
     initials_of,
 )
-from companion.ui.painted_icons import CALL_GREEN, HANGUP_RED, MISSED_RED, painted_icon
+from companion.ui.painted_icons import CALL_GREEN, MISSED_RED, painted_icon
 
 DEBOUNCE_MS = 150
 SEARCH_LIMIT = 50
@@ -99,10 +99,6 @@ MESSAGE_STYLES = {
     "info": "QFrame#messageBar { background: #e6f2e8; border: 1px solid #a6d2ae;"
     " border-radius: 5px; } QLabel { color: #173d1e; }",
 }
-CALL_BAR_STYLE = (
-    "QFrame#callBar { background: palette(alternate-base); border: 1px solid palette(mid);"
-    " border-radius: 6px; }"
-)
 
 
 # -- the window -------------------------------------------------------------------------
@@ -132,9 +128,8 @@ class DialWindow(QWidget):
         self.dial_task: asyncio.Task[Any] | None = None
         self.contact_dialog: ContactDialog | None = None
         self.delete_box: QMessageBox | None = None
-        self.call_active = False
-        self.call_label = ""
-        self.on_hold = False
+        self.dial_box: QMessageBox | None = None  # "You are in a call with ..."
+        self.transfer_box: QMessageBox | None = None  # "Transfer ... to ...?"
         self.shown_query: str | None = None  # the text the shown results answer
         self._number_row: ResultRow | None = None
         self._result_rows: list[ResultRow] = []
@@ -192,49 +187,17 @@ class DialWindow(QWidget):
         self.message_bar.hide()
         self.message_kind = ""
 
-        # the call bar: shown while a call is up
-        self.call_bar = QFrame(self)
-        self.call_bar.setObjectName("callBar")
-        self.call_bar.setStyleSheet(CALL_BAR_STYLE)
-        self.call_title = QLabel(self.call_bar)
-        self.call_title.setTextFormat(Qt.TextFormat.PlainText)
-        title_font = self.call_title.font()
-        title_font.setWeight(QFont.Weight.DemiBold)
-        self.call_title.setFont(title_font)
-        self.hangup_button = QPushButton(painted_icon("hangup", HANGUP_RED), "", self.call_bar)
-        self.hold_button = QPushButton(
-            painted_icon("hold", self.palette().color(QPalette.ColorRole.ButtonText)),
-            "",
-            self.call_bar,
-        )
-        self.transfer_button = QPushButton(
-            painted_icon("transfer", self.palette().color(QPalette.ColorRole.ButtonText)),
-            "",
-            self.call_bar,
-        )
-        self.dtmf = QLineEdit(self.call_bar)
-        self.dtmf.setValidator(QRegularExpressionValidator(r"[0-9*#]{0,32}", self.dtmf))
-        self.dtmf.setMaximumWidth(120)
-        self.dtmf.returnPressed.connect(self.send_dtmf)
-        self.hangup_button.clicked.connect(self.hang_up)
-        self.hold_button.clicked.connect(self.hold)
-        self.transfer_button.clicked.connect(self.transfer)
-        for button in (self.hangup_button, self.hold_button, self.transfer_button):
-            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        call_top = QHBoxLayout()
-        call_top.addWidget(self.call_title, 1)
-        call_buttons = QHBoxLayout()
-        call_buttons.addWidget(self.hangup_button)
-        call_buttons.addWidget(self.hold_button)
-        call_buttons.addWidget(self.transfer_button)
-        call_buttons.addStretch(1)
-        call_buttons.addWidget(self.dtmf)
-        call_layout = QVBoxLayout(self.call_bar)
-        call_layout.setContentsMargins(10, 8, 10, 8)
-        call_layout.setSpacing(6)
-        call_layout.addLayout(call_top)
-        call_layout.addLayout(call_buttons)
-        self.call_bar.hide()
+        # the call panel: every live call of the user, shown while there is one
+        self.call_panel = CallPanel(self.controller, self)
+        self.call_panel.failed.connect(self.show_error)
+        self.call_panel.done.connect(self.show_info)
+        self.call_panel.transfer_requested.connect(self.transfer)
+        # the panel's parts, by their old names
+        self.call_title = self.call_panel.call_title
+        self.hangup_button = self.call_panel.hangup_button
+        self.hold_button = self.call_panel.hold_button
+        self.transfer_button = self.call_panel.transfer_button
+        self.dtmf = self.call_panel.dtmf
 
         self.caption = QLabel(self)
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
@@ -297,7 +260,7 @@ class DialWindow(QWidget):
         layout.setSpacing(8)
         layout.addWidget(self.search)
         layout.addWidget(self.message_bar)
-        layout.addWidget(self.call_bar)
+        layout.addWidget(self.call_panel)
         layout.addLayout(caption_row)
         layout.addWidget(self.results, 1)
         layout.addLayout(bottom)
@@ -337,14 +300,6 @@ class DialWindow(QWidget):
         )
         self.results.setToolTip("")
         self.message_close.setToolTip(self.tr("Dismiss"))
-        self.hangup_button.setText(self.tr("Hang up"))
-        self.hangup_button.setToolTip(self.tr("End the call (Ctrl+H)"))
-        self.transfer_button.setText(self.tr("Transfer"))
-        self.transfer_button.setToolTip(
-            self.tr("Transfer the call to the chosen result or the typed number (Ctrl+T)")
-        )
-        self.dtmf.setPlaceholderText(self.tr("DTMF digits"))
-        self.dtmf.setToolTip(self.tr("Digits to send during the call; Enter sends them (Ctrl+D)"))
         self.save_button.setText(self.tr("Save as contact…"))
         self.save_button.setToolTip(
             self.tr("Save the typed number or the chosen caller as a private contact (Ctrl+S)")
@@ -357,7 +312,6 @@ class DialWindow(QWidget):
         self.call_button.setToolTip(
             self.tr("Call the chosen result (Enter); Alt+1…9 call its other numbers")
         )
-        self._update_call_bar()
         if self.shown_query is not None:  # rows carry translated words: build them anew
             self._number_row = self._row_for_typed(self.search.text())
             self._schedule(immediately=True)
@@ -386,9 +340,7 @@ class DialWindow(QWidget):
         self.search.selectAll()
 
     def focus_dtmf(self) -> None:
-        if self.call_active:
-            self.dtmf.setFocus()
-            self.dtmf.selectAll()
+        self.call_panel.focus_dtmf()
 
     def hideEvent(self, event: Any) -> None:
         self.debounce.stop()
@@ -735,42 +687,75 @@ class DialWindow(QWidget):
             return
         self.dial(row.targets[index].number, row.name)
 
+    @property
+    def call_active(self) -> bool:
+        """The user has a live call (however it was started)."""
+        return bool(self.call_panel.calls)
+
+    @property
+    def on_hold(self) -> bool:
+        """The call the panel's buttons act on is on hold."""
+        call = self.call_panel.selected
+        return call is not None and call.state is CallState.ON_HOLD
+
     def dial(self, text: str, name: str = "") -> None:
-        """Call `text` (a number as typed or stored); `name` is shown in the status."""
+        """Call `text` (a number as typed or stored); `name` is shown in the status.
+
+        While a call is up, ask first: the PBX puts that call on hold to dial.
+        """
         if self.dial_task is not None and not self.dial_task.done():
             return  # one dial at a time: a second Enter must not call twice
+        current = self._current_call()
+        if current is None:
+            self._start_dial(text, name)
+            return
+        try:
+            shown = self.controller.display(self.controller.parse(text).destination)
+        except NumberError as exc:
+            self.show_error(str(exc))
+            return
+        label = self.tr("{0} ({1})").format(name, shown) if name else shown
+        box = self._question(
+            self.tr(
+                "You are in a call with {0}. Dial {1} anyway? (your call is put on hold)"
+            ).format(self.call_panel.who(current), label),
+            self.tr("Dial"),
+        )
+
+        def answered(accepted: bool) -> None:
+            self.dial_box = None
+            if accepted:
+                self._start_dial(text, name)
+
+        self.dial_box = box
+        self._ask(box, answered)
+
+    def _current_call(self) -> Call | None:
+        """The call the user is in: a connected one first, else any live one."""
+        calls = self.call_panel.calls
+        return next((c for c in calls if c.state is CallState.CONNECTED), None) or (
+            calls[-1] if calls else None
+        )
+
+    def _start_dial(self, text: str, name: str) -> None:
         self.dial_task = self.controller.spawn(self._dial(text, name), on_error=self.show_error)
 
     async def _dial(self, text: str, name: str) -> None:
         shown = await self.controller.dial(text)
         label = self.tr("{0} ({1})").format(name, shown) if name else shown
-        self.call_active, self.on_hold, self.call_label = True, False, label
-        self._update_call_bar()
         self.show_info(self.tr("Calling {0}…").format(label))
 
-    def _action(self, action: CallAction, text: str, done: str, ended: bool = False) -> None:
-        async def run() -> None:
-            await self.controller.call_action(action, text)
-            if action is CallAction.HOLD:
-                self.on_hold = not self.on_hold
-            if action is CallAction.DTMF:
-                self.dtmf.clear()
-            if ended:
-                self.call_active = False
-                self.on_hold = False
-            self._update_call_bar()
-            self.show_info(done)
-
-        self.controller.spawn(run(), on_error=self.show_error)
-
     def hang_up(self) -> None:
-        self._action(CallAction.HANGUP, "", self.tr("Call ended."), ended=True)
+        self.call_panel.hang_up()
 
     def hold(self) -> None:
-        done = self.tr("Call resumed.") if self.on_hold else self.tr("Call on hold.")
-        self._action(CallAction.HOLD, "", done)
+        self.call_panel.hold()
+
+    def send_dtmf(self) -> None:
+        self.call_panel.send_dtmf()
 
     def transfer(self) -> None:
+        """Transfer the chosen call to the chosen result or typed number, asking first."""
         row = self.current_row()
         if (row is None or row.kind is not RowKind.NUMBER) and self._wait_for_results(
             self.transfer
@@ -778,33 +763,66 @@ class DialWindow(QWidget):
             return
         if row is not None and row.targets:
             target, name = row.targets[0].number, row.name
-            shown = row.targets[0].display
         else:
-            target = name = self.search.text().strip()
-            shown = target
-            name = ""
+            target, name = self.search.text().strip(), ""
         if not target:
             self.show_error(self.tr("Type a number or choose a contact to transfer the call to."))
             return
-        label = self.tr("{0} ({1})").format(name, shown) if name else shown
-        self._action(
-            CallAction.TRANSFER, target, self.tr("Call transferred to {0}.").format(label), True
+        call = self.call_panel.selected
+        try:  # a number that is none, or the party on the line: said before asking
+            destination = self.controller.transfer_target(target, call)
+        except NumberError as exc:
+            self.show_error(str(exc))
+            return
+        if call is None:
+            self.show_error(self.tr("No call in progress: there is nothing to transfer."))
+            return
+        self.controller.spawn(
+            self._ask_transfer(call, target, name, destination), on_error=self.show_error
         )
 
-    def send_dtmf(self) -> None:
-        digits = self.dtmf.text()
-        self._action(CallAction.DTMF, digits, self.tr("Sent {0}.").format(digits))
+    async def _ask_transfer(self, call: Call, target: str, name: str, destination: str) -> None:
+        if not name:  # a typed number: the phonebook may know whose it is
+            contact = await self.controller.contact_for(destination)
+            name = contact.name if contact is not None else ""
+        shown = self.controller.display(destination)
+        label = self.tr("{0} ({1})").format(name, shown) if name else shown
+        box = self._question(
+            self.tr("Transfer {0} to {1}?").format(self.call_panel.who(call), label),
+            self.tr("Transfer"),
+        )
 
-    def _update_call_bar(self) -> None:
-        self.call_bar.setVisible(self.call_active)
-        if self.on_hold:
-            self.call_title.setText(self.tr("On hold: {0}").format(self.call_label))
-            self.hold_button.setText(self.tr("Resume"))
-            self.hold_button.setToolTip(self.tr("Take the call off hold (Ctrl+Shift+H)"))
-        else:
-            self.call_title.setText(self.tr("Call with {0}").format(self.call_label))
-            self.hold_button.setText(self.tr("Hold"))
-            self.hold_button.setToolTip(self.tr("Put the call on hold (Ctrl+Shift+H)"))
+        def answered(accepted: bool) -> None:
+            self.transfer_box = None
+            if accepted:
+                self.call_panel.transfer(call, target, label)
+
+        self.transfer_box = box
+        self._ask(box, answered)
+
+    def _question(self, text: str, confirm: str) -> QMessageBox:
+        """A question with `confirm` (Enter) and Cancel (Esc)."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Companion"))
+        box.setText(text)
+        yes = box.addButton(confirm, QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(yes)
+        box.setEscapeButton(cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        return box
+
+    def _ask(self, box: QMessageBox, answered: Callable[[bool], None]) -> None:
+        confirm = box.defaultButton()
+
+        def finished() -> None:
+            answered(box.clickedButton() is confirm)
+            self.activateWindow()  # the keys (Ctrl+T, Ctrl+H...) work in the active window
+            self.search.setFocus()
+
+        box.finished.connect(finished)
+        box.open()
 
     # -- messages ------------------------------------------------------------------------
 
