@@ -174,7 +174,7 @@ class CallPanel(QFrame):
     def set_calls(self, calls: list[Call]) -> None:
         live = [c for c in calls if c.state is not CallState.ENDED]
         gone = [c for c in self.calls if c.id not in {n.id for n in live}]
-        self.calls = live
+        new = [c for c in live if c.id not in {o.id for o in self.calls}]
         self.recording &= {c.id for c in live}
         if gone:
             self.ended_text = self.tr("Call ended: {0}").format(self.label(gone[-1]))
@@ -182,6 +182,9 @@ class CallPanel(QFrame):
         if live:
             self.ended_text = ""
             self.ended_timer.stop()
+        if new and self.calls:  # a new call (the PBX held the other one): it is the one now
+            self.selected_id = new[-1].id
+        self.calls = live
         if self.selected is None and live:
             connected = [c for c in live if c.state is CallState.CONNECTED]
             self.selected_id = (connected or live)[-1].id
