@@ -131,11 +131,11 @@ class CallPanel(QFrame):
         top = QHBoxLayout()
         top.addWidget(self.call_title, 1)
         top.addWidget(self.recording_label)
+        top.addWidget(self.dtmf)  # beside the title: the buttons' row is full
         row = QHBoxLayout()
         for button in self.buttons:
             row.addWidget(button)
         row.addStretch(1)
-        row.addWidget(self.dtmf)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(6)

@@ -60,9 +60,7 @@ def key(window: DialWindow, sequence: str) -> None:
     QTest.keyClick(window.focusWidget() or window.search, code, modifiers)
 
 
-def follow(
-    loop: qasync.QEventLoop, window: DialWindow, condition: Callable[[], object]
-) -> None:
+def follow(loop: qasync.QEventLoop, window: DialWindow, condition: Callable[[], object]) -> None:
     """Look at the PBX's live calls (the session's live poll, one step at a time) until
     `condition()`: the background poll would run task steps where qasync has no loop."""
 
