@@ -276,10 +276,7 @@ class Controller(QObject):
         """
         destination = ""
         if action is CallAction.TRANSFER:
-            destination = self.parse(text).destination
-            if call is not None and self._same_number(destination, call.remote_number):
-                who = call.remote_name or self.display(call.remote_number)
-                raise numbers.NumberError(f"{who} is already on the line: choose someone else.")
+            destination = self.transfer_target(text, call)
         elif action is CallAction.DTMF:
             destination = "".join(c for c in text if c in "0123456789*#")
             if not destination:
@@ -335,6 +332,15 @@ class Controller(QObject):
             and record.time >= since
             and self._same_number(record.number, number)
         )
+
+    def transfer_target(self, text: str, call: Call | None) -> str:
+        """Where a transfer of `call` to `text` goes; NumberError in words for the party
+        already on the line (the UI asks before it transfers, so it checks first)."""
+        destination = self.parse(text).destination
+        if call is not None and self._same_number(destination, call.remote_number):
+            who = call.remote_name or self.display(call.remote_number)
+            raise numbers.NumberError(f"{who} is already on the line: choose someone else.")
+        return destination
 
     # -- phonebook ------------------------------------------------------------------------
 

@@ -25,43 +25,25 @@ Esc                close the window
 from __future__ import annotations
 
 import asyncio
-import enum
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractListModel,
     QDate,
     QEvent,
     QLocale,
     QModelIndex,
-    QObject,
-    QPersistentModelIndex,
     QPoint,
-    QPointF,
-    QRect,
-    QRectF,
-    QSize,
     Qt,
     QTime,
     QTimer,
 )
 from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QFontMetrics,
     QGuiApplication,
-    QIcon,
     QKeyEvent,
     QKeySequence,
-    QPainter,
-    QPainterPath,
     QPalette,
-    QPen,
-    QPixmap,
-    QRegularExpressionValidator,
     QShortcut,
 )
 from PySide6.QtWidgets import (
@@ -74,9 +56,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -85,15 +64,27 @@ from PySide6.QtWidgets import (
 from companion.controller import Controller
 from companion.numbers import NumberError
 from companion.pbx.models import (
-    CallAction,
+    Call,
     CallRecord,
+    CallState,
     Contact,
     ContactDetails,
     ContactSource,
     NumberKind,
     Presence,
 )
+from companion.ui.call_panel import CallPanel
 from companion.ui.contact_dialog import ContactDialog, details_from_contact
+from companion.ui.dial_results import (
+    SOURCE_COLOURS,
+    DialTarget,
+    ResultDelegate,
+    ResultRow,
+    ResultsModel,
+    RowKind,
+    initials_of,
+)
+from companion.ui.painted_icons import CALL_GREEN, MISSED_RED, painted_icon
 
 DEBOUNCE_MS = 150
 SEARCH_LIMIT = 50
@@ -102,531 +93,12 @@ DISPLAY_CACHE_SIZE = 5_000
 INFO_MS = 8_000  # a status line disappears after this long
 ERROR_MS = 20_000  # an error stays longer: it has to be read
 
-PRESENCE_COLOURS = {
-    Presence.AVAILABLE: QColor("#2e9d44"),
-    Presence.BUSY: QColor("#d13438"),
-    Presence.RINGING: QColor("#e8890c"),
-    Presence.ON_HOLD: QColor("#8764b8"),
-    Presence.OFFLINE: QColor("#9a9a9a"),
-    Presence.UNKNOWN: QColor("#c8c8c8"),
-}
-SOURCE_COLOURS = {
-    ContactSource.USER: QColor("#4f6bed"),
-    ContactSource.PRIVATE: QColor("#0f8a80"),
-    ContactSource.GLOBAL: QColor("#6b7785"),
-}
-CALL_GREEN = QColor("#2e9d44")
-HANGUP_RED = QColor("#d13438")
-MISSED_RED = QColor("#c42b1c")
-OUTGOING_BLUE = QColor("#2f6fce")
-
 MESSAGE_STYLES = {
     "error": "QFrame#messageBar { background: #fde7e9; border: 1px solid #eba3aa;"
     " border-radius: 5px; } QLabel { color: #5c1a14; }",
     "info": "QFrame#messageBar { background: #e6f2e8; border: 1px solid #a6d2ae;"
     " border-radius: 5px; } QLabel { color: #173d1e; }",
 }
-CALL_BAR_STYLE = (
-    "QFrame#callBar { background: palette(alternate-base); border: 1px solid palette(mid);"
-    " border-radius: 6px; }"
-)
-
-
-# -- what a row shows -------------------------------------------------------------------
-
-
-class RowKind(enum.Enum):
-    NUMBER = "number"  # the typed text is a number: call it
-    CONTACT = "contact"  # a phonebook entry or colleague
-    HISTORY = "history"  # a recent call, to call back
-
-
-@dataclass(frozen=True)
-class DialTarget:
-    """One number a row can call."""
-
-    kind: str  # "phone", "mobile", ... as shown (translated)
-    number: str  # what is handed to controller.dial (as stored or typed)
-    display: str  # as shown
-
-
-@dataclass(frozen=True)
-class ResultRow:
-    kind: RowKind
-    title: str
-    detail: str = ""  # organisation, call direction, ...
-    source: str = ""  # "private", "global", "colleague" (translated); "" for others
-    source_colour: QColor | None = None
-    initials: str = ""
-    presence: Presence | None = None
-    presence_text: str = ""
-    targets: tuple[DialTarget, ...] = ()
-    contact: Contact | None = None
-    record: CallRecord | None = None
-    when: str = ""  # the time of a recent call
-    detail_colour: QColor | None = None
-
-    @property
-    def editable(self) -> bool:
-        return self.contact is not None and self.contact.source is ContactSource.PRIVATE
-
-    @property
-    def name(self) -> str:
-        """Who is called, for the status line ("" for a bare number)."""
-        if self.kind is RowKind.NUMBER:
-            return ""
-        return self.title if self.record is None or self.record.name else ""
-
-
-class ResultsModel(QAbstractListModel):
-    """The rows the list shows; replaced as a whole when a search answers."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[ResultRow] = []
-
-    def row_at(self, index: QModelIndex | QPersistentModelIndex) -> ResultRow | None:
-        """The row behind `index`.
-
-        Read straight from the list, not through `data()`: a Python object carried in a
-        QVariant is released once too often by PySide6 6.12 and crashes the interpreter.
-        """
-        if not index.isValid() or index.model() is not self:
-            return None
-        return self.rows[index.row()] if 0 <= index.row() < len(self.rows) else None
-
-    def set_rows(self, rows: list[ResultRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            parts = [row.title, row.detail, row.source, row.presence_text, row.when]
-            parts += [f"{t.kind} {t.display}".strip() for t in row.targets]
-            return ", ".join(p for p in parts if p)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [row.title] + ([row.detail] if row.detail else [])
-            for n, target in enumerate(row.targets[:9], start=1):
-                lines.append(f"Alt+{n}: {target.kind} {target.display}".replace("  ", " "))
-            return "\n".join(lines)
-        return None
-
-
-# -- painting ---------------------------------------------------------------------------
-
-
-PAD_V = 7
-PAD_H = 10
-AVATAR = 34
-GAP = 10
-LINE_GAP = 2
-NUMBER_GAP = 16
-
-
-class ResultDelegate(QStyledItemDelegate):
-    """Paints a row: avatar, name and source, organisation and presence, the numbers."""
-
-    def __init__(self, view: QListView, model: ResultsModel) -> None:
-        super().__init__(view)
-        self.view = view
-        self.model = model
-
-    # fonts, derived from the view's
-    def _fonts(self, base: QFont) -> tuple[QFont, QFont, QFont]:
-        bold = QFont(base)
-        bold.setWeight(QFont.Weight.DemiBold)
-        small = QFont(base)
-        size = base.pointSizeF()
-        if size > 0:
-            small.setPointSizeF(max(size * 0.88, 7.0))
-        return bold, base, small
-
-    def _text_width(self) -> int:
-        return max(self.view.viewport().width() - 2 * PAD_H - AVATAR - GAP, 80)
-
-    @staticmethod
-    def _keycap_width(fm_small: QFontMetrics) -> int:
-        return fm_small.horizontalAdvance("9") + 8
-
-    def _number_lines(
-        self, row: ResultRow, width: int, fm: QFontMetrics, fm_small: QFontMetrics
-    ) -> list[list[tuple[int, int, DialTarget, str]]]:
-        """The numbers laid out in lines: (x offset, segment width, target, key).
-
-        A contact with several numbers shows each number's Alt+digit as a small key cap.
-        The layout does not depend on the selection, so rows keep their height.
-        """
-        lines: list[list[tuple[int, int, DialTarget, str]]] = [[]]
-        x = 0
-        for n, target in enumerate(row.targets, start=1):
-            key = str(n) if len(row.targets) > 1 and n <= 9 else ""
-            # +2: horizontalAdvance rounds, elidedText does not
-            seg = fm.horizontalAdvance(target.display) + 2
-            if target.kind:
-                seg += fm_small.horizontalAdvance(target.kind) + 5
-            if key:
-                seg += self._keycap_width(fm_small) + 5
-            seg = min(seg, width)
-            if lines[-1] and x + NUMBER_GAP + seg > width:
-                lines.append([])
-                x = 0
-            if lines[-1]:
-                x += NUMBER_GAP
-            lines[-1].append((x, seg, target, key))
-            x += seg
-        return [line for line in lines if line]
-
-    def _heights(self, option: QStyleOptionViewItem) -> tuple[int, int, int]:
-        bold, base, small = self._fonts(option.font)
-        return (
-            QFontMetrics(bold).height(),
-            QFontMetrics(base).height(),
-            QFontMetrics(small).height(),
-        )
-
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        row = self.model.row_at(index)
-        if row is None:
-            return super().sizeHint(option, index)
-        h_bold, h_base, h_small = self._heights(option)
-        height = PAD_V + h_bold
-        if row.kind is RowKind.CONTACT:
-            if row.detail or row.presence is not None:
-                height += LINE_GAP + h_small
-            _, base, small = self._fonts(option.font)
-            lines = self._number_lines(
-                row, self._text_width(), QFontMetrics(base), QFontMetrics(small)
-            )
-            height += len(lines) * (LINE_GAP + h_base)
-        else:
-            height += LINE_GAP + h_small
-        height = max(height + PAD_V, AVATAR + 2 * PAD_V)
-        return QSize(self._text_width() + AVATAR + GAP + 2 * PAD_H, height)
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        row = self.model.row_at(index)
-        if row is None:
-            super().paint(painter, option, index)
-            return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        widget = opt.widget
-        style = widget.style() if widget is not None else self.view.style()
-        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
-
-        rect: QRect = opt.rect
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        palette: QPalette = opt.palette
-        text_colour = palette.color(
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        )
-        dim = QColor(text_colour)
-        dim.setAlphaF(0.72 if selected else 0.62)
-        bold, base, small = self._fonts(opt.font)
-        fm_bold, fm, fm_small = QFontMetrics(bold), QFontMetrics(base), QFontMetrics(small)
-
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        left = rect.left() + PAD_H
-        top = rect.top() + PAD_V
-        avatar = QRectF(left, top, AVATAR, AVATAR)
-        self._paint_avatar(painter, row, avatar, bold, palette, selected)
-
-        x = left + AVATAR + GAP
-        width = rect.width() - 2 * PAD_H - AVATAR - GAP
-        y = top
-
-        # line 1: name, and on the right the source or the time
-        right_text = row.source if row.kind is RowKind.CONTACT else row.when
-        right_w = 0
-        if right_text:
-            painter.setFont(small)
-            right_w = fm_small.horizontalAdvance(right_text) + (12 if row.source else 0)
-            if row.source and row.source_colour is not None:
-                pill = QRectF(
-                    x + width - right_w,
-                    y + (fm_bold.height() - fm_small.height()) / 2 - 1,
-                    right_w,
-                    fm_small.height() + 2,
-                )
-                colour = QColor(row.source_colour)
-                colour.setAlphaF(0.16 if not selected else 0.35)
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(colour)
-                painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
-                painter.setPen(text_colour if selected else row.source_colour.darker(115))
-                painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, right_text)
-            else:
-                painter.setPen(dim)
-                painter.drawText(
-                    QRect(x + width - right_w, y, right_w, fm_bold.height()),
-                    int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                    right_text,
-                )
-        painter.setFont(bold)
-        painter.setPen(text_colour)
-        title_w = max(width - right_w - (8 if right_w else 0), 10)
-        painter.drawText(
-            QRect(x, y, title_w, fm_bold.height()),
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            fm_bold.elidedText(row.title, Qt.TextElideMode.ElideRight, title_w),
-        )
-        y += fm_bold.height() + LINE_GAP
-
-        # line 2: organisation / direction, presence
-        if row.detail or row.presence is not None:
-            painter.setFont(small)
-            h = fm_small.height()
-            px = x
-            if row.presence is not None:
-                dot = PRESENCE_COLOURS.get(row.presence, PRESENCE_COLOURS[Presence.UNKNOWN])
-                d = max(h * 0.55, 7.0)
-                painter.setPen(QPen(palette.color(QPalette.ColorRole.Base), 1.0))
-                painter.setBrush(dot)
-                painter.drawEllipse(QRectF(px, y + (h - d) / 2, d, d))
-                px += int(d) + 5
-                painter.setPen(text_colour if selected else dot.darker(125))
-                word_w = fm_small.horizontalAdvance(row.presence_text)
-                painter.drawText(
-                    QRect(px, y, word_w + 1, h),
-                    int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                    row.presence_text,
-                )
-                px += word_w
-                if row.detail:
-                    painter.setPen(dim)
-                    sep = "  ·  "
-                    painter.drawText(
-                        QRect(px, y, fm_small.horizontalAdvance(sep), h),
-                        int(Qt.AlignmentFlag.AlignVCenter),
-                        sep,
-                    )
-                    px += fm_small.horizontalAdvance(sep)
-            if row.detail:
-                colour = row.detail_colour if (row.detail_colour and not selected) else dim
-                painter.setPen(colour)
-                avail = max(x + width - px, 10)
-                painter.drawText(
-                    QRect(px, y, avail, h),
-                    int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                    fm_small.elidedText(row.detail, Qt.TextElideMode.ElideRight, avail),
-                )
-            y += h + LINE_GAP
-
-        # lines 3+: the numbers of a contact
-        if row.kind is RowKind.CONTACT:
-            for line in self._number_lines(row, width, fm, fm_small):
-                for offset, seg_w, target, key in line:
-                    sx = x + offset
-                    end = sx + seg_w
-                    if key:
-                        painter.setFont(small)
-                        kw = self._keycap_width(fm_small)
-                        cap = QRectF(
-                            sx + 0.5,
-                            y + (fm.height() - fm_small.height()) / 2 - 0.5,
-                            kw - 1,
-                            fm_small.height(),
-                        )
-                        painter.setPen(QPen(dim, 1.0))
-                        painter.setBrush(Qt.BrushStyle.NoBrush)
-                        painter.drawRoundedRect(cap, 3, 3)
-                        painter.drawText(cap, Qt.AlignmentFlag.AlignCenter, key)
-                        sx += kw + 5
-                    if target.kind:
-                        painter.setFont(small)
-                        painter.setPen(dim)
-                        kw = fm_small.horizontalAdvance(target.kind)
-                        painter.drawText(
-                            QRect(sx, y, kw + 1, fm.height()),
-                            int(Qt.AlignmentFlag.AlignVCenter),
-                            target.kind,
-                        )
-                        sx += kw + 5
-                    painter.setFont(base)
-                    painter.setPen(text_colour)
-                    avail = max(end - sx, 10)
-                    painter.drawText(
-                        QRect(sx, y, avail + 1, fm.height()),
-                        int(Qt.AlignmentFlag.AlignVCenter),
-                        fm.elidedText(target.display, Qt.TextElideMode.ElideRight, avail),
-                    )
-                y += fm.height() + LINE_GAP
-        painter.restore()
-
-    def _paint_avatar(
-        self,
-        painter: QPainter,
-        row: ResultRow,
-        rect: QRectF,
-        font: QFont,
-        palette: QPalette,
-        selected: bool,
-    ) -> None:
-        if row.kind is RowKind.CONTACT:
-            colour = row.source_colour or SOURCE_COLOURS[ContactSource.GLOBAL]
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(colour)
-            painter.drawEllipse(rect)
-            painter.setPen(QColor("white"))
-            initials_font = QFont(font)
-            initials_font.setPixelSize(int(rect.height() * 0.38))
-            painter.setFont(initials_font)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, row.initials)
-            if row.presence is not None:
-                d = rect.width() * 0.36
-                dot = QRectF(rect.right() - d + 2, rect.bottom() - d + 2, d, d)
-                painter.setPen(QPen(palette.color(QPalette.ColorRole.Base), 2.0))
-                painter.setBrush(PRESENCE_COLOURS.get(row.presence, QColor("#c8c8c8")))
-                painter.drawEllipse(dot)
-            return
-        if row.kind is RowKind.NUMBER:
-            colour = CALL_GREEN
-            glyph = "call"
-        else:
-            record = row.record
-            if record is not None and record.missed:
-                colour, glyph = MISSED_RED, "missed"
-            elif record is not None and record.outgoing:
-                colour, glyph = OUTGOING_BLUE, "out"
-            else:
-                colour, glyph = CALL_GREEN, "in"
-        tint = QColor(colour) if not selected else palette.color(QPalette.ColorRole.Base)
-        tint.setAlphaF(0.15 if not selected else 0.92)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(colour if glyph == "call" else tint)
-        painter.drawEllipse(rect)
-        inner = rect.adjusted(
-            rect.width() * 0.24, rect.height() * 0.24, -rect.width() * 0.24, -rect.height() * 0.24
-        )
-        if glyph == "call":
-            paint_handset(painter, inner, QColor("white"))
-        else:
-            paint_arrow(painter, inner, colour, outgoing=glyph == "out", missed=glyph == "missed")
-
-
-# -- small painted icons (no icon theme needed) -------------------------------------------
-
-
-def paint_handset(painter: QPainter, rect: QRectF, colour: QColor, angle: float = 0.0) -> None:
-    """A telephone handset, rotated by `angle` degrees (135 = hung up)."""
-    painter.save()
-    painter.translate(rect.center())
-    painter.rotate(angle)
-    s = min(rect.width(), rect.height())
-    painter.scale(s / 24.0, s / 24.0)
-    path = QPainterPath()
-    # a handset in a 24x24 box centred on 0,0 (after Material's "call" outline)
-    path.moveTo(-5.6, -10.0)
-    path.cubicTo(-4.7, -10.0, -4.2, -9.6, -3.9, -8.8)
-    path.lineTo(-2.6, -5.4)
-    path.cubicTo(-2.3, -4.6, -2.5, -3.9, -3.1, -3.4)
-    path.lineTo(-4.9, -1.9)
-    path.cubicTo(-3.7, 0.7, -0.9, 3.6, 1.9, 4.9)
-    path.lineTo(3.4, 3.1)
-    path.cubicTo(3.9, 2.5, 4.6, 2.3, 5.4, 2.6)
-    path.lineTo(8.8, 3.9)
-    path.cubicTo(9.6, 4.2, 10.0, 4.7, 10.0, 5.6)
-    path.lineTo(10.0, 8.4)
-    path.cubicTo(10.0, 9.4, 9.3, 10.1, 8.2, 10.0)
-    path.cubicTo(-1.4, 9.4, -9.4, 1.4, -10.0, -8.2)
-    path.cubicTo(-10.1, -9.3, -9.4, -10.0, -8.4, -10.0)
-    path.closeSubpath()
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(colour)
-    painter.drawPath(path)
-    painter.restore()
-
-
-def paint_arrow(
-    painter: QPainter, rect: QRectF, colour: QColor, outgoing: bool, missed: bool = False
-) -> None:
-    """A diagonal arrow: up-right for an outgoing call, down-left for an incoming one."""
-    painter.save()
-    pen = QPen(colour, max(rect.width() * 0.13, 1.6))
-    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-    painter.setPen(pen)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    a = QPointF(rect.left() + 2, rect.bottom() - 2)
-    b = QPointF(rect.right() - 2, rect.top() + 2)
-    tip, tail = (b, a) if outgoing else (a, b)
-    painter.drawLine(tail, tip)
-    head = rect.width() * 0.45
-    dx = 1.0 if tip.x() > tail.x() else -1.0
-    dy = 1.0 if tip.y() > tail.y() else -1.0
-    painter.drawLine(tip, QPointF(tip.x() - dx * head, tip.y()))
-    painter.drawLine(tip, QPointF(tip.x(), tip.y() - dy * head))
-    if missed:  # a small cross in the corner the arrow comes from
-        c = QPointF(rect.right() - rect.width() * 0.18, rect.top() + rect.height() * 0.18)
-        r = rect.width() * 0.16
-        painter.drawLine(QPointF(c.x() - r, c.y() - r), QPointF(c.x() + r, c.y() + r))
-        painter.drawLine(QPointF(c.x() - r, c.y() + r), QPointF(c.x() + r, c.y() - r))
-    painter.restore()
-
-
-def painted_icon(kind: str, colour: QColor, size: int = 32) -> QIcon:
-    """A button icon painted in code: "call", "hangup", "hold", "transfer", "dtmf"."""
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    box = QRectF(2, 2, size - 4, size - 4)
-    if kind == "call":
-        paint_handset(painter, box, colour)
-    elif kind == "hangup":
-        paint_handset(painter, box.adjusted(0, 3, 0, 3), colour, angle=135.0)
-    elif kind == "hold":
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(colour)
-        w = size * 0.2
-        painter.drawRoundedRect(QRectF(size * 0.25, size * 0.2, w, size * 0.6), 2, 2)
-        painter.drawRoundedRect(QRectF(size * 0.75 - w, size * 0.2, w, size * 0.6), 2, 2)
-    elif kind == "transfer":
-        pen = QPen(colour, size * 0.1)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        painter.setPen(pen)
-        y = size * 0.5
-        painter.drawLine(QPointF(size * 0.15, y), QPointF(size * 0.82, y))
-        painter.drawLine(QPointF(size * 0.82, y), QPointF(size * 0.58, y - size * 0.24))
-        painter.drawLine(QPointF(size * 0.82, y), QPointF(size * 0.58, y + size * 0.24))
-    elif kind == "dtmf":
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(colour)
-        r = size * 0.08
-        for i in range(3):
-            for j in range(3):
-                c = QPointF(size * (0.25 + 0.25 * i), size * (0.25 + 0.25 * j))
-                painter.drawEllipse(c, r, r)
-    painter.end()
-    return QIcon(pixmap)
-
-
-def initials_of(contact: Contact) -> str:
-    if contact.first_name or contact.last_name:
-        letters = [p[:1] for p in (contact.first_name, contact.last_name) if p]
-    else:
-        words = [w for w in contact.name.replace("-", " ").split() if w[:1].isalnum()]
-        letters = [w[:1] for w in words[:2]]
-    return "".join(letters).upper() or "?"
 
 
 # -- the window -------------------------------------------------------------------------
@@ -656,9 +128,8 @@ class DialWindow(QWidget):
         self.dial_task: asyncio.Task[Any] | None = None
         self.contact_dialog: ContactDialog | None = None
         self.delete_box: QMessageBox | None = None
-        self.call_active = False
-        self.call_label = ""
-        self.on_hold = False
+        self.dial_box: QMessageBox | None = None  # "You are in a call with ..."
+        self.transfer_box: QMessageBox | None = None  # "Transfer ... to ...?"
         self.shown_query: str | None = None  # the text the shown results answer
         self._number_row: ResultRow | None = None
         self._result_rows: list[ResultRow] = []
@@ -716,49 +187,17 @@ class DialWindow(QWidget):
         self.message_bar.hide()
         self.message_kind = ""
 
-        # the call bar: shown while a call is up
-        self.call_bar = QFrame(self)
-        self.call_bar.setObjectName("callBar")
-        self.call_bar.setStyleSheet(CALL_BAR_STYLE)
-        self.call_title = QLabel(self.call_bar)
-        self.call_title.setTextFormat(Qt.TextFormat.PlainText)
-        title_font = self.call_title.font()
-        title_font.setWeight(QFont.Weight.DemiBold)
-        self.call_title.setFont(title_font)
-        self.hangup_button = QPushButton(painted_icon("hangup", HANGUP_RED), "", self.call_bar)
-        self.hold_button = QPushButton(
-            painted_icon("hold", self.palette().color(QPalette.ColorRole.ButtonText)),
-            "",
-            self.call_bar,
-        )
-        self.transfer_button = QPushButton(
-            painted_icon("transfer", self.palette().color(QPalette.ColorRole.ButtonText)),
-            "",
-            self.call_bar,
-        )
-        self.dtmf = QLineEdit(self.call_bar)
-        self.dtmf.setValidator(QRegularExpressionValidator(r"[0-9*#]{0,32}", self.dtmf))
-        self.dtmf.setMaximumWidth(120)
-        self.dtmf.returnPressed.connect(self.send_dtmf)
-        self.hangup_button.clicked.connect(self.hang_up)
-        self.hold_button.clicked.connect(self.hold)
-        self.transfer_button.clicked.connect(self.transfer)
-        for button in (self.hangup_button, self.hold_button, self.transfer_button):
-            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        call_top = QHBoxLayout()
-        call_top.addWidget(self.call_title, 1)
-        call_buttons = QHBoxLayout()
-        call_buttons.addWidget(self.hangup_button)
-        call_buttons.addWidget(self.hold_button)
-        call_buttons.addWidget(self.transfer_button)
-        call_buttons.addStretch(1)
-        call_buttons.addWidget(self.dtmf)
-        call_layout = QVBoxLayout(self.call_bar)
-        call_layout.setContentsMargins(10, 8, 10, 8)
-        call_layout.setSpacing(6)
-        call_layout.addLayout(call_top)
-        call_layout.addLayout(call_buttons)
-        self.call_bar.hide()
+        # the call panel: every live call of the user, shown while there is one
+        self.call_panel = CallPanel(self.controller, self)
+        self.call_panel.failed.connect(self.show_error)
+        self.call_panel.done.connect(self.show_info)
+        self.call_panel.transfer_requested.connect(self.transfer)
+        # the panel's parts, by their old names
+        self.call_title = self.call_panel.call_title
+        self.hangup_button = self.call_panel.hangup_button
+        self.hold_button = self.call_panel.hold_button
+        self.transfer_button = self.call_panel.transfer_button
+        self.dtmf = self.call_panel.dtmf
 
         self.caption = QLabel(self)
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
@@ -821,7 +260,7 @@ class DialWindow(QWidget):
         layout.setSpacing(8)
         layout.addWidget(self.search)
         layout.addWidget(self.message_bar)
-        layout.addWidget(self.call_bar)
+        layout.addWidget(self.call_panel)
         layout.addLayout(caption_row)
         layout.addWidget(self.results, 1)
         layout.addLayout(bottom)
@@ -861,14 +300,6 @@ class DialWindow(QWidget):
         )
         self.results.setToolTip("")
         self.message_close.setToolTip(self.tr("Dismiss"))
-        self.hangup_button.setText(self.tr("Hang up"))
-        self.hangup_button.setToolTip(self.tr("End the call (Ctrl+H)"))
-        self.transfer_button.setText(self.tr("Transfer"))
-        self.transfer_button.setToolTip(
-            self.tr("Transfer the call to the chosen result or the typed number (Ctrl+T)")
-        )
-        self.dtmf.setPlaceholderText(self.tr("DTMF digits"))
-        self.dtmf.setToolTip(self.tr("Digits to send during the call; Enter sends them (Ctrl+D)"))
         self.save_button.setText(self.tr("Save as contact…"))
         self.save_button.setToolTip(
             self.tr("Save the typed number or the chosen caller as a private contact (Ctrl+S)")
@@ -881,7 +312,6 @@ class DialWindow(QWidget):
         self.call_button.setToolTip(
             self.tr("Call the chosen result (Enter); Alt+1…9 call its other numbers")
         )
-        self._update_call_bar()
         if self.shown_query is not None:  # rows carry translated words: build them anew
             self._number_row = self._row_for_typed(self.search.text())
             self._schedule(immediately=True)
@@ -910,9 +340,7 @@ class DialWindow(QWidget):
         self.search.selectAll()
 
     def focus_dtmf(self) -> None:
-        if self.call_active:
-            self.dtmf.setFocus()
-            self.dtmf.selectAll()
+        self.call_panel.focus_dtmf()
 
     def hideEvent(self, event: Any) -> None:
         self.debounce.stop()
@@ -1259,42 +687,75 @@ class DialWindow(QWidget):
             return
         self.dial(row.targets[index].number, row.name)
 
+    @property
+    def call_active(self) -> bool:
+        """The user has a live call (however it was started)."""
+        return bool(self.call_panel.calls)
+
+    @property
+    def on_hold(self) -> bool:
+        """The call the panel's buttons act on is on hold."""
+        call = self.call_panel.selected
+        return call is not None and call.state is CallState.ON_HOLD
+
     def dial(self, text: str, name: str = "") -> None:
-        """Call `text` (a number as typed or stored); `name` is shown in the status."""
+        """Call `text` (a number as typed or stored); `name` is shown in the status.
+
+        While a call is up, ask first: the PBX puts that call on hold to dial.
+        """
         if self.dial_task is not None and not self.dial_task.done():
             return  # one dial at a time: a second Enter must not call twice
+        current = self._current_call()
+        if current is None:
+            self._start_dial(text, name)
+            return
+        try:
+            shown = self.controller.display(self.controller.parse(text).destination)
+        except NumberError as exc:
+            self.show_error(str(exc))
+            return
+        label = self.tr("{0} ({1})").format(name, shown) if name else shown
+        box = self._question(
+            self.tr(
+                "You are in a call with {0}. Dial {1} anyway? (your call is put on hold)"
+            ).format(self.call_panel.who(current), label),
+            self.tr("Dial"),
+        )
+
+        def answered(accepted: bool) -> None:
+            self.dial_box = None
+            if accepted:
+                self._start_dial(text, name)
+
+        self.dial_box = box
+        self._ask(box, answered)
+
+    def _current_call(self) -> Call | None:
+        """The call the user is in: a connected one first, else any live one."""
+        calls = self.call_panel.calls
+        return next((c for c in calls if c.state is CallState.CONNECTED), None) or (
+            calls[-1] if calls else None
+        )
+
+    def _start_dial(self, text: str, name: str) -> None:
         self.dial_task = self.controller.spawn(self._dial(text, name), on_error=self.show_error)
 
     async def _dial(self, text: str, name: str) -> None:
         shown = await self.controller.dial(text)
         label = self.tr("{0} ({1})").format(name, shown) if name else shown
-        self.call_active, self.on_hold, self.call_label = True, False, label
-        self._update_call_bar()
         self.show_info(self.tr("Calling {0}…").format(label))
 
-    def _action(self, action: CallAction, text: str, done: str, ended: bool = False) -> None:
-        async def run() -> None:
-            await self.controller.call_action(action, text)
-            if action is CallAction.HOLD:
-                self.on_hold = not self.on_hold
-            if action is CallAction.DTMF:
-                self.dtmf.clear()
-            if ended:
-                self.call_active = False
-                self.on_hold = False
-            self._update_call_bar()
-            self.show_info(done)
-
-        self.controller.spawn(run(), on_error=self.show_error)
-
     def hang_up(self) -> None:
-        self._action(CallAction.HANGUP, "", self.tr("Call ended."), ended=True)
+        self.call_panel.hang_up()
 
     def hold(self) -> None:
-        done = self.tr("Call resumed.") if self.on_hold else self.tr("Call on hold.")
-        self._action(CallAction.HOLD, "", done)
+        self.call_panel.hold()
+
+    def send_dtmf(self) -> None:
+        self.call_panel.send_dtmf()
 
     def transfer(self) -> None:
+        """Transfer the chosen call to the chosen result or typed number, asking first."""
         row = self.current_row()
         if (row is None or row.kind is not RowKind.NUMBER) and self._wait_for_results(
             self.transfer
@@ -1302,33 +763,66 @@ class DialWindow(QWidget):
             return
         if row is not None and row.targets:
             target, name = row.targets[0].number, row.name
-            shown = row.targets[0].display
         else:
-            target = name = self.search.text().strip()
-            shown = target
-            name = ""
+            target, name = self.search.text().strip(), ""
         if not target:
             self.show_error(self.tr("Type a number or choose a contact to transfer the call to."))
             return
-        label = self.tr("{0} ({1})").format(name, shown) if name else shown
-        self._action(
-            CallAction.TRANSFER, target, self.tr("Call transferred to {0}.").format(label), True
+        call = self.call_panel.selected
+        try:  # a number that is none, or the party on the line: said before asking
+            destination = self.controller.transfer_target(target, call)
+        except NumberError as exc:
+            self.show_error(str(exc))
+            return
+        if call is None:
+            self.show_error(self.tr("No call in progress: there is nothing to transfer."))
+            return
+        self.controller.spawn(
+            self._ask_transfer(call, target, name, destination), on_error=self.show_error
         )
 
-    def send_dtmf(self) -> None:
-        digits = self.dtmf.text()
-        self._action(CallAction.DTMF, digits, self.tr("Sent {0}.").format(digits))
+    async def _ask_transfer(self, call: Call, target: str, name: str, destination: str) -> None:
+        if not name:  # a typed number: the phonebook may know whose it is
+            contact = await self.controller.contact_for(destination)
+            name = contact.name if contact is not None else ""
+        shown = self.controller.display(destination)
+        label = self.tr("{0} ({1})").format(name, shown) if name else shown
+        box = self._question(
+            self.tr("Transfer {0} to {1}?").format(self.call_panel.who(call), label),
+            self.tr("Transfer"),
+        )
 
-    def _update_call_bar(self) -> None:
-        self.call_bar.setVisible(self.call_active)
-        if self.on_hold:
-            self.call_title.setText(self.tr("On hold: {0}").format(self.call_label))
-            self.hold_button.setText(self.tr("Resume"))
-            self.hold_button.setToolTip(self.tr("Take the call off hold (Ctrl+Shift+H)"))
-        else:
-            self.call_title.setText(self.tr("Call with {0}").format(self.call_label))
-            self.hold_button.setText(self.tr("Hold"))
-            self.hold_button.setToolTip(self.tr("Put the call on hold (Ctrl+Shift+H)"))
+        def answered(accepted: bool) -> None:
+            self.transfer_box = None
+            if accepted:
+                self.call_panel.transfer(call, target, label)
+
+        self.transfer_box = box
+        self._ask(box, answered)
+
+    def _question(self, text: str, confirm: str) -> QMessageBox:
+        """A question with `confirm` (Enter) and Cancel (Esc)."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Companion"))
+        box.setText(text)
+        yes = box.addButton(confirm, QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(yes)
+        box.setEscapeButton(cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        return box
+
+    def _ask(self, box: QMessageBox, answered: Callable[[bool], None]) -> None:
+        confirm = box.defaultButton()
+
+        def finished() -> None:
+            answered(box.clickedButton() is confirm)
+            self.activateWindow()  # the keys (Ctrl+T, Ctrl+H...) work in the active window
+            self.search.setFocus()
+
+        box.finished.connect(finished)
+        box.open()
 
     # -- messages ------------------------------------------------------------------------
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
 import pytest
@@ -59,6 +60,30 @@ def key(window: DialWindow, sequence: str) -> None:
     QTest.keyClick(window.focusWidget() or window.search, code, modifiers)
 
 
+def follow(loop: qasync.QEventLoop, window: DialWindow, condition: Callable[[], object]) -> None:
+    """Look at the PBX's live calls (the session's live poll, one step at a time) until
+    `condition()`: the background poll would run task steps where qasync has no loop."""
+
+    async def wait() -> None:
+        deadline = time.monotonic() + 10.0
+        while True:
+            await window.controller.session.live.poll_once()
+            if condition():
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError("condition not met within 10 s")
+            await asyncio.sleep(0.02)
+
+    run(loop, wait())
+
+
+def confirm(loop: qasync.QEventLoop, window: DialWindow) -> None:
+    """Press Enter on the transfer question once it is there."""
+    until(loop, lambda: window.transfer_box is not None and window.transfer_box.isVisible())
+    assert window.transfer_box is not None
+    QTest.keyClick(window.transfer_box, Qt.Key.Key_Return)
+
+
 def settled(window: DialWindow) -> bool:
     """The results shown answer the text in the search field, and no search is running."""
     return not window.search_pending and window.shown_query == window.search.text().strip()
@@ -104,7 +129,7 @@ def test_empty_search_shows_recent_calls_to_call_back(
     assert any("not answered" in row.detail for row in rows)
     assert window.caption.text() == "Recent calls"
     key(window, "Enter")
-    until(loop, lambda: window.call_active)
+    follow(loop, window, lambda: window.call_active)
     assert sim.state.actions[-1].destination == "109"
 
 
@@ -150,12 +175,12 @@ def test_arrows_and_enter_dial_the_chosen_contact(
     assert window.focusWidget() is window.search  # the arrows moved the list, not the focus
     before = len(sim.state.actions)
     key(window, "Enter")
-    until(loop, lambda: len(sim.state.actions) > before and window.call_active)
+    follow(loop, window, lambda: len(sim.state.actions) > before and window.call_active)
     action = sim.state.actions[-1]
     assert (action.user, action.action, action.destination) == ("mmuster", "dial", "221")
     assert window.message == "Calling Tina Sander (221)…"
     assert window.message_kind == "info"
-    assert window.call_bar.isVisible() and "Tina Sander (221)" in window.call_title.text()
+    assert window.call_panel.isVisible() and "Tina Sander (221)" in window.call_title.text()
 
 
 def test_double_click_dials(
@@ -166,7 +191,7 @@ def test_double_click_dials(
     viewport = window.results.viewport()
     QTest.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
     QTest.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
-    until(loop, lambda: window.call_active)
+    follow(loop, window, lambda: window.call_active)
     assert sim.state.actions[-1].destination == "+49892233445"
 
 
@@ -180,7 +205,7 @@ def test_typed_number_is_the_first_row_and_enter_dials_it(
     assert first.kind is RowKind.NUMBER and first.title == "Call 089 123456"
     assert first.detail == "+49 89 123456"
     key(window, "Enter")
-    until(loop, lambda: window.call_active)
+    follow(loop, window, lambda: window.call_active)
     assert sim.state.actions[-1].destination == "+4989123456"
     assert window.message == "Calling +49 89 123456…"
 
@@ -197,7 +222,7 @@ def test_extensions_star_codes_and_links_are_numbers_too(
     if typed == "221":  # and the phonebook entries with that number follow it
         assert "Tina Sander" in titles(window)
     key(window, "Enter")
-    until(loop, lambda: window.call_active)
+    follow(loop, window, lambda: window.call_active)
     assert sim.state.actions[-1].destination == destination
 
 
@@ -208,7 +233,7 @@ def test_enter_before_the_results_arrive_calls_the_first_result(
     QTest.keyClicks(window.search, "Sander")
     key(window, "Enter")  # faster than the debounce: nothing is lost, nothing stale dialled
     assert window.search_pending
-    until(loop, lambda: window.call_active)
+    follow(loop, window, lambda: window.call_active)
     assert sim.state.actions[-1].destination == "221"
 
 
@@ -218,7 +243,7 @@ def test_alt_number_dials_that_number_of_the_contact(
     search(loop, window, "Tina")
     assert window.key_hint.text() == "Enter: call · Alt+1…2: call that number"
     key(window, "Alt+2")
-    until(loop, lambda: window.call_active)
+    follow(loop, window, lambda: window.call_active)
     assert sim.state.actions[-1].destination == "+491605550221"
     assert window.message == "Calling Tina Sander (+49 160 5550221)…"
     before = len(sim.state.actions)
@@ -276,7 +301,7 @@ def test_no_default_device_is_said_in_words_in_the_window(
     assert window.message.startswith(NO_DEVICE)
     assert window.message_kind == "error" and window.message_bar.isVisible()
     assert QApplication.activeModalWidget() is None  # no popup to click away
-    assert not window.call_active and not window.call_bar.isVisible()
+    assert not window.call_active and not window.call_panel.isVisible()
     assert not [a for a in sim.state.actions if a.user == "tsander"]
 
 
@@ -304,18 +329,18 @@ def test_bad_input_is_explained_and_the_bar_goes_on_success(
 def test_call_controls_reach_the_pbx(
     loop: qasync.QEventLoop, window: DialWindow, sim: Simulator
 ) -> None:
-    assert not window.call_bar.isVisible()
+    assert not window.call_panel.isVisible()
     search(loop, window, "Tina")
     key(window, "Enter")
-    until(loop, lambda: window.call_active)
-    assert window.call_bar.isVisible()
+    follow(loop, window, lambda: window.call_active)
+    assert window.call_panel.isVisible()
 
     key(window, "Ctrl+Shift+H")
     until(loop, lambda: sim.state.actions[-1].action == "hold")
-    until(loop, lambda: window.on_hold)
+    follow(loop, window, lambda: window.on_hold)
     assert window.hold_button.text() == "Resume" and "On hold" in window.call_title.text()
     window.hold_button.click()
-    until(loop, lambda: not window.on_hold)
+    follow(loop, window, lambda: not window.on_hold)
     assert [a.action for a in sim.state.actions[-2:]] == ["hold", "hold"]
 
     key(window, "Ctrl+D")
@@ -328,31 +353,34 @@ def test_call_controls_reach_the_pbx(
     assert window.message == "Sent 12#."
 
     window.search.setFocus()
-    search(loop, window, "Muster")
-    for _ in range(titles(window).index("Max Mustermann")):
+    search(loop, window, "Grassl")  # not 101: that is the user, the call would come back
+    for _ in range(titles(window).index("Andreas Grassl")):
         key(window, "Down")
-    key(window, "Ctrl+T")
+    key(window, "Ctrl+T")  # asks first (see test_call_panel.py); Enter confirms
+    confirm(loop, window)
     until(loop, lambda: sim.state.actions[-1].action == "transfer")
-    assert sim.state.actions[-1].destination == "101"
-    until(loop, lambda: not window.call_active)
-    assert not window.call_bar.isVisible()
-    assert window.message == "Call transferred to Max Mustermann (101)."
+    assert sim.state.actions[-1].destination == "103"
+    follow(loop, window, lambda: not window.call_active)
+    assert window.call_panel.calls == [] and window.call_title.text().startswith("Call ended")
+    assert window.message == "Call transferred to Andreas Grassl (103)."
 
     search(loop, window, "089 123456")
     key(window, "Enter")
-    until(loop, lambda: window.call_active)
+    follow(loop, window, lambda: window.call_active)
     window.search.selectAll()
     QTest.keyClicks(window.search, "0711 998877")
     key(window, "Ctrl+T")  # the typed number is the transfer target
+    confirm(loop, window)
     until(loop, lambda: sim.state.actions[-1].action == "transfer")
     assert sim.state.actions[-1].destination == "+49711998877"
+    follow(loop, window, lambda: not window.call_active)  # else dialling asks first
 
     search(loop, window, "221")
     key(window, "Enter")
-    until(loop, lambda: window.call_active)
+    follow(loop, window, lambda: window.call_active)
     key(window, "Ctrl+H")
     until(loop, lambda: sim.state.actions[-1].action == "hangup")
-    until(loop, lambda: not window.call_active)
+    follow(loop, window, lambda: not window.call_active)
     assert window.message == "Call ended."
 
 
@@ -402,7 +430,7 @@ class German(QTranslator):
     def translate(
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
     ) -> str:
-        return self.WORDS.get(source, "") if context == "DialWindow" else ""
+        return self.WORDS.get(source, "") if context in ("DialWindow", "CallPanel") else ""
 
     def isEmpty(self) -> bool:
         return False
