@@ -2,6 +2,161 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
+    <name>CallPanel</name>
+    <message>
+        <source>Hang up</source>
+        <translation>Auflegen</translation>
+    </message>
+    <message>
+        <source>End the call (Ctrl+H)</source>
+        <translation>Gespräch beenden (Strg+H)</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Weiterverbinden</translation>
+    </message>
+    <message>
+        <source>Transfer the call to the chosen result or the typed number (Ctrl+T)</source>
+        <translation>Anruf an den ausgewählten Treffer oder die eingegebene Nummer weiterverbinden (Strg+T)</translation>
+    </message>
+    <message>
+        <source>Keypad</source>
+        <translation>Tastenfeld</translation>
+    </message>
+    <message>
+        <source>Type digits to send during the call (Ctrl+D)</source>
+        <translation>Ziffern eingeben, die im Gespräch gesendet werden (Strg+D)</translation>
+    </message>
+    <message>
+        <source>Start or stop recording the call</source>
+        <translation>Aufzeichnung des Gesprächs starten oder beenden</translation>
+    </message>
+    <message>
+        <source>DTMF digits</source>
+        <translation>DTMF-Ziffern</translation>
+    </message>
+    <message>
+        <source>Digits to send during the call; Enter sends them (Ctrl+D)</source>
+        <translation>Ziffern, die im Gespräch gesendet werden; Enter sendet sie (Strg+D)</translation>
+    </message>
+    <message>
+        <source>Call ended: {0}</source>
+        <translation>Gespräch beendet: {0}</translation>
+    </message>
+    <message>
+        <source>{0} ({1})</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <source>unknown caller</source>
+        <translation>unbekannter Anrufer</translation>
+    </message>
+    <message>
+        <source>an unknown caller</source>
+        <translation>ein unbekannter Anrufer</translation>
+    </message>
+    <message>
+        <source>ringing</source>
+        <translation>klingelt</translation>
+    </message>
+    <message>
+        <source>calling</source>
+        <translation>ruft an</translation>
+    </message>
+    <message>
+        <source>on hold</source>
+        <translation>gehalten</translation>
+    </message>
+    <message>
+        <source>connected {0}</source>
+        <translation>verbunden {0}</translation>
+    </message>
+    <message>
+        <source>On hold: {0}</source>
+        <translation>Gehalten: {0}</translation>
+    </message>
+    <message>
+        <source>Ringing: {0}</source>
+        <translation>Es klingelt: {0}</translation>
+    </message>
+    <message>
+        <source>Calling {0}…</source>
+        <translation>Rufe {0} an…</translation>
+    </message>
+    <message>
+        <source>Call with {0} · {1}</source>
+        <translation>Gespräch mit {0} · {1}</translation>
+    </message>
+    <message>
+        <source>Recording</source>
+        <translation>Aufzeichnung läuft</translation>
+    </message>
+    <message>
+        <source>Stop recording</source>
+        <translation>Aufzeichnung beenden</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Aufzeichnen</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Zurückholen</translation>
+    </message>
+    <message>
+        <source>Hold</source>
+        <translation>Halten</translation>
+    </message>
+    <message>
+        <source>Take the call off hold (Ctrl+Shift+H)</source>
+        <translation>Gehaltenen Anruf zurückholen (Strg+Umschalt+H)</translation>
+    </message>
+    <message>
+        <source>Put the call on hold (Ctrl+Shift+H)</source>
+        <translation>Anruf halten (Strg+Umschalt+H)</translation>
+    </message>
+    <message>
+        <source>Your phone acts on the call you are talking in: hold or end that one first.</source>
+        <translation>Ihr Telefon handelt im laufenden Gespräch: halten oder beenden Sie zuerst dieses.</translation>
+    </message>
+    <message>
+        <source>No call in progress.</source>
+        <translation>Kein Gespräch im Gang.</translation>
+    </message>
+    <message>
+        <source>Call ended.</source>
+        <translation>Gespräch beendet.</translation>
+    </message>
+    <message>
+        <source>A ringing call cannot be put on hold.</source>
+        <translation>Ein klingelnder Anruf kann nicht gehalten werden.</translation>
+    </message>
+    <message>
+        <source>Call resumed.</source>
+        <translation>Anruf zurückgeholt.</translation>
+    </message>
+    <message>
+        <source>Call on hold.</source>
+        <translation>Anruf wird gehalten.</translation>
+    </message>
+    <message>
+        <source>Call transferred to {0}.</source>
+        <translation>Anruf an {0} weiterverbunden.</translation>
+    </message>
+    <message>
+        <source>Sent {0}.</source>
+        <translation>{0} gesendet.</translation>
+    </message>
+    <message>
+        <source>Recording started.</source>
+        <translation>Aufzeichnung gestartet.</translation>
+    </message>
+    <message>
+        <source>Recording stopped.</source>
+        <translation>Aufzeichnung beendet.</translation>
+    </message>
+</context>
+<context>
     <name>CallPopup</name>
     <message>
         <source>Incoming call</source>
@@ -214,28 +369,8 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>Schließen</translation>
     </message>
     <message>
-        <source>Hang up</source>
-        <translation>Auflegen</translation>
-    </message>
-    <message>
-        <source>End the call (Ctrl+H)</source>
-        <translation>Gespräch beenden (Strg+H)</translation>
-    </message>
-    <message>
         <source>Transfer</source>
         <translation>Weiterverbinden</translation>
-    </message>
-    <message>
-        <source>Transfer the call to the chosen result or the typed number (Ctrl+T)</source>
-        <translation>Anruf an den ausgewählten Treffer oder die eingegebene Nummer weiterverbinden (Strg+T)</translation>
-    </message>
-    <message>
-        <source>DTMF digits</source>
-        <translation>DTMF-Ziffern</translation>
-    </message>
-    <message>
-        <source>Digits to send during the call; Enter sends them (Ctrl+D)</source>
-        <translation>Ziffern, die im Gespräch gesendet werden; Enter sendet sie (Strg+D)</translation>
     </message>
     <message>
         <source>Save as contact…</source>
@@ -409,56 +544,32 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>{0} ({1})</translation>
     </message>
     <message>
+        <source>You are in a call with {0}. Dial {1} anyway? (your call is put on hold)</source>
+        <translation>Sie telefonieren gerade mit {0}. Trotzdem {1} wählen? (Ihr Gespräch wird gehalten)</translation>
+    </message>
+    <message>
+        <source>Dial</source>
+        <translation>Wählen</translation>
+    </message>
+    <message>
         <source>Calling {0}…</source>
         <translation>{0} wird angerufen…</translation>
     </message>
     <message>
-        <source>Call ended.</source>
-        <translation>Gespräch beendet.</translation>
+        <source>No call in progress: there is nothing to transfer.</source>
+        <translation>Kein Gespräch im Gang: es gibt nichts weiterzuverbinden.</translation>
     </message>
     <message>
-        <source>Call resumed.</source>
-        <translation>Anruf zurückgeholt.</translation>
+        <source>Transfer {0} to {1}?</source>
+        <translation>{0} an {1} weiterverbinden?</translation>
     </message>
     <message>
-        <source>Call on hold.</source>
-        <translation>Anruf wird gehalten.</translation>
+        <source>Companion</source>
+        <translation>Companion</translation>
     </message>
     <message>
         <source>Type a number or choose a contact to transfer the call to.</source>
         <translation>Geben Sie eine Nummer ein oder wählen Sie einen Kontakt aus, an den weiterverbunden werden soll.</translation>
-    </message>
-    <message>
-        <source>Call transferred to {0}.</source>
-        <translation>Anruf an {0} weiterverbunden.</translation>
-    </message>
-    <message>
-        <source>Sent {0}.</source>
-        <translation>{0} gesendet.</translation>
-    </message>
-    <message>
-        <source>On hold: {0}</source>
-        <translation>Gehalten: {0}</translation>
-    </message>
-    <message>
-        <source>Resume</source>
-        <translation>Zurückholen</translation>
-    </message>
-    <message>
-        <source>Take the call off hold (Ctrl+Shift+H)</source>
-        <translation>Gehaltenen Anruf zurückholen (Strg+Umschalt+H)</translation>
-    </message>
-    <message>
-        <source>Call with {0}</source>
-        <translation>Gespräch mit {0}</translation>
-    </message>
-    <message>
-        <source>Hold</source>
-        <translation>Halten</translation>
-    </message>
-    <message>
-        <source>Put the call on hold (Ctrl+Shift+H)</source>
-        <translation>Anruf halten (Strg+Umschalt+H)</translation>
     </message>
     <message>
         <source>Type a number first, or choose a recent call, to save it.</source>
@@ -770,6 +881,37 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
     <message>
         <source>A fax is being sent. Wait until it is scheduled.</source>
         <translation>Ein Fax wird gerade gesendet. Warten Sie, bis es zum Versand übergeben ist.</translation>
+    </message>
+</context>
+<context>
+    <name>IncomingCalls</name>
+    <message>
+        <source>an unknown caller</source>
+        <translation>ein unbekannter Anrufer</translation>
+    </message>
+    <message>
+        <source>Missed call</source>
+        <translation>Verpasster Anruf</translation>
+    </message>
+    <message>
+        <source>Missed call from {caller}</source>
+        <translation>Verpasster Anruf von {caller}</translation>
+    </message>
+    <message>
+        <source>Incoming call</source>
+        <translation>Eingehender Anruf</translation>
+    </message>
+    <message>
+        <source>{caller} is calling</source>
+        <translation>{caller} ruft an</translation>
+    </message>
+    <message>
+        <source>Companion</source>
+        <translation>Companion</translation>
+    </message>
+    <message>
+        <source>Companion could not open the CRM link in a browser.</source>
+        <translation>Companion konnte den CRM-Link nicht im Browser öffnen.</translation>
     </message>
 </context>
 <context>
@@ -1180,6 +1322,22 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>laufende Anrufe</translation>
     </message>
     <message>
+        <source>{caller} is calling</source>
+        <translation>{caller} ruft an</translation>
+    </message>
+    <message>
+        <source>calling {callee}…</source>
+        <translation>rufe {callee} an…</translation>
+    </message>
+    <message>
+        <source>{caller} on hold ({time})</source>
+        <translation>{caller} gehalten ({time})</translation>
+    </message>
+    <message>
+        <source>in a call with {caller} ({time})</source>
+        <translation>im Gespräch mit {caller} ({time})</translation>
+    </message>
+    <message>
         <source>not set up: choose Settings… to connect to your PBX</source>
         <translation>nicht eingerichtet: Unter „Einstellungen…“ verbinden Sie sich mit Ihrer Telefonanlage</translation>
     </message>
@@ -1224,6 +1382,10 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>{feature} {why}</translation>
     </message>
     <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
         <source>logged out</source>
         <translation>abgemeldet</translation>
     </message>
@@ -1266,6 +1428,14 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
     <message>
         <source>Pause</source>
         <translation>Pause</translation>
+    </message>
+    <message>
+        <source>not answered</source>
+        <translation>nicht angenommen</translation>
+    </message>
+    <message>
+        <source>missed</source>
+        <translation>verpasst</translation>
     </message>
     <message>
         <source>Redirect to {target}</source>

@@ -155,7 +155,7 @@ def test_the_ts_file_compiles(qapp: QApplication, cache_dir: Path) -> None:
     assert compiled is not None and compiled.is_relative_to(cache_dir)
     translator = QTranslator()
     assert translator.load(str(compiled))
-    assert translator.translate("DialWindow", "Hang up") == "Auflegen"
+    assert translator.translate("CallPanel", "Hang up") == "Auflegen"
     assert translator.translate("Tray", "&Dial…") == "&Wählen…"  # a text of a _tr() helper
     assert translator.translate("Companion", "Companion") == "Companion"
     one = translator.translate("DialWindow", "{0} has only %n number(s) to call.", None, 1)
