@@ -213,7 +213,7 @@ class CallPopup(QFrame):
         number = numbers.format_for_display(call.remote_number, self.region)
         name = contact.name if contact is not None else call.remote_name.strip()
         organisation = contact.organisation.strip() if contact is not None else ""
-        if organisation == name:
+        if organisation.casefold() in name.casefold():  # "Schreinerei Huber - Josef Huber"
             organisation = ""
         self.caption_label.setText(
             self.tr("Call from a colleague") if call.remote_internal else self.tr("Incoming call")

@@ -70,8 +70,9 @@ def test_a_known_caller_from_the_phonebook(
     texts = popup.texts()
     assert texts[0] == "Incoming call"
     assert texts[1] == contact.name  # the phonebook's name, not the PBX's "HUBER"
-    if contact.organisation and contact.organisation != contact.name:
-        assert contact.organisation in texts
+    # "Schreinerei Huber - Josef Huber" already names the organisation: no second line
+    assert contact.organisation and contact.organisation in contact.name
+    assert contact.organisation not in texts[2:]
     assert any(ch.isdigit() for ch in texts[-1])  # the number, formatted
     assert popup.save_button.isHidden()  # already a contact
 
