@@ -10,7 +10,7 @@ import asyncio
 import time
 from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import keyring
 import pytest
@@ -24,6 +24,11 @@ from companion.controller import Controller
 from companion.pbx.pascom import PascomPbx
 from companion.simulator import Simulator
 from tests.conftest import REST_PASSWORD, REST_USER, USER
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+    from companion.ui.dial_window import DialWindow
 
 
 @pytest.fixture(scope="session")
@@ -103,3 +108,17 @@ def app(
     for thing in (shell.window, shell.menu, shell, companion):  # here, not on another thread
         if thing is not None and shiboken6.isValid(thing):
             shiboken6.delete(thing)
+
+
+@pytest.fixture
+def window(loop: qasync.QEventLoop, controller: Controller, qtbot: QtBot) -> DialWindow:
+    """The dial window on the demo PBX, shown and with its first results."""
+    from companion.ui.dial_window import DialWindow
+    from tests.ui.dialing import settled
+
+    dial = DialWindow(controller)
+    qtbot.addWidget(dial)
+    dial.show_and_focus()
+    until(loop, lambda: settled(dial) and dial.model.rowCount() > 0)
+    return dial
+

@@ -8,20 +8,21 @@ from pathlib import Path
 import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
 
 from companion.pbx.models import CallState
 from companion.simulator import Simulator
 from companion.ui.dial_window import DialWindow
 from tests.ui.conftest import run, until
-from tests.ui.test_dial_window import confirm, follow, key, search
-from tests.ui.test_dial_window import window as window  # the fixture
-
-SHOTS = Path(os.environ.get("COMPANION_SHOTS", "/tmp/cp-w2/shots"))
+from tests.ui.dialing import confirm, follow, key, search
 
 
-def shot(window: DialWindow, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    assert window.grab().save(str(SHOTS / f"{name}.png"))
+def shot(widget: QWidget, name: str) -> None:
+    """Save what the widget shows, to look at, where COMPANION_SHOTS says (else nowhere)."""
+    where = os.environ.get("COMPANION_SHOTS")
+    if where:
+        Path(where).mkdir(parents=True, exist_ok=True)
+        assert widget.grab().save(str(Path(where) / f"{name}.png"))
 
 
 def states(window: DialWindow) -> list[CallState]:
@@ -119,7 +120,8 @@ def test_transfer_asks_first_enter_confirms_esc_cancels(
     until(loop, lambda: window.transfer_box is not None and window.transfer_box.isVisible())
     assert window.transfer_box is not None
     assert window.transfer_box.text() == "Transfer Tina Sander to Empfang (120)?"
-    shot(window, "transfer-confirmation")
+    shot(window, "transfer-asked")
+    shot(window.transfer_box, "transfer-confirmation")
     QTest.keyClick(window.transfer_box, Qt.Key.Key_Escape)
     until(loop, lambda: window.transfer_box is None)
     assert not [a for a in sim.state.actions if a.action == "transfer"]
