@@ -46,11 +46,9 @@ its owner only.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -63,6 +61,7 @@ import phonenumbers
 import platformdirs
 
 from companion import crm
+from companion.private_files import write_private
 
 __all__ = [
     "KEYS",
@@ -504,41 +503,9 @@ def save(settings: Settings) -> None:
     text = _to_toml(settings)
     path = settings_path()
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        write_private(path, text.encode("utf-8"))
     except OSError as err:
-        raise ConfigError(f"Could not create {path.parent}: {err.strerror or err}") from None
-    try:
-        fd, temp_name = tempfile.mkstemp(prefix=f".{FILE_NAME}.", suffix=".tmp", dir=path.parent)
-    except OSError as err:
-        raise ConfigError(
-            f"Could not save the settings in {path.parent}: {err.strerror or err}"
-        ) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if hasattr(os, "fchmod"):
-                os.fchmod(handle.fileno(), 0o600)
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, path)
-    except OSError as err:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
         raise ConfigError(f"Could not save the settings to {path}: {err.strerror or err}") from None
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make the rename durable (POSIX); a no-op where directories can't be opened."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _to_toml(settings: Settings) -> str:

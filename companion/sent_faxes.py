@@ -12,14 +12,14 @@ their e-mail address alone, so a file that cannot be read or written never fails
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
-import tempfile
 from pathlib import Path
 
 import platformdirs
+
+from companion.private_files import write_private
 
 APP_NAME = "companion"
 FILE_NAME = "sent-faxes.json"
@@ -85,23 +85,8 @@ class SentFaxMemory:
     def _save(self, path: Path) -> None:
         everything = self._read_all(path)  # another PBX's or user's ids stay as they are
         everything[self.account] = self._ids
+        data = json.dumps(everything, ensure_ascii=False, indent=1).encode("utf-8")
         try:
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            fd, temp_name = tempfile.mkstemp(
-                prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-            )
+            write_private(path, data)
         except OSError as exc:
-            log.warning("Cannot save the sent-fax list in %s: %s", path.parent, exc)
-            return
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                if hasattr(os, "fchmod"):
-                    os.fchmod(handle.fileno(), 0o600)
-                json.dump(everything, handle, ensure_ascii=False, indent=1)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp_name, path)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.unlink(temp_name)
             log.warning("Cannot save the sent-fax list %s: %s", path, exc)

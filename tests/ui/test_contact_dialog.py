@@ -21,8 +21,7 @@ from companion.simulator import Simulator
 from companion.ui.contact_dialog import ContactDialog, details_from_contact
 from companion.ui.dial_window import DialWindow, RowKind
 from tests.ui.conftest import run, until
-from tests.ui.test_dial_window import key, search, titles, type_text
-from tests.ui.test_dial_window import window as window  # the fixture
+from tests.ui.dialing import key, search, titles, type_text
 
 
 def private_entries(sim: Simulator) -> dict[str, dict[str, str | None]]:
