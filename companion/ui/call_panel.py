@@ -88,6 +88,9 @@ class CallPanel(QFrame):
     def _build(self) -> None:
         self.call_title = QLabel(self)
         self.call_title.setTextFormat(Qt.TextFormat.PlainText)
+        # A long name ("Schreinerei Huber - Josef Huber (+49 89 5554321)") wraps rather
+        # than pushing the timer out of sight (seen in a screenshot).
+        self.call_title.setWordWrap(True)
         title_font = self.call_title.font()
         title_font.setWeight(QFont.Weight.DemiBold)
         self.call_title.setFont(title_font)
@@ -112,6 +115,7 @@ class CallPanel(QFrame):
         self.dtmf = QLineEdit(self)
         self.dtmf.setValidator(QRegularExpressionValidator(r"[0-9*#]{0,32}", self.dtmf))
         self.dtmf.setMaximumWidth(110)
+        self.dtmf.setMinimumWidth(90)  # never squeezed to "D…" by a long title
         self.dtmf.returnPressed.connect(self.send_dtmf)
         self.hangup_button.clicked.connect(self.hang_up)
         self.hold_button.clicked.connect(self.hold)
