@@ -160,7 +160,10 @@ def one_call(
         raise RuntimeError(f"call {call_id}: the controller never saw it ring")
     popup = None
     if wired:
-        shown = lines.wait(lambda w: w[:2] == ["popup", call_id], ring_s)
+        # The pop-up may show before the probe hears the event (the app's own slot runs
+        # first): look among the lines already read, then wait.
+        shown = next((w for w in lines.seen if w[:2] == ["popup", call_id]), None)
+        shown = shown or lines.wait(lambda w: w[:2] == ["popup", call_id], ring_s)
         popup = float(shown[2]) - rang if shown is not None else None
     leg = voicemail_leg(sim, ring_s + 5)
     time.sleep(random.uniform(0.2, 0.2 + LIVE_INTERVAL))  # the caller speaks a while
