@@ -186,7 +186,7 @@ async def _in_a_call(pbx: PascomPbx) -> bool:
     from companion.pbx.errors import PbxError
 
     try:
-        return bool(await pbx.live_calls())
+        return any(not call.fax for call in await pbx.live_calls())
     except PbxError:
         return True
 

@@ -264,6 +264,7 @@ class Call:
     device: str = ""  # the user's device the call is on
     via: str = ""  # how it came: "queue", "transfer", "noanswer", ... ("" = directly)
     via_details: str = ""  # the PBX's detail for `via` (a queue's name, "agent", ...)
+    fax: bool = False  # a fax machine calling the user's fax extension (no one to answer)
 
     @property
     def incoming(self) -> bool:

@@ -32,6 +32,7 @@ class CallEventKind(StrEnum):
     TRANSFERRED = "transferred"
     ENDED = "ended"
     MISSED = "missed"  # an incoming call ended without the user answering (after ENDED)
+    FAX = "fax"  # a fax machine's call to the user's fax extension ended: a fax may be there
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class CallTracker:
 
     def __init__(self) -> None:
         self._calls: dict[str, _Followed] = {}
+        self._faxes: dict[str, Call] = {}  # fax transmissions to the user's fax extension
 
     @property
     def calls(self) -> list[Call]:
@@ -67,7 +69,8 @@ class CallTracker:
 
     def update(self, snapshot: list[Call]) -> list[CallEvent]:
         """Take the calls the PBX lists now; return what changed, in a sensible order."""
-        events: list[CallEvent] = []
+        events = self._fax_ended(snapshot)
+        snapshot = [c for c in snapshot if not c.fax]
         current = {c.id: c for c in snapshot if c.state is not CallState.ENDED}
         for call_id, followed in list(self._calls.items()):
             if call_id not in current:
@@ -82,10 +85,18 @@ class CallTracker:
                 events.extend(self._changed(known, call))
         return events
 
+    def _fax_ended(self, snapshot: list[Call]) -> list[CallEvent]:
+        """Follow fax transmissions apart: they ring for nobody, their end means a fax."""
+        faxes = {c.id: c for c in snapshot if c.fax and c.state is not CallState.ENDED}
+        ended = [CallEvent(CallEventKind.FAX, c) for i, c in self._faxes.items() if i not in faxes]
+        self._faxes = faxes
+        return ended
+
     def clear(self) -> list[CallEvent]:
         """Forget every call (e.g. the PBX or user changed): each one ends, none is missed."""
         events = [CallEvent(CallEventKind.ENDED, f.call) for f in self._calls.values()]
         self._calls.clear()
+        self._faxes.clear()
         return events
 
     def _new(self, call: Call) -> CallEvent:

@@ -5,6 +5,7 @@ While live calls work, they are the only thing read often (pascom: one `cdr/live
 
 - a call of the user ended: voicemail counts and history (a caller may have left a
   message; Recent calls has a new entry);
+- a fax machine's call to the user's fax extension ended: the received faxes;
 - a call rang for the user and went unanswered: the voicemail counts again every live
   interval for a minute, until the message is there (the caller speaks first);
 - the live poll works again after the PBX was out of reach: the whole state at once.
@@ -50,6 +51,7 @@ class LiveCalls:
         interval: float = LIVE_INTERVAL,
         after_call: Callable[[], Awaitable[None]],
         check_voicemail: Callable[[], Awaitable[bool]],
+        check_faxes: Callable[[], Awaitable[bool]],
         reconnected: Callable[[], None],
     ) -> None:
         self.watcher = CallWatcher(pbx, interval)
@@ -57,6 +59,7 @@ class LiveCalls:
         self.features = features
         self.after_call = after_call  # reads after a call of the user ended
         self.check_voicemail = check_voicemail  # True when the counts changed
+        self.check_faxes = check_faxes  # True when the received faxes changed
         self.reconnected = reconnected  # the PBX answers again: read everything
         self.missed = 0  # missed calls the user has not looked at yet
         self._wake = asyncio.Event()
@@ -113,8 +116,11 @@ class LiveCalls:
         return events
 
     def _announce(self, events: list[CallEvent]) -> None:
-        ended = False
+        ended = fax = False
         for event in events:
+            if event.kind is CallEventKind.FAX:  # no call of the user's: no call event
+                fax = True
+                continue
             self.events.emit(Event.CALL, event)
             if event.kind is CallEventKind.ENDED:
                 ended = True
@@ -122,10 +128,15 @@ class LiveCalls:
                 self.missed += 1
                 self.events.emit(Event.MISSED_CALLS, self.missed)
                 self._voicemail_until = time.monotonic() + VOICEMAIL_WAIT
-        if events:
+        if any(e.kind is not CallEventKind.FAX for e in events):
             self.events.emit(Event.CALLS, self.watcher.calls)
         if ended:
             self._follow_up(self.after_call())
+        if fax:
+            self._follow_up(self._faxes_after_call())
+
+    async def _faxes_after_call(self) -> None:
+        await self.check_faxes()
 
     def _follow_up(self, work: Awaitable[None]) -> None:
         async def run() -> None:

@@ -68,6 +68,7 @@ class Session:
             interval=live_interval,
             after_call=self._after_call,
             check_voicemail=self.check_voicemail,
+            check_faxes=self.check_faxes,
             reconnected=self.poller.wake,
         )
         self.events.subscribe(Event.FEATURES, lambda _states: self._pace())
@@ -286,6 +287,19 @@ class Session:
         for outcome in await asyncio.gather(*reads, return_exceptions=True):
             if isinstance(outcome, BaseException) and not isinstance(outcome, errors.PbxError):
                 log.error("a read after a call failed", exc_info=outcome)
+
+    async def check_faxes(self) -> bool:
+        """Read the received faxes; on a change read the sent ones and announce new faxes."""
+        if not self.features.offers(Feature.FAX):
+            return False
+        received = await self.features.read(Feature.FAX, self.pbx.received_faxes())
+        if received == self.state.received_faxes and Feature.FAX in self._loaded:
+            return False
+        announce = Feature.FAX in self._loaded
+        sent = await self.features.read(Feature.FAX, self.pbx.sent_faxes())
+        self._loaded.add(Feature.FAX)
+        self._faxes_read(received, sent, announce)
+        return True
 
     async def check_voicemail(self) -> bool:
         """Read the counts; on a change read the messages and announce new ones."""

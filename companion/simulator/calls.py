@@ -66,6 +66,7 @@ class Call:
     hold_s: float = 0.0
     mailbox: str | None = None  # set on a caller's voicemail leg: where the message goes
     recording: bool = False  # the user's side is being recorded (identity/{user}/action)
+    fax_pages: int = 0  # a fax transmission to a fax device: the fax it leaves at its end
 
     @property
     def state(self) -> str:
@@ -136,6 +137,8 @@ class Calls:
                 self._no_answer(call, at, declined=False)
             elif what == "remote hangup":
                 self._end(call, at, "hangup", "src")
+                if call.fax_pages:
+                    self.state.receive_fax(call.dst.number, call.src.number, call.fax_pages)
             else:  # the caller on the voicemail hangs up: the message is there
                 self._end(call, at, "hangup", "src")
                 self._leave_message(call, at)
@@ -314,6 +317,21 @@ class Calls:
             via_details="action",
             parent_id=record["id"],
         )
+
+    def fax(
+        self, from_number: str, extension: str, *, pages: int = 1, seconds: float = 3.0
+    ) -> Call:
+        """A fax machine calls a fax device's extension; the fax is there when it hangs up."""
+        owner, device = self.state._fax_device(extension)
+        if owner is None or device is None:
+            raise PbxError(404, f"no fax device with extension {extension!r}")
+        src = Party(number=from_number.strip())
+        dst = Party(device=device.name, number=extension, name=device.name)
+        call = self._start(src, dst, answer_s=0.0, talk_s=max(0.1, seconds))
+        call.fax_pages = max(1, pages)
+        call.via, call.via_details = "fax", "dst"
+        self.advance()
+        return call
 
     # ------------------------------------------------------------------ the control endpoint
 

@@ -311,6 +311,14 @@ class Simulator:
                 message_s=message_s,
             )
 
+    def fax(self, from_number: str, extension: str, *, pages: int = 1, seconds: float = 3.0) -> int:
+        """A fax machine sends `pages` to the fax device `extension`; returns the call id.
+
+        The call shows in `cdr/live` for `seconds`; the fax is in `faxserver/received` after.
+        """
+        with self.state.lock:
+            return self.state.calls.fax(from_number, extension, pages=pages, seconds=seconds).id
+
     def answer(self, call_id: int) -> None:
         """The user answers the ringing call on the phone."""
         with self.state.lock:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from .extras import Extras
 from .iojson import IoJson
-from .media import message_wav_file, pdf_page_count
+from .media import make_pdf, message_wav_file, pdf_page_count
 
 if TYPE_CHECKING:
     from .calls import Calls
@@ -1368,6 +1368,21 @@ class PbxState:
         return {
             key: {k: v for k, v in job.items() if k != "sender"} for key, job in self.done.items()
         }
+
+    def receive_fax(self, extension: str, remote: str, pages: int = 1) -> ReceivedFax:
+        """A fax arrives at the fax device `extension` from `remote` (a generated PDF)."""
+        number = self._fax_file_ids.claim()
+        filename = f"fax{number:09d}.tif"
+        callid2 = f"{int(time.time())}_{number}"
+        pdf = make_pdf(
+            [[f"Fax from {remote or 'unknown'}", f"Page {i + 1} of {pages}"] for i in range(pages)]
+        )
+        received = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+        fields = _received_fields(self.instance, pages, received, extension, callid2, remote)
+        fields["size"] = str(len(pdf))
+        fax = ReceivedFax(filename, extension, callid2, fields, pdf_bytes=pdf)
+        self.received[filename] = fax
+        return fax
 
     def _fax_device(self, extension: str) -> tuple[User | None, Device | None]:
         for u in self.users.values():

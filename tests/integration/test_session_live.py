@@ -126,3 +126,22 @@ async def test_a_dialled_call_is_followed_too(
     session.live.wake()
     await until(lambda: kinds(events)[-1:] == ["ended"])
     assert CallEventKind.MISSED.value not in kinds(events)
+
+
+async def test_a_fax_to_the_users_fax_extension_is_read_when_its_call_ends(
+    session: Session, pbx: PascomPbx, sim: Simulator
+) -> None:
+    events: list[CallEvent] = record(session, Event.CALL)
+    new_faxes = record(session, Event.NEW_FAX)
+    session.start()
+    await until(lambda: session.state.account is not None and bool(session.state.received_faxes))
+    me = session.state.account
+    assert me is not None and me.fax_extension
+    known = len(session.state.received_faxes)
+    sim.fax("+49895554322", me.fax_extension, pages=2, seconds=0.5)
+    calls = await pbx.live_calls()
+    assert [c.fax for c in calls] == [True]  # seen, but as a fax, not a call to answer
+    await until(lambda: bool(new_faxes), timeout=10)  # at once, not at the safety net
+    assert len(session.state.received_faxes) == known + 1
+    assert new_faxes[0].pages == 2
+    assert events == []  # no pop-up, no call panel: nobody answers a fax

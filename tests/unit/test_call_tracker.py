@@ -77,3 +77,13 @@ def test_clearing_ends_every_call_without_missing_any() -> None:
     tracker.update([INCOMING, OUTGOING])
     assert kinds(tracker.clear()) == ["ended", "ended"]
     assert tracker.calls == []
+
+
+def test_a_fax_coming_in_is_no_call_of_the_user_and_its_end_says_fax() -> None:
+    tracker = CallTracker()
+    fax = replace(INCOMING, id="9", fax=True)
+    assert kinds(tracker.update([fax])) == []  # nothing rings for anybody
+    assert tracker.calls == []
+    assert kinds(tracker.update([INCOMING, fax])) == ["ringing"]
+    assert [c.id for c in tracker.calls] == ["7"]
+    assert kinds(tracker.update([INCOMING])) == ["fax"]

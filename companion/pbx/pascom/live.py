@@ -52,11 +52,25 @@ def is_side_of(raw: dict[str, Any], side: str, me: Account, devices: Collection[
     return bool(device) and device in devices
 
 
+def to_fax_extension(raw: dict[str, Any], me: Account) -> bool:
+    """A call to the user's fax extension (a fax coming in), not to the user."""
+    if not me.fax_extension or text(raw.get("dstUserName")):
+        return False
+    return me.fax_extension in (text(raw.get("dstNumber")), text(raw.get("dstExtension")))
+
+
 def live_call(
     raw: dict[str, Any], me: Account, devices: Collection[str], now: datetime
 ) -> Call | None:
-    """The user's view of one `cdr/live` record, or None when the user is on neither side."""
-    if is_side_of(raw, "src", me, devices):
+    """The user's view of one `cdr/live` record, or None when the user is on neither side.
+
+    A fax machine calling the user's fax extension is returned too, marked `fax`: nobody
+    answers it, but when it ends a fax may be waiting.
+    """
+    fax = to_fax_extension(raw, me)
+    if fax:
+        direction, mine, remote = CallDirection.INCOMING, "dst", "src"
+    elif is_side_of(raw, "src", me, devices):
         direction, mine, remote = CallDirection.OUTGOING, "src", "dst"
     elif is_side_of(raw, "dst", me, devices):
         direction, mine, remote = CallDirection.INCOMING, "dst", "src"
@@ -85,6 +99,7 @@ def live_call(
         device=text(raw.get(f"{mine}DeviceName")),
         via=text(raw.get("via")).lower(),
         via_details=text(raw.get("viaDetails")),
+        fax=fax,
     )
 
 
