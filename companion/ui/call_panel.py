@@ -293,7 +293,12 @@ class CallPanel(QFrame):
         recording = call.id in self.recording
         self.recording_label.setText(self.tr("Recording") if recording else "")
         self.record_button.setChecked(recording)
-        self.record_button.setText(self.tr("Stop recording") if recording else self.tr("Record"))
+        # One label in both states (the button stays pressed while recording, and the title
+        # row says "Recording"): a longer "Stop recording" would resize the window.
+        self.record_button.setText(self.tr("Record"))
+        self.record_button.setToolTip(
+            self.tr("Stop recording") if recording else self.tr("Start or stop recording the call")
+        )
         self._render_list()
         on_hold = call.state is CallState.ON_HOLD
         self.hold_button.setText(self.tr("Resume") if on_hold else self.tr("Hold"))

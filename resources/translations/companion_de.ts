@@ -13,7 +13,7 @@
     </message>
     <message>
         <source>Transfer</source>
-        <translation>Weiterverbinden</translation>
+        <translation>Vermitteln</translation>
     </message>
     <message>
         <source>Transfer the call to the chosen result or the typed number (Ctrl+T)</source>

@@ -158,7 +158,7 @@ def test_record_toggles_and_shows_recording(
     panel.record_button.click()
     until(loop, lambda: panel.recording_label.text() == "Recording")
     assert sim.state.user_actions[-1][:2] == ("mmuster", "ToggleRecording")
-    assert panel.record_button.isChecked() and panel.record_button.text() == "Stop recording"
+    assert panel.record_button.isChecked() and panel.record_button.toolTip() == "Stop recording"
     panel.record_button.click()
     until(loop, lambda: panel.recording_label.text() == "")
     assert len(sim.state.user_actions) == 2 and not panel.record_button.isChecked()

@@ -188,7 +188,7 @@ def test_the_dial_window_speaks_german(
     assert window.search.toolTip().startswith("Name, Firma oder Nummer eingeben.\n")
     assert window.caption.text() == "Letzte Anrufe"
     assert (window.call_button.text(), window.hangup_button.text()) == ("Anrufen", "Auflegen")
-    assert window.transfer_button.text() == "Weiterverbinden"
+    assert window.transfer_button.text() == "Vermitteln"
     assert any("eingehend" in row.detail for row in window.model.rows)
 
     window.search.setText("Tina")
