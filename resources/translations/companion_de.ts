@@ -1140,7 +1140,7 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
     </message>
     <message>
         <source>Look for calls every:</source>
-        <translation>Nach Anrufen sehen alle:</translation>
+        <translation>Anrufe prüfen alle:</translation>
     </message>
     <message>
         <source>CRM link:</source>
