@@ -353,28 +353,8 @@ class Controller(QObject):
         return result, presence
 
     async def contact_for(self, destination: str) -> Contact | None:
-        """The phonebook entry a number belongs to, if any.
-
-        Phonebooks store numbers in any notation ("+49 89 1234-56", "089/123456"), and the
-        PBX's search matches text, so this searches the number's last four digits (a group
-        most notations keep together) and compares candidates by `numbers.comparable`.
-        """
-        digits = "".join(c for c in destination if c.isdigit())
-        if len(digits) < 3:
-            return None
-        try:
-            wanted = numbers.comparable(destination, self.region)
-        except numbers.NumberError:
-            return None
-        result = await self.pbx.search(digits[-4:], limit=100)
-        for contact in result.contacts:
-            for entry in contact.numbers:
-                try:
-                    if numbers.comparable(entry.number, self.region) == wanted:
-                        return contact
-                except numbers.NumberError:
-                    continue
-        return None
+        """The phonebook entry a number belongs to, if any (by normalised number)."""
+        return await targets.contact_for(self.pbx, destination, self.region)
 
     async def save_contact(self, details: ContactDetails, contact_id: str | None = None) -> Contact:
         if contact_id:

@@ -164,7 +164,7 @@ def _app() -> Any:
     return app
 
 
-def _run_events_until(condition: Callable[[], bool], timeout: float) -> bool:
+def run_events_until(condition: Callable[[], bool], timeout: float) -> bool:
     """Run Qt's event loop until ``condition()`` or ``timeout`` seconds; ``condition()``.
 
     One QEventLoop.exec, not a processEvents() loop: PySide6 6.12.0 on Python 3.11
@@ -201,9 +201,9 @@ def scenario_hotkeys(*steps: str) -> dict[str, Any]:
         got.clear()
         subprocess.run(["xdotool", "key", keys], check=True)
         if expected:
-            _run_events_until(lambda: len(got) >= 1, 5.0)
+            run_events_until(lambda: len(got) >= 1, 5.0)
         # Then a little longer: a key must activate its action once, not twice.
-        _run_events_until(lambda: False, 0.2)
+        run_events_until(lambda: False, 0.2)
         results.append([keys, list(got)])
     backend.unregister_all()
     return {"backend": type(backend).__name__, "name": backend.name, "steps": results}
@@ -273,7 +273,7 @@ def scenario_copy_selection(answer: str) -> dict[str, Any]:
     # Another client reads the clipboard; this process must answer, so run its events.
     reader = QProcess()
     reader.start("xclip", ["-o", "-selection", "clipboard"])
-    _run_events_until(lambda: reader.state() == QProcess.ProcessState.NotRunning, 10.0)
+    run_events_until(lambda: reader.state() == QProcess.ProcessState.NotRunning, 10.0)
     seen = bytes(reader.readAllStandardOutput().data()).decode()
     for process in helpers:
         process.kill()

@@ -17,7 +17,7 @@ import subprocess
 import sys
 from typing import Any
 
-from tests.desktop.x11_session import ROOT, require_tool, xvfb
+from tests.desktop.x11_session import ROOT, require_tool, run_events_until, xvfb
 
 
 def test_typing_goes_on_into_the_other_window_while_the_popup_shows() -> None:
@@ -49,7 +49,7 @@ def test_typing_goes_on_into_the_other_window_while_the_popup_shows() -> None:
 
 
 def _scenario(xdotool: str, xprop: str) -> dict[str, Any]:
-    from PySide6.QtCore import QEventLoop, Qt, QTimer
+    from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QLineEdit
 
@@ -59,16 +59,7 @@ def _scenario(xdotool: str, xprop: str) -> dict[str, Any]:
     app = QApplication([sys.argv[0]])
 
     def run_until(condition: Any, timeout: float = 5.0) -> bool:
-        loop = QEventLoop()
-        poll = QTimer()
-        poll.setInterval(10)
-        poll.timeout.connect(lambda: loop.quit() if condition() else None)
-        poll.start()
-        QTimer.singleShot(round(timeout * 1000), loop.quit)
-        if not condition():
-            loop.exec()
-        poll.stop()
-        return bool(condition())
+        return run_events_until(condition, timeout)
 
     def name(widget: object) -> str:
         return "editor" if widget is editor else type(widget).__name__
