@@ -544,7 +544,11 @@ def calls(args: argparse.Namespace) -> int:
         await watcher.poll()  # calls already up are the starting point, not news
         if not args.json:
             print("Watching your calls (Ctrl+C stops).", flush=True)
-        await watcher.watch(lambda event: _print_event(event, settings, args.json), _warn)
+        async def printed(events: list[CallEvent]) -> None:
+            for event in events:
+                _print_event(event, settings, args.json)
+
+        await watcher.watch(printed, _warn)
         return 0
 
     try:

@@ -18,7 +18,6 @@ pace, so the tray is never staler than it was before live calls.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -35,7 +34,6 @@ from companion.session.watch import CallWatcher
 log = logging.getLogger(__name__)
 
 LIVE_INTERVAL = 2.0  # seconds between live polls by default (a setting, 1-30 s)
-MAX_LIVE_BACKOFF = 60.0  # seconds between live polls while they fail
 VOICEMAIL_WAIT = 60.0  # seconds to look for the message of a missed call
 
 
@@ -109,11 +107,27 @@ class LiveCalls:
         try:
             events = await self.watcher.poll()
         except errors.PbxError as exc:
-            self.features.failed(Feature.LIVE_CALLS, exc)
+            self._failed(exc)
             raise
+        await self._polled(events)
+        return events
+
+    async def _polled(self, events: list[CallEvent]) -> None:
         self.features.succeeded(Feature.LIVE_CALLS)
         self._announce(events)
-        return events
+        await self._look_for_voicemail()
+
+    def _failed(self, exc: errors.PbxError | None) -> None:
+        if exc is None:  # the PBX answers again after failed polls
+            self.reconnected()
+            return
+        self.features.failed(Feature.LIVE_CALLS, exc)
+        if not is_connection_failure(exc):
+            log.info("the live poll failed: %s", exc)
+
+    @staticmethod
+    def _bug(exc: Exception) -> None:  # keep following calls whatever one answer did
+        log.error("the live poll failed", exc_info=exc)
 
     def _announce(self, events: list[CallEvent]) -> None:
         ended = fax = False
@@ -150,33 +164,7 @@ class LiveCalls:
         task.add_done_callback(self._follow_ups.discard)
 
     async def _run(self) -> None:
-        failures = 0
-        while True:
-            try:
-                await self.poll_once()
-            except asyncio.CancelledError:
-                raise
-            except errors.PbxError as exc:
-                failures += 1
-                if not is_connection_failure(exc):
-                    log.info("the live poll failed: %s", exc)
-            except Exception as exc:  # keep following calls whatever one answer did
-                failures += 1
-                log.error("the live poll failed", exc_info=exc)
-            else:
-                if failures:
-                    self.reconnected()
-                failures = 0
-                await self._look_for_voicemail()
-            delay = (
-                self.interval
-                if failures == 0
-                else min(self.interval * 2.0**failures, MAX_LIVE_BACKOFF)
-            )
-            self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(delay):
-                    await self._wake.wait()
+        await self.watcher.watch(self._polled, self._failed, self._wake, self._bug)
 
     async def _look_for_voicemail(self) -> None:
         if not self._voicemail_until:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from companion.pbx import errors
 from companion.pbx.models import Call
@@ -37,13 +37,17 @@ class CallWatcher:
 
     async def watch(
         self,
-        on_event: Callable[[CallEvent], None],
+        on_events: Callable[[list[CallEvent]], Awaitable[None]],
         on_error: Callable[[errors.PbxError | None], None] | None = None,
         wake: asyncio.Event | None = None,
+        on_bug: Callable[[Exception], None] | None = None,
     ) -> None:
-        """Poll until cancelled. `on_error` hears each failure, and None once it is over.
+        """Poll until cancelled, backing off while polls fail.
 
-        Setting `wake` polls at once (the user just dialled or hung up).
+        `on_events` gets each poll's events (also none). `on_error` hears each failure of
+        the PBX, and None once it is over. `on_bug` hears any other exception and the
+        watch goes on; without it such an exception ends the watch. Setting `wake` polls
+        at once (the user just dialled or hung up).
         """
         failures = 0
         while True:
@@ -53,12 +57,16 @@ class CallWatcher:
                 failures += 1
                 if on_error is not None:
                     on_error(exc)
+            except Exception as exc:
+                if on_bug is None:
+                    raise
+                failures += 1
+                on_bug(exc)
             else:
                 if failures and on_error is not None:
                     on_error(None)
                 failures = 0
-                for event in events:
-                    on_event(event)
+                await on_events(events)
             delay = (
                 self.interval
                 if failures == 0
