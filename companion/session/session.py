@@ -290,28 +290,43 @@ class Session:
 
     async def check_faxes(self) -> bool:
         """Read the received faxes; on a change read the sent ones and announce new faxes."""
-        if not self.features.offers(Feature.FAX):
-            return False
-        received = await self.features.read(Feature.FAX, self.pbx.received_faxes())
-        if received == self.state.received_faxes and Feature.FAX in self._loaded:
-            return False
-        announce = Feature.FAX in self._loaded
-        sent = await self.features.read(Feature.FAX, self.pbx.sent_faxes())
-        self._loaded.add(Feature.FAX)
-        self._faxes_read(received, sent, announce)
-        return True
+        return await self._check(
+            Feature.FAX,
+            self.pbx.received_faxes,
+            "received_faxes",
+            self.pbx.sent_faxes,
+            self._faxes_read,
+        )
 
     async def check_voicemail(self) -> bool:
         """Read the counts; on a change read the messages and announce new ones."""
-        if not self.features.offers(Feature.VOICEMAIL):
+        return await self._check(
+            Feature.VOICEMAIL,
+            self.pbx.voicemail_counts,
+            "voicemail_counts",
+            self.pbx.voicemails,
+            self._voicemail_read,
+        )
+
+    async def _check(
+        self,
+        feature: Feature,
+        first: Callable[[], Awaitable[Any]],
+        name: str,
+        second: Callable[[], Awaitable[Any]],
+        took: Callable[[Any, Any, bool], None],
+    ) -> bool:
+        """The poll's two-step read of one feature, on its own: the cheap read, and the
+        full one only when the cheap one changed. True when it changed."""
+        if not self.features.offers(feature):
             return False
-        counts = await self.features.read(Feature.VOICEMAIL, self.pbx.voicemail_counts())
-        if counts == self.state.voicemail_counts and Feature.VOICEMAIL in self._loaded:
+        value = await self.features.read(feature, first())
+        if not self._stale(feature, value, name):
             return False
-        announce = Feature.VOICEMAIL in self._loaded
-        voicemails = await self.features.read(Feature.VOICEMAIL, self.pbx.voicemails())
-        self._loaded.add(Feature.VOICEMAIL)
-        self._voicemail_read(counts, voicemails, announce)
+        announce = feature in self._loaded  # only against a list really read before
+        more = await self.features.read(feature, second())
+        self._loaded.add(feature)
+        took(value, more, announce)
         return True
 
     async def reload_voicemail(self) -> None:
