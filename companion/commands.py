@@ -562,10 +562,7 @@ def _call_row(call: Call, settings: config.Settings) -> list[str]:
 
     number = format_for_display(call.remote_number, default_region(settings.region or None))
     via = f"via {call.via} {call.via_details}".strip() if call.via else ""
-    talk = "-"
-    if call.connected_since is not None:
-        seconds = int((datetime.now(UTC) - call.connected_since).total_seconds())
-        talk = duration(max(seconds, 0))
+    talk = duration(call.talk_seconds()) if call.connected_since is not None else "-"
     return [call.direction.value, call.state.value, call.remote_name or "-", number, talk, via]
 
 

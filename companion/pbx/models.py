@@ -7,7 +7,7 @@ backend (controller, UI, CLI) sees only these.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 
 
@@ -269,4 +269,13 @@ class Call:
     @property
     def incoming(self) -> bool:
         return self.direction is CallDirection.INCOMING
+
+    def talk_seconds(self, now: datetime | None = None) -> int:
+        """Seconds talked so far (0 while unanswered); a naive time counts as UTC."""
+        since = self.connected_since
+        if since is None:
+            return 0
+        if since.tzinfo is None:
+            since = since.replace(tzinfo=UTC)
+        return max(0, int(((now or datetime.now(UTC)) - since).total_seconds()))
 

@@ -10,7 +10,7 @@ the phone would act on that one, so the panel says so instead of acting on the w
 from __future__ import annotations
 
 from collections.abc import Coroutine
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -41,13 +41,9 @@ PANEL_STYLE = (
 
 def talk_time(call: Call, now: datetime | None = None) -> str:
     """The connected time as m:ss (h:mm:ss past an hour); "" while unanswered."""
-    since = call.connected_since
-    if since is None:
+    if call.connected_since is None:
         return ""
-    if since.tzinfo is None:
-        since = since.astimezone()
-    seconds = max(int(((now or datetime.now(UTC)) - since).total_seconds()), 0)
-    hours, rest = divmod(seconds, 3600)
+    hours, rest = divmod(call.talk_seconds(now), 3600)
     minutes, seconds = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 

@@ -15,7 +15,7 @@ import asyncio
 import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -142,23 +142,13 @@ def _broken_features(controller: Controller) -> list[FeatureState]:
     ]
 
 
-def talk_time(call: Call, now: datetime | None = None) -> int:
-    """Seconds since `call` was answered (0 while it is not)."""
-    since = call.connected_since
-    if since is None:
-        return 0
-    if since.tzinfo is None:
-        since = since.replace(tzinfo=UTC)
-    return max(0, int(((now or datetime.now(UTC)) - since).total_seconds()))
-
-
 def call_line(call: Call, who: str, now: datetime | None = None) -> str:
     """One live call in words, for the tooltip and the window."""
     if call.state is CallState.RINGING:
         if call.incoming:
             return _tr("{caller} is calling").format(caller=who)
         return _tr("calling {callee}…").format(callee=who)
-    talked = duration(talk_time(call, now))
+    talked = duration(call.talk_seconds(now))
     if call.state is CallState.ON_HOLD:
         return _tr("{caller} on hold ({time})").format(caller=who, time=talked)
     return _tr("in a call with {caller} ({time})").format(caller=who, time=talked)
