@@ -61,7 +61,7 @@ import phonenumbers
 import platformdirs
 
 from companion import crm
-from companion.private_files import write_private
+from companion.files import write_private
 
 __all__ = [
     "KEYS",

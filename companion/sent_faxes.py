@@ -19,7 +19,7 @@ from pathlib import Path
 
 import platformdirs
 
-from companion.private_files import write_private
+from companion.files import write_private
 
 APP_NAME = "companion"
 FILE_NAME = "sent-faxes.json"

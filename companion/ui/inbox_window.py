@@ -21,10 +21,8 @@ Fax
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import logging
-import os
 import re
 import tempfile
 from collections.abc import Callable, Coroutine, Sequence
@@ -86,6 +84,7 @@ from PySide6.QtWidgets import (
 
 from companion import numbers
 from companion.controller import Controller
+from companion.files import write_atomically
 from companion.pbx.features import Feature
 from companion.pbx.models import (
     Contact,
@@ -152,25 +151,6 @@ def format_time_long(when: datetime | None) -> str:
         return ""
     moment = QDateTime.fromSecsSinceEpoch(int(when.timestamp()))
     return QLocale().toString(moment, QLocale.FormatType.LongFormat)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that `path` is either the old file or the whole new one."""
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if os.name == "posix":  # mkstemp makes it private; a saved file gets the usual mode
-            mask = os.umask(0)
-            os.umask(mask)
-            os.chmod(temporary, 0o666 & ~mask)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 def _file_name(text: str) -> str:
