@@ -28,7 +28,8 @@ from pytestqt.qtbot import QtBot
 from companion.controller import Controller
 from companion.pbx.models import ContactDetails, ReceivedFax, SentFax, Voicemail
 from companion.simulator import Simulator
-from companion.ui.inbox_window import InboxWindow, format_duration, format_time
+from companion.ui.inbox_models import format_duration, format_time
+from companion.ui.inbox_window import InboxWindow
 from tests.ui.conftest import run, until
 
 REPO = Path(__file__).resolve().parents[2]
