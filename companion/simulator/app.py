@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import control
 from .faults import FaultMiddleware, Faults
+from .hostile import HostileRecords, InjectedRecords
 from .media import is_pdf
 from .state import PbxError, PbxState, RequestRecord
 
@@ -671,11 +672,20 @@ class ArrivalStamp:
 
 
 def build_app(
-    state: PbxState, *, rest_user: str, rest_password: str, faults: Faults
+    state: PbxState,
+    *,
+    rest_user: str,
+    rest_password: str,
+    faults: Faults,
+    injected: InjectedRecords | None = None,
 ) -> tuple[Callable[[Scope, Receive, Send], Awaitable[None]], SimulatorApp]:
-    """The complete ASGI app (arrival stamp -> faults -> simulator) and its core.
+    """The complete ASGI app (arrival stamp -> faults -> hostile records -> simulator)
+    and its core.
 
     The core's ``state`` may be replaced while serving (``Simulator.reset``).
     """
     sim = SimulatorApp(state, rest_user, rest_password)
-    return ArrivalStamp(FaultMiddleware(sim.starlette, faults)), sim
+    inner: ASGIApp = sim.starlette
+    if injected is not None:
+        inner = HostileRecords(inner, injected, state.instance)
+    return ArrivalStamp(FaultMiddleware(inner, faults)), sim

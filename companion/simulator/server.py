@@ -23,6 +23,7 @@ from .app import build_app
 from .calls import DEFAULT_MESSAGE_S, DEFAULT_RING_S
 from .extras import load_extras
 from .faults import Faults
+from .hostile import InjectedRecords
 from .iojson import load_iojson
 from .scripted import ScriptedCaller
 from .state import PbxState
@@ -123,6 +124,7 @@ class Simulator:
         self.rest_user = rest_user
         self.rest_password = rest_password
         self.faults = Faults()
+        self.injected = InjectedRecords()
         self._sock = sock
         self.port: int = sock.getsockname()[1]
         self.host = host
@@ -132,7 +134,11 @@ class Simulator:
             f"{scheme}://{_url_host(host, sock.getsockname()[0])}:{self.port}/{state.instance}"
         )
         app, self._core = build_app(
-            state, rest_user=rest_user, rest_password=rest_password, faults=self.faults
+            state,
+            rest_user=rest_user,
+            rest_password=rest_password,
+            faults=self.faults,
+            injected=self.injected,
         )
         self._data: Path | None = None
         self._extras: Path | None = None
@@ -238,6 +244,7 @@ class Simulator:
         )
         fresh.calls.dial_ring_s = old.calls.dial_ring_s
         self.faults.clear()
+        self.injected.clear()
         with old.lock:
             self._core.state = fresh
             self.state = fresh
@@ -275,8 +282,18 @@ class Simulator:
         self.faults.add(kind, times=times, delay=delay, path=path)
 
     def behave(self) -> None:
-        """Clear all faults."""
+        """Clear all faults (and the injected records)."""
         self.faults.clear()
+        self.injected.clear()
+
+    def inject_records(self, path: str, records: list[Any]) -> None:
+        """Serve `records` (raw JSON, anything) in the GET answers of `path` too.
+
+        `path` is an endpoint under services/ as the client asks for it, e.g.
+        ``"voicemailbox/101/*"`` or ``"cdr/live"``; they are added in the answer's own
+        shape (see `hostile.merge_records`) until :meth:`behave` or :meth:`reset`.
+        """
+        self.injected.add(path, records)
 
     # ------------------------------------------------------------------ calls
 

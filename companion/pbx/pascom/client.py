@@ -113,9 +113,9 @@ class PascomPbx:
             payload = await self.wire.get_json("identity/")
         except (errors.PermissionDenied, errors.NotFound, errors.UnexpectedResponse):
             return {}
-        for raw in mapping.records(payload):
-            if mapping.text(raw.get("003use_name")) == self.user:
-                return {key: raw[key] for key in LISTED_ONLY if raw.get(key) is not None}
+        for user in mapping.records(payload, "identity/"):
+            if user.text("003use_name") == self.user:
+                return {key: user.get(key) for key in LISTED_ONLY if user.get(key) is not None}
         return {}
 
     async def _account(self) -> Account:
@@ -142,7 +142,7 @@ class PascomPbx:
         raw = await self._default_device_raw()
         if raw is None:
             raise errors.NoDefaultDevice()
-        device = mapping.device(raw)
+        device = mapping.device(mapping.Fields(raw, "identity/{user}/defaultdevice"))
         return Device(
             device.name, device.caption, device.kind, device.extension, device.capabilities, True
         )
@@ -174,12 +174,7 @@ class PascomPbx:
         now = time.monotonic()
         if self._directory and now - self._directory[0] < USER_DIRECTORY_TTL:
             return self._directory[1]
-        payload = await self.wire.get_json("identity/")
-        directory = {
-            mapping.text(raw.get("009ext_extension")): mapping.text(raw.get("003use_name"))
-            for raw in mapping.records(payload)
-            if mapping.text(raw.get("009ext_extension"))
-        }
+        directory = mapping.users_by_extension(await self.wire.get_json("identity/"))
         self._directory = (now, directory)
         return directory
 
@@ -194,7 +189,7 @@ class PascomPbx:
         if payload is None:
             return SearchResult((), 0, offset)
         entries = payload.get("entries") if isinstance(payload, dict) else payload
-        contacts = tuple(mapping.contact(raw, directory) for raw in mapping.records(entries))
+        contacts = tuple(mapping.contacts(entries, directory))
         total = (
             mapping.integer(payload.get("total"), len(contacts))
             if isinstance(payload, dict)
@@ -226,7 +221,8 @@ class PascomPbx:
         raw = await self.wire.get_json(path("phonebook", contact_id))
         if not isinstance(raw, dict):
             raise errors.NotFound("The phonebook entry no longer exists.")
-        return mapping.contact(raw, await self._users_by_extension())
+        entry = mapping.Fields(raw, "phonebook/{id}")
+        return mapping.contact(entry, await self._users_by_extension())
 
     async def update_contact(self, contact_id: str, details: ContactDetails) -> Contact:
         body = mapping.contact_body(details, self.user)
@@ -244,9 +240,9 @@ class PascomPbx:
 
     async def resolve(self, number: str) -> NumberInfo:
         payload = await self.wire.get_json("extension/", {"target": number})
-        for raw in mapping.records(payload):
-            if mapping.text(raw.get("009ext_extension")):
-                return NumberInfo(number, True, mapping.text(raw.get("text")))
+        for found in mapping.records(payload, "extension/"):
+            if found.text("009ext_extension"):
+                return NumberInfo(number, True, found.text("text"))
         return NumberInfo(number, False)
 
     # -- presence profiles and queues ---------------------------------------------------
@@ -288,15 +284,15 @@ class PascomPbx:
         me = await self._account()
         payload = await self.wire.get_json("queue/")
         result = []
-        for raw in mapping.records(payload):
-            name = mapping.text(raw.get("029tea_bez"))
-            if not name:
+        for name in mapping.queue_names(payload):
+            try:
+                detail = await self.wire.get_json(path("queue", name))
+            except errors.NotFound:  # a name the list has but the PBX cannot show
+                mapping.unreadable("queue/", "a queue name the PBX does not know (skipped)")
                 continue
-            detail = await self.wire.get_json(path("queue", name))
-            if isinstance(detail, dict):
-                member = mapping.queue_membership(detail, self.user, me.display_name)
-                if member:
-                    result.append(member)
+            member = mapping.queue_membership(detail, self.user, me.display_name)
+            if member:
+                result.append(member)
         return result
 
     async def _queue_action(self, body: dict[str, str], doing: str) -> None:
@@ -414,8 +410,7 @@ class PascomPbx:
     async def voicemails(self, folder: str = "*", limit: int = 100) -> list[Voicemail]:
         mailbox = await self._mailbox()
         payload = await self.wire.get_json(path("voicemailbox", mailbox, folder), {"limit": limit})
-        messages = (mapping.voicemail(raw) for raw in mapping.records(payload))
-        return mapping.newest_first(messages, lambda m: m.received)
+        return mapping.voicemails(payload)
 
     async def voicemail_audio(self, voicemail_id: str) -> bytes:
         mailbox = await self._mailbox()
@@ -467,13 +462,7 @@ class PascomPbx:
 
     async def received_faxes(self) -> list[ReceivedFax]:
         me = await self._account()
-        payload = await self.wire.get_json("faxserver/received")
-        faxes = (
-            mapping.received_fax(key, raw, me)
-            for key, raw in mapping.keyed(payload)
-            if mapping.owns_fax(raw, me)
-        )
-        return mapping.newest_first(faxes, lambda f: f.received)
+        return mapping.received_faxes(await self.wire.get_json("faxserver/received"), me)
 
     async def sent_faxes(self) -> list[SentFax]:
         """The user's: those sent from here, and those notifying the user's e-mail address.
@@ -483,13 +472,7 @@ class PascomPbx:
         """
         me = await self._account()
         payload = await self.wire.get_json("faxserver/done")
-        mine = self.sent_here.ids()
-        faxes = (
-            mapping.sent_fax(key, raw)
-            for key, raw in mapping.keyed(payload)
-            if mapping.sent_by(raw, key, me, mine)
-        )
-        return mapping.newest_first(faxes, lambda f: f.scheduled)
+        return mapping.sent_faxes(payload, me, self.sent_here.ids())
 
     async def fax_pdf(self, fax: ReceivedFax) -> bytes:
         if not fax.pdf_url:
@@ -567,11 +550,7 @@ class PascomPbx:
             self.wire.get_json("cdr/", {"srcusername": me.login, "limit": limit, "order": "desc"}),
             self.wire.get_json("cdr/", {"dstusername": me.login, "limit": limit, "order": "desc"}),
         )
-        seen: dict[str, CallRecord] = {}
-        for raw in mapping.records(outgoing) + mapping.records(incoming):
-            record = mapping.call_record(raw, me.login, me.extension)
-            seen.setdefault(record.id, record)
-        return mapping.newest_first(seen.values(), lambda r: r.time)[:limit]
+        return mapping.history(outgoing, incoming, me.login, me.extension)[:limit]
 
     # -- live calls -----------------------------------------------------------------------
 

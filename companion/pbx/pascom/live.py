@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from companion.pbx.models import Account, Call, CallDirection, CallState
-from companion.pbx.pascom.mapping import flag, integer, records, text, timestamp
+from companion.pbx.pascom.mapping import LONGEST, Fields, read_all, text
 
 # The states pascom's table names, and spellings a PBX has been seen to use for them.
 _STATES = {
@@ -41,47 +41,45 @@ def call_state(raw: Any, connected_seconds: int) -> CallState:
     return CallState.CONNECTED if connected_seconds > 0 else CallState.RINGING
 
 
-def is_side_of(raw: dict[str, Any], side: str, me: Account, devices: Collection[str]) -> bool:
-    user_name = text(raw.get(f"{side}UserName"))
+def is_side_of(f: Fields, side: str, me: Account, devices: Collection[str]) -> bool:
+    user_name = f.text(f"{side}UserName")
     if user_name:
         return user_name == me.login
-    extension = text(raw.get(f"{side}Extension"))
+    extension = f.text(f"{side}Extension")
     if extension and me.extension:
         return extension == me.extension
-    device = text(raw.get(f"{side}DeviceName"))
+    device = f.text(f"{side}DeviceName")
     return bool(device) and device in devices
 
 
-def to_fax_extension(raw: dict[str, Any], me: Account) -> bool:
+def to_fax_extension(f: Fields, me: Account) -> bool:
     """A call to the user's fax extension (a fax coming in), not to the user."""
-    if not me.fax_extension or text(raw.get("dstUserName")):
+    if not me.fax_extension or f.text("dstUserName"):
         return False
-    return me.fax_extension in (text(raw.get("dstNumber")), text(raw.get("dstExtension")))
+    return me.fax_extension in (f.text("dstNumber"), f.text("dstExtension"))
 
 
-def live_call(
-    raw: dict[str, Any], me: Account, devices: Collection[str], now: datetime
-) -> Call | None:
+def live_call(f: Fields, me: Account, devices: Collection[str], now: datetime) -> Call | None:
     """The user's view of one `cdr/live` record, or None when the user is on neither side.
 
     A fax machine calling the user's fax extension is returned too, marked `fax`: nobody
     answers it, but when it ends a fax may be waiting.
     """
-    fax = to_fax_extension(raw, me)
+    fax = to_fax_extension(f, me)
     if fax:
         direction, mine, remote = CallDirection.INCOMING, "dst", "src"
-    elif is_side_of(raw, "src", me, devices):
+    elif is_side_of(f, "src", me, devices):
         direction, mine, remote = CallDirection.OUTGOING, "src", "dst"
-    elif is_side_of(raw, "dst", me, devices):
+    elif is_side_of(f, "dst", me, devices):
         direction, mine, remote = CallDirection.INCOMING, "dst", "src"
     else:
         return None
-    call_id = text(raw.get("phonecallId")) or text(raw.get("id"))
+    call_id = f.id("phonecallId", "id")
     if not call_id:
-        return None
-    connected = max(integer(raw.get("connected")), 0)
-    state = call_state(raw.get("state"), connected)
-    started = timestamp(raw.get("timestamp")) or timestamp(raw.get("time"))
+        return None  # a call Companion cannot follow or act on
+    connected = max(f.number("connected", most=LONGEST), 0)
+    state = call_state(f.text("state"), connected)
+    started = f.time("timestamp") or f.time("time")
     answered_at = (
         now - timedelta(seconds=connected)
         if connected > 0 or state in (CallState.CONNECTED, CallState.ON_HOLD)
@@ -91,25 +89,19 @@ def live_call(
         id=call_id,
         direction=direction,
         state=state,
-        remote_number=text(raw.get(f"{remote}Number")) or text(raw.get(f"{remote}Extension")),
-        remote_name=text(raw.get(f"{remote}Name")),
-        remote_internal=flag(raw.get(f"{remote}Internal")),
+        remote_number=f.text(f"{remote}Number") or f.text(f"{remote}Extension"),
+        remote_name=f.text(f"{remote}Name"),
+        remote_internal=f.flag(f"{remote}Internal"),
         started=started,
         connected_since=answered_at,
-        device=text(raw.get(f"{mine}DeviceName")),
-        via=text(raw.get("via")).lower(),
-        via_details=text(raw.get("viaDetails")),
+        device=f.text(f"{mine}DeviceName"),
+        via=f.text("via").lower(),
+        via_details=f.text("viaDetails"),
         fax=fax,
     )
 
 
-def live_calls(
-    payload: Any, me: Account, devices: Collection[str], now: datetime
-) -> list[Call]:
+def live_calls(payload: Any, me: Account, devices: Collection[str], now: datetime) -> list[Call]:
     """The user's calls among all of the PBX's (204/None: no calls), oldest first."""
-    calls = [
-        call
-        for raw in records(payload)
-        if (call := live_call(raw, me, devices, now)) is not None
-    ]
+    calls = read_all(payload, "cdr/live", lambda f: live_call(f, me, devices, now))
     return sorted(calls, key=lambda c: (c.started or now, c.id))

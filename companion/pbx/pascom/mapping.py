@@ -2,11 +2,16 @@
 
 Real PBXs differ by version, so every reader here is tolerant: a missing field, a null, a
 number sent as a string (or the other way round) falls back to an empty value instead of
-failing. What cannot be understood at all raises UnexpectedResponse.
+failing. One bad record never hides the rest: each record is read through `Fields`, which
+reads a field of the wrong kind as blank and logs it once (endpoint and field, never the
+value); an item of a list that is not an object is skipped and logged. What cannot be
+understood at all (a list that is no list) raises UnexpectedResponse.
 """
 
 from __future__ import annotations
 
+import logging
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
@@ -34,6 +39,11 @@ from companion.pbx.models import (
     VoicemailCounts,
 )
 
+log = logging.getLogger(__name__)
+
+BIGGEST = 2**63 - 1  # a PBX's database integer; anything longer is not a number it meant
+LONGEST = 10**8  # seconds (three years): a longer duration or page count is unreadable
+
 
 def text(value: Any) -> str:
     if value is None or isinstance(value, (dict, list)):
@@ -43,20 +53,29 @@ def text(value: Any) -> str:
     return str(value).strip()
 
 
-def integer(value: Any, default: int = 0) -> int:
+def _integer_or_none(value: Any) -> int | None:
+    """An integer, "12", 12.0 or "0:02:38" (seconds) as an int; None when it is none of them."""
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int):
-        return value
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        pass
-    match = re.match(r"^(\d+):(\d{1,2}):(\d{1,2})$", text(value))  # "0:02:38"
+        return value if -BIGGEST <= value <= BIGGEST else None
+    if isinstance(value, float):
+        whole = math.isfinite(value) and value.is_integer() and abs(value) <= BIGGEST
+        return int(value) if whole else None
+    raw = text(value)
+    if re.fullmatch(r"[+-]?\d{1,19}", raw, re.ASCII):  # not "²", not 400 digits
+        number = int(raw)
+        return number if -BIGGEST <= number <= BIGGEST else None
+    match = re.fullmatch(r"(\d{1,9}):(\d{1,2}):(\d{1,2})", raw, re.ASCII)  # "0:02:38"
     if match:
         h, m, s = (int(g) for g in match.groups())
         return h * 3600 + m * 60 + s
-    return default
+    return None
+
+
+def integer(value: Any, default: int = 0) -> int:
+    number = _integer_or_none(value)
+    return default if number is None else number
 
 
 def flag(value: Any) -> bool:
@@ -66,18 +85,26 @@ def flag(value: Any) -> bool:
 
 
 def timestamp(value: Any) -> datetime | None:
-    """pascom writes times as unix seconds, unix milliseconds or 'YYYY-MM-DD HH:MM:SS'."""
-    if value is None or value == "":
+    """pascom writes times as unix seconds, unix milliseconds or 'YYYY-MM-DD HH:MM:SS'.
+
+    None for anything else, also for a number no calendar holds (a 400-digit one).
+    """
+    if value is None or value == "" or isinstance(value, (bool, dict, list)):
         return None
-    if isinstance(value, (int, float)) or text(value).isdigit():
-        number = float(value)
+    raw = text(value)
+    if isinstance(value, (int, float)) or re.fullmatch(r"\d{1,20}(\.\d+)?", raw, re.ASCII):
+        try:
+            number = float(value) if isinstance(value, (int, float)) else float(raw)
+        except OverflowError:
+            return None
+        if not math.isfinite(number):
+            return None
         if number > 10**11:  # milliseconds
             number /= 1000
         try:
             return datetime.fromtimestamp(number, tz=UTC)
         except (OverflowError, OSError, ValueError):
             return None
-    raw = text(value)
     for fmt in (
         "%Y-%m-%dT%H:%M:%S %z",
         "%Y-%m-%d %H:%M:%S.%f",
@@ -92,6 +119,79 @@ def timestamp(value: Any) -> datetime | None:
     return None
 
 
+# -- reading records: a bad field is blank, a bad record is skipped, both are said once ---
+
+_said: set[tuple[str, str]] = set()
+
+
+def unreadable(where: str, what: str) -> None:
+    """Log a record Companion could not read in full, once per endpoint and problem.
+
+    Once: a poll would repeat it every round. Never the value: records hold personal data.
+    """
+    if (where, what) not in _said:
+        _said.add((where, what))
+        log.warning("the PBX's %s has %s; it is shown blank", where, what)
+
+
+class Fields:
+    """One record of endpoint `where`, read leniently: a field of the wrong kind reads as
+    blank ("", 0, None) and is logged once. A null or a missing field is blank silently:
+    the reference's own examples are full of them."""
+
+    def __init__(self, raw: Mapping[str, Any], where: str) -> None:
+        self.raw = raw
+        self.where = where
+
+    def get(self, key: str) -> Any:
+        return self.raw.get(key)
+
+    def has(self, key: str) -> bool:
+        return self.raw.get(key) not in (None, "")
+
+    def bad(self, key: str, problem: str) -> None:
+        unreadable(self.where, f"a field {key} that is {problem}")
+
+    def text(self, key: str) -> str:
+        value = self.raw.get(key)
+        if isinstance(value, (dict, list)):
+            self.bad(key, "not text")
+        return text(value)
+
+    def number(self, key: str, default: int = 0, *, most: int = BIGGEST) -> int:
+        value = self.raw.get(key)
+        if value is None or value == "":
+            return default
+        number = _integer_or_none(value)
+        if number is None or abs(number) > most:
+            self.bad(key, "not a number Companion can use")
+            return default
+        return number
+
+    def time(self, key: str) -> datetime | None:
+        value = self.raw.get(key)
+        if value is None or value == "":
+            return None
+        when = timestamp(value)
+        if when is None:
+            self.bad(key, "not a time")
+        return when
+
+    def flag(self, key: str) -> bool:
+        value = self.raw.get(key)
+        if isinstance(value, (dict, list)):
+            self.bad(key, "not yes or no")
+        return flag(value)
+
+    def id(self, *keys: str) -> str:
+        """The record's id: the first of `keys` that is there; a record without one is said."""
+        for key in keys:
+            if found := self.text(key):
+                return found
+        self.bad(keys[0], "missing")
+        return ""
+
+
 T = TypeVar("T")
 _EPOCH = datetime.fromtimestamp(0, tz=UTC)
 
@@ -101,54 +201,102 @@ def newest_first(items: Iterable[T], when: Callable[[T], datetime | None]) -> li
     return sorted(items, key=lambda item: when(item) or _EPOCH, reverse=True)
 
 
-def records(payload: Any) -> list[dict[str, Any]]:
-    """pascom lists come as arrays, as objects keyed by name, as one bare object, or as 204."""
+def _looks_keyed(payload: Mapping[str, Any]) -> bool:
+    """An object keyed by name or id, not one bare record: mostly objects, or at least
+    two objects with a field in common (records, among items that are none). A bare
+    record's own nested objects (`peerInfo`, `data`) have nothing in common."""
+    objects = [value for value in payload.values() if isinstance(value, dict)]
+    if len(objects) * 2 > len(payload):
+        return True
+    fields: set[str] = set()
+    for record in objects:
+        if fields & record.keys():
+            return True
+        fields |= record.keys()
+    return False
+
+
+def keyed_items(payload: Any) -> list[tuple[str, Any]]:
+    """(key, item) pairs of a list: an array (keys are positions), an object keyed by name
+    or id, one bare object, or 204 (None)."""
     if payload is None:
         return []
     if isinstance(payload, list):
-        return [item for item in payload if isinstance(item, dict)]
+        return [(str(index), item) for index, item in enumerate(payload)]
     if isinstance(payload, dict):
-        values = list(payload.values())
-        if values and all(isinstance(v, dict) for v in values):
-            return values
-        return [payload]
+        if _looks_keyed(payload):
+            return [(str(key), item) for key, item in payload.items()]
+        return [("0", payload)]
     raise UnexpectedResponse("The PBX sent a list Companion does not understand.")
+
+
+def read_keyed(payload: Any, where: str, read: Callable[[str, Fields], T | None]) -> list[T]:
+    """Every record of a list read by `read` (None: not wanted). An item that is not an
+    object, or that `read` cannot cope with, is skipped and logged; the others stay."""
+    result: list[T] = []
+    for key, item in keyed_items(payload):
+        if not isinstance(item, dict):
+            unreadable(where, "an item that is not a record (skipped)")
+            continue
+        try:
+            value = read(key, Fields(item, where))
+        except Exception as exc:  # the net under every reader: one record, not the list
+            unreadable(where, f"a record Companion cannot read ({type(exc).__name__}, skipped)")
+            continue
+        if value is not None:
+            result.append(value)
+    return result
+
+
+def read_all(payload: Any, where: str, read: Callable[[Fields], T | None]) -> list[T]:
+    """As `read_keyed`, for readers that do not need the key."""
+    return read_keyed(payload, where, lambda _key, fields: read(fields))
+
+
+def records(payload: Any, where: str = "list") -> list[Fields]:
+    """The records of a list as `Fields` (items that are not objects skipped and logged)."""
+    return read_all(payload, where, lambda fields: fields)
 
 
 def account(raw: Any) -> Account:
     if not isinstance(raw, dict) or not text(raw.get("003use_name")):
         raise UnexpectedResponse("The PBX sent user data Companion does not understand.")
-    extension = text(raw.get("009ext_extension"))
-    profile = text(raw.get("017pro_id"))
+    f = Fields(raw, "identity/{user}")
+    extension = f.text("009ext_extension")
+    profile = f.text("017pro_id")
     return Account(
-        id=integer(raw.get("003use_id")),
-        login=text(raw.get("003use_name")),
-        display_name=text(raw.get("003use_bez")) or text(raw.get("003use_name")),
+        id=f.number("003use_id"),
+        login=f.text("003use_name"),
+        display_name=f.text("003use_bez") or f.text("003use_name"),
         extension=extension,
-        mailbox=text(raw.get("016voi_mailbox")) or extension,
-        fax_extension=text(raw.get("faxextension")),
-        email=text(raw.get("016voi_email")),
+        mailbox=f.text("016voi_mailbox") or extension,
+        fax_extension=f.text("faxextension"),
+        email=f.text("016voi_email"),
         active_profile_id=profile or None,
     )
 
 
-def device(raw: dict[str, Any], name: str = "", default_name: str = "") -> Device:
-    dev_name = text(raw.get("010dev_bez")) or name
-    caps = raw.get("capabilities")
+def device(f: Fields, name: str = "", default_name: str = "") -> Device:
+    dev_name = f.text("010dev_bez") or name
+    caps = f.get("capabilities")
     return Device(
         name=dev_name,
-        caption=text(raw.get("device_caption")) or text(raw.get("010dev_caption")) or dev_name,
-        kind=text(raw.get("066dev_bez")),
-        extension=text(raw.get("extension")) or text(raw.get("009ext_extension")),
+        caption=f.text("device_caption") or f.text("010dev_caption") or dev_name,
+        kind=f.text("066dev_bez"),
+        extension=f.text("extension") or f.text("009ext_extension"),
         capabilities=frozenset(text(c) for c in caps) if isinstance(caps, list) else frozenset(),
         is_default=bool(default_name) and dev_name == default_name,
     )
 
 
 def devices(payload: Any, default_name: str = "") -> list[Device]:
-    if isinstance(payload, dict) and payload and all(isinstance(v, dict) for v in payload.values()):
-        return [device(raw, name, default_name) for name, raw in payload.items()]
-    return [device(raw, "", default_name) for raw in records(payload)]
+    """The user's devices, as a list or keyed by device name."""
+    by_name = isinstance(payload, dict) and _looks_keyed(payload)
+    return read_keyed(
+        payload,
+        "identity/{user}/device",
+        lambda key, f: device(f, key if by_name else "", default_name),
+    )
 
 
 _NUMBER_FIELDS = (
@@ -159,35 +307,33 @@ _NUMBER_FIELDS = (
 )
 
 
-def contact(raw: dict[str, Any], users_by_extension: dict[str, str] | None = None) -> Contact:
-    kind = text(raw.get("type"))
-    phonebook_type = text(raw.get("phonebookType")).lower()
+def contact(f: Fields, users_by_extension: dict[str, str] | None = None) -> Contact:
+    kind = f.text("type")
+    phonebook_type = f.text("phonebookType").lower()
     numbers = tuple(
-        ContactNumber(kind, text(raw.get(field)))
-        for field, kind in _NUMBER_FIELDS
-        if text(raw.get(field))
+        ContactNumber(kind, f.text(field)) for field, kind in _NUMBER_FIELDS if f.text(field)
     )
     user_name: str | None = None
     if kind == "011account":
         source = ContactSource.USER
-        phone = text(raw.get("phone"))
+        phone = f.text("phone")
         user_name = (users_by_extension or {}).get(phone)
     elif phonebook_type == "identity":
         source = ContactSource.PRIVATE
     else:
         source = ContactSource.GLOBAL
-    first, last = text(raw.get("firstname")), text(raw.get("surname"))
-    name = text(raw.get("displayname")) or " ".join(p for p in (first, last) if p)
+    first, last = f.text("firstname"), f.text("surname")
+    name = f.text("displayname") or " ".join(p for p in (first, last) if p)
     return Contact(
-        id=text(raw.get("id")),
-        name=name or text(raw.get("organisation")),
+        id=f.id("id"),
+        name=name or f.text("organisation"),
         source=source,
         numbers=numbers,
-        organisation=text(raw.get("organisation")),
+        organisation=f.text("organisation"),
         first_name=first,
         last_name=last,
-        email=text(raw.get("email")),
-        notes=text(raw.get("notes")),
+        email=f.text("email"),
+        notes=f.text("notes"),
         user_name=user_name,
     )
 
@@ -264,37 +410,49 @@ def presence(payload: Any, wanted: list[str]) -> dict[str, Presence]:
     return result
 
 
+def contacts(payload: Any, users_by_extension: dict[str, str]) -> list[Contact]:
+    return read_all(payload, "phonebook", lambda f: contact(f, users_by_extension))
+
+
+def users_by_extension(payload: Any) -> dict[str, str]:
+    """identity/ as extension -> login, for the users that have an extension."""
+    users = read_all(
+        payload, "identity/", lambda f: (f.text("009ext_extension"), f.text("003use_name"))
+    )
+    return {extension: login for extension, login in users if extension}
+
+
 def profiles(payload: Any, active_id: str | None) -> list[Profile]:
     """In creation order (by id): pascom lists newest first, which moves them around."""
     result = []
-    for raw in records(payload):
-        pid = text(raw.get("017pro_id"))
+    for f in records(payload, "identity/{user}/profile"):
+        pid = f.text("017pro_id")
         if not pid:
             continue
-        name = text(raw.get("017pro_bez")) or f"Profile {pid}"
+        name = f.text("017pro_bez") or f"Profile {pid}"
         result.append(Profile(id=pid, name=name, active=pid == active_id))
     return sorted(result, key=lambda p: (integer(p.id, 1 << 62), p.id))
 
 
 def redirect(payload: Any, extension: str) -> Redirect:
-    for raw in records(payload):
-        if text(raw.get("source")) == extension:
-            target = text(raw.get("target"))
-            return Redirect(extension, target, text(raw.get("old")) or target)
+    for f in records(payload, "redirect/"):
+        if f.text("source") == extension:
+            target = f.text("target")
+            return Redirect(extension, target, f.text("old") or target)
     return Redirect(extension, "", "")
 
 
 def switches(payload: Any, refused: frozenset[str] = frozenset()) -> list[Switch]:
     """`refused`: the extensions of switches the PBX refused to let this user change."""
     result = []
-    for raw in records(payload):
-        extension = text(raw.get("009ext_extension"))
+    for f in records(payload, "condition/switch"):
+        extension = f.text("009ext_extension")
         result.append(
             Switch(
-                id=text(raw.get("038con_id")),
-                name=text(raw.get("038con_bez")) or extension,
+                id=f.text("038con_id"),
+                name=f.text("038con_bez") or extension,
                 extension=extension,
-                on=flag(raw.get("039swi_state")),
+                on=f.flag("039swi_state"),
                 may_change=extension not in refused,
             )
         )
@@ -317,8 +475,9 @@ def pause_reasons(payload: Any) -> tuple[PauseReason, ...]:
     result: list[PauseReason] = []
     for item in items:
         if isinstance(item, dict):
-            name = text(item.get("reason")) or text(item.get("name")) or text(item.get("bez"))
-            reason = PauseReason(name, text(item.get("code")))
+            f = Fields(item, "queue/{name} pausereasons")
+            name = f.text("reason") or f.text("name") or f.text("bez")
+            reason = PauseReason(name, f.text("code"))
         else:
             reason = PauseReason(text(item))
         if reason.name and all(r.name != reason.name for r in result):
@@ -326,24 +485,30 @@ def pause_reasons(payload: Any) -> tuple[PauseReason, ...]:
     return tuple(result)
 
 
-def queue_membership(
-    raw: dict[str, Any], login: str, display_name: str = ""
-) -> QueueMembership | None:
+def queue_names(payload: Any) -> list[str]:
+    """queue/: the names of the PBX's queues (a queue without a name cannot be read)."""
+    return [name for name in read_all(payload, "queue/", lambda f: f.text("029tea_bez")) if name]
+
+
+def queue_membership(raw: Any, login: str, display_name: str = "") -> QueueMembership | None:
     """The user's place in a queue. `agent` is the login in the reference's example, but
     its table calls it "Display Name of the agent": either names the user."""
-    members = raw.get("members")
+    if not isinstance(raw, dict):
+        return None
+    f = Fields(raw, "queue/{name}")
+    members = f.get("members")
     if not isinstance(members, list):
         return None
     names = {login.casefold()} | ({display_name.casefold()} if display_name else set())
-    for member in members:
-        if isinstance(member, dict) and text(member.get("agent")).casefold() in names:
+    for member in records(members, "queue/{name} members"):
+        if member.text("agent").casefold() in names:
             return QueueMembership(
-                queue=text(raw.get("029tea_bez")),
-                extension=text(raw.get("009ext_extension")),
-                logged_in=flag(member.get("loggedin")),
-                paused=flag(member.get("paused")),
-                pause_reason=text(member.get("pausereason")),
-                pause_reasons=pause_reasons(raw.get("pausereasons")),
+                queue=f.text("029tea_bez"),
+                extension=f.text("009ext_extension"),
+                logged_in=member.flag("loggedin"),
+                paused=member.flag("paused"),
+                pause_reason=member.text("pausereason"),
+                pause_reasons=pause_reasons(f.get("pausereasons")),
             )
     return None
 
@@ -359,19 +524,25 @@ def action_refusal(answer: Any) -> str | None:
     return text(fields.get("message")) or "no reason given"
 
 
-def voicemail(raw: dict[str, Any]) -> Voicemail:
-    callerid = text(raw.get("callerid"))  # '"Tina Sander" <221>'
+def voicemail(f: Fields) -> Voicemail:
+    callerid = f.text("callerid")  # '"Tina Sander" <221>'
     match = re.match(r'^\s*"?([^"<]*)"?\s*<([^>]*)>', callerid)
-    name = text(raw.get("calleridname")) or (match.group(1).strip() if match else "")
-    number = text(raw.get("calleridnum")) or (match.group(2).strip() if match else "")
+    name = f.text("calleridname") or (match.group(1).strip() if match else "")
+    number = f.text("calleridnum") or (match.group(2).strip() if match else "")
     return Voicemail(
-        id=text(raw.get("msg_id")) or text(raw.get("id")),
-        folder=text(raw.get("folder")) or "INBOX",
+        id=f.id("msg_id", "id"),
+        folder=f.text("folder") or "INBOX",
         caller_name=name if name.lower() not in {"unknown", "<unknown>"} else "",
         caller_number=number if number.lower() not in {"unknown", "<unknown>"} else "",
-        received=timestamp(raw.get("origtime")) or timestamp(raw.get("origdate")),
-        duration=integer(raw.get("duration")),
+        received=f.time("origtime") or f.time("origdate"),
+        duration=f.number("duration", most=LONGEST),
     )
+
+
+def voicemails(payload: Any) -> list[Voicemail]:
+    """A folder's messages, newest first."""
+    messages = read_all(payload, "voicemailbox/{mailbox}/{folder}", voicemail)
+    return newest_first(messages, lambda m: m.received)
 
 
 _CALL_ID = re.compile(r"^\d{9,}_\d+$")  # "1613464778194_20": pascom's call id, not a caller
@@ -382,26 +553,26 @@ def _own_numbers(me: Account) -> set[str]:
     return {n for n in (me.fax_extension, me.extension) if n}
 
 
-def fax_remote_number(raw: dict[str, Any], me: Account) -> str:
+def fax_remote_number(f: Fields, me: Account) -> str:
     """The number the fax came from, if the PBX gives one.
 
     The reference calls `cidnumber` "Extension of Fax Receiver" (our own fax) and
     `callid1`..`callid4` "Participated Caller Ids": the remote number is the one of those
     that is neither ours, nor a call id, nor "<NONE>".
     """
-    own = _own_numbers(me) | {text(raw.get("009ext_extension")), text(raw.get("cidnumber"))}
+    own = _own_numbers(me) | {f.text("009ext_extension"), f.text("cidnumber")}
     for key in ("callid3", "callid1", "callid4", "callid2"):
-        value = text(raw.get(key))
+        value = f.text(key)
         if value.lower() in _NO_NUMBER or value in own or _CALL_ID.match(value):
             continue
         return value
     return ""
 
 
-def fax_sender_name(raw: dict[str, Any], me: Account) -> str:
+def fax_sender_name(f: Fields, me: Account) -> str:
     """`cidname` ("Callerid Name") when it is a name: not a call id, the PBX, or us."""
-    name = text(raw.get("cidname"))
-    not_names = _own_numbers(me) | {text(raw.get("sender")), text(raw.get("cidnumber"))}
+    name = f.text("cidname")
+    not_names = _own_numbers(me) | {f.text("sender"), f.text("cidnumber")}
     if name.lower() in _NO_NUMBER or name in not_names or _CALL_ID.match(name):
         return ""
     return name
@@ -430,33 +601,43 @@ def voicemail_counts(inbox: Mapping[str, str], old: Mapping[str, str]) -> Voicem
     return VoicemailCounts(new=new, old=heard, total=new + heard)
 
 
-def received_fax(key: str, raw: dict[str, Any], me: Account) -> ReceivedFax:
+def received_fax(key: str, f: Fields, me: Account) -> ReceivedFax:
     """`sender` is "Name of the sender - PBX name": never shown as who sent the fax."""
     return ReceivedFax(
-        id=text(raw.get("filename")) or key,
-        sender=fax_sender_name(raw, me),
-        sender_number=fax_remote_number(raw, me),
-        received=timestamp(raw.get("received")) or timestamp(raw.get("time")),
-        pages=integer(raw.get("pages")),
-        pdf_url=text(raw.get("pdf")),
+        id=f.text("filename") or key,
+        sender=fax_sender_name(f, me),
+        sender_number=fax_remote_number(f, me),
+        received=f.time("received") or f.time("time"),
+        pages=f.number("pages", most=LONGEST),
+        pdf_url=f.text("pdf"),
     )
 
 
-def owns_fax(raw: dict[str, Any], me: Account) -> bool:
+def received_faxes(payload: Any, me: Account) -> list[ReceivedFax]:
+    """The user's received faxes (keyed by file name, or a list), newest first."""
+    faxes = read_keyed(
+        payload,
+        "faxserver/received",
+        lambda key, f: received_fax(key, f, me) if owns_fax(f, me) else None,
+    )
+    return newest_first(faxes, lambda fax: fax.received)
+
+
+def owns_fax(f: Fields, me: Account) -> bool:
     """A received fax is the user's when it came in on their fax device."""
-    if me.fax_extension and text(raw.get("009ext_extension")) == me.fax_extension:
+    if me.fax_extension and f.text("009ext_extension") == me.fax_extension:
         return True
-    return not me.fax_extension and integer(raw.get("003use_id"), -1) == me.id
+    return not me.fax_extension and f.number("003use_id", -1) == me.id
 
 
-def sent_by(raw: dict[str, Any], key: str, me: Account, scheduled_here: frozenset[str]) -> bool:
+def sent_by(f: Fields, key: str, me: Account, scheduled_here: frozenset[str]) -> bool:
     """A sent fax is the user's when Companion scheduled it here or it notifies their address.
 
     Only what the reference gives: `notify` (the address the send body set) and the job id.
     """
-    if (text(raw.get("id")) or key) in scheduled_here:
+    if (f.text("id") or key) in scheduled_here:
         return True
-    return bool(me.email) and text(raw.get("notify")).lower() == me.email.lower()
+    return bool(me.email) and f.text("notify").lower() == me.email.lower()
 
 
 _FAX_STATES = {
@@ -472,45 +653,57 @@ _FAX_STATES = {
 }
 
 
-def sent_fax(key: str, raw: dict[str, Any]) -> SentFax:
-    state = text(raw.get("state"))
+def sent_fax(key: str, f: Fields) -> SentFax:
+    state = f.text("state")
     return SentFax(
-        id=text(raw.get("id")) or key,
-        title=text(raw.get("jobtag")),
-        destination=text(raw.get("dialstring")) or text(raw.get("number")),
+        id=f.text("id") or key,
+        title=f.text("jobtag"),
+        destination=f.text("dialstring") or f.text("number"),
         state=_FAX_STATES.get(state.upper(), state.lower() or "unknown"),
-        pages=integer(raw.get("totalPages")),
-        scheduled=timestamp(raw.get("scheduled")),
-        error=text(raw.get("error")),
+        pages=f.number("totalPages", most=LONGEST),
+        scheduled=f.time("scheduled"),
+        error=f.text("error"),
     )
 
 
-def keyed(payload: Any) -> Iterable[tuple[str, dict[str, Any]]]:
-    """(key, record) pairs for pascom's objects keyed by name or id (or plain arrays)."""
-    if isinstance(payload, dict):
-        for key, value in payload.items():
-            if isinstance(value, dict):
-                yield str(key), value
-    elif isinstance(payload, list):
-        for index, value in enumerate(payload):
-            if isinstance(value, dict):
-                yield str(index), value
-    elif payload is not None:
-        raise UnexpectedResponse("The PBX sent a list Companion does not understand.")
+def sent_faxes(payload: Any, me: Account, scheduled_here: frozenset[str]) -> list[SentFax]:
+    """The user's sent faxes (see `sent_by`), newest first."""
+    faxes = read_keyed(
+        payload,
+        "faxserver/done",
+        lambda key, f: sent_fax(key, f) if sent_by(f, key, me, scheduled_here) else None,
+    )
+    return newest_first(faxes, lambda fax: fax.scheduled)
 
 
-def call_record(raw: dict[str, Any], login: str, extension: str) -> CallRecord:
-    outgoing = text(raw.get("srcUserName")) == login or (
-        not text(raw.get("srcUserName")) and text(raw.get("srcExtension")) == extension
+def call_record(f: Fields, login: str, extension: str) -> CallRecord:
+    outgoing = f.text("srcUserName") == login or (
+        not f.text("srcUserName") and f.text("srcExtension") == extension
     )
     side = "dst" if outgoing else "src"
     return CallRecord(
-        id=text(raw.get("id")),
-        time=timestamp(raw.get("timestamp")) or timestamp(raw.get("time")),
+        id=f.id("id"),
+        time=f.time("timestamp") or f.time("time"),
         outgoing=outgoing,
-        name=text(raw.get(f"{side}Name")),
-        number=text(raw.get(f"{side}Number")) or text(raw.get(f"{side}Extension")),
-        duration=integer(raw.get("duration")),
-        connected=integer(raw.get("connected")),
-        result=text(raw.get("result")),
+        name=f.text(f"{side}Name"),
+        number=f.text(f"{side}Number") or f.text(f"{side}Extension"),
+        duration=f.number("duration", most=LONGEST),
+        connected=f.number("connected", most=LONGEST),
+        result=f.text("result"),
     )
+
+
+def history(outgoing: Any, incoming: Any, login: str, extension: str) -> list[CallRecord]:
+    """The user's calls from both cdr/ answers, once each, newest first.
+
+    A call in both answers (to oneself) counts once; records without an id are all kept.
+    """
+    seen: dict[str, CallRecord] = {}
+    unnamed: list[CallRecord] = []
+    for payload in (outgoing, incoming):
+        for record in read_all(payload, "cdr/", lambda f: call_record(f, login, extension)):
+            if record.id:
+                seen.setdefault(record.id, record)
+            else:
+                unnamed.append(record)
+    return newest_first([*seen.values(), *unnamed], lambda r: r.time)
