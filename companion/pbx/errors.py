@@ -47,6 +47,13 @@ class NoDefaultDevice(ConflictError):
     )
 
 
+class NoExtension(PbxError):
+    default_message = (
+        "Your user has no extension on this PBX, so there is no call redirect to show or "
+        "set. Ask your PBX administrator to give your user an extension."
+    )
+
+
 class PbxUnreachable(PbxError):
     default_message = "The PBX cannot be reached. Check the PBX address and your network."
 

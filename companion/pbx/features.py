@@ -64,6 +64,7 @@ class Cause(StrEnum):
     NOT_OFFERED = "not_offered"  # the backend has no such feature
     NOT_ALLOWED = "not_allowed"  # the PBX refuses it to this REST user (403)
     NOT_SET_UP = "not_set_up"  # the PBX does not know it for this user (404)
+    NO_EXTENSION = "no_extension"  # the user has no extension (redirects need one)
     BROKEN = "broken"  # it failed just now
 
 
@@ -106,6 +107,8 @@ def state_after(feature: Feature, exc: BaseException) -> FeatureState | None:
     if is_connection_failure(exc):
         return None
     what = WHAT[feature]
+    if isinstance(exc, errors.NoExtension):
+        return FeatureState(feature, Availability.UNAVAILABLE, str(exc), Cause.NO_EXTENSION)
     if isinstance(exc, errors.PermissionDenied):
         return FeatureState(
             feature,

@@ -56,6 +56,8 @@ def why_not(state: FeatureState) -> str:
         return _tr("not allowed for this REST user")
     if state.cause is Cause.NOT_SET_UP:
         return _tr("not set up on the PBX")
+    if state.cause is Cause.NO_EXTENSION:
+        return _tr("your user has no extension")
     if state.cause is Cause.NOT_OFFERED:
         return _tr("not offered by this PBX")
     return _tr("not working right now")

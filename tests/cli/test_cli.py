@@ -428,3 +428,41 @@ def test_status_of_an_unreachable_pbx_fails_in_one_line(
     done = logged_in("status", ok=False)
     assert done.returncode == 1
     assert "not connected to the PBX" in done.stderr and "cannot be reached" in done.stderr
+
+
+def test_voicemail_list_shows_every_message_beside_hostile_ones(
+    logged_in: Companion, sim: Simulator
+) -> None:
+    """Issue 10: a time of "²" or 400 digits made the whole list fail."""
+    sim.inject_records(
+        "voicemailbox/101/*",
+        [{"msg_id": "bad-time", "origtime": "²"}, {"msg_id": "bad-long", "origtime": 10**400}],
+    )
+    messages = json.loads(logged_in("voicemail", "list", "--json").stdout)
+    ids = {m["id"] for m in messages}
+    assert {"bad-time", "bad-long"} <= ids and len(ids) == 7
+    assert "bad-time" in logged_in("voicemail", "list").stdout
+
+
+def test_redirect_of_a_user_without_extension_says_so(companion: Companion, tmp_path: Path) -> None:
+    data = json.loads((REPO / "resources" / "demo-pbx.json").read_text(encoding="utf-8"))
+    data["identity"].append({"003use_bez": "No Ext", "003use_name": "nox", "003use_pw": "pw-99"})
+    path = tmp_path / "pbx.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with Simulator.start(path, rest_user=REST_USER, rest_password=REST_PASSWORD) as sim:
+        companion(
+            "login",
+            "--url",
+            sim.base_url,
+            "--rest-user",
+            REST_USER,
+            "--user",
+            "nox",
+            "--password-stdin",
+            stdin=REST_PASSWORD + "\n",
+        )
+        for args in (("redirect",), ("redirect", "221"), ("redirect", "off"), ("redirect", "on")):
+            done = companion(*args, ok=False)
+            assert "no extension" in done.stderr, args
+            assert "Redirect of :" not in done.stdout
+        assert not any("/redirect" in r.path for r in sim.state.requests)

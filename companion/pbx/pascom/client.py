@@ -325,13 +325,20 @@ class PascomPbx:
 
     # -- call forwarding and extension switches -----------------------------------------
 
-    async def redirect(self) -> Redirect:
+    async def _extension(self) -> str:
+        """The user's extension: a redirect is of it (without one, `redirect/` is the list)."""
         me = await self._account()
-        return mapping.redirect(await self.wire.get_json("redirect/"), me.extension)
+        if not me.extension:
+            raise errors.NoExtension()
+        return me.extension
+
+    async def redirect(self) -> Redirect:
+        extension = await self._extension()
+        return mapping.redirect(await self.wire.get_json("redirect/"), extension)
 
     async def set_redirect(self, target: str) -> Redirect:
-        me = await self._account()
-        await self.wire.post_json(path("redirect", me.extension), {"target": target})
+        extension = await self._extension()
+        await self.wire.post_json(path("redirect", extension), {"target": target})
         return await self.redirect()
 
     async def redirect_off(self) -> Redirect:
