@@ -355,7 +355,7 @@ def test_fax(logged_in: Companion, tmp_path: Path) -> None:
     assert any(f["destination"] == "+4930123456" for f in sent)
     assert (
         "there is no file"
-        in logged_in("fax", "send", str(tmp_path / "no.pdf"), "221", ok=False).stderr
+        in logged_in("fax", "send", str(tmp_path / "no.pdf"), "221", ok=False).stderr.lower()
     )
 
 
