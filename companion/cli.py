@@ -119,7 +119,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p = add("simulator", "run the demo PBX (a pascom REST API on loopback)")
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--port", type=_port, default=8080, help="0 picks a free port")
     p.add_argument("--data", help="IO-JSON file to provision from (default: the demo data)")
     p.add_argument(
         "--extras",
@@ -152,6 +152,16 @@ def _interval(text: str) -> float:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
     if not 1 <= value <= 30:
         raise argparse.ArgumentTypeError("the interval must be 1 to 30 seconds")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number") from None
+    if not 0 <= value <= 65535:  # getaddrinfo would silently take 99999 as 34463
+        raise argparse.ArgumentTypeError("the port must be 0 to 65535")
     return value
 
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from companion import config, credentials
+from companion import config, credentials, fax_document, files
 from companion.backends import open_pbx
 from companion.output import UserError, duration, plain, print_json, table, when
 
@@ -412,9 +412,10 @@ def voicemail(args: argparse.Namespace) -> int:
         if action == "save":
             if not args.file:
                 raise UserError("voicemail save needs a FILE to write the WAV to")
+            target = _save_target(Path(args.file), f"voicemail-{args.id}.wav")
             audio = await pbx.voicemail_audio(args.id)
-            _write(Path(args.file), audio)
-            print(f"Saved {len(audio)} bytes to {args.file}")
+            _write(target, audio)
+            print(f"Saved {len(audio)} bytes to {target}")
         elif action == "heard":
             await pbx.mark_heard(args.id)
             print("Marked as heard (moved to Old).")
@@ -445,11 +446,18 @@ def voicemail(args: argparse.Namespace) -> int:
     return _with_pbx(work)
 
 
+def _save_target(target: Path, name: str) -> Path:
+    """`target`, or `name` in it if it is a directory; checked before anything is fetched."""
+    try:
+        return files.save_target(target, name)
+    except files.UnusableFile as exc:
+        raise UserError(str(exc)) from None
+
+
 def _write(target: Path, data: bytes) -> None:
-    """Write a download atomically, so an interrupted save leaves no half file."""
-    temporary = target.with_name(f".{target.name}.part")
-    temporary.write_bytes(data)
-    temporary.replace(target)
+    """Write a download atomically (next to `target`), so an interrupted save leaves no
+    half file."""
+    files.write_atomically(target, data)
 
 
 def fax(args: argparse.Namespace) -> int:
@@ -462,15 +470,21 @@ def fax(args: argparse.Namespace) -> int:
             faxes = {f.id: f for f in await pbx.received_faxes()}
             if rest[0] not in faxes:
                 raise UserError(f"you have no received fax '{rest[0]}'; see: companion fax list")
+            # A directory gets the fax under its own name (fax000000010.tif -> ....pdf).
+            target = _save_target(Path(rest[1]), files.file_name(Path(rest[0]).stem) + ".pdf")
             pdf = await pbx.fax_pdf(faxes[rest[0]])
-            _write(Path(rest[1]), pdf)
-            print(f"Saved {len(pdf)} bytes to {rest[1]}")
+            _write(target, pdf)
+            print(f"Saved {len(pdf)} bytes to {target}")
         elif action == "send":
-            document = Path(rest[0])
-            if not document.is_file():
-                raise UserError(f"there is no file {document}")
-            job = await pbx.send_fax(document, _destination(rest[1], settings))
-            print(f"Fax {document.name} scheduled for {rest[1]} (job {job}).")
+            try:  # before anything is sent: a PDF that opens, with pages, not too big
+                document = fax_document.check(Path(rest[0]))
+            except fax_document.FaxDocumentError as exc:
+                raise UserError(str(exc)) from None
+            job = await pbx.send_fax(document.path, _destination(rest[1], settings))
+            print(
+                f"Fax {document.path.name} ({document.pages_in_words}) scheduled for {rest[1]}"
+                f" (job {job})."
+            )
         elif action == "sent":
             sent = await pbx.sent_faxes()
             if args.json:
@@ -681,6 +695,10 @@ def simulator(args: argparse.Namespace) -> int:
         )
     except IoJsonError as exc:  # the file and the place, in words
         raise UserError(str(exc)) from None
+    except OSError as exc:  # bind: a host that does not resolve, a port in use or not allowed
+        raise UserError(
+            f"the demo PBX cannot listen on {args.host} port {args.port}: {exc.strerror or exc}"
+        ) from None
     return 0
 
 

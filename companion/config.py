@@ -61,7 +61,7 @@ import phonenumbers
 import platformdirs
 
 from companion import crm
-from companion.files import write_private
+from companion.files import MB, open_regular, read_regular, write_private
 
 __all__ = [
     "KEYS",
@@ -85,6 +85,8 @@ MIN_POLL_INTERVAL = 5
 MAX_POLL_INTERVAL = 86_400
 MIN_LIVE_INTERVAL = 1  # seconds between looks at the live calls (pascom's cdr/live)
 MAX_LIVE_INTERVAL = 30
+SETTINGS_LIMIT = MB  # settings.toml is a few hundred bytes; more is not a settings file
+CA_FILE_LIMIT = MB  # a PEM bundle of a few certificates
 
 
 class ConfigError(Exception):
@@ -329,7 +331,7 @@ def set_value(settings: Settings, key: str, value: str) -> Settings:
 def _check_ca_file(key: str, value: str) -> str:
     path = Path(value).expanduser().resolve()
     try:
-        with path.open("rb") as handle:
+        with open_regular(path, CA_FILE_LIMIT) as handle:
             head = handle.read(256 * 1024)
     except OSError as err:
         raise ConfigError(f"{key}: cannot read {path}: {err.strerror or err}") from None
@@ -359,9 +361,17 @@ def normalise_pbx_url(url: str) -> str:
         raise ConfigError(f"The PBX address must not contain spaces: {shown}")
     try:
         parts = urlsplit(text)
-        port = parts.port
-    except ValueError as err:
+    except ValueError as err:  # e.g. an unclosed [ of an IPv6 address
         raise ConfigError(f"The PBX address {shown} is not a valid URL: {err}") from None
+    try:
+        port = parts.port
+    except ValueError:  # Python's words ("Port could not be cast ...") are not the user's
+        port = 0
+    if port == 0:
+        raise ConfigError(
+            f"The PBX address {shown} is not a valid URL: its port must be a number"
+            " from 1 to 65535 (or left out for the usual one)"
+        )
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not parts.netloc:
         raise ConfigError(
@@ -417,7 +427,8 @@ def settings_path() -> Path:
 def load() -> Loaded:
     """The settings from :func:`settings_path`.
 
-    A missing file gives the defaults. A file that can't be read, isn't TOML or has
+    A missing file gives the defaults. Only a regular file of at most 1 MB is read. A file
+    that can't be read (or is a FIFO, a device, too big), isn't TOML or has
     wrong values is renamed to ``settings.toml.corrupt-YYYYmmdd-HHMMSS`` (never
     deleted), the defaults stand in for what was wrong, and ``warning`` tells the user
     where the file went. Raises :class:`ConfigError` only when such a file can't even
@@ -425,7 +436,7 @@ def load() -> Loaded:
     """
     path = settings_path()
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, SETTINGS_LIMIT)  # a FIFO never blocks, /dev/zero never floods
     except FileNotFoundError:
         return Loaded(Settings())
     except OSError as err:

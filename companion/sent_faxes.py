@@ -19,12 +19,13 @@ from pathlib import Path
 
 import platformdirs
 
-from companion.files import write_private
+from companion.files import MB, read_regular, write_private
 
 APP_NAME = "companion"
 FILE_NAME = "sent-faxes.json"
 ENV_STATE_DIR = "COMPANION_STATE_DIR"
 KEEP = 500  # job ids kept per PBX and user; the oldest are forgotten first
+LIMIT = 4 * MB  # far above KEEP ids for a few accounts; more is not this file
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ class SentFaxMemory:
 
     def _read_all(self, path: Path) -> dict[str, list[str]]:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_regular(path, LIMIT).decode("utf-8"))
         except FileNotFoundError:
             return {}
         except (OSError, ValueError) as exc:

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from companion.files import MB, read_regular
+
 __all__ = [
     "DEVICE_PLUGINS",
     "IGNORED_PLUGINS",
@@ -72,6 +74,7 @@ class IoJsonError(ValueError):
 
 
 # Type names used in the field tables below.
+DATA_LIMIT = 64 * MB  # --data and --extras: a big demo is a few MB; more is a mistake
 STR = "string"
 INT = "integer"
 BOOL = "boolean"
@@ -265,10 +268,11 @@ def parse_iojson(text: str, *, source: str = "<string>") -> IoJson:
 
 
 def read_text(path: str | os.PathLike[str]) -> str:
-    """A data file's text; an unreadable file is an :class:`IoJsonError`."""
+    """A data file's text; an unreadable file (a FIFO, a device, over 64 MB, ...) is an
+    :class:`IoJsonError`."""
     p = Path(path)
     try:
-        return p.read_text(encoding="utf-8")
+        return read_regular(p, DATA_LIMIT).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise IoJsonError(f"not UTF-8 text ({exc.reason})", source=str(p)) from exc
     except OSError as exc:

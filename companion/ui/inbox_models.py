@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -73,12 +72,6 @@ def format_time_long(when: datetime | None) -> str:
         return ""
     moment = QDateTime.fromSecsSinceEpoch(int(when.timestamp()))
     return QLocale().toString(moment, QLocale.FormatType.LongFormat)
-
-
-def file_name(text: str) -> str:
-    """`text` made safe as a file name on every desktop."""
-    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", text)
-    return re.sub(r"\s+", " ", cleaned).strip(" .") or "untitled"
 
 
 # ---------------------------------------------------------------------------------- models

@@ -74,9 +74,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion import numbers
+from companion import fax_document, numbers
 from companion.controller import Controller
-from companion.files import write_atomically
+from companion.files import UnusableFile, file_name, save_target, write_atomically
 from companion.pbx.features import Feature
 from companion.pbx.models import (
     Contact,
@@ -92,7 +92,6 @@ from companion.ui.inbox_models import (
     ReceivedFaxModel,
     SentFaxModel,
     VoicemailModel,
-    file_name,
     format_duration,
     format_time,
 )
@@ -240,6 +239,7 @@ class InboxWindow(QWidget):
         self._fax_names_asked: set[str] = set()  # fax sender numbers looked up there
         self._files = tempfile.TemporaryDirectory(prefix="companion-inbox-")
         self._fax_pdf: Path | None = None  # the PDF waiting for a number
+        self._fax_pages = 0  # its page count, shown in the send form
         self._sending: asyncio.Task[Any] | None = None
         documents = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation
@@ -287,24 +287,20 @@ class InboxWindow(QWidget):
                 self.tr("A fax is being sent. Wait until it is scheduled, then send the next.")
             )
             return False
-        try:
-            with pdf.open("rb") as stream:
-                head = stream.read(5)
-        except OSError as exc:
-            self.bar.show_error(
-                self.tr("{file} cannot be read: {reason}").format(
-                    file=pdf.name, reason=exc.strerror or exc
-                )
-            )
-            return False
-        if pdf.suffix.lower() != ".pdf" or not head.startswith(b"%PDF"):
+        if pdf.suffix.lower() != ".pdf":
             self.bar.show_error(
                 self.tr("{file} is not a PDF file. Only PDF files can be sent as a fax.").format(
                     file=pdf.name
                 )
             )
             return False
+        try:  # the CLI's check: opens as a PDF, has pages, no password, not too big
+            document = fax_document.check(pdf)
+        except fax_document.FaxDocumentError as exc:
+            self.bar.show_error(str(exc))
+            return False
         self._fax_pdf = pdf
+        self._fax_pages = document.pages
         self._last_dir = pdf.parent
         self.tabs.setCurrentIndex(TABS.index("fax"))
         self.send_error.hide()
@@ -1140,8 +1136,13 @@ class InboxWindow(QWidget):
         )
         if path is None:
             return
-        if not path.suffix:
+        if not path.suffix and not path.is_dir():
             path = path.with_suffix(".pdf")
+        try:  # the CLI's rule: a directory gets the fax under its own name
+            path = save_target(path, self._faxfile_name(fax))
+        except UnusableFile as exc:
+            self.bar.show_error(str(exc))
+            return
         self._run(self.controller.fax_pdf(fax), done=lambda pdf: self._write_file(path, pdf))
 
     def _received_menu(self, position: QPoint) -> None:
@@ -1160,7 +1161,9 @@ class InboxWindow(QWidget):
     def _update_send_form(self) -> None:
         if self._fax_pdf is not None:
             self.send_file_label.setText(
-                self.tr("Send “{file}” as a fax to:").format(file=self._fax_pdf.name)
+                self.tr("Send “{file}” (%n page(s)) as a fax to:", "", self._fax_pages).format(
+                    file=self._fax_pdf.name
+                )
             )
 
     def _number_edited(self, text: str) -> None:

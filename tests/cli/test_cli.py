@@ -355,7 +355,7 @@ def test_fax(logged_in: Companion, tmp_path: Path) -> None:
     assert any(f["destination"] == "+4930123456" for f in sent)
     assert (
         "there is no file"
-        in logged_in("fax", "send", str(tmp_path / "no.pdf"), "221", ok=False).stderr
+        in logged_in("fax", "send", str(tmp_path / "no.pdf"), "221", ok=False).stderr.lower()
     )
 
 
@@ -466,3 +466,58 @@ def test_redirect_of_a_user_without_extension_says_so(companion: Companion, tmp_
             assert "no extension" in done.stderr, args
             assert "Redirect of :" not in done.stdout
         assert not any("/redirect" in r.path for r in sim.state.requests)
+def test_fax_send_checks_the_pdf_first_and_shows_its_pages(
+    logged_in: Companion, sim: Simulator, tmp_path: Path
+) -> None:
+    from tests.support.pdfs import write_pdf
+
+    jobs = len(sim.state.done)
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\n")
+    failed = logged_in("fax", "send", str(broken), "030 123456", ok=False)
+    assert "broken.pdf cannot be opened as a PDF" in failed.stderr
+    good = write_pdf(tmp_path / "Angebot.pdf", pages=2)
+    out = logged_in("fax", "send", str(good), "030 123456").stdout
+    assert "Fax Angebot.pdf (2 pages) scheduled for 030 123456" in out
+    assert len(sim.state.done) == jobs + 1  # only the good one reached the PBX
+
+
+def test_fax_save_into_a_directory_uses_the_fax_name(logged_in: Companion, tmp_path: Path) -> None:
+    received = json.loads(logged_in("fax", "--json").stdout)
+    folder = tmp_path / "faxes"
+    folder.mkdir()
+    out = logged_in("fax", "save", received[0]["id"], str(folder)).stdout
+    saved = list(folder.iterdir())
+    assert [p.suffix for p in saved] == [".pdf"] and saved[0].read_bytes().startswith(b"%PDF")
+    assert str(saved[0]) in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["config", "faxes", "keyring.json"]
+    failed = logged_in("fax", "save", received[0]["id"], str(tmp_path / "no" / "x.pdf"), ok=False)
+    assert "there is no directory" in failed.stderr
+    assert not (tmp_path / "no").exists()
+
+
+def test_ordinary_mistakes_get_their_own_message(companion: Companion, tmp_path: Path) -> None:
+    for url in ("https://pbx:99999/x", "https://pbx:abc/x"):
+        failed = companion("login", "--url", url, "--user", "u", "--password-stdin",
+                           stdin="pw\n", ok=False)  # fmt: skip
+        assert "its port must be a number from 1 to 65535" in failed.stderr
+    fifo = tmp_path / "data.json"
+    os.mkfifo(fifo)
+    cases = {
+        str(tmp_path / "missing.json"): "No such file",
+        str(fifo): "named pipe (FIFO), not a regular file",
+    }
+    (tmp_path / "bad.json").write_text("{")
+    cases[str(tmp_path / "bad.json")] = "line 1, column 2"
+    (tmp_path / "list.json").write_text("[1]")
+    cases[str(tmp_path / "list.json")] = "must be an object of plugin arrays"
+    for data, words in cases.items():
+        failed = companion("simulator", "--port", "0", "--data", data, ok=False)
+        assert words in failed.stderr and "unexpected" not in failed.stderr
+    out_of_range = subprocess.run(
+        [sys.executable, "-m", "companion", "simulator", "--port", "99999"],
+        capture_output=True, text=True, env=companion.env, timeout=60, cwd=REPO,
+    )  # fmt: skip
+    assert out_of_range.returncode == 2 and "the port must be 0 to 65535" in out_of_range.stderr
+    failed = companion("simulator", "--port", "0", "--host", "no-such-host.invalid", ok=False)
+    assert "the demo PBX cannot listen on no-such-host.invalid" in failed.stderr

@@ -8,10 +8,12 @@ import secrets
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import httpx
 
+from companion import fax_document
+from companion.files import open_regular
 from companion.pbx import errors
 from companion.pbx.features import ALL_FEATURES, Feature
 from companion.pbx.models import (
@@ -493,11 +495,19 @@ class PascomPbx:
         return response.content
 
     async def send_fax(self, pdf: Path, number: str, title: str = "") -> str:
-        """Prepare, upload (the URL lives 30 s; re-prepared once if it expired), schedule."""
-        document = pdf.read_bytes()
-        if not document.startswith(b"%PDF"):
-            raise errors.BadRequest(f"{pdf.name} is not a PDF file.")
-        fax_id = await self._upload_fax(pdf.name, document)
+        """Prepare, upload (the URL lives 30 s; re-prepared once if it expired), schedule.
+
+        The upload is streamed from the file. Callers check the PDF first with
+        `companion.fax_document.check` (pages, password); here only what the wire needs.
+        """
+        try:
+            handle = open_regular(pdf, fax_document.MAX_BYTES)
+        except OSError as exc:
+            raise errors.BadRequest(f"{pdf.name} cannot be read: {exc.strerror or exc}.") from None
+        with handle:
+            if not handle.read(5).startswith(b"%PDF"):
+                raise errors.BadRequest(f"{pdf.name} is not a PDF file.")
+            fax_id = await self._upload_fax(pdf.name, handle)
         me = await self._account()
         # Only the reference's fields: a `sender` a PBX may drop would attribute nothing.
         body = {"action": "send", "fax": number, "tag": title or pdf.stem, "prefix": "auto"}
@@ -524,7 +534,7 @@ class PascomPbx:
             "this computer are shown as yours."
         )
 
-    async def _upload_fax(self, name: str, document: bytes) -> str:
+    async def _upload_fax(self, name: str, document: BinaryIO) -> str:
         for _attempt in range(2):
             fax_id = f"companion-{secrets.token_hex(6)}"
             prepared = await self.wire.get_json(path("faxserver", "prepare", fax_id))

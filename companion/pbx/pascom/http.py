@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import ssl
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import quote, urljoin, urlsplit
 
 import httpx
@@ -111,12 +111,13 @@ class Wire:
         params: Mapping[str, str | int] | None = None,
         timeout: httpx.Timeout | None = None,
         accept: str | None = None,
-        files: Mapping[str, tuple[str, bytes, str]] | None = None,
+        files: Mapping[str, tuple[str, bytes | BinaryIO, str]] | None = None,
         authenticate: bool = True,
     ) -> httpx.Response:
         """Send one request; return the response if 2xx, else raise the mapped PbxError.
 
         `url` is relative to services/ unless absolute. Credentials go only to our origin.
+        A file object in `files` is streamed from the file in chunks, not read into memory.
         """
         target = url if "://" in url else self.services + url
         send_auth = authenticate and self.same_origin(target)
