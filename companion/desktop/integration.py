@@ -99,7 +99,7 @@ class DesktopIntegration(QObject):
             return
         if not self.companion.settings.confirm_links:
             controller.spawn(
-                controller.dial(number.destination), on_error=self.companion.shell.show_error
+                controller.dial_number(number), on_error=self.companion.shell.show_error
             )
             return
         if self.prompts:  # one prompt at a time: the others wait behind it, visibly

@@ -9,7 +9,10 @@ One prompt at a time: links that arrive while a prompt is open queue behind it (
 not replace it: the number under the user's finger never changes), and the prompt says
 how many wait ("3 more links waiting"). Cancel (or Esc) closes this one and shows the
 next; Dismiss all closes it and drops the waiting ones. Each next number is armed anew.
-The queue itself is kept by :class:`companion.desktop.integration.DesktopIntegration`.
+A link's extension or post-dial digits (``;ext=``, ``;postd=``) are shown with what
+happens to them: sent as tones once the call is answered, or, where live calls do not
+work, not dialled at all (the user keys them in). The queue itself is kept by
+:class:`companion.desktop.integration.DesktopIntegration`.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from PySide6.QtWidgets import (
 from companion.controller import Controller
 from companion.numbers import DialNumber
 from companion.pbx.models import Contact
+from companion.session.tones import shown as shown_tones
 
 ARM_DELAY_MS = 400  # Dial stays disabled this long after the window appears
 
@@ -86,14 +90,10 @@ class LinkPrompt(QWidget):
         layout.addWidget(QLabel(self.tr("Call this number?")))
         layout.addWidget(self.number_label)
         layout.addWidget(self.who_label)
-        if number.extension:
-            layout.addWidget(
-                QLabel(
-                    self.tr("Extension %1 (dial it when the call is answered)").replace(
-                        "%1", number.extension
-                    )
-                )
-            )
+        self.tones_label = QLabel(self._tones_text())
+        self.tones_label.setWordWrap(True)
+        self.tones_label.setVisible(bool(number.tones))
+        layout.addWidget(self.tones_label)
         layout.addWidget(self.source_label)
         layout.addWidget(self.error_label)
         layout.addWidget(self.waiting_label)
@@ -110,6 +110,18 @@ class LinkPrompt(QWidget):
             )
         )
         QTimer.singleShot(ARM_DELAY_MS, self._arm)
+
+    def _tones_text(self) -> str:
+        """The link's extension / post-dial digits: sent after the answer, or not at all."""
+        if not self.number.tones:
+            return ""
+        tones = shown_tones(self.number.tones)
+        if self.controller.sends_tones():
+            return self.tr("Then sends %1 once the call is answered.").replace("%1", tones)
+        return self.tr(
+            "%1 will not be dialled: Companion cannot tell when this call is answered."
+            " Key it in on your phone."
+        ).replace("%1", tones)
 
     def _arm(self) -> None:
         self.dial_button.setEnabled(True)
@@ -150,7 +162,7 @@ class LinkPrompt(QWidget):
         self.dial_button.setEnabled(False)
         self.error_label.hide()
         task = self.controller.spawn(
-            self.controller.dial(self.number.destination), on_error=self._failed
+            self.controller.dial_number(self.number, asked=True), on_error=self._failed
         )
         task.add_done_callback(
             lambda done: (
