@@ -320,7 +320,11 @@ def run(demo: bool = False, open_uri: str | None = None) -> int:
 
         companion = Companion(app, demo=demo)
         desktop = DesktopIntegration(companion)
-        if not desktop.listen():  # another start won the race since forward() above
+        try:
+            listening = desktop.listen()
+        except InstanceError as exc:  # e.g. the socket's directory is another user's
+            raise UserError(str(exc)) from None
+        if not listening:  # another start won the race since forward() above
             return 0 if forward(message) else 1
         for number in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):

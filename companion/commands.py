@@ -150,6 +150,9 @@ def dial(args: argparse.Namespace) -> int:
         await pbx.call_action(CallAction.DIAL, number.destination, args.device)
         shown = format_for_display(number.destination, region)
         print(f"Calling {shown}" + (f" from {args.device}." if args.device else "."))
+        if number.tones:  # the CLI does not follow the call: say so, never drop them
+            tones = number.tones.replace("p", ",").replace("w", ",")
+            print(f"Not dialled: {tones}. Key it in on your phone when the call is answered.")
         return 0
 
     return _with_pbx(work)

@@ -40,7 +40,7 @@ from companion.pbx.models import (
     VoicemailCounts,
 )
 from companion.pbx.protocol import Pbx
-from companion.session import Event, Session, targets
+from companion.session import Event, Session, targets, tones
 
 log = logging.getLogger(__name__)
 
@@ -259,12 +259,42 @@ class Controller(QObject):
 
     async def dial(self, text: str, device: str | None = None) -> str:
         """Dial a typed number, URI or contact number; returns the number as shown."""
-        number = self.parse(text)
+        return await self.dial_number(self.parse(text), device)
+
+    def sends_tones(self) -> bool:
+        """Whether a link's tones (``;ext=``, ``;postd=``) go out after the answer: only
+        while live calls work, since nothing else tells when the call is answered."""
+        return self.session.live.working
+
+    async def dial_number(
+        self, number: numbers.DialNumber, device: str | None = None, *, asked: bool = False
+    ) -> str:
+        """Dial `number`; its tones follow as DTMF once the call is answered (where live
+        calls work; otherwise `failed` says they were not sent, unless `asked`: the user
+        was told so before dialling). Returns it as shown."""
+        watch = None
+        if number.tones and self.sends_tones():
+            watch = tones.AnswerWatch(self.session.events, number.destination, self.region)
         try:
             await self.pbx.call_action(CallAction.DIAL, number.destination, device)
+        except BaseException:
+            if watch is not None:
+                watch.close()
+            raise
         finally:
             self.session.live.wake()  # show the new call at once
-        return self.display(number.destination)
+        shown = self.display(number.destination)
+        if watch is not None:
+            self.spawn(tones.send_when_answered(watch, number.tones, self._send_tones))
+        elif number.tones and not asked:
+            self.failed.emit(
+                f"Calling {shown}. Companion cannot follow this call, so it will not send "
+                f"{tones.shown(number.tones)}: key it in on your phone when the call is answered."
+            )
+        return shown
+
+    async def _send_tones(self, digits: str, call: Call) -> None:
+        await self.call_action(CallAction.DTMF, digits, call)
 
     async def call_action(
         self, action: CallAction, text: str = "", call: Call | None = None

@@ -44,6 +44,7 @@ passes it in as ``configured``.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import re
 import unicodedata
@@ -86,6 +87,8 @@ MAX_STAR_CODE_CHARS = 32
 _DESTINATION = re.compile(r"[0-9+*#]+")
 _ASCII_DIGIT = re.compile(r"[0-9]")
 _EXTENSION = re.compile(r"[0-9]{1,15}")
+# RFC 3966 postd: DTMF digits and pauses ("p", "w"); A-D are not sent (see _postdial).
+_POSTDIAL = re.compile(r"[0-9*#pw]{1,64}")
 # Quotation marks of many languages: " ' \u201c \u201d \u201e \u201a \u2018 \u2019 « » \u2039 \u203a
 _QUOTE_MARKS = "\"'\u201c\u201d\u201e\u201a\u2018\u2019\u00ab\u00bb\u2039\u203a"
 _QUOTES_LEAD = _QUOTE_MARKS + "<[{"
@@ -121,20 +124,32 @@ class DialNumber:
 
     ``destination`` is what is dialled: only ``[0-9+*#]``, never empty -- E.164 for
     external numbers whose country is known, else the digits as typed. ``extension`` is
-    a tel: URI's ``;ext=`` (or ``ext. 12`` after a typed number), digits only, shown to
-    the user but not dialled. ``is_internal`` is True for a short internal extension or
-    a star/hash code, which is kept exactly as typed.
+    a tel: URI's ``;ext=`` (or ``ext. 12`` after a typed number), digits only.
+    ``postdial`` is a tel: URI's ``;postd=`` (RFC 3966): digits, ``*``, ``#`` and the
+    pauses ``p`` and ``w``. Neither is part of ``destination``: both are :attr:`tones`,
+    sent as DTMF once the call is answered (or shown as not dialled where that cannot
+    be done). ``is_internal`` is True for a short internal extension or a star/hash
+    code, which is kept exactly as typed.
     """
 
     destination: str
     extension: str | None = None
     is_internal: bool = False
+    postdial: str | None = None
 
     def __post_init__(self) -> None:
         if not _DESTINATION.fullmatch(self.destination):
             raise NumberError(f"Not a dialable destination: {_quote(self.destination)}")
         if self.extension is not None and not _EXTENSION.fullmatch(self.extension):
             raise NumberError(f"Not a phone extension: {_quote(self.extension)}")
+        if self.postdial is not None and not _POSTDIAL.fullmatch(self.postdial):
+            raise NumberError(f"Not post-dial digits: {_quote(self.postdial)}")
+
+    @property
+    def tones(self) -> str:
+        """What to send after the call is answered: the extension, then the post-dial
+        digits; ``p`` and ``w`` are pauses. Empty when there is nothing to send."""
+        return (self.extension or "") + (self.postdial or "")
 
 
 # --------------------------------------------------------------------------- public API
@@ -170,7 +185,8 @@ def parse_uri(uri: str, region: str | None) -> DialNumber:
     """Parse a tel:, callto:, sip: or sips: link, as the desktop hands it to Companion.
 
     * ``tel:`` (RFC 3966): visual separators ``-.()`` are removed, percent-encoding is
-      decoded, ``;ext=`` becomes ``extension``, ``;phone-context=+1-914-555`` (a global
+      decoded, ``;ext=`` becomes ``extension`` and ``;postd=`` ``postdial`` (both sent
+      as tones after the call is answered), ``;phone-context=+1-914-555`` (a global
       number prefix) is put in front of the local number, a domain context
       (``;phone-context=example.com``) makes it a local number sent as its digits;
       other parameters are ignored. A tel: link without a context that is not global is
@@ -529,10 +545,30 @@ def _parse_tel(rest: str, region: str | None, original: str) -> DialNumber:
             raise NumberError(f"The extension in this link is not a number: {_quote(original)}")
         extension = ext
 
-    context = params.get("phone-context", "")
+    postdial = _postdial(params["postd"], original) if "postd" in params else None
+    dial = _parse_tel_number(number, params.get("phone-context", ""), region, original)
+    return dataclasses.replace(dial, extension=extension, postdial=postdial)
+
+
+def _postdial(value: str, original: str) -> str | None:
+    """A postd parameter's tones: visual separators go; A-D (rare, and not every phone
+    sends them) and anything else is refused in words rather than dropped."""
+    tones = _VISUAL_SEPARATORS.sub("", value).lower()
+    if not tones:
+        return None
+    if not _POSTDIAL.fullmatch(tones):
+        raise NumberError(
+            "The post-dial digits in this link are not 0-9, *, # or pauses (p, w): "
+            + _quote(original)
+        )
+    return tones
+
+
+def _parse_tel_number(number: str, context: str, region: str | None, original: str) -> DialNumber:
+    """The number of a tel: URI with its phone-context (RFC 3966 section 5.1.5)."""
     if number.startswith("+") or not context:
         destination, is_internal = _parse_number(number, region, original)
-        return DialNumber(destination, extension, is_internal)
+        return DialNumber(destination, None, is_internal)
     if context.startswith("+"):
         prefix = _VISUAL_SEPARATORS.sub("", context)
         if not re.fullmatch(r"\+[0-9]{1,15}", prefix):
@@ -541,7 +577,7 @@ def _parse_tel(rest: str, region: str | None, original: str) -> DialNumber:
         if not re.fullmatch(r"[0-9]+", local):
             raise NumberError(f"This tel: link is not a phone number: {_quote(original)}")
         destination, is_internal = _parse_number(prefix + local, region, original)
-        return DialNumber(destination, extension, is_internal)
+        return DialNumber(destination, None, is_internal)
     # A domain context ("example.com"): a number local to that domain, dialled as is.
     local = _VISUAL_SEPARATORS.sub("", number)
     if not re.fullmatch(r"[0-9*#]+", local) or not any(ch.isdigit() for ch in local):
@@ -551,7 +587,7 @@ def _parse_tel(rest: str, region: str | None, original: str) -> DialNumber:
     if sum(ch.isdigit() for ch in local) > MAX_DIGITS or len(local) > MAX_STAR_CODE_CHARS:
         raise NumberError(f"Too many digits for a phone number: {_quote(original)}")
     internal = _is_internal(local) or "*" in local or "#" in local
-    return DialNumber(local, extension, internal)
+    return DialNumber(local, None, internal)
 
 
 def _parse_callto(rest: str, region: str | None, original: str) -> DialNumber:

@@ -12,6 +12,9 @@ import argparse
 import re
 import subprocess
 import sys
+import tempfile
+import time
+from typing import IO
 
 from companion.output import UserError, print_json
 
@@ -26,6 +29,8 @@ __all__ = [
 _DIAL_URI = re.compile(r"(?i)(tel|callto|sip|sips):")
 FORWARD_TIMEOUT = 5.0
 """How long a running app may take to acknowledge (it may be busy starting up)."""
+START_TIMEOUT = 30.0
+"""How long an app started for a link may take to listen (then it has the link)."""
 
 
 def is_dial_uri(text: str) -> bool:
@@ -40,7 +45,7 @@ def open_uri(args: argparse.Namespace) -> int:
     The link is checked first: a malformed one is a one-line error and nothing is
     forwarded. The app decides with its own dialing region and asks before dialing.
     """
-    from companion.desktop.single_instance import InstanceError, forward
+    from companion.desktop.single_instance import InstanceError, check_instance_dir, forward
     from companion.numbers import NumberError, parse_uri
 
     uri: str = args.uri.strip()
@@ -55,34 +60,69 @@ def open_uri(args: argparse.Namespace) -> int:
     try:
         if forward(f"open {uri}", timeout=FORWARD_TIMEOUT):
             return 0
+        check_instance_dir()  # an app started now could not listen: say why, start none
     except InstanceError as exc:
-        raise UserError(str(exc)) from exc
-    _start_app(["--open", uri], demo=bool(getattr(args, "demo", False)))
+        raise UserError(f"The link was not dialled. {exc}.") from exc
+    with tempfile.TemporaryFile() as errors:
+        app = _start_app(["--open", uri], demo=bool(getattr(args, "demo", False)), errors=errors)
+        _wait_until_listening(app, errors)
     return 0
 
 
-def _start_app(arguments: list[str], *, demo: bool = False) -> None:
-    """Start the tray app detached from this process (and its terminal)."""
+def _start_app(
+    arguments: list[str], *, demo: bool = False, errors: IO[bytes] | None = None
+) -> subprocess.Popen[bytes]:
+    """Start the tray app detached from this process (and its terminal).
+
+    Its error output goes to ``errors`` (a file, not a pipe: the app outlives this
+    process and must never write into a closed pipe).
+    """
     argv = [sys.executable, "-m", "companion", *(["--demo"] if demo else []), *arguments]
+    stderr = errors if errors is not None else subprocess.DEVNULL
     try:
         if sys.platform == "win32":
-            subprocess.Popen(
+            return subprocess.Popen(
                 argv,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+                stderr=stderr,
                 creationflags=subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP,
             )
-        else:
-            subprocess.Popen(
-                argv,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,
-            )
+        return subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            start_new_session=True,
+        )
     except OSError as exc:
         raise UserError(f"cannot start Companion: {exc.strerror or exc}") from exc
+
+
+def _wait_until_listening(app: subprocess.Popen[bytes], errors: IO[bytes]) -> None:
+    """Return once the started app listens (it then has the link); raise
+    :class:`UserError` if it ends first or does not listen within START_TIMEOUT."""
+    from companion.desktop.single_instance import instance_answers
+
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if instance_answers():
+            return
+        if app.poll() is not None:
+            raise UserError(f"The link was not dialled: Companion did not start ({_why(errors)}).")
+        time.sleep(0.1)
+    raise UserError(
+        f"The link may not be dialled: Companion was started but did not answer within "
+        f"{START_TIMEOUT:g} s. Check whether it runs before you click the link again."
+    )
+
+
+def _why(errors: IO[bytes]) -> str:
+    """The last line the app wrote to its error output, without our "companion: " prefix."""
+    errors.seek(0)
+    lines = [line.strip() for line in errors.read(64 * 1024).decode(errors="replace").splitlines()]
+    last = next((line for line in reversed(lines) if line), "it ended without a message")
+    return last.removeprefix("companion: ").removeprefix("error: ")[:300]
 
 
 def install_url_handler(args: argparse.Namespace) -> int:

@@ -3,7 +3,8 @@
 - A later `companion tel:...` / `companion open URI` hands its link over the single-
   instance socket; a plain second start brings the dial window forward.
 - tel:/callto:/sip:/sips: links and the dial-selection hotkey ask first (the link prompt
-  shows exactly what will be dialled), unless `dialing.confirm_links` is off.
+  shows exactly what will be dialled), unless `dialing.confirm_links` is off. One prompt
+  at a time: later links queue behind the open one (see `companion.ui.link_prompt`).
 - The hotkeys from the settings are grabbed through the desktop's mechanism
   (`companion.desktop.hotkeys.choose_backend`); a conflict is reported in words.
 Links that arrive before the PBX connection exists wait for it.
@@ -12,6 +13,7 @@ Links that arrive before the PBX connection exists wait for it.
 from __future__ import annotations
 
 import logging
+from collections import deque
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -24,6 +26,7 @@ from companion.desktop.single_instance import split_message
 
 if TYPE_CHECKING:
     from companion.app import Companion
+    from companion.controller import Controller
     from companion.desktop.single_instance_qt import InstanceServer
     from companion.ui.link_prompt import LinkPrompt
 
@@ -43,7 +46,9 @@ class DesktopIntegration(QObject):
         self.server.received.connect(self.handle_message)
         self.hotkeys: HotkeyBackend | None = None
         self.hotkey_problems: list[str] = []
-        self.prompts: list[LinkPrompt] = []  # open prompts (kept alive until closed)
+        self.prompts: list[LinkPrompt] = []  # the open prompt, at most one (kept alive)
+        self.waiting: deque[tuple[numbers.DialNumber, str]] = deque()  # links behind it
+        self.closing = False
         # macOS hands a clicked link to the running bundle as an event, not a new process.
         QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
 
@@ -94,14 +99,23 @@ class DesktopIntegration(QObject):
             return
         if not self.companion.settings.confirm_links:
             controller.spawn(
-                controller.dial(number.destination), on_error=self.companion.shell.show_error
+                controller.dial_number(number), on_error=self.companion.shell.show_error
             )
             return
+        if self.prompts:  # one prompt at a time: the others wait behind it, visibly
+            self.waiting.append((number, source))
+            self.prompts[0].set_waiting(len(self.waiting))
+            return
+        self._ask(controller, number, source)
+
+    def _ask(self, controller: Controller, number: numbers.DialNumber, source: str) -> None:
         from companion.ui.link_prompt import LinkPrompt
 
         prompt = LinkPrompt(controller, number, source=source)
+        prompt.set_waiting(len(self.waiting))
         self.prompts.append(prompt)
         prompt.finished.connect(lambda: self._forget(prompt))
+        prompt.dismissed_all.connect(self.waiting.clear)
         prompt.show()
         prompt.raise_()
         prompt.activateWindow()
@@ -109,6 +123,9 @@ class DesktopIntegration(QObject):
     def _forget(self, prompt: LinkPrompt) -> None:
         if prompt in self.prompts:
             self.prompts.remove(prompt)
+        controller = self.companion.controller
+        if self.waiting and controller is not None and not self.closing:
+            self._ask(controller, *self.waiting.popleft())
 
     # -- global hotkeys --------------------------------------------------------------------
 
@@ -160,6 +177,8 @@ class DesktopIntegration(QObject):
         self.offer(number, self.tr("Selected text: %1").replace("%1", shown[:80]))
 
     def close(self) -> None:
+        self.closing = True
+        self.waiting.clear()
         if self.hotkeys is not None:
             self.hotkeys.unregister_all()
         for prompt in list(self.prompts):

@@ -51,7 +51,9 @@ __all__ = [
     "MAX_LINE",
     "InstanceError",
     "InstanceServer",
+    "check_instance_dir",
     "forward",
+    "instance_answers",
     "instance_dir",
     "server_name",
     "split_message",
@@ -142,12 +144,57 @@ def _private_dir_problem(path: Path) -> str:
     except OSError as exc:
         return f"cannot use {path}: {exc.strerror or exc}"
     if not stat.S_ISDIR(info.st_mode):
-        return f"{path} is not a directory; remove it so Companion can use that name"
+        return (
+            f"{path} is not a directory: remove it so Companion can use that name,"
+            " or set XDG_RUNTIME_DIR to a directory of your own"
+        )
     if info.st_uid != os.getuid():
-        return f"{path} belongs to another user; Companion will not use it"
+        return (
+            f"The directory {path} belongs to {_owner(info.st_uid)}, not you: remove it"
+            " or set XDG_RUNTIME_DIR to a directory of your own"
+        )
     if stat.S_IMODE(info.st_mode) & 0o077:
         return "mode"
     return ""
+
+
+def _owner(uid: int) -> str:
+    try:
+        import pwd
+
+        return f"user {pwd.getpwuid(uid).pw_name}"
+    except (ImportError, KeyError):
+        return f"user id {uid}"
+
+
+def check_instance_dir() -> None:
+    """Raise :class:`InstanceError` (what is wrong and how to fix it) if the socket's
+    directory exists but cannot be ours: another user's, or not a directory. A missing
+    one, or one of ours with a loose mode, is fine: the app makes or tightens it."""
+    if sys.platform == "win32":
+        return
+    path = instance_dir()
+    if not os.path.lexists(path):
+        return
+    problem = _private_dir_problem(path)
+    if problem and problem != "mode":
+        raise InstanceError(problem)
+
+
+def instance_answers(timeout: float = 0.2) -> bool:
+    """True if a Companion of this user listens on the socket (connects, sends nothing)."""
+    if sys.platform == "win32":
+        return os.path.exists(server_name())
+    path = Path(server_name())
+    if _private_dir_problem(path.parent):
+        return False
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(timeout)
+        try:
+            sock.connect(os.fspath(path))
+        except OSError:
+            return False
+    return True
 
 
 def split_message(line: str) -> tuple[str, str]:

@@ -4,6 +4,15 @@ Links arrive from web pages and selections from anywhere, so nothing is dialled 
 user did not see: the window shows the number exactly as it will be dialled (and whose
 it is, when the phonebook knows), and Dial is enabled only after a short moment, so a
 key press already on its way to another window cannot dial.
+
+One prompt at a time: links that arrive while a prompt is open queue behind it (they do
+not replace it: the number under the user's finger never changes), and the prompt says
+how many wait ("3 more links waiting"). Cancel (or Esc) closes this one and shows the
+next; Dismiss all closes it and drops the waiting ones. Each next number is armed anew.
+A link's extension or post-dial digits (``;ext=``, ``;postd=``) are shown with what
+happens to them: sent as tones once the call is answered, or, where live calls do not
+work, not dialled at all (the user keys them in). The queue itself is kept by
+:class:`companion.desktop.integration.DesktopIntegration`.
 """
 
 from __future__ import annotations
@@ -21,6 +30,7 @@ from PySide6.QtWidgets import (
 from companion.controller import Controller
 from companion.numbers import DialNumber
 from companion.pbx.models import Contact
+from companion.session.tones import shown as shown_tones
 
 ARM_DELAY_MS = 400  # Dial stays disabled this long after the window appears
 
@@ -30,6 +40,7 @@ class LinkPrompt(QWidget):
 
     dialled = Signal(str)  # the number as shown, after the PBX accepted the dial
     finished = Signal()
+    dismissed_all = Signal()  # the user dropped this link and every waiting one
 
     def __init__(self, controller: Controller, number: DialNumber, source: str = "") -> None:
         super().__init__(None, Qt.WindowType.Dialog | Qt.WindowType.WindowStaysOnTopHint)
@@ -55,6 +66,8 @@ class LinkPrompt(QWidget):
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #b00020;")
         self.error_label.hide()
+        self.waiting_label = QLabel()
+        self.waiting_label.hide()
 
         buttons = QDialogButtonBox()
         self.dial_button = QPushButton(self.tr("Dial"))
@@ -63,6 +76,10 @@ class LinkPrompt(QWidget):
         self.cancel_button = QPushButton(self.tr("Cancel"))
         buttons.addButton(self.dial_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.dismiss_all_button = QPushButton(self.tr("Dismiss all"))
+        self.dismiss_all_button.hide()
+        buttons.addButton(self.dismiss_all_button, QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.dismiss_all_button.clicked.connect(self.dismiss_all)
         self.dial_button.clicked.connect(self.dial)
         self.cancel_button.clicked.connect(self.cancel)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancel)
@@ -73,16 +90,13 @@ class LinkPrompt(QWidget):
         layout.addWidget(QLabel(self.tr("Call this number?")))
         layout.addWidget(self.number_label)
         layout.addWidget(self.who_label)
-        if number.extension:
-            layout.addWidget(
-                QLabel(
-                    self.tr("Extension %1 (dial it when the call is answered)").replace(
-                        "%1", number.extension
-                    )
-                )
-            )
+        self.tones_label = QLabel(self._tones_text())
+        self.tones_label.setWordWrap(True)
+        self.tones_label.setVisible(bool(number.tones))
+        layout.addWidget(self.tones_label)
         layout.addWidget(self.source_label)
         layout.addWidget(self.error_label)
+        layout.addWidget(self.waiting_label)
         layout.addWidget(buttons)
         self.setMinimumWidth(340)
 
@@ -97,6 +111,18 @@ class LinkPrompt(QWidget):
         )
         QTimer.singleShot(ARM_DELAY_MS, self._arm)
 
+    def _tones_text(self) -> str:
+        """The link's extension / post-dial digits: sent after the answer, or not at all."""
+        if not self.number.tones:
+            return ""
+        tones = shown_tones(self.number.tones)
+        if self.controller.sends_tones():
+            return self.tr("Then sends %1 once the call is answered.").replace("%1", tones)
+        return self.tr(
+            "%1 will not be dialled: Companion cannot tell when this call is answered."
+            " Key it in on your phone."
+        ).replace("%1", tones)
+
     def _arm(self) -> None:
         self.dial_button.setEnabled(True)
         self.dial_button.setFocus()
@@ -110,6 +136,22 @@ class LinkPrompt(QWidget):
             text += f" – {contact.organisation}"
         self.who_label.setText(text)
 
+    def set_waiting(self, count: int) -> None:
+        """Show how many links wait behind this one (none: the line and button hide)."""
+        if count == 1:
+            text = self.tr("1 more link waiting: Cancel shows it.")
+        else:
+            text = self.tr("%1 more links waiting: Cancel shows the next.").replace(
+                "%1", str(count)
+            )
+        self.waiting_label.setText(text)
+        self.waiting_label.setVisible(count > 0)
+        self.dismiss_all_button.setVisible(count > 0)
+
+    def dismiss_all(self) -> None:
+        self.dismissed_all.emit()
+        self.cancel()
+
     def cancel(self) -> None:
         # A slot returning None: QWidget.close returns a bool, which PySide mis-counts.
         self.close()
@@ -120,7 +162,7 @@ class LinkPrompt(QWidget):
         self.dial_button.setEnabled(False)
         self.error_label.hide()
         task = self.controller.spawn(
-            self.controller.dial(self.number.destination), on_error=self._failed
+            self.controller.dial_number(self.number, asked=True), on_error=self._failed
         )
         task.add_done_callback(
             lambda done: (

@@ -151,6 +151,14 @@ def test_dial_sends_e164(logged_in: Companion, sim: Simulator) -> None:
     assert sim.state.actions[-1].device == "Yealink T54W [Max Mustermann]"
 
 
+def test_dial_of_a_link_with_tones_says_they_are_not_dialled(
+    logged_in: Companion, sim: Simulator
+) -> None:
+    out = logged_in("dial", "tel:+49-89-123456;ext=12;postd=p3").stdout
+    assert sim.state.actions[-1].destination == "+4989123456"  # the tones are not the number
+    assert "Not dialled: 12,3." in out
+
+
 def test_dial_rejects_text_without_calling(logged_in: Companion, sim: Simulator) -> None:
     before = len(sim.state.actions)
     failed = logged_in("dial", "hello world", ok=False)

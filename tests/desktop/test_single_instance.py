@@ -313,23 +313,105 @@ def test_open_uri_starts_the_app_when_none_runs(
     from companion.desktop.commands import open_uri
 
     started: list[tuple[list[str], dict[str, object]]] = []
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    real_popen = subprocess.Popen
 
-    def popen(argv: list[str], **options: object) -> None:
+    def popen(argv: list[str], **options: object) -> subprocess.Popen[bytes]:
+        # The "app" listens at once (as the real one does before it acts on the link).
         started.append((argv, options))
+        directory = runtime_dir / "companion"
+        directory.mkdir(mode=0o700)
+        listener.bind(str(directory / "instance.sock"))
+        listener.listen(1)
+        return real_popen([sys.executable, "-c", "pass"])
 
     monkeypatch.setattr(subprocess, "Popen", popen)
-    assert open_uri(argparse.Namespace(uri="callto:221")) == 0
-    assert started == [
-        (
-            [sys.executable, "-m", "companion", "--open", "callto:221"],
-            {
-                "stdin": subprocess.DEVNULL,
-                "stdout": subprocess.DEVNULL,
-                "stderr": subprocess.DEVNULL,
-                "start_new_session": True,
-            },
-        )
-    ]
+    try:
+        assert open_uri(argparse.Namespace(uri="callto:221")) == 0
+    finally:
+        listener.close()
+    [(argv, options)] = started
+    assert argv == [sys.executable, "-m", "companion", "--open", "callto:221"]
+    assert options["stdin"] == options["stdout"] == subprocess.DEVNULL
+    assert options["start_new_session"] is True
+    assert hasattr(options["stderr"], "fileno")  # a file, read if the app ends at once
+
+
+def _env_without_runtime_dir(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "XDG_RUNTIME_DIR"}
+    env.update(TMPDIR=str(tmp_path), COMPANION_CONFIG_DIR=str(tmp_path / "config"))
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    return env
+
+
+@pytest.fixture
+def squatted_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """<tempdir>/companion-<uid> made by another user (nobody), XDG_RUNTIME_DIR unset."""
+    if os.getuid() != 0:
+        pytest.skip("needs root to give a directory to another user")
+    import pwd
+
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    directory = tmp_path / f"companion-{os.getuid()}"
+    directory.mkdir(mode=0o755)
+    nobody = pwd.getpwnam("nobody")
+    os.chown(directory, nobody.pw_uid, nobody.pw_gid)
+    return directory
+
+
+def test_a_squatted_socket_dir_is_explained_and_no_app_is_started(
+    squatted_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from companion.desktop.commands import open_uri
+    from companion.output import UserError
+
+    started: list[list[str]] = []
+    monkeypatch.setattr(subprocess, "Popen", lambda argv, **_options: started.append(argv))
+    with pytest.raises(UserError) as caught:
+        open_uri(argparse.Namespace(uri="tel:221"))
+    text = str(caught.value)
+    assert f"The directory {squatted_dir} belongs to user nobody, not you" in text
+    assert "XDG_RUNTIME_DIR" in text and "not dialled" in text
+    assert started == []
+
+
+@pytest.mark.parametrize("command", [["open", "tel:221"], ["tel:221"], []])
+def test_a_squatted_socket_dir_fails_the_command_in_words(
+    squatted_dir: Path, tmp_path: Path, command: list[str]
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "companion", *command],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=_env_without_runtime_dir(tmp_path),
+        timeout=60,
+    )
+    assert done.returncode != 0
+    assert done.stderr.strip().splitlines() == [done.stderr.strip()]
+    assert "belongs to user nobody, not you" in done.stderr
+    assert "unexpected" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_open_fails_when_the_app_it_starts_ends_at_once(runtime_dir: Path, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)  # the started app finds no display and ends
+    env["COMPANION_CONFIG_DIR"] = str(tmp_path / "config")
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the no-display check is Linux's")
+    done = subprocess.run(
+        [sys.executable, "-m", "companion", "open", "tel:221"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert "The link was not dialled: Companion did not start" in done.stderr
+    assert "no display" in done.stderr
+    assert not (runtime_dir / "companion" / "instance.sock").exists()
 
 
 def test_the_demo_has_an_instance_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -85,3 +85,45 @@ async def _sleep(seconds: float) -> None:
     import asyncio
 
     await asyncio.sleep(seconds)
+
+
+def test_a_links_tones_are_announced_and_sent_once_the_call_is_answered(
+    loop: qasync.QEventLoop, controller: Controller, sim: Simulator, qtbot: QtBot
+) -> None:
+    with sim.state.lock:
+        sim.state.calls.dial_ring_s = 60  # the far end rings until answered below
+    controller.live_interval = 0.1
+    controller.start()
+    until(loop, controller.sends_tones)
+    prompt = _prompt(controller, qtbot, "tel:+49-89-123456;ext=12;postd=#")
+    assert prompt.tones_label.text() == "Then sends 12# once the call is answered."
+    until(loop, prompt.dial_button.isEnabled)
+    prompt.dial_button.click()
+    until(loop, lambda: bool(controller.calls))
+    run(loop, _sleep(0.4))
+    assert [a.action for a in sim.state.actions] == ["dial"]  # not to the ringing tone
+    [call_id] = list(sim.state.calls.active)
+    sim.answer(call_id)
+    until(loop, lambda: [a.action for a in sim.state.actions] == ["dial", "dtmf"])
+    assert sim.state.actions[-1].destination == "12#"
+    assert sim.state.actions[-1].device == sim.state.actions[0].device
+
+
+def test_without_live_calls_the_prompt_says_the_tones_are_not_dialled(
+    loop: qasync.QEventLoop, controller: Controller, sim: Simulator, qtbot: QtBot
+) -> None:
+    assert not controller.sends_tones()  # the live poll is not running
+    failures: list[str] = []
+    controller.failed.connect(failures.append)
+    prompt = _prompt(controller, qtbot, "tel:+49-89-123456;postd=pp55")
+    assert prompt.tones_label.text().startswith(",,55 will not be dialled")
+    assert prompt.tones_label.isVisibleTo(prompt)
+    until(loop, prompt.dial_button.isEnabled)
+    prompt.dial_button.click()
+    until(loop, lambda: bool(sim.state.actions))
+    run(loop, _sleep(0.3))
+    assert [a.action for a in sim.state.actions] == ["dial"]
+    assert failures == []  # the prompt said it before dialling: no second warning
+    # Without the prompt (confirmation off), the dial says it instead of dropping them.
+    run(loop, controller.dial("tel:+49-89-123456;ext=7"))
+    assert failures and "will not send 7" in failures[-1]

@@ -505,7 +505,9 @@ URI = st.builds(
     st.lists(
         st.builds(
             lambda name, value: f";{name}={value}",
-            st.sampled_from(["ext", "phone-context", "user", "isub", "EXT", "x", ""]),
+            st.sampled_from(
+                ["ext", "phone-context", "postd", "user", "isub", "EXT", "POSTD", "x", ""]
+            ),
             PART,
         ),
         max_size=3,
@@ -572,3 +574,52 @@ def test_real_numbers_in_every_notation_give_e164(region: str, kind: str, notati
     assert comparable(written, region) == e164
     if notation != phonenumbers.PhoneNumberFormat.NATIONAL:
         assert parse_dial_input(written, None).destination == e164
+
+
+# -- RFC 3966 ;ext= and ;postd=: kept as tones to send after the answer, never dropped -----
+
+
+@pytest.mark.parametrize(
+    ("uri", "destination", "extension", "postdial", "tones"),
+    [
+        ("tel:+49-89-123456;ext=12", "+4989123456", "12", None, "12"),
+        ("tel:+49-89-123456;postd=pp123#", "+4989123456", None, "pp123#", "pp123#"),
+        ("tel:+49-89-123456;ext=5;postd=w9", "+4989123456", "5", "w9", "5w9"),
+        ("tel:+49-89-123456;POSTD=P1-2", "+4989123456", None, "p12", "p12"),
+        ("tel:7042;phone-context=+49-89;postd=1", "+49897042", None, "1", "1"),
+        ("tel:221;phone-context=example.com;ext=3", "221", "3", None, "3"),
+        ("sip:+4989123456;postd=55@pbx;user=phone", "+4989123456", None, "55", "55"),
+        ("tel:+49-89-123456", "+4989123456", None, None, ""),
+    ],
+)
+def test_ext_and_postd_become_the_tones(
+    uri: str, destination: str, extension: str | None, postdial: str | None, tones: str
+) -> None:
+    number = parse_uri(uri, "DE")
+    assert (number.destination, number.extension, number.postdial) == (
+        destination,
+        extension,
+        postdial,
+    )
+    assert number.tones == tones
+
+
+@pytest.mark.parametrize("postd", ["1A", "x", "1 D", "%41"])
+def test_postd_that_cannot_be_sent_is_refused_in_words(postd: str) -> None:
+    with pytest.raises(NumberError, match="post-dial digits"):
+        parse_uri(f"tel:+49-89-123456;postd={postd}", "DE")
+
+
+@given(st.text(alphabet="0123456789*#pw", min_size=1, max_size=64))
+def test_any_postd_of_digits_and_pauses_is_kept_whole(postd: str) -> None:
+    from companion.session.tones import PAUSE_SECONDS, runs
+
+    number = parse_uri(f"tel:+49-89-123456;postd={postd}", None)
+    assert number.destination == "+4989123456"  # never dialled with the number
+    assert number.tones == postd
+    parts = runs(number.tones)
+    assert "".join(p for p in parts if isinstance(p, str)) == postd.replace("p", "").replace(
+        "w", ""
+    )
+    pauses = sum(p for p in parts if isinstance(p, float))
+    assert pauses == pytest.approx((postd.count("p") + postd.count("w")) * PAUSE_SECONDS)
