@@ -14,6 +14,9 @@ from companion.session.state import StateKeeper
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = 300.0  # seconds between tries while the PBX is unreachable
+# A poll may take its interval, and at least this long (a poll is several requests one
+# after another, and a short interval must not abandon a healthy but slowish PBX's poll).
+MIN_POLL_TIME = 5.0
 
 
 class Poller:
@@ -50,10 +53,17 @@ class Poller:
         failures = 0
         while True:
             try:
-                await self.poll()
+                # A poll that overruns is abandoned, so that the next starts on time: a
+                # PBX that answers slowly must not leave the tray showing old state.
+                async with asyncio.timeout(max(self.interval, MIN_POLL_TIME)):
+                    await self.poll()
                 failures = 0
             except asyncio.CancelledError:
                 raise
+            except TimeoutError:
+                failures += 1
+                log.warning("a poll took longer than %.0f s and was abandoned", self.interval)
+                self.keeper.set_reachable(False, errors.PbxTimeout.default_message)
             except errors.PbxError as exc:  # the PBX as a whole: unreachable, login refused
                 failures += 1
                 self.keeper.set_reachable(False, str(exc))

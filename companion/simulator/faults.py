@@ -12,11 +12,35 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 __all__ = ["FAULT_KINDS", "Fault", "FaultMiddleware", "Faults"]
 
-FAULT_KINDS = frozenset({"error500", "forbidden", "slow", "garbage", "drop", "refuse_auth"})
+FAULT_KINDS = frozenset(
+    {
+        "error500",
+        "forbidden",
+        "slow",
+        "garbage",
+        "drop",
+        "refuse_auth",
+        # The request is handled (an action is carried out), then its answer goes wrong:
+        "trickle",  # the answer, one byte every `delay` seconds (2 s if none given)
+        "not_json",  # HTTP 200 with an HTML page instead
+        "not_utf8",  # HTTP 200 with bytes that are no UTF-8
+        # Answers instead of the PBX's:
+        "huge",  # HTTP 200, a JSON list of `size` bytes, streamed without Content-Length
+        "huge_announced",  # the same, with its Content-Length
+        "nested",  # HTTP 200, JSON nested 100000 levels deep
+    }
+)
 
 GARBAGE_BODY = b'<html><body>502 Bad Gateway</body></html>\x00{"truncated'
 DROP_DECLARED_LENGTH = 4096
 DROP_SENT = b'{"partial": "the connection breaks here'
+TRICKLE_EVERY = 2.0  # seconds between bytes of a trickled answer (the fault's delay if given)
+HUGE_SIZE = 200 * 1024 * 1024  # bytes of a huge answer unless the fault gives its size
+HUGE_CHUNK = 1024 * 1024  # bytes sent at a time
+HUGE_RECORD = b'{"id": "0", "name": "padding padding padding padding"},'
+NOT_JSON_BODY = b"<html><body><h1>OK</h1></body></html>"
+NOT_UTF8_BODY = b'{"response": "\xff\xfe accepted"}'
+NESTED_DEPTH = 100_000
 
 
 @dataclass
@@ -25,6 +49,7 @@ class Fault:
     times: int | None  # None = until cleared
     delay: float
     path: str | None
+    size: int = HUGE_SIZE
 
 
 class Faults:
@@ -35,7 +60,13 @@ class Faults:
         self._faults: list[Fault] = []
 
     def add(
-        self, kind: str, *, times: int | None = None, delay: float = 0.0, path: str | None = None
+        self,
+        kind: str,
+        *,
+        times: int | None = None,
+        delay: float = 0.0,
+        path: str | None = None,
+        size: int = HUGE_SIZE,
     ) -> None:
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault {kind!r}; one of {', '.join(sorted(FAULT_KINDS))}")
@@ -43,8 +74,10 @@ class Faults:
             raise ValueError("times must be at least 1 (or None for 'until behave()')")
         if delay < 0:
             raise ValueError("delay must not be negative")
+        if size < 2:
+            raise ValueError("size must be at least 2 bytes")
         with self._lock:
-            self._faults.append(Fault(kind, times, delay, path))
+            self._faults.append(Fault(kind, times, delay, path, size))
 
     def clear(self) -> None:
         with self._lock:
@@ -85,6 +118,14 @@ class FaultMiddleware:
             await asyncio.sleep(fault.delay)
             await self.app(scope, receive, send)
             return
+        if fault.kind in ("trickle", "not_json", "not_utf8"):
+            status, headers, body = await _handled(self.app, scope, receive)
+            if fault.kind == "trickle":
+                await _trickle(receive, send, status, headers, body, fault.delay or TRICKLE_EVERY)
+            else:
+                replaced = NOT_JSON_BODY if fault.kind == "not_json" else NOT_UTF8_BODY
+                await _respond(send, 200, replaced, [(b"content-type", b"application/json")])
+            return
         await _drain(receive)
         if fault.kind == "error500":
             body = json.dumps({"error": "internal server error (simulated)"}).encode()
@@ -105,6 +146,11 @@ class FaultMiddleware:
                     (b"www-authenticate", b'Basic realm="pascom"'),
                 ],
             )
+        elif fault.kind in ("huge", "huge_announced"):
+            await _huge(receive, send, fault.size, announce=fault.kind == "huge_announced")
+        elif fault.kind == "nested":
+            body = b"[" * NESTED_DEPTH
+            await _respond(send, 200, body, [(b"content-type", b"application/json")])
         elif fault.kind == "drop":
             await send(
                 {
@@ -119,6 +165,72 @@ class FaultMiddleware:
             await send({"type": "http.response.body", "body": DROP_SENT, "more_body": True})
             # Returning now, with the body incomplete, makes the server close the
             # connection: the client sees a response cut short.
+
+
+async def _handled(app: ASGIApp, scope: Scope, receive: Receive) -> tuple[int, list[Any], bytes]:
+    """Let the simulator handle the request (an action is carried out); its answer."""
+    status, headers, body = 500, [], bytearray()
+
+    async def keep(message: Any) -> None:
+        nonlocal status, headers
+        if message["type"] == "http.response.start":
+            status, headers = message["status"], list(message.get("headers", []))
+        elif message["type"] == "http.response.body":
+            body.extend(message.get("body", b""))
+
+    await app(scope, receive, keep)
+    return status, headers, bytes(body)
+
+
+def _gone(receive: Receive) -> asyncio.Task[Any]:
+    """A task that ends when the client hangs up (the request body has been read)."""
+    return asyncio.ensure_future(receive())
+
+
+async def _trickle(
+    receive: Receive,
+    send: Send,
+    status: int,
+    headers: list[Any],
+    body: bytes,
+    every: float,
+) -> None:
+    kept = [(k, v) for k, v in headers if k.lower() != b"content-length"]
+    await send({"type": "http.response.start", "status": status, "headers": kept})
+    gone = _gone(receive)
+    try:
+        for i in range(len(body)):
+            await send({"type": "http.response.body", "body": body[i : i + 1], "more_body": True})
+            await asyncio.wait([gone], timeout=every)
+            if gone.done():
+                return
+        await send({"type": "http.response.body", "body": b""})
+    finally:
+        gone.cancel()
+
+
+async def _huge(receive: Receive, send: Send, size: int, *, announce: bool) -> None:
+    """A JSON list of `size` bytes, made as it is sent (the simulator holds 1 MB of it)."""
+    headers = [(b"content-type", b"application/json")]
+    if announce:
+        headers.append((b"content-length", str(size).encode()))
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    per_chunk = max(1, HUGE_CHUNK // len(HUGE_RECORD))
+    records, spaces = divmod(size - len(b"[{}]"), len(HUGE_RECORD))
+    gone = _gone(receive)
+    try:
+        await send({"type": "http.response.body", "body": b"[" + b" " * spaces, "more_body": True})
+        while records > 0 and not gone.done():
+            count = min(records, per_chunk)
+            records -= count
+            await send(
+                {"type": "http.response.body", "body": HUGE_RECORD * count, "more_body": True}
+            )
+            await asyncio.sleep(0)  # let the hang-up be seen
+        if not gone.done():
+            await send({"type": "http.response.body", "body": b"{}]"})
+    finally:
+        gone.cancel()
 
 
 async def _drain(receive: Receive) -> None:
