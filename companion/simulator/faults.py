@@ -22,6 +22,7 @@ FAULT_KINDS = frozenset(
         "refuse_auth",
         # The request is handled (an action is carried out), then its answer goes wrong:
         "trickle",  # the answer, one byte every `delay` seconds (2 s if none given)
+        "late",  # the answer, after `delay` seconds
         "not_json",  # HTTP 200 with an HTML page instead
         "not_utf8",  # HTTP 200 with bytes that are no UTF-8
         # Answers instead of the PBX's:
@@ -118,9 +119,12 @@ class FaultMiddleware:
             await asyncio.sleep(fault.delay)
             await self.app(scope, receive, send)
             return
-        if fault.kind in ("trickle", "not_json", "not_utf8"):
+        if fault.kind in ("trickle", "late", "not_json", "not_utf8"):
             status, headers, body = await _handled(self.app, scope, receive)
-            if fault.kind == "trickle":
+            if fault.kind == "late":
+                await asyncio.sleep(fault.delay)
+                await _respond(send, status, body, _without_length(headers))
+            elif fault.kind == "trickle":
                 await _trickle(receive, send, status, headers, body, fault.delay or TRICKLE_EVERY)
             else:
                 replaced = NOT_JSON_BODY if fault.kind == "not_json" else NOT_UTF8_BODY
@@ -182,9 +186,18 @@ async def _handled(app: ASGIApp, scope: Scope, receive: Receive) -> tuple[int, l
     return status, headers, bytes(body)
 
 
-def _gone(receive: Receive) -> asyncio.Task[Any]:
-    """A task that ends when the client hangs up (the request body has been read)."""
-    return asyncio.ensure_future(receive())
+def _without_length(headers: list[Any]) -> list[Any]:
+    return [(k, v) for k, v in headers if k.lower() != b"content-length"]
+
+
+def _gone(receive: Receive) -> asyncio.Task[None]:
+    """A task that ends when the client hangs up."""
+
+    async def hang_up() -> None:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+
+    return asyncio.ensure_future(hang_up())
 
 
 async def _trickle(
@@ -195,7 +208,7 @@ async def _trickle(
     body: bytes,
     every: float,
 ) -> None:
-    kept = [(k, v) for k, v in headers if k.lower() != b"content-length"]
+    kept = _without_length(headers)
     await send({"type": "http.response.start", "status": status, "headers": kept})
     gone = _gone(receive)
     try:

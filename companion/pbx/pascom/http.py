@@ -286,23 +286,25 @@ async def _read_body(response: httpx.Response, limit: int | None, subject: str) 
     if limit is not None:
         announced = response.headers.get("content-length", "")
         if announced.isdigit() and int(announced) > limit:
-            raise _too_large(int(announced), limit, subject)
+            raise _too_large(limit, subject, int(announced))
     body = bytearray()
     async for chunk in response.aiter_bytes():
         body += chunk
         if limit is None and len(body) >= ERROR_BODY_LIMIT:
             return bytes(body[:ERROR_BODY_LIMIT])
         if limit is not None and len(body) > limit:
-            raise _too_large(len(body), limit, subject)
+            raise _too_large(limit, subject)
     return bytes(body)
 
 
-def _too_large(size: int, limit: int, subject: str) -> errors.AnswerTooLarge:
-    sent = f"{size / MB:.0f} MB" if size >= MB else f"{size} bytes"
-    more = "" if size > limit + MB else "more than "
+def _too_large(limit: int, subject: str, announced: int | None = None) -> errors.AnswerTooLarge:
+    if announced is None:  # counted while reading: reading stopped here
+        sent = f"The PBX sent more than {limit // MB} MB for {subject}"
+    else:
+        sent = f"The PBX announced {announced / MB:.0f} MB for {subject}"
     return errors.AnswerTooLarge(
-        f"The PBX sent {more}{sent} for {subject}, more than Companion accepts "
-        f"({limit // MB} MB). Ask your PBX administrator to check the PBX."
+        f"{sent}, more than Companion accepts ({limit // MB} MB). "
+        "Ask your PBX administrator to check the PBX."
     )
 
 
