@@ -287,14 +287,21 @@ async def _read_body(response: httpx.Response, limit: int | None, subject: str) 
         announced = response.headers.get("content-length", "")
         if announced.isdigit() and int(announced) > limit:
             raise _too_large(limit, subject, int(announced))
-    body = bytearray()
-    async for chunk in response.aiter_bytes():
-        body += chunk
-        if limit is None and len(body) >= ERROR_BODY_LIMIT:
-            return bytes(body[:ERROR_BODY_LIMIT])
-        if limit is not None and len(body) > limit:
-            raise _too_large(limit, subject)
-    return bytes(body)
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async for chunk in response.aiter_bytes():
+            chunks.append(chunk)
+            size += len(chunk)
+            if limit is None and size >= ERROR_BODY_LIMIT:
+                return b"".join(chunks)[:ERROR_BODY_LIMIT]
+            if limit is not None and size > limit:
+                raise _too_large(limit, subject)
+        return b"".join(chunks)
+    finally:
+        # A failure's traceback keeps this frame alive (in a feature's state, say): it
+        # must not keep the body read so far with it.
+        chunks.clear()
 
 
 def _too_large(limit: int, subject: str, announced: int | None = None) -> errors.AnswerTooLarge:
