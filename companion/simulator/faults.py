@@ -1,4 +1,12 @@
-"""Misbehaviour on demand: an ASGI middleware that breaks requests the way real PBXs do."""
+"""Misbehaviour on demand: an ASGI middleware that breaks requests the way real PBXs do.
+
+Tests call `Simulator.misbehave()`; against `companion simulator` the same faults are set
+over HTTP (no credential, like the other `_sim` controls):
+
+    POST   /{instance}/_sim/fault  {"kind": "trickle", "path": "cdr/live", "times": 1,
+                                    "delay": 2.0, "size": 209715200}   (all but kind optional)
+    DELETE /{instance}/_sim/fault  clears them all
+"""
 
 from __future__ import annotations
 
@@ -109,6 +117,9 @@ class FaultMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if str(scope.get("path", "")).rstrip("/").endswith("/_sim/fault"):
+            await self._control(scope, receive, send)
+            return
         raw = scope.get("raw_path") or b""
         raw_text = raw.decode("latin-1") if isinstance(raw, bytes) else str(raw)
         fault = self.faults.take((scope.get("path", ""), raw_text))
@@ -169,6 +180,41 @@ class FaultMiddleware:
             await send({"type": "http.response.body", "body": DROP_SENT, "more_body": True})
             # Returning now, with the body incomplete, makes the server close the
             # connection: the client sees a response cut short.
+
+    async def _control(self, scope: Scope, receive: Receive, send: Send) -> None:
+        body = await _body(receive)
+        headers = [(b"content-type", b"application/json")]
+        if scope["method"] == "DELETE":
+            self.faults.clear()
+            await _respond(send, 200, b'{"response": "faults cleared"}', headers)
+            return
+        try:
+            if scope["method"] != "POST":
+                raise ValueError("use POST to add a fault, DELETE to clear them")
+            data = json.loads(body or b"{}")
+            if not isinstance(data, dict) or not isinstance(data.get("kind"), str):
+                raise ValueError("the body must be a JSON object with a 'kind'")
+            self.faults.add(
+                data["kind"],
+                times=data.get("times"),
+                delay=float(data.get("delay", 0.0)),
+                path=data.get("path"),
+                size=int(data.get("size", HUGE_SIZE)),
+            )
+        except (ValueError, TypeError) as exc:
+            error = json.dumps({"error": str(exc)}).encode()
+            await _respond(send, 400, error, headers)
+            return
+        await _respond(send, 200, b'{"response": "fault added"}', headers)
+
+
+async def _body(receive: Receive) -> bytes:
+    body = bytearray()
+    while True:
+        message: dict[str, Any] = dict(await receive())
+        body.extend(message.get("body", b""))
+        if message["type"] != "http.request" or not message.get("more_body"):
+            return bytes(body)
 
 
 async def _handled(app: ASGIApp, scope: Scope, receive: Receive) -> tuple[int, list[Any], bytes]:
