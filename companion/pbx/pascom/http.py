@@ -246,7 +246,7 @@ class Wire:
         try:
             started.append(response.status_code)
             ok = 200 <= response.status_code < 300
-            subject = what or _subject(str(request.url), self.services)
+            subject = what or _subject(str(request.url))
             content = await _read_body(response, limits.max_bytes if ok else None, subject)
             return Answer(response.status_code, response.headers, content)
         finally:
@@ -315,7 +315,8 @@ def _too_large(limit: int, subject: str, announced: int | None = None) -> errors
     )
 
 
-def _subject(url: str, services: str) -> str:
+def _subject(url: str) -> str:
+    """The part of the API a services/ URL reads, in words."""
     rest = url.split("/services/", 1)[-1] if "/services/" in url else ""
     part = rest.split("/", 1)[0].split("?", 1)[0]
     if rest.startswith("cdr/live"):
