@@ -1,6 +1,8 @@
 """Backend-neutral PBX layer: models, the `Pbx` protocol, the errors. No Qt, no httpx."""
 
 from companion.pbx.errors import (
+    ActionUnconfirmed,
+    AnswerTooLarge,
     AuthenticationError,
     BadRequest,
     CertificateError,
@@ -18,6 +20,8 @@ from companion.pbx.features import Availability, Cause, Feature, FeatureState
 from companion.pbx.protocol import Pbx
 
 __all__ = [
+    "ActionUnconfirmed",
+    "AnswerTooLarge",
     "AuthenticationError",
     "Availability",
     "BadRequest",

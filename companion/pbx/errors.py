@@ -75,3 +75,16 @@ class UnexpectedResponse(PbxError):
 
 class NotSupported(PbxError):
     default_message = "This PBX does not offer this feature."
+
+
+class ActionUnconfirmed(PbxTimeout):
+    """An action whose request was sent but whose answer never came: it may have been done."""
+
+    default_message = (
+        "The PBX did not answer in time; it may have done what was asked. "
+        "Check before you try again."
+    )
+
+
+class AnswerTooLarge(UnexpectedResponse):
+    default_message = "The PBX sent more than Companion accepts."

@@ -14,6 +14,12 @@ from companion.session.state import StateKeeper
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = 300.0  # seconds between tries while the PBX is unreachable
+# A poll may take its interval, but at least MIN_POLL_TIME (a poll is several requests
+# one after another: a short interval must not abandon a healthy but slowish PBX's poll)
+# and at most MAX_POLL_TIME (the safety net's five minutes would hold back a wake, such
+# as an opened menu, that long).
+MIN_POLL_TIME = 5.0
+MAX_POLL_TIME = 60.0
 
 
 class Poller:
@@ -41,6 +47,10 @@ class Poller:
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
 
+    def poll_time(self) -> float:
+        """Seconds one poll may take before it is abandoned."""
+        return min(max(self.interval, MIN_POLL_TIME), MAX_POLL_TIME)
+
     def delay(self, failures: int) -> float:
         if failures == 0:
             return self.interval
@@ -50,10 +60,17 @@ class Poller:
         failures = 0
         while True:
             try:
-                await self.poll()
+                # A poll that overruns is abandoned, so that the next starts on time: a
+                # PBX that answers slowly must not leave the tray showing old state.
+                async with asyncio.timeout(self.poll_time()):
+                    await self.poll()
                 failures = 0
             except asyncio.CancelledError:
                 raise
+            except TimeoutError:
+                failures += 1
+                log.warning("a poll took longer than %.0f s and was abandoned", self.poll_time())
+                self.keeper.set_reachable(False, errors.PbxTimeout.default_message)
             except errors.PbxError as exc:  # the PBX as a whole: unreachable, login refused
                 failures += 1
                 self.keeper.set_reachable(False, str(exc))

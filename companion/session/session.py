@@ -72,6 +72,9 @@ class Session:
             reconnected=self.poller.wake,
         )
         self.events.subscribe(Event.FEATURES, lambda _states: self._pace())
+        # An unreachable PBX is tried again at the old pace (with its backoff), not at
+        # the safety net's: the tray must not say "unreachable" for minutes after.
+        self.events.subscribe(Event.CONNECTION, lambda *_: self._pace())
         self._loaded: set[Feature] = set()  # features whose state holds a real read
         self._polls = 0
 
@@ -91,8 +94,10 @@ class Session:
         A feature that does not work is read again at the old pace too, so that it works
         again within one poll once the PBX gives it back.
         """
-        calm = self.live.working and all(
-            self.features.is_available(f) for f in Feature if self.features.offers(f)
+        calm = (
+            self.live.working
+            and self.state.reachable is not False
+            and all(self.features.is_available(f) for f in Feature if self.features.offers(f))
         )
         before = self.poller.interval
         self.poller.interval = max(SAFETY_NET, self._poll_interval) if calm else self._poll_interval

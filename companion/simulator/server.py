@@ -22,7 +22,7 @@ from . import scripted
 from .app import build_app
 from .calls import DEFAULT_MESSAGE_S, DEFAULT_RING_S
 from .extras import load_extras
-from .faults import Faults
+from .faults import HUGE_SIZE, Faults
 from .hostile import InjectedRecords
 from .iojson import load_iojson
 from .scripted import ScriptedCaller
@@ -273,13 +273,15 @@ class Simulator:
         times: int | None = None,
         delay: float = 0.0,
         path: str | None = None,
+        size: int = HUGE_SIZE,
     ) -> None:
-        """Make requests fail: kind is error500, slow, garbage, drop, refuse_auth or forbidden.
+        """Make requests fail: kind is one of `FAULT_KINDS` (faults.py says what each does).
 
         ``times`` requests are affected (None: until :meth:`behave`); ``path``, if
-        given, is a substring the request path must contain.
+        given, is a substring the request path must contain; ``size``: the bytes of a
+        huge answer.
         """
-        self.faults.add(kind, times=times, delay=delay, path=path)
+        self.faults.add(kind, times=times, delay=delay, path=path, size=size)
 
     def behave(self) -> None:
         """Clear all faults (and the injected records)."""

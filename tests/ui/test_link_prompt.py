@@ -63,10 +63,24 @@ def test_refused_dial_is_explained_in_the_window(
 ) -> None:
     prompt = _prompt(controller, qtbot, "tel:221")
     until(loop, prompt.dial_button.isEnabled)
-    sim.misbehave("drop")
+    sim.misbehave("error500")
     prompt.dial()
-    until(loop, lambda: "broke off" in prompt.error_label.text())
+    until(loop, lambda: "internal error" in prompt.error_label.text())
     assert prompt.dial_button.isEnabled() and prompt.isVisible()
+
+
+def test_a_dial_answered_200_with_no_json_is_dialled(
+    loop: qasync.QEventLoop, controller: Controller, sim: Simulator, qtbot: QtBot
+) -> None:
+    # The PBX has the dial: an answer it garbled must not ask the user to dial again.
+    prompt = _prompt(controller, qtbot, "tel:221")
+    dialled: list[str] = []
+    prompt.dialled.connect(dialled.append)
+    until(loop, prompt.dial_button.isEnabled)
+    sim.misbehave("not_json", path="defaultdevice/action")
+    prompt.dial()
+    until(loop, lambda: dialled)
+    assert [a.destination for a in sim.state.actions] == ["221"]
 
 
 def test_contact_for_matches_numbers_in_any_notation(

@@ -37,13 +37,40 @@ from companion.pbx.models import (
     VoicemailCounts,
 )
 from companion.pbx.pascom import live, mapping
-from companion.pbx.pascom.http import DEFAULT_TIMEOUT, DOWNLOAD_TIMEOUT, Wire, path
+from companion.pbx.pascom.http import (
+    DEFAULT_TIMEOUT,
+    DOWNLOAD_TIMEOUT,
+    FAX_PDF,
+    FAX_UPLOAD,
+    VOICEMAIL_AUDIO,
+    Answer,
+    Wire,
+    path,
+)
 from companion.sent_faxes import SentFaxMemory
 
 USER_DIRECTORY_TTL = 300.0  # seconds the extension -> login map is reused
 ACCOUNT_REUSE = 2.0  # seconds a user record read for one purpose serves another
 # In identity/ (the list) but not in the reference's identity/{user} example.
 LISTED_ONLY = ("016voi_mailbox", "016voi_email", "faxextension")
+
+# What an action that got no answer in time may have done, and what to check before
+# trying again (a second try may dial twice): said after "The PBX did not answer in time;".
+CALL_ACTION_DONE = {
+    CallAction.DIAL: "placed the call",
+    CallAction.HANGUP: "hung up",
+    CallAction.TRANSFER: "transferred the call",
+    CallAction.HOLD: "put the call on hold or taken it off hold",
+    CallAction.PICKUP: "picked up the call",
+    CallAction.OFFHOOK: "taken your phone off the hook",
+    CallAction.CONFERENCE: "joined the calls",
+    CallAction.DTMF: "sent the tones",
+}
+
+
+def unsure(done: str, check: str = "your phone", again: str = "try again") -> str:
+    """The rest of the message for an action that may have been carried out."""
+    return f"it may have {done}. Check {check} before you {again}."
 
 
 class PascomPbx:
@@ -63,10 +90,17 @@ class PascomPbx:
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         transport: httpx.AsyncBaseTransport | None = None,
         sent_faxes: SentFaxMemory | None = None,
+        deadline: float | None = None,
     ) -> None:
         self.user = user
         self.wire = Wire(
-            base_url, rest_user, password, ca_file=ca_file, timeout=timeout, transport=transport
+            base_url,
+            rest_user,
+            password,
+            ca_file=ca_file,
+            timeout=timeout,
+            transport=transport,
+            deadline=deadline,
         )
         # The faxes scheduled from here (in memory only unless the app passes a file).
         self.sent_here = sent_faxes or SentFaxMemory(f"{self.wire.base} {user}")
@@ -153,17 +187,20 @@ class PascomPbx:
         self, action: CallAction, destination: str = "", device: str | None = None
     ) -> None:
         body = {"action": action.value, "destination": destination, "prefix": "auto"}
+        again = "dial again" if action is CallAction.DIAL else "try again"
+        done = unsure(CALL_ACTION_DONE[action], again=again)
         if device:
             url = path("identity", self.user, "device", device, "action")
             try:
-                await self.wire.post_json(url, body)
+                await self.wire.act(url, body, unconfirmed=done)
             except errors.NotFound:
                 raise errors.NotFound(
                     f"The PBX has no device '{device}' for user '{self.user}'."
                 ) from None
             return
         try:
-            await self.wire.post_json(path("identity", self.user, "defaultdevice", "action"), body)
+            url = path("identity", self.user, "defaultdevice", "action")
+            await self.wire.act(url, body, unconfirmed=done)
         except (errors.ConflictError, errors.NotFound, errors.BadRequest, errors.PermissionDenied):
             # The reference names no status for "no default device"; ask the PBX why.
             if await self._default_device_raw() is None:
@@ -209,7 +246,11 @@ class PascomPbx:
 
     async def create_contact(self, details: ContactDetails) -> Contact:
         body = mapping.contact_body(details, self.user)
-        answer = await self.wire.post_json(path("phonebook", "identity", self.user), body)
+        answer = await self.wire.act(
+            path("phonebook", "identity", self.user),
+            body,
+            unconfirmed=unsure("created the entry", "the phonebook"),
+        )
         if isinstance(answer, dict) and mapping.text(answer.get("id")):
             return await self._contact(mapping.text(answer.get("id")))
         # The reference shows no answer to a create: find the new entry by its name.
@@ -229,14 +270,22 @@ class PascomPbx:
     async def update_contact(self, contact_id: str, details: ContactDetails) -> Contact:
         body = mapping.contact_body(details, self.user)
         try:
-            await self.wire.post_json(path("phonebook", contact_id), body)
+            await self.wire.act(
+                path("phonebook", contact_id),
+                body,
+                unconfirmed=unsure("changed the entry", "the phonebook"),
+            )
         except errors.NotFound:
             raise errors.NotFound("The phonebook entry no longer exists.") from None
         return await self._contact(contact_id)
 
     async def delete_contact(self, contact_id: str) -> None:
         try:
-            await self.wire.request("DELETE", path("phonebook", contact_id))
+            await self.wire.act(
+                path("phonebook", contact_id),
+                method="DELETE",
+                unconfirmed=unsure("deleted the entry", "the phonebook"),
+            )
         except errors.NotFound:
             raise errors.NotFound("The phonebook entry no longer exists.") from None
 
@@ -266,13 +315,15 @@ class PascomPbx:
     async def activate_profile(self, profile_id: str) -> Profile:
         url = path("identity", self.user, "profile", profile_id, "activate")
         self._me_at = 0.0  # the read-back below must see the new active profile
+        done = unsure("switched your presence profile", "your presence")
         try:
-            await self.wire.request("POST", url)
+            await self.wire.act(url, unconfirmed=done)
         except errors.NotFound:
             raise errors.NotFound(f"The PBX has no profile {profile_id} for you.") from None
         except errors.UnexpectedResponse:
-            # The reference's heading says PUT, its example POST: try the other one.
-            await self.wire.request("PUT", url)
+            # The reference's heading says PUT, its example POST: try the other one (the
+            # PBX refused the POST; an unanswered one is not tried again).
+            await self.wire.act(url, method="PUT", unconfirmed=done)
         for profile in await self.profiles():
             if profile.id == profile_id:
                 if not profile.active:
@@ -300,7 +351,8 @@ class PascomPbx:
     async def _queue_action(self, body: dict[str, str], doing: str) -> None:
         body = {"action": body["action"], "identity": self.user, **body}
         try:
-            answer = await self.wire.post_json("queue/action", body)
+            done = unsure(f"done what you asked ({doing})", "your queue status")
+            answer = await self.wire.act("queue/action", body, unconfirmed=done)
         except errors.NotFound:
             raise errors.NotFound("You are not an agent of any queue on this PBX.") from None
         # Queue actions answer in AMI style: a refusal may come with HTTP 200.
@@ -340,7 +392,11 @@ class PascomPbx:
 
     async def set_redirect(self, target: str) -> Redirect:
         extension = await self._extension()
-        await self.wire.post_json(path("redirect", extension), {"target": target})
+        await self.wire.act(
+            path("redirect", extension),
+            {"target": target},
+            unconfirmed=unsure("changed your redirect", "your redirect"),
+        )
         return await self.redirect()
 
     async def redirect_off(self) -> Redirect:
@@ -366,7 +422,11 @@ class PascomPbx:
         me = await self._account()
         url = path("condition", "switch", extension)
         try:
-            await self.wire.post_json(url, {"039swi_state": on, "003use_id": me.id})
+            await self.wire.act(
+                url,
+                {"039swi_state": on, "003use_id": me.id},
+                unconfirmed=unsure("changed the switch", "the switch"),
+            )
         except errors.NotFound:
             raise errors.NotFound(f"The PBX has no extension switch {extension}.") from None
         except errors.PermissionDenied:
@@ -430,6 +490,8 @@ class PascomPbx:
                 self.wire.assets + path(*segments),
                 accept="audio/x-wav",
                 timeout=DOWNLOAD_TIMEOUT,
+                limits=VOICEMAIL_AUDIO,
+                what="the voicemail recording",
             )
         except (errors.NotFound, errors.PermissionDenied, errors.AuthenticationError):
             # The asset path may want a token (the reference's asset URLs carry one) and
@@ -437,16 +499,21 @@ class PascomPbx:
             # shows the download under services/, where Basic auth is the credential.
             response = await self._not_found_as_gone(
                 self.wire.request(
-                    "GET", path(*segments), accept="audio/x-wav", timeout=DOWNLOAD_TIMEOUT
+                    "GET",
+                    path(*segments),
+                    accept="audio/x-wav",
+                    timeout=DOWNLOAD_TIMEOUT,
+                    limits=VOICEMAIL_AUDIO,
+                    what="the voicemail recording",
                 )
             )
         if not response.content.startswith(b"RIFF"):
             raise errors.UnexpectedResponse("The PBX sent something that is not a WAV recording.")
         return response.content
 
-    async def _not_found_as_gone(self, pending: Any) -> httpx.Response:
+    async def _not_found_as_gone(self, pending: Any) -> Answer:
         try:
-            response: httpx.Response = await pending
+            response: Answer = await pending
         except errors.NotFound:
             raise errors.NotFound("This voicemail no longer exists.") from None
         return response
@@ -454,17 +521,21 @@ class PascomPbx:
     async def mark_heard(self, voicemail_id: str) -> None:
         mailbox = await self._mailbox()
         await self._not_found_as_gone(
-            self.wire.request(
-                "POST",
+            self.wire.act(
                 path("voicemailbox", mailbox, "*", voicemail_id),
-                json_body={"action": "move", "targetfolder": "Old"},
+                {"action": "move", "targetfolder": "Old"},
+                unconfirmed=unsure("marked the message heard", "your voicemail"),
             )
         )
 
     async def delete_voicemail(self, voicemail_id: str) -> None:
         mailbox = await self._mailbox()
         await self._not_found_as_gone(
-            self.wire.request("DELETE", path("voicemailbox", mailbox, "*", voicemail_id))
+            self.wire.act(
+                path("voicemailbox", mailbox, "*", voicemail_id),
+                method="DELETE",
+                unconfirmed=unsure("deleted the message", "your voicemail"),
+            )
         )
 
     # -- fax ------------------------------------------------------------------------------
@@ -488,7 +559,12 @@ class PascomPbx:
             raise errors.NotFound("The PBX offers no PDF for this fax.")
         url = self.wire.absolute(fax.pdf_url)
         response = await self.wire.request(
-            "GET", url, accept="application/pdf", timeout=DOWNLOAD_TIMEOUT
+            "GET",
+            url,
+            accept="application/pdf",
+            timeout=DOWNLOAD_TIMEOUT,
+            limits=FAX_PDF,
+            what="the fax PDF",
         )
         if not response.content.startswith(b"%PDF"):
             raise errors.UnexpectedResponse("The PBX sent something that is not a PDF.")
@@ -513,7 +589,11 @@ class PascomPbx:
         body = {"action": "send", "fax": number, "tag": title or pdf.stem, "prefix": "auto"}
         if me.email:
             body["notify"] = me.email  # the transmission report goes to the user
-        answer = await self.wire.post_json(path("faxserver", "waiting", fax_id), body)
+        answer = await self.wire.act(
+            path("faxserver", "waiting", fax_id),
+            body,
+            unconfirmed=unsure("scheduled the fax", "the sent faxes", "send it again"),
+        )
         lines = answer if isinstance(answer, list) else [answer]
         job = fax_id
         for line in lines:
@@ -550,6 +630,7 @@ class PascomPbx:
                     files={"filea": (name, document, "application/pdf")},
                     authenticate=False,  # the token in the URL is the credential
                     timeout=DOWNLOAD_TIMEOUT,
+                    limits=FAX_UPLOAD,
                 )
             except (errors.PermissionDenied, errors.AuthenticationError, errors.NotFound):
                 continue  # the token was refused: the URL expired (it lives 30 s); once more
@@ -592,7 +673,11 @@ class PascomPbx:
         body = {"action": "ToggleRecording"}
         if device:
             body["deviceName"] = device
-        await self.wire.post_json(path("identity", self.user, "action"), body)
+        await self.wire.act(
+            path("identity", self.user, "action"),
+            body,
+            unconfirmed=unsure("started or stopped the recording", "your call"),
+        )
 
     async def _device_names(self) -> frozenset[str]:
         now = time.monotonic()
