@@ -218,8 +218,7 @@ def replace_private_contacts(path: Path, contacts: Sequence[Contact], region: st
                     (entry, words),
                 )
                 db.execute(
-                    "INSERT INTO digit_index (digit_index, rowid, digits)"
-                    " VALUES ('delete', ?, ?)",
+                    "INSERT INTO digit_index (digit_index, rowid, digits) VALUES ('delete', ?, ?)",
                     (entry, digits),
                 )
                 db.execute("DELETE FROM numbers WHERE entry = ?", (entry,))
@@ -275,7 +274,8 @@ class Reader:
     def search(self, text: str, limit: int = 20, offset: int = 0) -> SearchResult:
         words: list[str] = []
         digit_runs: list[str] = []
-        for token in text.split():
+        whole = typed_digits(text.strip())  # "0049 89 1234" is one number, not three
+        for token in [whole] if whole is not None and len(whole) >= 3 else text.split():
             digits = typed_digits(token)
             if digits is not None and len(digits) >= 3:
                 digit_runs.append(digits)

@@ -20,7 +20,7 @@ from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 
 from companion.directory import store
-from companion.directory.index import Directory, DirectoryStatus
+from companion.directory.index import Directory, DirectoryStatus, DirectoryUnavailable
 from companion.pbx import errors
 from companion.pbx.models import Contact, SearchResult
 from companion.pbx.protocol import Pbx
@@ -43,6 +43,11 @@ async def sync(directory: Directory, pbx: Pbx, progress: Progress | None = None)
     that says so (search then asks the PBX) and the status tells why. Other failures
     (PBX down, error 500, cancelled) raise and keep the old index.
     """
+    if not store.fts5_available():
+        raise DirectoryUnavailable(
+            "This Python's SQLite has no full-text search (FTS5 with trigrams, SQLite 3.34"
+            " or newer): the local directory can't be built, search asks the PBX."
+        )
     directory.forget_others()
     building = directory.building_path()
     builder = await asyncio.to_thread(store.Builder, building, directory.region or None)
