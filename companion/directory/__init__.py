@@ -28,7 +28,7 @@ from pathlib import Path
 from companion import config
 from companion.directory.index import Directory, DirectoryStatus, DirectoryUnavailable
 from companion.directory.store import fts5_available
-from companion.directory.sync import PAGE_SIZE, Progress, sync, sync_private
+from companion.directory.syncing import PAGE_SIZE, Progress, sync, sync_private
 from companion.numbers import default_region
 
 __all__ = [

@@ -251,7 +251,9 @@ class Reader:
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            self._db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.05)
+            self._db = sqlite3.connect(
+                f"{path.as_uri()}?mode=ro", uri=True, timeout=0.05, isolation_level=None
+            )
             self.meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.Error as err:
             raise UnusableIndex(f"The directory index {path} can't be read: {err}") from None
