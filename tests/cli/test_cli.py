@@ -428,3 +428,33 @@ def test_status_of_an_unreachable_pbx_fails_in_one_line(
     done = logged_in("status", ok=False)
     assert done.returncode == 1
     assert "not connected to the PBX" in done.stderr and "cannot be reached" in done.stderr
+
+
+def test_search_answers_from_the_local_directory_once_synced(
+    logged_in: Companion, sim: Simulator, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    logged_in.env["COMPANION_CACHE_DIR"] = str(cache)
+    assert "No local directory yet" in logged_in("directory", "status").stdout
+    before = json.loads(logged_in("search", "mueller", "--json", "--limit", "50").stdout)
+    assert before["source"] == "pbx"
+
+    assert "Synced" in logged_in("directory", "sync").stdout
+    status = logged_in("directory").stdout
+    assert "Entries:" in status and "Last sync:" in status and "MB" in status
+    files = list((cache / "directory").glob("*.sqlite3"))
+    assert len(files) == 1 and str(files[0]) in status
+
+    sim.misbehave("error500")  # the index answers without asking the PBX
+    found = json.loads(logged_in("search", "mueller", "--json", "--limit", "50").stdout)
+    assert found["source"] == "index"
+    assert len(found["contacts"]) > len(before["contacts"])
+    assert all("Müller" in c["name"] or "Mueller" in c["name"] for c in found["contacts"])
+    text = logged_in("search", "0891234").stdout  # "089/1234..." as the GUI shows it
+    assert "+49 89 1234" in text
+    assert logged_in("search", "mueller", "--remote", ok=False).returncode != 0
+    sim.behave()
+    assert json.loads(logged_in("search", "x", "--remote", "--json").stdout)["source"] == "pbx"
+
+    assert "Deleted the local directory" in logged_in("logout").stdout
+    assert not files[0].exists()
