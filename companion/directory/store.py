@@ -24,6 +24,7 @@ from companion.directory.folding import fold_words, number_forms, typed_digits
 from companion.pbx.models import Contact, ContactNumber, ContactSource, NumberKind, SearchResult
 
 SCHEMA_VERSION = "1"
+MAX_COUNTED = 1000  # a search counts its matches up to here
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -114,10 +115,13 @@ class _Row:
 def _row(contact: Contact, region: str | None) -> _Row:
     keys: list[str] = []
     digit_forms: list[str] = []
+    internal: list[str] = []  # extensions: also words, so one or two digits find them
     for number in contact.numbers:
         key, forms = number_forms(number.number, region)
         if key:
             keys.append(key)
+        if key and not key.startswith("+"):
+            internal.append(key)
         digit_forms += forms
     words = fold_words(contact.name, contact.first_name, contact.last_name, contact.organisation)
     words += fold_words(contact.email)
@@ -126,7 +130,7 @@ def _row(contact: Contact, region: str | None) -> _Row:
         name_key=" ".join(fold_words(contact.name)),
         source=contact.source.value,
         colleague=int(contact.source is ContactSource.USER),
-        words=" ".join([*dict.fromkeys(words), *digit_forms]),
+        words=" ".join([*dict.fromkeys(words), *internal]),
         digits=" ".join(dict.fromkeys(digit_forms)),
         keys=tuple(dict.fromkeys(keys)),
     )
@@ -305,9 +309,10 @@ class Reader:
         ).fetchall()
         contacts = tuple(contact_from_json(row[0]) for row in rows)
         total = offset + len(contacts)
-        if len(contacts) == limit:
+        if len(contacts) == limit:  # counted up to MAX_COUNTED: "more than" is enough to show
             (total,) = self._db.execute(
-                f"SELECT count(*) FROM entries e WHERE {condition}", params
+                f"SELECT count(*) FROM (SELECT 1 FROM entries e WHERE {condition} LIMIT ?)",
+                [*params, MAX_COUNTED],
             ).fetchone()
         return SearchResult(contacts, total, offset)
 
