@@ -239,6 +239,7 @@ def _enter_demo() -> None:
     directory = tempfile.TemporaryDirectory(prefix="companion-demo-")
     atexit.register(directory.cleanup)
     os.environ["COMPANION_CONFIG_DIR"] = directory.name
+    os.environ["COMPANION_CACHE_DIR"] = directory.name  # the demo's index, not the real one
     credentials.use_memory_keyring()
     simulator = Simulator.start(scripted_calls=True, dial_ring_s=1.5)
     atexit.register(simulator.stop)

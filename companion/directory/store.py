@@ -16,6 +16,7 @@ import contextlib
 import json
 import os
 import sqlite3
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -177,6 +178,9 @@ class Builder:
         self.path = path
         self.region = region
         self.count = 0
+        # A cancelled sync discards from another thread while a batch may still be
+        # written: closing a connection in use crashes the process, so one at a time.
+        self._lock = threading.Lock()
         create_private_file(path)
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         # A half-built file is thrown away, never read: no journal needed while building.
@@ -186,8 +190,9 @@ class Builder:
         self._db.execute("BEGIN")
 
     def add(self, contacts: Sequence[Contact]) -> int:
-        self.count += _insert(self._db, contacts, self.region)
-        return self.count
+        with self._lock:
+            self.count += _insert(self._db, contacts, self.region)
+            return self.count
 
     def finish(self, meta: dict[str, str]) -> None:
         meta = {**meta, "version": SCHEMA_VERSION, "entries": str(self.count)}
@@ -201,7 +206,7 @@ class Builder:
             os.fsync(handle.fileno())
 
     def discard(self) -> None:
-        with contextlib.suppress(sqlite3.Error):
+        with self._lock, contextlib.suppress(sqlite3.Error):
             self._db.close()
         with contextlib.suppress(OSError):
             os.unlink(self.path)
