@@ -88,6 +88,12 @@ class LocalDirectory(QObject):
         self.timer.stop()
         self.progress = (0, 0)
         self._task = asyncio.ensure_future(self._sync())
+        self._task.add_done_callback(self._synced)
+        self.changed.emit()
+
+    def _synced(self, _task: asyncio.Task[Any]) -> None:
+        # Called once the task is done, so `syncing` already says False to the listeners.
+        self.progress = None
         self.changed.emit()
 
     async def _sync(self) -> None:
@@ -103,9 +109,6 @@ class LocalDirectory(QObject):
         else:
             self.error = ""
             self._next_in(self.interval)
-        finally:
-            self.progress = None
-            self.changed.emit()
 
     def _sync_failed(self, why: str) -> None:
         first = not self.error
