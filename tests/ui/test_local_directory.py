@@ -20,7 +20,7 @@ from companion.pbx.models import ContactDetails, ContactSource
 from companion.pbx.pascom import PascomPbx
 from companion.simulator import Simulator
 from companion.ui.contact_dialog import ContactDialog
-from companion.ui.dial_window import DialWindow, RowKind
+from companion.ui.dial_window import DialWindow
 from companion.ui.tray import Shell
 from tests.conftest import REST_PASSWORD, REST_USER, USER
 from tests.ui.conftest import run, until
