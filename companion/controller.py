@@ -403,6 +403,13 @@ class Controller(QObject):
             return self.directory.lookup(destination)
         return await targets.contact_for(self.pbx, destination, self.region)
 
+    def known_name(self, number: str) -> str:
+        """The phonebook name of `number` from the local index, without a request ("")."""
+        if self.directory is None or not number or not self.directory.searchable:
+            return ""
+        contact = self.directory.lookup(number)
+        return contact.name if contact is not None else ""
+
     async def save_contact(self, details: ContactDetails, contact_id: str | None = None) -> Contact:
         if contact_id:
             contact = await self.pbx.update_contact(contact_id, details)

@@ -610,6 +610,7 @@ class DialWindow(QWidget):
 
     def _history_row(self, record: CallRecord) -> ResultRow:
         shown = self._display(record.number)
+        name = record.name or self.controller.known_name(record.number)
         if record.missed:
             direction, colour = self.tr("missed"), MISSED_RED
         elif record.outgoing:
@@ -620,10 +621,10 @@ class DialWindow(QWidget):
         if record.connected:
             minutes, seconds = divmod(record.connected, 60)
             direction += f", {minutes}:{seconds:02d}"
-        detail = f"{shown}  ·  {direction}" if record.name else direction
+        detail = f"{shown}  ·  {direction}" if name else direction
         return ResultRow(
             kind=RowKind.HISTORY,
-            title=record.name or shown,
+            title=name or shown,
             detail=detail,
             detail_colour=colour,
             targets=(DialTarget("", record.number, shown),),

@@ -392,8 +392,9 @@ class TrayMenu(QMenu):
     def _call_text(self, call: CallRecord) -> str:
         assert self.controller is not None
         number = self.controller.display(call.number) if call.number else ""
-        who = call.name or number or _tr("Unknown caller")
-        if call.name and number and number != call.name:
+        name = call.name or self.controller.known_name(call.number)
+        who = name or number or _tr("Unknown caller")
+        if name and number and number != name:
             who = f"{who} ({number})"
         # As `companion history` does: talk time as the duration, unanswered calls in words.
         if call.outgoing:

@@ -300,3 +300,19 @@ def test_the_app_builds_the_index_and_a_changed_user_deletes_it(
     dialog.save_button.click()
     until(loop, lambda: app.controller is not None and app.controller is not controller)
     assert not path.exists()  # the old user's company data is gone
+
+
+def test_recent_calls_without_a_name_from_the_pbx_are_named_from_the_index(
+    loop: qasync.QEventLoop, local: Controller, qtbot: QtBot
+) -> None:
+    stranger = "+441619460958"  # in the history with no name, in no phonebook
+    run(loop, local.pbx.create_contact(ContactDetails(name="Oliver Twist", phone=stranger)))
+    synced(loop, local)
+    window = DialWindow(local)
+    qtbot.addWidget(window)
+    window.show_and_focus()
+    until(loop, lambda: settled(window) and window.model.rowCount() > 0)
+    [row] = [r for r in window.model.rows if r.record is not None and r.record.number == stranger]
+    assert row.record is not None and row.record.name == ""  # the PBX names no one
+    assert row.title == "Oliver Twist"
+    assert "+44 161 946 0958" in row.detail
