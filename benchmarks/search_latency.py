@@ -9,7 +9,9 @@ Measured twice: asking the PBX (the window waits DEBOUNCE_MS after the last keys
 before it asks, so typing fast sends one search, not one per letter; figures with and
 without that wait), and from the local directory index (no debounce). Before the index
 figures, the first full sync of the index runs with the dial window open, while a QTimer
-ticking every 5 ms records the longest gap: the longest the GUI was held. Last, the real
+ticking every 5 ms records the longest gap: the longest the GUI was held. For these the
+demo PBX runs as a process of its own (as a real PBX would be: its work must not count as
+a GUI stall), loaded with the same data. Last, the real
 app runs as a subprocess and its resident memory is read after 10 s idle, once with the
 index built and once where the PBX refuses the listing (no index), both against the same
 PBX (--no-memory skips this).
@@ -180,6 +182,34 @@ def idle_memory(sim: Simulator, refuse_listing: bool, settle: float) -> tuple[in
     return rss, entries
 
 
+def pbx_process(data: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """The demo PBX with `data` in a process of its own; its base URL once it answers."""
+    import socket
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "companion", "simulator", "--port", str(port)]
+    command += ["--data", str(data), "--extras", str(default_extras_path())]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base_url = f"http://127.0.0.1:{port}/demo"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            urllib.request.urlopen(f"{base_url}/services/identity", timeout=2)
+            break
+        except urllib.error.HTTPError:
+            break  # it answers (401 without credentials)
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise RuntimeError("the demo PBX process did not start") from None
+            time.sleep(0.2)
+    return process, base_url
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=100_000)
@@ -192,11 +222,12 @@ def main() -> None:
     asyncio.set_event_loop(loop)
     with tempfile.TemporaryDirectory() as folder:
         data = big_phonebook(args.entries, Path(folder))
+        pbx_server, pbx_url = pbx_process(data)
         with Simulator.start(data=data, extras=default_extras_path()) as sim:
             pbx = PascomPbx(sim.base_url, "moby", "demo-secret", "mmuster")
             remote = Controller(pbx, region="DE", poll_interval=3600)
-            index = Directory(Path(folder) / "directory", sim.base_url, "mmuster", "DE")
-            local_pbx = PascomPbx(sim.base_url, "moby", "demo-secret", "mmuster")
+            index = Directory(Path(folder) / "directory", pbx_url, "mmuster", "DE")
+            local_pbx = PascomPbx(pbx_url, "moby", "demo-secret", "mmuster")
             local = Controller(local_pbx, region="DE", poll_interval=3600, directory=index)
 
             async def run() -> tuple[list[float], list[float], float, float, int]:
@@ -227,7 +258,11 @@ def main() -> None:
 
             task = loop.create_task(run())
             task.add_done_callback(lambda _t: loop.stop())
-            loop.run_forever()
+            try:
+                loop.run_forever()
+            finally:
+                pbx_server.terminate()
+                pbx_server.wait()
             from_pbx, from_index, took, stall, entries = task.result()
             size = sum(p.stat().st_size for p in (Path(folder) / "directory").glob("*.sqlite3"))
             memory = None
