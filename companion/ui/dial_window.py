@@ -370,8 +370,8 @@ class DialWindow(QWidget):
         self._number_row = self._row_for_typed(text)
         self._schedule()
         # The typed number shows at once, above the rows shown so far; the search
-        # replaces those when it answers (the local index has answered already).
-        if self._number_row is not None and self.shown_query != text.strip():
+        # replaces those when it answers.
+        if self._number_row is not None:
             self._show_rows(self.shown_query or "", answered=False)
         self._update_buttons()
 
