@@ -192,8 +192,6 @@ class Companion(QObject):
     async def reconnect(self, settings: Settings) -> None:
         """Rebuild the PBX client and the controller with newly saved settings."""
         old = self.settings
-        if old.pbx_url and (old.pbx_url, old.user) != (settings.pbx_url, settings.user):
-            directory.open_directory(old).delete()  # another PBX or user: the company data goes
         try:
             password = await asyncio.to_thread(
                 credentials.get_password, settings.pbx_url, settings.rest_user
@@ -202,7 +200,9 @@ class Companion(QObject):
             self.shell.show_error(str(exc))
             return
         self.settings = settings
-        await self._stop_controller()
+        await self._stop_controller()  # first: its sync must not put the old index back
+        if old.pbx_url and (old.pbx_url, old.user) != (settings.pbx_url, settings.user):
+            directory.open_directory(old).delete()  # another PBX or user: the company data goes
         if password:
             self.connect_pbx(settings, password)
         else:
