@@ -32,7 +32,7 @@ import qasync
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
-from companion import config, credentials, numbers
+from companion import config, credentials, directory, numbers
 from companion.backends import open_pbx
 from companion.config import ConfigError, Settings
 from companion.controller import Controller, message_for
@@ -173,14 +173,25 @@ class Companion(QObject):
             region=region,
             poll_interval=settings.poll_interval,
             live_interval=live_interval,
+            directory=self._directory_for(settings),
+            sync_interval=directory.max_age(settings),
         )
         self.controller = controller
         self.shell.set_controller(controller, settings)
         controller.start()
         return True
 
+    @staticmethod
+    def _directory_for(settings: Settings) -> directory.Directory | None:
+        """The local directory index of this PBX and user (None: SQLite can't build one)."""
+        if not directory.fts5_available():
+            log.warning("SQLite has no FTS5 with trigrams: search asks the PBX")
+            return None
+        return directory.open_directory(settings)
+
     async def reconnect(self, settings: Settings) -> None:
         """Rebuild the PBX client and the controller with newly saved settings."""
+        old = self.settings
         try:
             password = await asyncio.to_thread(
                 credentials.get_password, settings.pbx_url, settings.rest_user
@@ -189,7 +200,9 @@ class Companion(QObject):
             self.shell.show_error(str(exc))
             return
         self.settings = settings
-        await self._stop_controller()
+        await self._stop_controller()  # first: its sync must not put the old index back
+        if old.pbx_url and (old.pbx_url, old.user) != (settings.pbx_url, settings.user):
+            directory.open_directory(old).delete()  # another PBX or user: the company data goes
         if password:
             self.connect_pbx(settings, password)
         else:

@@ -42,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--user", required=True, help="your pascom login name")
     p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     p.add_argument("--ca-file", default="", help="PEM file of the PBX's own CA")
-    add("logout", "remove the REST password from the keyring")
+    add("logout", "remove the REST password from the keyring and the local directory")
     p = add("config", "show or change a setting, e.g. `companion config dialing.region DE`")
     p.add_argument("key", nargs="?")
     p.add_argument("value", nargs="?")
@@ -74,6 +74,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("text")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--remote", action="store_true", help="ask the PBX, not the local directory"
+    )
+    p = add("directory", "the local directory: status, or sync it from the PBX now")
+    p.add_argument("action", nargs="?", choices=["status", "sync"], default="status")
     p = add("presence", "show or set your presence profile")
     p.add_argument("profile", nargs="?", help="profile name (or id) to activate")
     p.add_argument("--list", action="store_true", help="list your profiles")
@@ -244,6 +249,7 @@ def _enter_demo() -> None:
     directory = tempfile.TemporaryDirectory(prefix="companion-demo-")
     atexit.register(directory.cleanup)
     os.environ["COMPANION_CONFIG_DIR"] = directory.name
+    os.environ["COMPANION_CACHE_DIR"] = directory.name  # the demo's index, not the real one
     credentials.use_memory_keyring()
     simulator = Simulator.start(scripted_calls=True, dial_ring_s=1.5)
     atexit.register(simulator.stop)

@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import json
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,8 +16,9 @@ from companion.backends import open_pbx
 from companion.output import UserError, duration, plain, print_json, table, when
 
 if TYPE_CHECKING:
+    from companion.directory import Directory
     from companion.pbx.errors import PbxError
-    from companion.pbx.models import Call, Contact, Redirect, Switch
+    from companion.pbx.models import Call, Contact, Redirect, SearchResult, Switch
     from companion.pbx.pascom import PascomPbx
     from companion.session.calls import CallEvent
 
@@ -70,6 +71,12 @@ def _destination(text: str, settings: config.Settings) -> str:
 def login(args: argparse.Namespace) -> int:
     loaded = config.load()
     settings = loaded.settings
+    before = (settings.pbx_url, settings.user)
+    old_directory = None
+    if settings.pbx_url:
+        from companion.directory import open_directory
+
+        old_directory = open_directory(settings)
     settings.pbx_url = config.normalise_pbx_url(args.url)
     settings.rest_user = args.rest_user
     settings.user = args.user
@@ -87,6 +94,8 @@ def login(args: argparse.Namespace) -> int:
     # Only a checked credential is stored: keyring first, so a keyring failure saves nothing.
     credentials.store_password(settings.pbx_url, settings.rest_user, password)
     config.save(settings)
+    if old_directory is not None and before != (settings.pbx_url, settings.user):
+        old_directory.delete()  # another PBX or user: the old company data goes
     print(f"Logged in to {settings.pbx_url} as {settings.user} ({who}).")
     return 0
 
@@ -112,6 +121,10 @@ def logout(args: argparse.Namespace) -> int:
         return 0
     credentials.delete_password(settings.pbx_url, settings.rest_user)
     print(f"Removed the REST password for {settings.pbx_url} from the keyring.")
+    from companion.directory import open_directory
+
+    if open_directory(settings).delete():
+        print("Deleted the local directory.")
     return 0
 
 
@@ -220,32 +233,57 @@ def _call_action(name: str) -> Command:
 
 
 def search(args: argparse.Namespace) -> int:
+    if not args.remote:
+        from companion import directory
+
+        settings = _settings()
+        local = directory.open_directory(settings)
+        if local.usable(directory.max_age(settings)):
+            result = local.search(args.text, limit=args.limit)
+            return _print_search(args, result, {}, settings, "index")
+
     async def work(pbx: PascomPbx, settings: config.Settings) -> int:
         result = await pbx.search(args.text, limit=args.limit)
         users = [c.user_name for c in result.contacts if c.user_name]
         states = await pbx.presence(users) if users else {}
-        if args.json:
-            print_json(
-                {
-                    "total": result.total,
-                    "contacts": result.contacts,
-                    "presence": states,
-                }
-            )
-            return 0
-        if not result.contacts:
-            print(f"No contact matches '{args.text}'.")
-            return 0
-        for contact in result.contacts:
-            _print_contact(contact, states.get(contact.user_name or "", None))
-        if result.total > len(result.contacts):
-            print(f"({len(result.contacts)} of {result.total} shown; use --limit for more)")
-        return 0
+        return _print_search(args, result, states, settings, "pbx")
 
     return _with_pbx(work)
 
 
-def _print_contact(contact: Contact, presence: object | None) -> None:
+def _print_search(
+    args: argparse.Namespace,
+    result: SearchResult,
+    states: Mapping[str, object],
+    settings: config.Settings,
+    answered_by: str,
+) -> int:
+    from companion.numbers import default_region
+
+    if args.json:
+        print_json(
+            {
+                "total": result.total,
+                "contacts": result.contacts,
+                "presence": states,
+                "source": answered_by,
+            }
+        )
+        return 0
+    if not result.contacts:
+        print(f"No contact matches '{args.text}'.")
+        return 0
+    region = default_region(settings.region or None)
+    for contact in result.contacts:
+        _print_contact(contact, states.get(contact.user_name or "", None), region)
+    if result.total > len(result.contacts):
+        print(f"({len(result.contacts)} of {result.total} shown; use --limit for more)")
+    return 0
+
+
+def _print_contact(contact: Contact, presence: object | None, region: str | None) -> None:
+    from companion.numbers import format_for_display
+
     title = contact.name
     if contact.organisation and contact.organisation not in title:
         title += f" ({contact.organisation})"
@@ -254,7 +292,56 @@ def _print_contact(contact: Contact, presence: object | None) -> None:
         tags.append(str(presence))
     print(f"{title}  [{', '.join(tags)}]")
     for number in contact.numbers:
-        print(f"    {number.kind.value:<7} {number.number}")
+        print(f"    {number.kind.value:<7} {format_for_display(number.number, region)}")
+
+
+def directory_command(args: argparse.Namespace) -> int:
+    from companion import directory
+
+    settings = _settings()
+    local = directory.open_directory(settings)
+    if args.action == "sync":
+        return _sync_directory(local)
+    status = local.status()
+    if not status.exists:
+        print(f"No local directory yet ({status.path}); run: companion directory sync")
+        return 0
+    synced = when(status.synced_at) if status.synced_at else "never"
+    print(f"Entries:   {status.entries}")
+    print(f"Last sync: {synced}")
+    print(f"File:      {status.path}")
+    print(f"Size:      {status.size / 1_000_000:.1f} MB")
+    if status.refused:
+        print(f"Refused:   {status.refused} Search asks the PBX.")
+    elif not local.usable(directory.max_age(settings)):
+        print("Outdated:  search asks the PBX until the next sync.")
+    return 0
+
+
+def _sync_directory(local: Directory) -> int:
+    from companion import directory
+
+    shown = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        if shown:
+            print(f"\rSyncing the directory: {done} of {total}", end="", file=sys.stderr)
+
+    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+        try:
+            status = await directory.sync(local, pbx, progress)
+        except directory.DirectoryUnavailable as err:
+            raise UserError(str(err)) from None
+        finally:
+            if shown:
+                print(file=sys.stderr)
+        if status.refused:
+            print(f"{status.refused} Search asks the PBX.")
+        else:
+            print(f"Synced {status.entries} entries into {status.path}.")
+        return 0
+
+    return _with_pbx(work)
 
 
 # -- presence and queues -------------------------------------------------------------------
@@ -718,6 +805,7 @@ COMMANDS: dict[str, Command] = {
     "transfer": _call_action("transfer"),
     "dtmf": _call_action("dtmf"),
     "search": search,
+    "directory": directory_command,
     "presence": presence,
     "queue": queue,
     "redirect": redirect,

@@ -29,6 +29,9 @@ else platformdirs' user config dir, e.g. ``~/.config/companion`` on Linux)::
     dial_selection = "Ctrl+Alt+D"
     open_dial = "Ctrl+Alt+F"
 
+    [directory]
+    sync_interval = 4
+
     [ui]
     language = ""
     start_at_login = false
@@ -69,6 +72,7 @@ __all__ = [
     "Key",
     "Loaded",
     "Settings",
+    "cache_dir",
     "config_dir",
     "get_value",
     "load",
@@ -81,6 +85,9 @@ __all__ = [
 APP_NAME = "companion"
 FILE_NAME = "settings.toml"
 ENV_CONFIG_DIR = "COMPANION_CONFIG_DIR"
+ENV_CACHE_DIR = "COMPANION_CACHE_DIR"
+MIN_DIRECTORY_INTERVAL = 1  # hours between syncs of the local directory index
+MAX_DIRECTORY_INTERVAL = 168
 MIN_POLL_INTERVAL = 5
 MAX_POLL_INTERVAL = 86_400
 MIN_LIVE_INTERVAL = 1  # seconds between looks at the live calls (pascom's cdr/live)
@@ -113,6 +120,7 @@ class Settings:
     crm_url: str = ""  # CRM link template with {number}, {e164}, {name}; "" = none
     crm_open_on_answer: bool = False  # open the CRM link when the user answers
     live_interval: int = 2  # seconds between looks at the live calls
+    directory_sync_interval: int = 4  # hours between syncs of the local directory index
 
 
 @dataclass(frozen=True)
@@ -156,6 +164,15 @@ def _check_live_interval(key: str, value: Any) -> Any:
         raise ConfigError(
             f"{key} must be between {MIN_LIVE_INTERVAL} and {MAX_LIVE_INTERVAL} seconds,"
             f" not {value}"
+        )
+    return value
+
+
+def _check_directory_interval(key: str, value: Any) -> Any:
+    if not MIN_DIRECTORY_INTERVAL <= value <= MAX_DIRECTORY_INTERVAL:
+        raise ConfigError(
+            f"{key} must be between {MIN_DIRECTORY_INTERVAL} and {MAX_DIRECTORY_INTERVAL}"
+            f" hours, not {value}"
         )
     return value
 
@@ -277,6 +294,8 @@ _KEY_LIST = [
     Key("hotkeys", "dial_selection", "hotkey_dial_selection", str, "dial the selected number",
         _check_hotkey),
     Key("hotkeys", "open_dial", "hotkey_open_dial", str, "open the dial window", _check_hotkey),
+    Key("directory", "sync_interval", "directory_sync_interval", int,
+        "hours between syncs of the local directory", _check_directory_interval),
     Key("ui", "language", "language", str, "language, e.g. de; empty = the system's",
         _check_language),
     Key("ui", "start_at_login", "start_at_login", bool, "start Companion at login"),
@@ -418,6 +437,14 @@ def config_dir() -> Path:
     if override:
         return Path(override).expanduser()
     return Path(platformdirs.user_config_dir(APP_NAME))
+
+
+def cache_dir() -> Path:
+    """``$COMPANION_CACHE_DIR`` if set, else platformdirs' user cache dir for companion."""
+    override = os.environ.get(ENV_CACHE_DIR, "").strip()
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_cache_dir(APP_NAME))
 
 
 def settings_path() -> Path:

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -41,6 +41,10 @@ from companion.pbx.models import (
 )
 from companion.pbx.protocol import Pbx
 from companion.session import Event, Session, targets, tones
+
+if TYPE_CHECKING:
+    from companion.directory import Directory
+    from companion.local_directory import LocalDirectory
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +83,7 @@ class Controller(QObject):
     call_event = Signal(object)  # CallEvent: a call rang, was answered, held, ended, missed
     calls_changed = Signal(list)  # list[Call]: the user's live calls, after any change
     missed_calls_changed = Signal(int)  # missed calls the user has not looked at yet
+    directory_changed = Signal()  # the local directory: searchable, progress, its note
 
     # The state as read back from the PBX (the session holds it).
     reachable: bool | None = _state_property("reachable")  # None until the first answer
@@ -101,6 +106,8 @@ class Controller(QObject):
         region: str | None = None,
         poll_interval: float = 30.0,
         live_interval: float = 2.0,
+        directory: Directory | None = None,
+        sync_interval: timedelta = timedelta(hours=4),
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -130,6 +137,20 @@ class Controller(QObject):
             (Event.MISSED_CALLS, self.missed_calls_changed),
         ):
             self.session.subscribe(event, signal.emit)
+        # The local directory index (None: every search and caller name asks the PBX).
+        self.directory: LocalDirectory | None = None
+        if directory is not None:
+            from companion.local_directory import LocalDirectory
+
+            self.directory = LocalDirectory(directory, pbx, sync_interval, self)
+            self.directory.changed.connect(self.directory_changed.emit)
+            self.directory.failed.connect(self.failed.emit)
+            self.session.subscribe(Event.HISTORY, self._recent_for_directory)
+
+    def _recent_for_directory(self, history: list[CallRecord]) -> None:
+        """Recently called contacts rank first in the index's results."""
+        if self.directory is not None:
+            self.directory.set_recent([record.number for record in history if record.number])
 
     @property
     def poll_interval(self) -> float:
@@ -211,8 +232,15 @@ class Controller(QObject):
         return task
 
     def start(self) -> None:
-        """Start polling (the first poll runs at once)."""
+        """Start polling (the first poll runs at once) and keeping the directory fresh."""
         self.session.start()
+        if self.directory is not None:
+            self.directory.start()
+
+    def update_directory(self) -> None:
+        """Sync the local directory now (the user asked); a no-op without one."""
+        if self.directory is not None:
+            self.directory.sync_now()
 
     def refresh_soon(self) -> None:
         """Poll now instead of waiting for the interval (e.g. when a menu opens)."""
@@ -223,6 +251,10 @@ class Controller(QObject):
         pending = list(self._tasks)
         for task in pending:
             task.cancel()
+        if self.directory is not None:
+            self.directory.stop()
+            await self.directory.wait()
+            self.directory.directory.close()
         await self.session.stop()
         await asyncio.gather(*pending, return_exceptions=True)
         await self.pbx.close()
@@ -374,25 +406,55 @@ class Controller(QObject):
 
     # -- phonebook ------------------------------------------------------------------------
 
+    def search_local(self, text: str, limit: int = 50) -> SearchResult | None:
+        """The local index's answer at once (no request), or None: ask the PBX."""
+        return self.directory.search(text, limit) if self.directory is not None else None
+
     async def search(self, text: str, limit: int = 50) -> tuple[SearchResult, dict[str, Presence]]:
-        result = await self.session.features.read(
-            Feature.DIRECTORY, self.pbx.search(text, limit=limit)
-        )
-        users = [c.user_name for c in result.contacts if c.user_name]
-        presence = await self.pbx.presence(users) if users else {}
-        return result, presence
+        """The phonebook entries matching `text`, from the local index or else the PBX."""
+        result = self.search_local(text, limit)
+        if result is None:
+            result = await self.session.features.read(
+                Feature.DIRECTORY, self.pbx.search(text, limit=limit)
+            )
+        return result, await self.presence_of(result.contacts)
+
+    async def presence_of(self, contacts: tuple[Contact, ...]) -> dict[str, Presence]:
+        """The presence of the colleagues among `contacts` (asks the PBX)."""
+        users = [c.user_name for c in contacts if c.user_name]
+        return await self.pbx.presence(users) if users else {}
 
     async def contact_for(self, destination: str) -> Contact | None:
-        """The phonebook entry a number belongs to, if any (by normalised number)."""
+        """The phonebook entry a number belongs to, if any (by normalised number).
+
+        From the local index without a request while it is usable; else the PBX is asked.
+        """
+        if self.directory is not None and self.directory.searchable:
+            return self.directory.lookup(destination)
         return await targets.contact_for(self.pbx, destination, self.region)
+
+    def known_name(self, number: str) -> str:
+        """The phonebook name of `number` from the local index, without a request ("")."""
+        if self.directory is None or not number or not self.directory.searchable:
+            return ""
+        contact = self.directory.lookup(number)
+        return contact.name if contact is not None else ""
 
     async def save_contact(self, details: ContactDetails, contact_id: str | None = None) -> Contact:
         if contact_id:
-            return await self.pbx.update_contact(contact_id, details)
-        return await self.pbx.create_contact(details)
+            contact = await self.pbx.update_contact(contact_id, details)
+        else:
+            contact = await self.pbx.create_contact(details)
+        self._contacts_changed()
+        return contact
 
     async def delete_contact(self, contact_id: str) -> None:
         await self.pbx.delete_contact(contact_id)
+        self._contacts_changed()
+
+    def _contacts_changed(self) -> None:
+        if self.directory is not None:
+            self.directory.contacts_changed()
 
     # -- presence, queues, redirect, switches ------------------------------------------------
 

@@ -139,6 +139,7 @@ class DialWindow(QWidget):
         self._when_ready: Callable[[], None] | None = None  # Enter/Ctrl+T before results
         self._moved_since_typing = False
         self._searching = False
+        self._presence: dict[str, Presence] = {}  # last known, for rows from the local index
 
         self.debounce = QTimer(self)
         self.debounce.setSingleShot(True)
@@ -216,6 +217,15 @@ class DialWindow(QWidget):
             small.setPointSizeF(small.pointSizeF() * 0.92)
         self.caption.setFont(small)
         self.key_hint.setFont(small)
+        # why search asks the PBX (local directory being built, refused, out of date)
+        self.directory_note = QLabel(self)
+        self.directory_note.setObjectName("directoryNote")
+        self.directory_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.directory_note.setWordWrap(True)
+        self.directory_note.setPalette(caption_palette)
+        self.directory_note.setFont(small)
+        self.directory_note.hide()
+        self.controller.directory_changed.connect(self._update_directory_note)
         caption_row = QHBoxLayout()
         caption_row.setContentsMargins(2, 0, 2, 0)
         caption_row.addWidget(self.caption, 1)
@@ -261,6 +271,7 @@ class DialWindow(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(self.message_bar)
         layout.addWidget(self.call_panel)
+        layout.addWidget(self.directory_note)
         layout.addLayout(caption_row)
         layout.addWidget(self.results, 1)
         layout.addLayout(bottom)
@@ -366,11 +377,21 @@ class DialWindow(QWidget):
 
     def _schedule(self, immediately: bool = False) -> None:
         self._cancel_search()
-        if immediately:
+        if immediately or self._search_here(self.search.text().strip()):
             self.debounce.stop()
             self._start_search()
-        else:
+        else:  # the PBX is asked: wait for a pause in the typing
             self.debounce.start()
+
+    def _search_here(self, text: str) -> bool:
+        """Whether the local index answers `text` at once (else the PBX is asked)."""
+        directory = self.controller.directory
+        return (
+            bool(text)
+            and not self._is_link(text)
+            and directory is not None
+            and directory.searchable
+        )
 
     def _cancel_search(self) -> None:
         """Cancel the search on its way (if any): its answer would be stale."""
@@ -386,6 +407,9 @@ class DialWindow(QWidget):
     def _start_search(self) -> None:
         text = self.search.text().strip()
         self._cancel_search()
+        self._update_directory_note()
+        if self._search_here(text) and self._show_local(text):
+            return
         self._searching = True
         self.search_task = self.controller.spawn(self._search(text), on_error=self._search_failed)
 
@@ -397,6 +421,7 @@ class DialWindow(QWidget):
             history = [self._history_row(r) for r in records if r.number]
         elif not self._is_link(text):  # a tel: link is a number, not a name to look up
             result, presence = await self.controller.search(text, limit=SEARCH_LIMIT)
+            self._presence.update(presence)
             rows = [self._contact_row(c, presence) for c in result.contacts]
             total = result.total
         if self.search.text().strip() != text:  # made stale without being cancelled
@@ -409,6 +434,42 @@ class DialWindow(QWidget):
         action, self._when_ready = self._when_ready, None
         if action is not None:
             action()
+
+    def _show_local(self, text: str) -> bool:
+        """Show the local index's results for `text` now; False when it can't answer."""
+        result = self.controller.search_local(text, SEARCH_LIMIT)
+        if result is None:
+            return False
+        self._result_rows = [self._contact_row(c, self._presence) for c in result.contacts]
+        self._total = result.total
+        self._show_rows(text)
+        action, self._when_ready = self._when_ready, None
+        if action is not None:
+            action()
+        if any(c.user_name for c in result.contacts):  # presence follows (a request)
+            self.search_task = self.controller.spawn(
+                self._follow_presence(text, result.contacts), on_error=lambda _text: None
+            )
+        return True
+
+    async def _follow_presence(self, text: str, contacts: tuple[Contact, ...]) -> None:
+        """The colleagues' presence for rows shown from the local index (a failure: none)."""
+        presence = await self.controller.presence_of(contacts)
+        changed = any(self._presence.get(name) is not state for name, state in presence.items())
+        self._presence.update(presence)
+        if not changed or self.search.text().strip() != text or self.shown_query != text:
+            return
+        current = self.results.currentIndex().row()
+        self._result_rows = [self._contact_row(c, self._presence) for c in contacts]
+        self._show_rows(text)
+        if current > 0:  # keep the row the user chose
+            self.results.setCurrentIndex(self.model.index(current, 0))
+
+    def _update_directory_note(self) -> None:
+        directory = self.controller.directory
+        note = directory.note() if directory is not None else ""
+        self.directory_note.setText(note)
+        self.directory_note.setVisible(bool(note))
 
     def _search_failed(self, text: str) -> None:
         self._searching = False
@@ -549,6 +610,7 @@ class DialWindow(QWidget):
 
     def _history_row(self, record: CallRecord) -> ResultRow:
         shown = self._display(record.number)
+        name = record.name or self.controller.known_name(record.number)
         if record.missed:
             direction, colour = self.tr("missed"), MISSED_RED
         elif record.outgoing:
@@ -559,10 +621,10 @@ class DialWindow(QWidget):
         if record.connected:
             minutes, seconds = divmod(record.connected, 60)
             direction += f", {minutes}:{seconds:02d}"
-        detail = f"{shown}  ·  {direction}" if record.name else direction
+        detail = f"{shown}  ·  {direction}" if name else direction
         return ResultRow(
             kind=RowKind.HISTORY,
-            title=record.name or shown,
+            title=name or shown,
             detail=detail,
             detail_colour=colour,
             targets=(DialTarget("", record.number, shown),),

@@ -179,6 +179,9 @@ class TrayMenu(QMenu):
         self.fax_action = self.addAction(_tr("&Faxes"))
         self.fax_action.triggered.connect(lambda: self.inbox_requested.emit("fax"))
         self.addSeparator()
+        # the local directory index: synced every few hours, and at once when asked here
+        self.directory_action = self.addAction(_tr("Update the local &directory"))
+        self.directory_action.triggered.connect(self._update_directory)
         self.settings_action = self.addAction(_tr("&Settings…"))
         self.settings_action.triggered.connect(self.settings_requested.emit)
         self.quit_action = self.addAction(_tr("&Quit"))
@@ -200,6 +203,7 @@ class TrayMenu(QMenu):
             controller.voicemail_changed,
             controller.history_changed,
             controller.features_changed,
+            controller.directory_changed,
         ]
 
     def set_controller(self, controller: Controller | None) -> None:
@@ -261,6 +265,7 @@ class TrayMenu(QMenu):
             menu.menuAction().setEnabled(connected)
         self.voicemail_action.setEnabled(controller is not None)
         self.fax_action.setEnabled(controller is not None)
+        self._render_directory()
         self._render_recent()
         self._render_presence()
         self._render_queues()
@@ -337,6 +342,28 @@ class TrayMenu(QMenu):
                 menu.insertAction(before, action)
             actions[key] = action
 
+    def _update_directory(self) -> None:
+        if self.controller is not None:
+            self.controller.update_directory()
+
+    def _render_directory(self) -> None:
+        local = self.controller.directory if self.controller is not None else None
+        self.directory_action.setVisible(local is not None)
+        syncing = local is not None and local.syncing
+        self.directory_action.setEnabled(local is not None and not syncing)
+        self.directory_action.setText(
+            _tr("Updating the local directory…") if syncing else _tr("Update the local &directory")
+        )
+        status = local.directory.status() if local is not None else None
+        if status is not None and status.synced_at is not None:
+            self.directory_action.setToolTip(
+                _tr("{entries} entries, updated {when}").format(
+                    entries=status.entries, when=_when(status.synced_at)
+                )
+            )
+        else:
+            self.directory_action.setToolTip("")
+
     def _render_recent(self) -> None:
         controller = self.controller
         calls = controller.history[:RECENT_CALLS] if controller is not None else []
@@ -365,8 +392,9 @@ class TrayMenu(QMenu):
     def _call_text(self, call: CallRecord) -> str:
         assert self.controller is not None
         number = self.controller.display(call.number) if call.number else ""
-        who = call.name or number or _tr("Unknown caller")
-        if call.name and number and number != call.name:
+        name = call.name or self.controller.known_name(call.number)
+        who = name or number or _tr("Unknown caller")
+        if name and number and number != name:
             who = f"{who} ({number})"
         # As `companion history` does: talk time as the duration, unanswered calls in words.
         if call.outgoing:
@@ -683,6 +711,7 @@ class FallbackWindow(QMainWindow):
         self.switches_button = button(menu.switches_menu.menuAction(), popup=True)
         self.voicemail_button = button(menu.voicemail_action)
         self.fax_button = button(menu.fax_action)
+        self.directory_button = button(menu.directory_action)
         self.settings_button = button(menu.settings_action)
         self.quit_button = button(menu.quit_action)
         for index, widget in enumerate(
@@ -693,6 +722,7 @@ class FallbackWindow(QMainWindow):
                 self.switches_button,
                 self.voicemail_button,
                 self.fax_button,
+                self.directory_button,
                 self.settings_button,
                 self.quit_button,
             )

@@ -529,3 +529,31 @@ def test_ordinary_mistakes_get_their_own_message(companion: Companion, tmp_path:
     assert out_of_range.returncode == 2 and "the port must be 0 to 65535" in out_of_range.stderr
     failed = companion("simulator", "--port", "0", "--host", "no-such-host.invalid", ok=False)
     assert "the demo PBX cannot listen on no-such-host.invalid" in failed.stderr
+def test_search_answers_from_the_local_directory_once_synced(
+    logged_in: Companion, sim: Simulator, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    logged_in.env["COMPANION_CACHE_DIR"] = str(cache)
+    assert "No local directory yet" in logged_in("directory", "status").stdout
+    before = json.loads(logged_in("search", "mueller", "--json", "--limit", "50").stdout)
+    assert before["source"] == "pbx"
+
+    assert "Synced" in logged_in("directory", "sync").stdout
+    status = logged_in("directory").stdout
+    assert "Entries:" in status and "Last sync:" in status and "MB" in status
+    files = list((cache / "directory").glob("*.sqlite3"))
+    assert len(files) == 1 and str(files[0]) in status
+
+    sim.misbehave("error500")  # the index answers without asking the PBX
+    found = json.loads(logged_in("search", "mueller", "--json", "--limit", "50").stdout)
+    assert found["source"] == "index"
+    assert len(found["contacts"]) > len(before["contacts"])
+    assert all("Müller" in c["name"] or "Mueller" in c["name"] for c in found["contacts"])
+    text = logged_in("search", "0891234").stdout  # "089/1234..." as the GUI shows it
+    assert "+49 89 1234" in text
+    assert logged_in("search", "mueller", "--remote", ok=False).returncode != 0
+    sim.behave()
+    assert json.loads(logged_in("search", "x", "--remote", "--json").stdout)["source"] == "pbx"
+
+    assert "Deleted the local directory" in logged_in("logout").stdout
+    assert not files[0].exists()

@@ -133,6 +133,7 @@ def test_file_layout(config_home: Path) -> None:
             "live_interval": 5,
         },
         "hotkeys": {"dial_selection": "Ctrl+Shift+D", "open_dial": ""},
+        "directory": {"sync_interval": 4},
         "ui": {"language": "de", "start_at_login": True},
     }
 
@@ -395,6 +396,7 @@ def test_keys() -> None:
         "poll.interval",
         "hotkeys.dial_selection",
         "hotkeys.open_dial",
+        "directory.sync_interval",
         "ui.language",
         "ui.start_at_login",
         "calls.popups",

@@ -221,6 +221,21 @@ class PascomPbx:
         params: dict[str, str | int] = {"scope": "all", "limit": limit, "offset": offset}
         if text.strip():
             params["search"] = text.strip()
+        return await self._phonebook(params, offset)
+
+    async def directory_page(
+        self, offset: int, limit: int, private_only: bool = False
+    ) -> SearchResult:
+        """One page of the whole phonebook (global, private and users), for the local index.
+
+        ``private_only``: the user's own phonebook alone (the endpoint without scope=all).
+        """
+        params: dict[str, str | int] = {"limit": limit, "offset": offset}
+        if not private_only:
+            params["scope"] = "all"
+        return await self._phonebook(params, offset)
+
+    async def _phonebook(self, params: dict[str, str | int], offset: int) -> SearchResult:
         payload, directory = await asyncio.gather(
             self.wire.get_json(path("phonebook", "identity", self.user), params),
             self._users_by_extension(),

@@ -1,0 +1,143 @@
+"""Filling the index from the PBX: a full sync, and a quick one of the user's own contacts.
+
+The PBX is read page by page on the asyncio loop; the SQLite work runs in a worker thread
+(``asyncio.to_thread``) one page at a time, so a GUI on the same loop keeps running. The
+next page is fetched while the current one is written. A full sync builds a new file
+beside the index and swaps it in with ``os.replace`` only when it is complete: a sync that
+fails or is cancelled leaves the old index as it was.
+
+pascom's phonebook carries no timestamps (only the user rows have ``..._tmstmp``, and no
+query filters on them), so every sync is a full one (docs/pbx-assumptions.md, "Directory
+sync").
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+
+from companion.directory import store
+from companion.directory.index import Directory, DirectoryStatus, DirectoryUnavailable
+from companion.pbx import errors
+from companion.pbx.models import Contact, SearchResult
+from companion.pbx.protocol import Pbx
+
+PAGE_SIZE = 500
+MAX_ENTRIES = 2_000_000  # a PBX that keeps sending pages is not paging: stop there
+
+Progress = Callable[[int, int], None]
+"""Called with (entries done, entries in total) after each page."""
+
+
+class PagingNotHonoured(errors.PbxError):
+    """The PBX answers every page with the same entries (offset or limit ignored)."""
+
+
+async def sync(directory: Directory, pbx: Pbx, progress: Progress | None = None) -> DirectoryStatus:
+    """Build the index of ``directory`` anew from ``pbx`` and swap it in.
+
+    Where the PBX refuses the listing (403) or does not page, the index is replaced by one
+    that says so (search then asks the PBX) and the status tells why. Other failures
+    (PBX down, error 500, cancelled) raise and keep the old index.
+    """
+    if not store.fts5_available():
+        raise DirectoryUnavailable(
+            "This Python's SQLite has no full-text search (FTS5 with trigrams, SQLite 3.34"
+            " or newer): the local directory can't be built, search asks the PBX."
+        )
+    directory.forget_others()
+    building = directory.building_path()
+    builder = await asyncio.to_thread(store.Builder, building, directory.region or None)
+    try:
+        refused = await _fill(builder, pbx, progress)
+        meta = _meta(directory, refused)
+        if refused:
+            await asyncio.to_thread(builder.discard)
+            await asyncio.to_thread(store.write_refusal, building, meta)
+        else:
+            await asyncio.to_thread(builder.finish, meta)
+        os.replace(building, directory.path)
+    except BaseException:
+        await asyncio.shield(asyncio.to_thread(builder.discard))
+        raise
+    return directory.status()
+
+
+async def sync_private(directory: Directory, pbx: Pbx) -> None:
+    """Re-read the user's own phonebook into the index (after a create, edit or delete).
+
+    Does nothing when there is no usable index (the next full sync reads them anyway).
+    """
+    if not directory.usable():
+        return
+    contacts: list[Contact] = []
+    async for page in _pages(pbx, private_only=True):
+        contacts += page.contacts
+    await asyncio.to_thread(
+        store.replace_private_contacts, directory.path, contacts, directory.region or None
+    )
+
+
+async def _fill(builder: store.Builder, pbx: Pbx, progress: Progress | None) -> str:
+    """Write every page to ``builder``; the reason the PBX refused, or ""."""
+    try:
+        async for page in _pages(pbx):
+            done = await asyncio.to_thread(builder.add, page.contacts)
+            if progress is not None:
+                progress(done, max(page.total, done))
+    except errors.PermissionDenied as err:
+        return f"The PBX does not allow reading the whole phonebook ({err})."
+    except PagingNotHonoured as err:
+        return str(err)
+    return ""
+
+
+async def _pages(pbx: Pbx, private_only: bool = False) -> AsyncIterator[SearchResult]:
+    """The pages of the phonebook in order, each fetched while the one before is used."""
+    offset = 0
+    first_ids: tuple[str, ...] = ()
+    pending = asyncio.ensure_future(pbx.directory_page(0, PAGE_SIZE, private_only))
+    try:
+        while True:
+            page: SearchResult = await pending
+            contacts = page.contacts
+            if not contacts:
+                return
+            ids = tuple(c.id for c in contacts[:3])
+            if offset == 0:
+                first_ids = ids
+            elif ids == first_ids:
+                raise PagingNotHonoured(
+                    "The PBX sends the same phonebook page whatever the offset: it can't be"
+                    " read page by page."
+                )
+            if len(contacts) > PAGE_SIZE and offset + len(contacts) < page.total:
+                raise PagingNotHonoured(
+                    f"The PBX sent {len(contacts)} entries for a page of {PAGE_SIZE}: it"
+                    " can't be read page by page."
+                )
+            offset += len(contacts)
+            more = offset < page.total and offset < MAX_ENTRIES
+            if more:
+                pending = asyncio.ensure_future(pbx.directory_page(offset, PAGE_SIZE, private_only))
+            yield page
+            if not more:
+                return
+    finally:
+        if not pending.done():
+            pending.cancel()
+            with contextlib.suppress(BaseException):
+                await pending
+
+
+def _meta(directory: Directory, refused: str) -> dict[str, str]:
+    return {
+        "pbx_url": directory.pbx_url,
+        "user": directory.user,
+        "region": directory.region,
+        "synced_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "refused": refused,
+    }
