@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
+import resource
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -129,6 +132,20 @@ async def held(work: Callable[[], Awaitable[Any]]) -> tuple[Any, float, list[flo
     return result, took, holds
 
 
+def _where_the_bytes_go(path: Path) -> str:
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        try:
+            tables = db.execute(
+                "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 6"
+            ).fetchall()
+        except sqlite3.Error:  # a SQLite without the dbstat table
+            return "no dbstat"
+        (free,) = db.execute("PRAGMA freelist_count").fetchone()
+        (page,) = db.execute("PRAGMA page_size").fetchone()
+    parts = [f"{name} {size / 1_000_000:.1f}" for name, size in tables]
+    return ", ".join([*parts, f"free {free * page / 1_000_000:.1f}"])
+
+
 def _holds(holds: list[float]) -> str:
     over = sum(1 for h in holds if h > 0.050)
     return f"longest {max(holds) * 1000:.1f} ms, {over} over 50 ms, {len(holds)} ticks"
@@ -152,7 +169,13 @@ async def run(base_url: str, folder: Path, rounds: int) -> None:
     status, took, holds = await held(lambda: sync(directory, pbx))
     print(f"sync: {status.entries} entries in {took:.1f} s ({took / fetch_took:.2f} x the fetch)")
     print(f"  loop holds during the sync: {_holds(holds)}")
-    print(f"index file: {status.size / 1_000_000:.1f} MB")
+    print(f"index file: {status.size / 1_000_000:.1f} MB ({_where_the_bytes_go(status.path)})")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # the builder, if it was one
+    mine = resource.getrusage(resource.RUSAGE_SELF)
+    print(
+        f"  CPU so far: this process {mine.ru_utime + mine.ru_stime:.1f} s,"
+        f" its ended children {children.ru_utime + children.ru_stime:.1f} s"
+    )
 
     every: list[float] = []
     for kind, queries in QUERIES.items():

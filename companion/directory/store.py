@@ -104,29 +104,32 @@ def fts5_available() -> bool:
 
 
 def contact_json(contact: Contact) -> str:
-    return json.dumps(
-        [
-            contact.id,
-            contact.name,
-            contact.source.value,
-            [[n.kind.value, n.number] for n in contact.numbers],
-            contact.organisation,
-            contact.first_name,
-            contact.last_name,
-            contact.email,
-            contact.notes,
-            contact.user_name,
-        ],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+    """The contact, compact: a name made of first and last name and empty ends left out."""
+    derived = " ".join(part for part in (contact.first_name, contact.last_name) if part)
+    fields: list[object] = [
+        contact.id,
+        None if contact.name == derived else contact.name,
+        contact.source.value,
+        [[n.kind.value, n.number] for n in contact.numbers],
+        contact.organisation,
+        contact.first_name,
+        contact.last_name,
+        contact.email,
+        contact.notes,
+        contact.user_name,
+    ]
+    while fields[-1] == "":
+        fields.pop()
+    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
 
 
 def contact_from_json(text: str) -> Contact:
-    cid, name, source, numbers, org, first, last, email, notes, user = json.loads(text)
+    fields = json.loads(text)
+    fields += [""] * (10 - len(fields))
+    cid, name, source, numbers, org, first, last, email, notes, user = fields
     return Contact(
         id=cid,
-        name=name,
+        name=" ".join(part for part in (first, last) if part) if name is None else name,
         source=ContactSource(source),
         numbers=tuple(ContactNumber(NumberKind(kind), number) for kind, number in numbers),
         organisation=org,
@@ -160,11 +163,12 @@ def _row(contact: Contact, region: str | None) -> _Row:
         if key and not key.startswith("+"):
             internal.append(key)
         digit_forms += forms
-    words = fold_words(contact.name, contact.first_name, contact.last_name, contact.organisation)
+    name = fold_words(contact.name)
+    words = name + fold_words(contact.first_name, contact.last_name, contact.organisation)
     words += fold_words(contact.email)
     return _Row(
         contact=contact_json(contact),
-        name_key=" ".join(fold_words(contact.name)),
+        name_key=" ".join(name),
         source=contact.source.value,
         colleague=int(contact.source is ContactSource.USER),
         words=" ".join([*dict.fromkeys(words), *internal]),
@@ -223,12 +227,12 @@ def _free_id(db: sqlite3.Connection, row: _Row) -> int:
     ).fetchone()
     if before is None and not row.colleague:  # after the last colleague
         before = db.execute("SELECT max(id) FROM entries WHERE colleague = 1").fetchone()
-    low = before[0] if before and before[0] is not None else 0
+    low = int(before[0]) if before and before[0] is not None else 0
     (high,) = db.execute("SELECT min(id) FROM entries WHERE id > ?", (low,)).fetchone()
     if high is None:
         return low + GAP
-    if high - low > 1:
-        return (low + high) // 2
+    if int(high) - low > 1:
+        return (low + int(high)) // 2
     (last,) = db.execute("SELECT max(id) FROM entries").fetchone()
     return int(last) + GAP  # no room left there: out of rank order, still found
 
@@ -274,6 +278,7 @@ class Builder:
             if statement.strip():
                 self._db.execute(statement)
         self._db.execute("COMMIT")
+        self._db.execute("VACUUM")  # the pages the full-text indexes merged away
         self._db.execute("PRAGMA journal_mode = DELETE")
         self._db.close()
         with open(self.path, "rb") as handle:
