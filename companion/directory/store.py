@@ -118,14 +118,18 @@ def contact_json(contact: Contact) -> str:
         contact.notes,
         contact.user_name,
     ]
-    while fields[-1] == "":
+    while len(fields) > len(_KEPT) and fields[-1] == _DEFAULTS[len(fields) - 1]:
         fields.pop()
     return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
 
 
+_KEPT = ("id", "name", "source", "numbers")  # always written
+_DEFAULTS: tuple[object, ...] = ("", None, "", [], "", "", "", "", "", None)
+
+
 def contact_from_json(text: str) -> Contact:
     fields = json.loads(text)
-    fields += [""] * (10 - len(fields))
+    fields += _DEFAULTS[len(fields) :]
     cid, name, source, numbers, org, first, last, email, notes, user = fields
     return Contact(
         id=cid,

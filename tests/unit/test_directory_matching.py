@@ -207,6 +207,8 @@ def test_private_contacts_of_a_re_sync_take_their_place_in_the_rank(tmp_path: Pa
         last_name=st.sampled_from(["", "Kranz"]),
         organisation=st.sampled_from(["", "Acme"]),
         email=st.sampled_from(["", "e@x.de"]),
+        notes=st.sampled_from(["", "Zentrale"]),
+        user_name=st.sampled_from([None, "", "eva"]),
         numbers=st.lists(
             st.builds(ContactNumber, st.sampled_from(list(NumberKind)), st.text(max_size=5)),
             max_size=2,
