@@ -14,6 +14,7 @@ dialing region.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -31,8 +32,10 @@ _WORD = re.compile(r"[^\W_]+")
 
 def fold(text: str) -> str:
     """``"Müller"``, ``"Mueller"``, ``"MULLER"`` -> ``"muller"``; ``"Weiß"`` -> ``"weiss"``."""
-    text = unicodedata.normalize("NFKD", text.casefold().translate(_LETTERS))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold()
+    if not text.isascii():  # most names are: no accents to take off
+        text = unicodedata.normalize("NFKD", text.translate(_LETTERS))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _TRANSLITERATED.sub(r"\1", text)
 
 
@@ -84,9 +87,15 @@ def _national(e164: str, region: str | None) -> str:
     """``+4989123456`` in DE -> ``089123456``; a number of another country -> ""."""
     if not region:
         return ""
-    code = str(phonenumbers.country_code_for_region(region))
+    code, prefix = _national_prefix(region)
     if not code or code == "0" or not e164.startswith("+" + code):
         return ""
-    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
-    prefix = (metadata.national_prefix if metadata is not None else None) or ""
     return prefix + e164[1 + len(code) :]
+
+
+@functools.cache
+def _national_prefix(region: str) -> tuple[str, str]:
+    """(the country code, the national prefix) of ``region``: ("49", "0") for DE."""
+    code = str(phonenumbers.country_code_for_region(region))
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    return code, (metadata.national_prefix if metadata is not None else None) or ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import string
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -120,3 +121,99 @@ def test_digits_find_a_number_however_it_is_written(tmp_path: Path) -> None:
         assert [c.id for c in reader.search(typed).contacts] == ["1"], typed
     assert reader.lookup("+4989123456") is not None
     assert reader.lookup("+498912345") is None
+
+
+_NAMES = ["Anna Müller", "Müller", "Müller Bau", "Hans Mueller", "Mara Huber", "Max", "Ma Li"]
+
+
+def _expected(contacts: list[Contact], typed: str, recent: set[str]) -> list[str]:
+    """The rank the rules give, by brute force: exact, prefix, rest; colleagues, recent."""
+    words = fold_words(typed)
+    name = " ".join(words)
+    matching = [
+        c for c in contacts if all(any(w.startswith(q) for w in fold_words(c.name)) for q in words)
+    ]
+
+    def rank(c: Contact) -> tuple[int, bool, str, bool]:
+        key = " ".join(fold_words(c.name))
+        tier = 0 if key == name else 1 if key.startswith(name) else 2
+        colleague = c.source is ContactSource.USER
+        return tier, not (colleague or c.id in recent), key, not colleague
+
+    # Stable: the order they came in among the same names (a colleague before a recent).
+    return [c.id for c in sorted(matching, key=rank)]
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_NAMES), st.sampled_from(list(ContactSource))),
+        min_size=1,
+        max_size=25,
+    ),
+    st.sampled_from(["m", "mu", "muller", "ma", "ma li", "anna m", "huber", "max"]),
+    st.sampled_from([20, 3]),
+)
+def test_the_search_pages_through_the_rank_the_rules_give(
+    tmp_path_factory: pytest.TempPathFactory,
+    drawn: list[tuple[str, ContactSource]],
+    typed: str,
+    limit: int,
+) -> None:
+    # Each search reads only as many rows as it shows: its pages must still be the rank.
+    contacts = [
+        _contact(str(i), name, source, f"089 {100000 + i}")
+        for i, (name, source) in enumerate(drawn)
+    ]
+    reader = _index(tmp_path_factory.mktemp("index"), contacts)
+    reader.set_recent(["+4989100001"])  # contact "1", if there is one
+    expected = _expected(contacts, typed, {"1"})
+    shown: list[str] = []
+    for offset in range(0, len(contacts) + limit, limit):
+        result = reader.search(typed, limit=limit, offset=offset)
+        shown += [c.id for c in result.contacts]
+        assert result.total >= offset + len(result.contacts)
+    assert shown == expected
+
+
+def test_private_contacts_of_a_re_sync_take_their_place_in_the_rank(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite3"
+    builder = store.Builder(path, "DE")
+    builder.add(
+        [
+            _contact(str(i), f"Meier {name}", ContactSource.GLOBAL)
+            for i, name in enumerate(["Anton", "Berta", "Dora", "Emil"])
+        ]
+    )
+    builder.finish({"synced_at": "2025-01-01T00:00:00+00:00"})
+    private = [
+        _contact(f"p{i}", f"Meier {name}", ContactSource.PRIVATE)
+        for i, name in enumerate(["Cäsar", "Zeta", "Aaron", "Bert", "Bertram"])
+    ]
+    store.replace_private_contacts(path, private, "DE")
+    store.replace_private_contacts(path, private[:4], "DE")  # again: the old ones go
+    names = [c.name for c in store.Reader(path).search("meier").contacts]
+    assert names == [
+        f"Meier {n}" for n in ["Aaron", "Anton", "Bert", "Berta", "Cäsar", "Dora", "Emil", "Zeta"]
+    ]
+
+
+@given(
+    st.builds(
+        Contact,
+        id=st.text(max_size=3),
+        name=st.text(max_size=8),
+        source=st.sampled_from(list(ContactSource)),
+        first_name=st.sampled_from(["", "Eva", "Jürgen"]),
+        last_name=st.sampled_from(["", "Kranz"]),
+        organisation=st.sampled_from(["", "Acme"]),
+        email=st.sampled_from(["", "e@x.de"]),
+        notes=st.sampled_from(["", "Zentrale"]),
+        user_name=st.sampled_from([None, "", "eva"]),
+        numbers=st.lists(
+            st.builds(ContactNumber, st.sampled_from(list(NumberKind)), st.text(max_size=5)),
+            max_size=2,
+        ).map(tuple),
+    )
+)
+def test_a_contact_is_kept_as_it_was(contact: Contact) -> None:
+    assert store.contact_from_json(store.contact_json(contact)) == contact
