@@ -230,7 +230,7 @@
 <context>
     <name>Companion</name>
     <message>
-        <source>Welcome to Companion. Enter your PBX&apos;s address, its REST credentials and your login name to connect.</source>
+        <source>Welcome to Companion. Enter your PBX's address, its REST credentials and your login name to connect.</source>
         <translation>Willkommen bei Companion. Geben Sie zum Verbinden die Adresse Ihrer Telefonanlage, deren REST-Zugangsdaten und Ihren Anmeldenamen ein.</translation>
     </message>
     <message>
@@ -639,10 +639,6 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>Ein Fax wird gerade gesendet. Warten Sie, bis es zum Versand übergeben ist, und senden Sie dann das nächste.</translation>
     </message>
     <message>
-        <source>{file} cannot be read: {reason}</source>
-        <translation>{file} kann nicht gelesen werden: {reason}</translation>
-    </message>
-    <message>
         <source>{file} is not a PDF file. Only PDF files can be sent as a fax.</source>
         <translation>{file} ist keine PDF-Datei. Nur PDF-Dateien können als Fax gesendet werden.</translation>
     </message>
@@ -862,9 +858,12 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <source>PDF documents (*.pdf)</source>
         <translation>PDF-Dokumente (*.pdf)</translation>
     </message>
-    <message>
-        <source>Send “{file}” as a fax to:</source>
-        <translation>„{file}“ als Fax senden an:</translation>
+    <message numerus="yes">
+        <source>Send “{file}” (%n page(s)) as a fax to:</source>
+        <translation>
+            <numerusform>„{file}“ (%n Seite) als Fax senden an:</numerusform>
+            <numerusform>„{file}“ (%n Seiten) als Fax senden an:</numerusform>
+        </translation>
     </message>
     <message>
         <source>{name} (fax {number})</source>
@@ -933,16 +932,59 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>Abbrechen</translation>
     </message>
     <message>
+        <source>Dismiss all</source>
+        <translation>Alle verwerfen</translation>
+    </message>
+    <message>
         <source>Call this number?</source>
         <translation>Diese Nummer anrufen?</translation>
     </message>
     <message>
-        <source>Extension %1 (dial it when the call is answered)</source>
-        <translation>Durchwahl %1 (nach Annahme des Anrufs wählen)</translation>
+        <source>Then sends %1 once the call is answered.</source>
+        <translation>Sendet danach %1, sobald der Anruf angenommen ist.</translation>
+    </message>
+    <message>
+        <source>%1 will not be dialled: Companion cannot tell when this call is answered. Key it in on your phone.</source>
+        <translation>%1 wird nicht gewählt: Companion kann nicht erkennen, wann dieser Anruf angenommen wird. Tippen Sie es am Telefon ein.</translation>
+    </message>
+    <message>
+        <source>1 more link waiting: Cancel shows it.</source>
+        <translation>1 weiterer Link wartet: Abbrechen zeigt ihn.</translation>
+    </message>
+    <message>
+        <source>%1 more links waiting: Cancel shows the next.</source>
+        <translation>%1 weitere Links warten: Abbrechen zeigt den nächsten.</translation>
     </message>
     <message>
         <source>Not in the phonebook.</source>
         <translation>Nicht im Telefonbuch.</translation>
+    </message>
+</context>
+<context>
+    <name>LocalDirectory</name>
+    <message>
+        <source>The local directory could not be updated: {0}</source>
+        <translation>Das lokale Verzeichnis konnte nicht aktualisiert werden: {0}</translation>
+    </message>
+    <message>
+        <source>The local directory could not be updated; it shows the entries of {0}.</source>
+        <translation>Das lokale Verzeichnis konnte nicht aktualisiert werden; es zeigt die Einträge vom {0}.</translation>
+    </message>
+    <message>
+        <source>Searching the PBX: {0}</source>
+        <translation>Suche in der Telefonanlage: {0}</translation>
+    </message>
+    <message>
+        <source>Building the local directory: {0} of {1} entries; searching the PBX meanwhile.</source>
+        <translation>Das lokale Verzeichnis wird aufgebaut: {0} von {1} Einträgen; bis dahin wird in der Telefonanlage gesucht.</translation>
+    </message>
+    <message>
+        <source>Building the local directory; searching the PBX meanwhile.</source>
+        <translation>Das lokale Verzeichnis wird aufgebaut; bis dahin wird in der Telefonanlage gesucht.</translation>
+    </message>
+    <message>
+        <source>Searching the PBX: the local directory could not be updated ({0}).</source>
+        <translation>Suche in der Telefonanlage: Das lokale Verzeichnis konnte nicht aktualisiert werden ({0}).</translation>
     </message>
 </context>
 <context>
@@ -1075,7 +1117,7 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>REST-Passwort:</translation>
     </message>
     <message>
-        <source>The PBX web UI shows the REST user and password under Information &gt; Developer &gt; Show REST credentials. The password is kept in your system&apos;s keyring, never in a file.</source>
+        <source>The PBX web UI shows the REST user and password under Information &gt; Developer &gt; Show REST credentials. The password is kept in your system's keyring, never in a file.</source>
         <translation>Die Weboberfläche der Telefonanlage zeigt REST-Benutzer und -Passwort unter Information &gt; Developer &gt; Show REST credentials. Das Passwort wird im Schlüsselbund Ihres Systems gespeichert, nie in einer Datei.</translation>
     </message>
     <message>
@@ -1147,7 +1189,7 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>CRM-Link:</translation>
     </message>
     <message>
-        <source>Optional. {number}, {e164} and {name} are replaced by the caller&apos;s number (as dialled, or in international form) and name.</source>
+        <source>Optional. {number}, {e164} and {name} are replaced by the caller's number (as dialled, or in international form) and name.</source>
         <translation>Optional. {number}, {e164} und {name} werden durch die Nummer des Anrufers (wie gewählt oder international) und seinen Namen ersetzt.</translation>
     </message>
     <message>
@@ -1187,7 +1229,7 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>Wählfenster öffnen:</translation>
     </message>
     <message>
-        <source>Global hotkeys take effect when Companion starts again. Where the desktop offers apps no global hotkeys, bind this command to a key in the desktop&apos;s keyboard settings: companion dial --selection</source>
+        <source>Global hotkeys take effect when Companion starts again. Where the desktop offers apps no global hotkeys, bind this command to a key in the desktop's keyboard settings: companion dial --selection</source>
         <translation>Globale Tastenkürzel gelten ab dem nächsten Start von Companion. Wo der Desktop Apps keine globalen Tastenkürzel erlaubt, legen Sie diesen Befehl in den Tastatureinstellungen des Desktops auf eine Taste: companion dial --selection</translation>
     </message>
     <message>
@@ -1251,7 +1293,7 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>Gespeichert.</translation>
     </message>
     <message>
-        <source>The PBX&apos;s CA certificate</source>
+        <source>The PBX's CA certificate</source>
         <translation>CA-Zertifikat der Telefonanlage</translation>
     </message>
     <message>
@@ -1272,6 +1314,10 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
     <message>
         <source>not set up on the PBX</source>
         <translation>in der Telefonanlage nicht eingerichtet</translation>
+    </message>
+    <message>
+        <source>your user has no extension</source>
+        <translation>Ihr Benutzer hat keine Durchwahl</translation>
     </message>
     <message>
         <source>not offered by this PBX</source>
@@ -1474,6 +1520,10 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>&amp;Faxe</translation>
     </message>
     <message>
+        <source>Update the local &amp;directory</source>
+        <translation>Lokales &amp;Verzeichnis aktualisieren</translation>
+    </message>
+    <message>
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
@@ -1488,6 +1538,14 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
     <message>
         <source>Queues</source>
         <translation>Warteschlangen</translation>
+    </message>
+    <message>
+        <source>Updating the local directory…</source>
+        <translation>Das lokale Verzeichnis wird aktualisiert…</translation>
+    </message>
+    <message>
+        <source>{entries} entries, updated {when}</source>
+        <translation>{entries} Einträge, aktualisiert {when}</translation>
     </message>
     <message>
         <source>Loading…</source>
