@@ -66,6 +66,13 @@ async def test_a_large_answer_within_the_limit_is_read_whole(
     assert len(payload) > 50_000
 
 
+async def test_the_live_calls_have_a_smaller_ceiling(sim: Simulator, pbx: PascomPbx) -> None:
+    # Read every 2 s: a bad answer there must cost little memory, so 4 MB, not 20.
+    sim.misbehave("huge", path="cdr/live", size=5 * MB)
+    with pytest.raises(errors.AnswerTooLarge, match=r"more than Companion accepts \(4 MB\)"):
+        await pbx.live_calls()
+
+
 async def test_a_voicemail_recording_has_its_own_ceiling(sim: Simulator, pbx: PascomPbx) -> None:
     message = (await pbx.voicemails())[0]
     sim.misbehave("huge", path=message.id, size=60 * MB)

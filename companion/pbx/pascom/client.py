@@ -42,6 +42,7 @@ from companion.pbx.pascom.http import (
     DOWNLOAD_TIMEOUT,
     FAX_PDF,
     FAX_UPLOAD,
+    LIVE_CALLS,
     VOICEMAIL_AUDIO,
     Answer,
     Wire,
@@ -675,7 +676,7 @@ class PascomPbx:
         """
         me = await self._account()
         payload, devices = await asyncio.gather(
-            self.wire.get_json("cdr/live"), self._device_names()
+            self.wire.get_json("cdr/live", limits=LIVE_CALLS), self._device_names()
         )
         return live.live_calls(payload, me, devices, datetime.now(UTC))
 

@@ -48,6 +48,9 @@ class Limits:
 # clicked before they give up. 20 MB is about 100 times the demo's largest list (a
 # phonebook page, a year of call history) and far below what would strain memory.
 JSON = Limits(deadline=15.0, max_bytes=20 * MB)
+# The live calls are read every 2 s and are a few hundred bytes per call: 4 MB is
+# thousands of calls at once, and a bad answer there costs the least memory.
+LIVE_CALLS = Limits(deadline=15.0, max_bytes=4 * MB)
 # A voicemail WAV is 8 kHz 16-bit mono at most (16 kB/s): 50 MB is close to an hour,
 # longer than any mailbox keeps. 120 s fetches 50 MB at about 3.5 Mbit/s.
 VOICEMAIL_AUDIO = Limits(deadline=120.0, max_bytes=50 * MB)
@@ -253,9 +256,15 @@ class Wire:
         finally:
             await response.aclose()
 
-    async def get_json(self, url: str, params: Mapping[str, str | int] | None = None) -> Any:
+    async def get_json(
+        self,
+        url: str,
+        params: Mapping[str, str | int] | None = None,
+        *,
+        limits: Limits = JSON,
+    ) -> Any:
         """GET and decode JSON; None for 204 (pascom: "no data found")."""
-        return decode_json(await self.request("GET", url, params=params))
+        return decode_json(await self.request("GET", url, params=params, limits=limits))
 
     async def post_json(self, url: str, body: Any) -> Any:
         return decode_json(await self.request("POST", url, json_body=body))
