@@ -20,9 +20,27 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from companion.simulator import Simulator  # noqa: E402
+from companion.simulator import Simulator, default_data_path  # noqa: E402
 
 PASSWORD = "demo-secret"
+
+
+def big_phonebook(entries: int, folder: Path) -> Path:
+    """The demo data plus ``entries`` generated global contacts, as a data file in ``folder``."""
+    data = json.loads(default_data_path().read_text(encoding="utf-8"))
+    generated = [
+        {
+            "028pho_firstname": f"Vorname{i}",
+            "028pho_lastname": f"Nachname{i % 977}",
+            "028pho_organisation": f"Firma {i % 313} GmbH",
+            "028pho_phone": f"+49 89 {1000000 + i}",
+        }
+        for i in range(entries)
+    ]
+    data.setdefault("phonebook", []).extend(generated)
+    target = folder / "big-demo-pbx.json"
+    target.write_text(json.dumps(data), encoding="utf-8")
+    return target
 
 
 def app_env(home: Path) -> dict[str, str]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import resource
 import socket
 import sqlite3
@@ -35,10 +34,11 @@ import httpx
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from _harness import big_phonebook  # noqa: E402
+
 from companion.directory import Directory, sync  # noqa: E402
 from companion.directory.syncing import _pages  # noqa: E402
 from companion.pbx.pascom import PascomPbx  # noqa: E402
-from companion.simulator import default_data_path  # noqa: E402
 
 TICK = 0.005
 
@@ -53,24 +53,6 @@ QUERIES: dict[str, list[str]] = {
     "two words": ["Vorname42 Firma", "müller 089", "nachname7 vorname1", "firma 12"],
 }
 REMOTE_QUERIES = ["Müller", "Schmidt", "Firma 12", "Nachname777", "Vorname4242", "0891234"]
-
-
-def big_phonebook(entries: int, folder: Path) -> Path:
-    """The demo data plus ``entries`` generated global contacts (as search_latency.py's)."""
-    data = json.loads(default_data_path().read_text(encoding="utf-8"))
-    generated = [
-        {
-            "028pho_firstname": f"Vorname{i}",
-            "028pho_lastname": f"Nachname{i % 977}",
-            "028pho_organisation": f"Firma {i % 313} GmbH",
-            "028pho_phone": f"+49 89 {1000000 + i}",
-        }
-        for i in range(entries)
-    ]
-    data.setdefault("phonebook", []).extend(generated)
-    target = folder / "big-demo-pbx.json"
-    target.write_text(json.dumps(data), encoding="utf-8")
-    return target
 
 
 def free_port() -> int:

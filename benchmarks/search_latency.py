@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import statistics
 import subprocess
@@ -37,6 +36,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 import qasync  # noqa: E402
+from _harness import big_phonebook  # noqa: E402
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QKeyEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
@@ -44,27 +44,10 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from companion.controller import Controller  # noqa: E402
 from companion.directory import Directory  # noqa: E402
 from companion.pbx.pascom import PascomPbx  # noqa: E402
-from companion.simulator import Simulator, default_data_path, default_extras_path  # noqa: E402
+from companion.simulator import Simulator, default_extras_path  # noqa: E402
 from companion.ui.dial_window import DEBOUNCE_MS, DialWindow  # noqa: E402
 
 QUERIES = ["Müller", "Schmidt", "Firma 12", "Nachname777", "Vorname4242", "0891234", "Huber"]
-
-
-def big_phonebook(entries: int, folder: Path) -> Path:
-    data = json.loads(default_data_path().read_text(encoding="utf-8"))
-    generated = [
-        {
-            "028pho_firstname": f"Vorname{i}",
-            "028pho_lastname": f"Nachname{i % 977}",
-            "028pho_organisation": f"Firma {i % 313} GmbH",
-            "028pho_phone": f"+49 89 {1000000 + i}",
-        }
-        for i in range(entries)
-    ]
-    data.setdefault("phonebook", []).extend(generated)
-    target = folder / "big-demo-pbx.json"
-    target.write_text(json.dumps(data), encoding="utf-8")
-    return target
 
 
 class PaintClock(QObject):
