@@ -31,7 +31,7 @@ done
 
 start=$(date +%s)
 rm -rf dist/companion build/pyinstaller
-uv run --extra test --with "$PYINSTALLER_SPEC" \
+uv run --locked --extra test --with "$PYINSTALLER_SPEC" \
     pyinstaller --noconfirm --clean --log-level WARN \
     --distpath dist --workpath build/pyinstaller \
     packaging/pyinstaller/companion.spec
@@ -55,5 +55,5 @@ echo "== bundle: dist/companion ($(du -sh dist/companion | cut -f1), $(find dist
 dist/companion/companion --version
 
 if [ "$run_tests" = 1 ]; then
-    PACKAGING=1 uv run --extra test pytest -m packaging tests/packaging
+    PACKAGING=1 uv run --locked --extra test pytest -m packaging tests/packaging
 fi
