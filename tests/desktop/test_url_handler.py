@@ -130,7 +130,7 @@ def test_the_app_id_is_a_bus_name_the_desktop_file_is_named_after() -> None:
     # GLib takes an entry's app id from its file name only if g_dbus_is_name() holds:
     # dot-separated elements of [A-Za-z0-9_-], none starting with a digit, 255 at most.
     assert APP_ID == dbus_application.APP_ID == PACKAGED.name.removesuffix(".desktop")
-    assert DESKTOP_ID == PACKAGED.name
+    assert PACKAGED.name == DESKTOP_ID
     elements = APP_ID.split(".")
     assert len(elements) >= 2 and len(APP_ID) <= 255
     for element in elements:
