@@ -32,6 +32,8 @@ from companion.desktop.single_instance import split_message
 if TYPE_CHECKING:
     from companion.app import Companion
     from companion.controller import Controller
+    from PySide6.QtDBus import QDBusConnection
+
     from companion.desktop.dbus_application import ApplicationService
     from companion.desktop.single_instance_qt import InstanceServer
     from companion.ui.link_prompt import LinkPrompt
@@ -71,7 +73,7 @@ class DesktopIntegration(QObject):
         """Take the single-instance socket; False if another Companion holds it."""
         return bool(self.server.listen())
 
-    def own_bus_name(self) -> bool:
+    def own_bus_name(self, connection: QDBusConnection | None = None) -> bool:
         """Offer `org.freedesktop.Application` on the session bus (Linux, the default
         instance only: a separate one such as the demo never takes the desktop's links).
         Without a bus, or with the name taken, the app runs as before and logs why."""
@@ -79,7 +81,7 @@ class DesktopIntegration(QObject):
             return False
         from companion.desktop.dbus_application import ApplicationService, session_bus
 
-        connection = session_bus()
+        connection = connection or session_bus()
         if connection is None:
             log.info("no session bus: links arrive by the desktop entry's Exec only")
             return False
