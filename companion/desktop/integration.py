@@ -30,10 +30,10 @@ from companion.desktop.hotkeys import HotkeyBackend, HotkeyError, choose_backend
 from companion.desktop.single_instance import split_message
 
 if TYPE_CHECKING:
-    from companion.app import Companion
-    from companion.controller import Controller
     from PySide6.QtDBus import QDBusConnection
 
+    from companion.app import Companion
+    from companion.controller import Controller
     from companion.desktop.dbus_application import ApplicationService
     from companion.desktop.single_instance_qt import InstanceServer
     from companion.ui.link_prompt import LinkPrompt
