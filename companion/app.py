@@ -55,7 +55,7 @@ def application() -> QApplication:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName("Companion")
     app.setApplicationDisplayName("Companion")
-    app.setDesktopFileName("companion")
+    app.setDesktopFileName("net.companion.Companion")  # the desktop entry's id
     app.setQuitOnLastWindowClosed(False)  # the tray stays when the last window closes
     app.setWindowIcon(icons.app_icon())
     return app
@@ -339,6 +339,7 @@ def run(demo: bool = False, open_uri: str | None = None) -> int:
             raise UserError(str(exc)) from None
         if not listening:  # another start won the race since forward() above
             return 0 if forward(message) else 1
+        desktop.own_bus_name()  # after the socket: D-Bus may hand over a link at once
         for number in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(number, companion.quit)

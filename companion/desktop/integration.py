@@ -2,6 +2,9 @@
 
 - A later `companion tel:...` / `companion open URI` hands its link over the single-
   instance socket; a plain second start brings the dial window forward.
+- On Linux the app also owns `net.companion.Companion` on the session bus
+  (`companion.desktop.dbus_application`): `gio open tel:...` arrives as `Open`, a
+  start from the menu as `Activate`, both ending in the same functions as the socket's.
 - tel:/callto:/sip:/sips: links and the dial-selection hotkey ask first (the link prompt
   shows exactly what will be dialled), unless `dialing.confirm_links` is off. One prompt
   at a time: later links queue behind the open one (see `companion.ui.link_prompt`).
@@ -13,6 +16,8 @@ Links that arrive before the PBX connection exists wait for it.
 from __future__ import annotations
 
 import logging
+import os
+import sys
 from collections import deque
 from typing import TYPE_CHECKING
 
@@ -25,8 +30,11 @@ from companion.desktop.hotkeys import HotkeyBackend, HotkeyError, choose_backend
 from companion.desktop.single_instance import split_message
 
 if TYPE_CHECKING:
+    from PySide6.QtDBus import QDBusConnection
+
     from companion.app import Companion
     from companion.controller import Controller
+    from companion.desktop.dbus_application import ApplicationService
     from companion.desktop.single_instance_qt import InstanceServer
     from companion.ui.link_prompt import LinkPrompt
 
@@ -49,6 +57,7 @@ class DesktopIntegration(QObject):
         self.prompts: list[LinkPrompt] = []  # the open prompt, at most one (kept alive)
         self.waiting: deque[tuple[numbers.DialNumber, str]] = deque()  # links behind it
         self.closing = False
+        self.bus_service: ApplicationService | None = None
         # macOS hands a clicked link to the running bundle as an event, not a new process.
         QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
 
@@ -63,6 +72,40 @@ class DesktopIntegration(QObject):
     def listen(self) -> bool:
         """Take the single-instance socket; False if another Companion holds it."""
         return bool(self.server.listen())
+
+    def own_bus_name(self, connection: QDBusConnection | None = None) -> bool:
+        """Offer `org.freedesktop.Application` on the session bus (Linux, the default
+        instance only: a separate one such as the demo never takes the desktop's links).
+        Without a bus, or with the name taken, the app runs as before and logs why."""
+        if not sys.platform.startswith("linux") or os.environ.get("COMPANION_INSTANCE"):
+            return False
+        from companion.desktop.dbus_application import ApplicationService, session_bus
+
+        connection = connection or session_bus()
+        if connection is None:
+            log.info("no session bus: links arrive by the desktop entry's Exec only")
+            return False
+        service = ApplicationService(
+            open_link=self.open_link,
+            activate=lambda: self.companion.shell.open_dial(),  # the shell is made anew
+            actions={
+                "dial-window": lambda _parameter: self.companion.shell.open_dial(),
+                "inbox": self._open_inbox,
+                "quit": lambda _parameter: self.companion.quit(),
+            },
+            parent=self,
+        )
+        problem = service.register(connection)
+        if problem:
+            log.warning("D-Bus activation off: %s", problem)
+            service.deleteLater()
+            return False
+        self.bus_service = service
+        return True
+
+    def _open_inbox(self, parameter: list[str]) -> None:
+        tab = parameter[0] if parameter and parameter[0] in ("voicemail", "fax") else "voicemail"
+        self.companion.shell.open_inbox(tab)
 
     # -- messages from later starts ------------------------------------------------------
 
@@ -183,4 +226,7 @@ class DesktopIntegration(QObject):
             self.hotkeys.unregister_all()
         for prompt in list(self.prompts):
             prompt.cancel()
+        if self.bus_service is not None:
+            self.bus_service.unregister()
+            self.bus_service = None
         self.server.close()

@@ -1,20 +1,29 @@
-"""Linux (freedesktop) URL handler: a desktop entry, xdg-mime and the desktop database.
+"""Linux (freedesktop) URL handler: a D-Bus activatable desktop entry, xdg-mime and the
+desktop database.
 
 install
-    writes ``companion.desktop`` (:func:`desktop_entry`, ``Exec=`` naming this
-    installation's command) to ``$XDG_DATA_HOME/applications`` (default
-    ``~/.local/share/applications``), the icon to the user's hicolor theme, runs
-    ``xdg-mime default companion.desktop x-scheme-handler/<scheme>...`` (which writes
+    writes ``net.companion.Companion.desktop`` (:func:`desktop_entry`:
+    ``DBusActivatable=true`` and ``Exec=`` naming this installation's command, for
+    desktops that do not activate over D-Bus) to ``$XDG_DATA_HOME/applications``
+    (default ``~/.local/share/applications``) and the D-Bus service file
+    ``$XDG_DATA_HOME/dbus-1/services/net.companion.Companion.service``
+    (:func:`service_file`: the same command, no link: the link follows as ``Open``), the
+    icon to the user's hicolor theme, runs ``xdg-mime default
+    net.companion.Companion.desktop x-scheme-handler/<scheme>...`` (which writes
     ``[Default Applications]`` of ``$XDG_CONFIG_HOME/mimeapps.list``) and
     ``update-desktop-database`` on that directory. A default Companion replaces is
-    remembered in ``$XDG_DATA_HOME/companion/replaced-url-handlers.json``.
+    remembered in ``$XDG_DATA_HOME/companion/replaced-url-handlers.json``. The entry of
+    older versions, ``companion.desktop``, is removed and every mimeapps.list entry
+    naming it is moved to the new id. Why the file is named after the bus name and why
+    both files always go together: :mod:`companion.desktop.dbus_application`.
 uninstall
-    takes ``companion.desktop`` out of every ``[Default Applications]`` and ``[Added
+    takes both ids out of every ``[Default Applications]`` and ``[Added
     Associations]`` entry of the user's mimeapps.list files (the rest of each file is
-    kept byte for byte), puts back a default it replaced, removes the desktop entry and
-    the icon and updates the desktop database.
+    kept byte for byte), puts back a default it replaced, removes the desktop entry,
+    the service file and the icon and updates the desktop database.
 status
-    asks ``xdg-mime query default x-scheme-handler/<scheme>``.
+    asks ``xdg-mime query default x-scheme-handler/<scheme>`` and checks that both the
+    desktop entry and the service file are there and run a command that exists.
 """
 
 from __future__ import annotations
@@ -30,13 +39,20 @@ from companion.desktop.launch import companion_command, desktop_exec, parse_desk
 from companion.desktop.url_handler import APP_NAME, SCHEMES, SchemeStatus, UrlHandlerError
 
 __all__ = [
+    "APP_ID",
     "DESKTOP_ID",
+    "OLD_DESKTOP_ID",
     "LinuxUrlHandler",
     "desktop_entry",
     "remove_from_mimeapps",
+    "rename_in_mimeapps",
+    "service_file",
 ]
 
-DESKTOP_ID = "companion.desktop"
+APP_ID = "net.companion.Companion"  # = companion.desktop.dbus_application.APP_ID (no Qt here)
+DESKTOP_ID = f"{APP_ID}.desktop"  # the bus name + ".desktop", as D-Bus activation requires
+OLD_DESKTOP_ID = "companion.desktop"  # before D-Bus activation; migrated by install
+SERVICE_ID = f"{APP_ID}.service"
 MIME_TYPES = tuple(f"x-scheme-handler/{scheme}" for scheme in SCHEMES)
 _SECTIONS = ("Default Applications", "Added Associations")
 _TOOL_TIMEOUT = 30
@@ -56,10 +72,45 @@ def desktop_entry(exec_value: str) -> str:
         "Icon=companion\n"
         "Terminal=false\n"
         "StartupNotify=false\n"
+        "DBusActivatable=true\n"
         "Categories=Network;Telephony;Office;\n"
         f"MimeType={''.join(m + ';' for m in MIME_TYPES)}\n"
         "Keywords=phone;call;dial;telephone;pascom;tel;sip;\n"
     )
+
+
+def service_file(command: list[str]) -> str:
+    """The D-Bus service file that starts ``command`` (no link: D-Bus sends it as
+    ``Open`` once the app owns the name). The D-Bus daemon splits ``Exec`` like a
+    POSIX shell, so the words are shell-quoted."""
+    return f"[D-BUS Service]\nName={APP_ID}\nExec={shlex.join(command)}\n"
+
+
+def rename_in_mimeapps(text: str, old_id: str, new_id: str) -> str:
+    """``text`` of a mimeapps.list with ``old_id`` replaced by ``new_id`` in the
+    ``[Default Applications]`` and ``[Added Associations]`` entries (once: an entry
+    naming both keeps the first). Every other byte stays as it was."""
+    out: list[str] = []
+    section = ""
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        ending = line[len(body) :]
+        stripped = body.strip()
+        if stripped.startswith("[") and stripped.endswith("]"):
+            section = stripped[1:-1]
+        elif section in _SECTIONS and "=" in body and not stripped.startswith("#"):
+            key, _, value = body.partition("=")
+            items = value.split(";")
+            if any(item.strip() == old_id for item in items):
+                renamed: list[str] = []
+                for item in items:
+                    name = new_id if item.strip() == old_id else item
+                    if name.strip() != new_id or new_id not in [r.strip() for r in renamed]:
+                        renamed.append(name)
+                out.append(f"{key}={';'.join(renamed)}{ending}")
+                continue
+        out.append(line)
+    return "".join(out)
 
 
 def remove_from_mimeapps(text: str, desktop_id: str, restore: dict[str, str]) -> str:
@@ -136,6 +187,14 @@ class LinuxUrlHandler:
         return self.applications_dir / DESKTOP_ID
 
     @property
+    def old_desktop_file(self) -> Path:
+        return self.applications_dir / OLD_DESKTOP_ID
+
+    @property
+    def service_file(self) -> Path:
+        return self.data_home / "dbus-1" / "services" / SERVICE_ID
+
+    @property
     def icon_file(self) -> Path:
         return self.data_home / "icons" / "hicolor" / "scalable" / "apps" / "companion.svg"
 
@@ -159,19 +218,43 @@ class LinuxUrlHandler:
         command = self._command or companion_command()
         self._remember_replaced()
         self.applications_dir.mkdir(parents=True, exist_ok=True)
+        self.service_file.parent.mkdir(parents=True, exist_ok=True)
+        # The service file first: with the entry's DBusActivatable and no service, GLib
+        # would send a link to a name nothing can own.
+        _write_atomic(self.service_file, service_file(command))
         _write_atomic(self.desktop_file, desktop_entry(desktop_exec(command, "%u")))
+        migrated = self._migrate_old_entry()
         icon_note = self._install_icon()
         _run([xdg_mime, "default", DESKTOP_ID, *MIME_TYPES])
         notes = [self._update_database(), icon_note]
         taken = [s for s in self.status() if not s.is_companion]
         lines = [
-            f"Installed {self.desktop_file} (runs {shlex.join(command)}) and made it the "
-            f"handler for {_schemes_text(SCHEMES)} links in {self.config_home / 'mimeapps.list'}."
+            f"Installed {self.desktop_file} and {self.service_file} (both run "
+            f"{shlex.join(command)}) and made it the handler for {_schemes_text(SCHEMES)} "
+            f"links in {self.config_home / 'mimeapps.list'}."
         ]
+        if migrated:
+            lines.append(
+                f"Moved the links of the old entry {OLD_DESKTOP_ID} to {DESKTOP_ID}"
+                f" (in {_paths(migrated)})."
+            )
         lines += [note for note in notes if note]
         for s in taken:
             lines.append(f"{s.scheme}: still handled by {s.owner}. {s.hint}")
         return "\n".join(lines)
+
+    def _migrate_old_entry(self) -> list[Path]:
+        """Move every mimeapps.list entry naming ``companion.desktop`` to the new id and
+        remove the old desktop entry; the files changed."""
+        changed = []
+        for path in self._mimeapps_files():
+            text = path.read_text(encoding="utf-8", errors="surrogateescape")
+            new = rename_in_mimeapps(text, OLD_DESKTOP_ID, DESKTOP_ID)
+            if new != text:
+                _write_atomic(path, new, keep_mode_of=path)
+                changed.append(path)
+        self.old_desktop_file.unlink(missing_ok=True)
+        return changed
 
     def uninstall(self) -> str:
         replaced = self._load_replaced()
@@ -180,15 +263,20 @@ class LinuxUrlHandler:
         main_list = self.config_home / "mimeapps.list"
         for path in self._mimeapps_files():
             text = path.read_text(encoding="utf-8", errors="surrogateescape")
-            new = remove_from_mimeapps(text, DESKTOP_ID, replaced if path == main_list else {})
+            new = remove_from_mimeapps(text, OLD_DESKTOP_ID, {})
+            new = remove_from_mimeapps(new, DESKTOP_ID, replaced if path == main_list else {})
             if new != text:
                 _write_atomic(path, new, keep_mode_of=path)
                 changed.append(path)
             if path == main_list:
                 before, after = _defaults(text), _defaults(new)
                 restored = {m: v for m, v in replaced.items() if after.get(m) == v != before.get(m)}
-        had_file = self.desktop_file.exists()
-        self.desktop_file.unlink(missing_ok=True)
+        removed = [
+            f for f in (self.desktop_file, self.service_file, self.old_desktop_file) if f.exists()
+        ]
+        had_file = bool(removed)
+        for path in removed:
+            path.unlink(missing_ok=True)
         self.icon_file.unlink(missing_ok=True)
         self._replaced_file.unlink(missing_ok=True)
         note = self._update_database() if had_file else ""
@@ -196,7 +284,7 @@ class LinuxUrlHandler:
             return "Companion was not registered as a link handler; nothing to undo."
         lines = []
         if had_file:
-            lines.append(f"Removed {self.desktop_file}.")
+            lines.append(f"Removed {_paths(removed)}.")
         if changed:
             lines.append("Removed Companion's link associations from " + _paths(changed) + ".")
         if restored:
@@ -226,17 +314,43 @@ class LinuxUrlHandler:
         )
         if not owner_id:
             return SchemeStatus(scheme, "nobody", False, set_it)
-        if owner_id != DESKTOP_ID:
-            return SchemeStatus(scheme, self._describe(owner_id), False, set_it)
-        missing = self._missing_program()
-        if missing:
+        if owner_id == OLD_DESKTOP_ID:
             return SchemeStatus(
                 scheme,
-                f"{APP_NAME} ({DESKTOP_ID})",
+                f"{APP_NAME}'s old entry ({OLD_DESKTOP_ID})",
                 True,
-                f"but its command {missing} is gone; run companion install-url-handler again.",
+                f"run companion install-url-handler to move it to {DESKTOP_ID} "
+                "(links then reach the running app over D-Bus).",
             )
-        return SchemeStatus(scheme, f"{APP_NAME} ({DESKTOP_ID})", True)
+        if owner_id != DESKTOP_ID:
+            return SchemeStatus(scheme, self._describe(owner_id), False, set_it)
+        entry = self._find_desktop_file(DESKTOP_ID) or self.desktop_file
+        service = self._find_service_file()
+        owner = f"{APP_NAME} ({entry}; D-Bus service {service or 'missing'})"
+        missing = self._missing_program(entry)
+        if missing:
+            hint = f"but its command {missing} is gone; run companion install-url-handler again."
+            return SchemeStatus(scheme, owner, True, hint)
+        if service is None:
+            hint = (
+                f"but its D-Bus service file {self.service_file} is missing, so a link "
+                "opened while Companion is not running is lost; run companion "
+                "install-url-handler again."
+            )
+            return SchemeStatus(scheme, owner, True, hint)
+        return SchemeStatus(scheme, owner, True)
+
+    def _find_service_file(self) -> Path | None:
+        """The D-Bus service file the session bus would find (its own search path)."""
+        for root in self._data_roots():
+            candidate = root / "dbus-1" / "services" / SERVICE_ID
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def _data_roots(self) -> list[Path]:
+        data_dirs = os.environ.get("XDG_DATA_DIRS", "") or "/usr/local/share:/usr/share"
+        return [self.data_home] + [Path(d) for d in data_dirs.split(":") if os.path.isabs(d)]
 
     def _describe(self, desktop_id: str) -> str:
         name = ""
@@ -246,8 +360,7 @@ class LinuxUrlHandler:
         return f"{name} ({desktop_id})" if name else desktop_id
 
     def _find_desktop_file(self, desktop_id: str) -> Path | None:
-        data_dirs = os.environ.get("XDG_DATA_DIRS", "") or "/usr/local/share:/usr/share"
-        roots = [self.data_home] + [Path(d) for d in data_dirs.split(":") if os.path.isabs(d)]
+        roots = self._data_roots()
         relative = [desktop_id]
         if "-" in desktop_id:  # vendor-app.desktop may live in applications/vendor/app.desktop
             vendor, _, rest = desktop_id.partition("-")
@@ -259,9 +372,9 @@ class LinuxUrlHandler:
                     return candidate
         return None
 
-    def _missing_program(self) -> str:
-        """The program the installed desktop entry runs, if it does not exist any more."""
-        exec_value = _entry_value(self.desktop_file, "Exec") if self.desktop_file.exists() else ""
+    def _missing_program(self, entry: Path) -> str:
+        """The program the desktop entry runs, if it does not exist any more."""
+        exec_value = _entry_value(entry, "Exec") if entry.exists() else ""
         try:
             program = parse_desktop_exec(exec_value)[0]
         except (ValueError, IndexError):
@@ -281,7 +394,8 @@ class LinuxUrlHandler:
         replaced = self._load_replaced()
         for mime in MIME_TYPES:
             value = current.get(mime, "")
-            if value and DESKTOP_ID not in [v.strip() for v in value.split(";")]:
+            ours = (DESKTOP_ID, OLD_DESKTOP_ID)
+            if value and not any(v.strip() in ours for v in value.split(";")):
                 replaced[mime] = value
         if replaced:
             self._replaced_file.parent.mkdir(parents=True, exist_ok=True)

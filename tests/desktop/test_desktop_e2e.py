@@ -122,7 +122,7 @@ def test_xdg_open_of_a_tel_link_dials(desktop: Desktop, sim: Simulator) -> None:
         env=desktop.env,
         check=True,
     ).stdout.strip()
-    assert owner == "companion.desktop"
+    assert owner == "net.companion.Companion.desktop"
     desktop.start_app(sim)
     subprocess.run([xdg_open, "tel:+49-89-123456"], env=desktop.env, check=True, timeout=60)
     _wait(

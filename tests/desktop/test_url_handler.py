@@ -19,10 +19,14 @@ from companion.desktop.launch import desktop_exec, parse_desktop_exec, windows_c
 from companion.desktop.registry import MemoryRegistry, RegistryValue
 from companion.desktop.url_handler import SCHEMES, SchemeStatus, UrlHandlerError
 from companion.desktop.url_handler_linux import (
+    APP_ID,
     DESKTOP_ID,
+    OLD_DESKTOP_ID,
     LinuxUrlHandler,
     desktop_entry,
     remove_from_mimeapps,
+    rename_in_mimeapps,
+    service_file,
 )
 from companion.desktop.url_handler_macos import (
     BUNDLE_ID,
@@ -40,7 +44,8 @@ from companion.desktop.url_handler_windows import (
 from companion.output import UserError
 
 REPO = Path(__file__).resolve().parents[2]
-PACKAGED = REPO / "packaging" / "linux" / "companion.desktop"
+PACKAGED = REPO / "packaging" / "linux" / "net.companion.Companion.desktop"
+PACKAGED_SERVICE = REPO / "packaging" / "linux" / "net.companion.Companion.service"
 NEEDS_XDG_UTILS = pytest.mark.skipif(
     shutil.which("xdg-mime") is None or shutil.which("update-desktop-database") is None,
     reason="needs xdg-utils and desktop-file-utils (apt-get install xdg-utils desktop-file-utils)",
@@ -115,6 +120,23 @@ def test_packaged_desktop_entry_is_the_one_install_writes() -> None:
     ) in text
     assert "Icon=companion\n" in text
     assert "Categories=Network;Telephony;Office;\n" in text
+    assert "DBusActivatable=true\n" in text
+    assert PACKAGED_SERVICE.read_text(encoding="utf-8") == service_file(["/usr/bin/companion"])
+
+
+def test_the_app_id_is_a_bus_name_the_desktop_file_is_named_after() -> None:
+    from companion.desktop import dbus_application
+
+    # GLib takes an entry's app id from its file name only if g_dbus_is_name() holds:
+    # dot-separated elements of [A-Za-z0-9_-], none starting with a digit, 255 at most.
+    assert APP_ID == dbus_application.APP_ID == PACKAGED.name.removesuffix(".desktop")
+    assert PACKAGED.name == DESKTOP_ID
+    elements = APP_ID.split(".")
+    assert len(elements) >= 2 and len(APP_ID) <= 255
+    for element in elements:
+        assert element and not element[0].isdigit()
+        assert all(c.isascii() and (c.isalnum() or c in "_-") for c in element)
+    assert dbus_application.OBJECT_PATH == "/net/companion/Companion"
 
 
 @NEEDS_VALIDATOR
@@ -144,25 +166,27 @@ def test_install_status_uninstall_with_the_real_tools(xdg: dict[str, Path]) -> N
     text = installed.read_text(encoding="utf-8")
     assert f"Exec={desktop_exec([sys.executable, '-m', 'companion'], '%u')}\n" in text
     assert text == desktop_entry(desktop_exec([sys.executable, "-m", "companion"], "%u"))
-    assert (
-        "x-scheme-handler/tel=companion.desktop;" in (applications / "mimeinfo.cache").read_text()
-    )
+    cache = (applications / "mimeinfo.cache").read_text()
+    assert f"{DESKTOP_ID};" in next(x for x in cache.splitlines() if "x-scheme-handler/tel=" in x)
     assert str(installed) in message
     assert (xdg["data"] / "icons/hicolor/scalable/apps/companion.svg").is_file()
+    service = xdg["data"] / "dbus-1" / "services" / f"{APP_ID}.service"
+    assert service.read_text() == service_file([sys.executable, "-m", "companion"])
+    assert str(service) in message
     if shutil.which("desktop-file-validate"):
         assert _validate(installed).returncode == 0
     statuses = url_handler.status()
     assert [s.scheme for s in statuses] == list(SCHEMES)
     assert all(s.is_companion and not s.hint for s in statuses), statuses
-    assert statuses[0].owner == "Companion (companion.desktop)"
+    assert statuses[0].owner == f"Companion ({installed}; D-Bus service {service})"
 
     message = url_handler.uninstall()
 
     assert mimeapps.read_text(encoding="utf-8") == USER_MIMEAPPS  # byte for byte
     assert _query("x-scheme-handler/sip") == "linphone.desktop"  # the replaced default
     assert _query("x-scheme-handler/tel") != DESKTOP_ID
-    assert not installed.exists()
-    assert "companion.desktop" not in (applications / "mimeinfo.cache").read_text()
+    assert not installed.exists() and not service.exists()
+    assert DESKTOP_ID not in (applications / "mimeinfo.cache").read_text()
     assert not (xdg["data"] / "icons/hicolor/scalable/apps/companion.svg").exists()
     assert "sip -> linphone.desktop" in message
     after = url_handler.status()
@@ -228,7 +252,9 @@ def test_mimeapps_edit_takes_out_only_companion() -> None:
         "[Removed Associations]\r\n"
         "x-scheme-handler/tel=companion.desktop;\r\n"
     )
-    result = remove_from_mimeapps(text, DESKTOP_ID, {"x-scheme-handler/sip": "linphone.desktop"})
+    result = remove_from_mimeapps(
+        text, OLD_DESKTOP_ID, {"x-scheme-handler/sip": "linphone.desktop"}
+    )
     assert result == (
         "# keep me\r\n"
         "[Default Applications]\r\n"
@@ -241,7 +267,7 @@ def test_mimeapps_edit_takes_out_only_companion() -> None:
         "[Removed Associations]\r\n"
         "x-scheme-handler/tel=companion.desktop;\r\n"
     )
-    assert remove_from_mimeapps(result, DESKTOP_ID, {}) == result
+    assert remove_from_mimeapps(result, OLD_DESKTOP_ID, {}) == result
 
 
 @NEEDS_XDG_UTILS
@@ -432,3 +458,64 @@ def test_exec_quoting_round_trips(command: list[str]) -> None:
     assert parse_desktop_exec(value) == [*command, "%u"]
     with pytest.raises(ValueError):
         desktop_exec(["/bad\nname"])
+
+
+OLD_MIMEAPPS = (
+    "[Default Applications]\n"
+    "x-scheme-handler/tel=companion.desktop\n"
+    "x-scheme-handler/sip=companion.desktop;linphone.desktop;\n"
+    "text/html=firefox.desktop\n"
+    "\n"
+    "[Added Associations]\n"
+    "x-scheme-handler/callto=companion.desktop;net.companion.Companion.desktop;\n"
+)
+
+
+@NEEDS_XDG_UTILS
+def test_install_migrates_the_old_companion_desktop(xdg: dict[str, Path]) -> None:
+    applications = xdg["data"] / "applications"
+    applications.mkdir()
+    old = applications / OLD_DESKTOP_ID
+    old.write_text(desktop_entry("companion %u").replace("DBusActivatable=true\n", ""))
+    (applications / "linphone.desktop").write_text(LINPHONE, encoding="utf-8")
+    mimeapps = xdg["config"] / "mimeapps.list"
+    mimeapps.write_text(OLD_MIMEAPPS, encoding="utf-8")
+    assert _query("x-scheme-handler/tel") == OLD_DESKTOP_ID
+    old_status = url_handler.status()[0]
+    assert "old entry" in old_status.owner and "install-url-handler" in old_status.hint
+
+    message = LinuxUrlHandler(command=[sys.executable, "-m", "companion"]).install()
+
+    assert not old.exists()
+    assert f"Moved the links of the old entry {OLD_DESKTOP_ID}" in message
+    text = mimeapps.read_text(encoding="utf-8")
+    assert OLD_DESKTOP_ID + "\n" not in text and "=companion.desktop" not in text
+    assert "x-scheme-handler/sip=net.companion.Companion.desktop" in text  # xdg-mime's default
+    assert "x-scheme-handler/callto=net.companion.Companion.desktop;\n" in text  # once
+    assert "text/html=firefox.desktop\n" in text
+    for scheme in SCHEMES:
+        assert _query(f"x-scheme-handler/{scheme}") == DESKTOP_ID
+    assert all(s.is_companion and not s.hint for s in url_handler.status())
+    # the old id was Companion's own: uninstall does not "restore" it
+    url_handler.uninstall()
+    after = mimeapps.read_text(encoding="utf-8")
+    assert "companion" not in after.lower()
+    assert "text/html=firefox.desktop\n" in after
+
+
+@NEEDS_XDG_UTILS
+def test_status_says_when_the_service_file_is_missing(xdg: dict[str, Path]) -> None:
+    handler = LinuxUrlHandler(command=[sys.executable, "-m", "companion"])
+    handler.install()
+    handler.service_file.unlink()
+    statuses = url_handler.status()
+    assert all(s.is_companion for s in statuses)
+    assert all("D-Bus service file" in s.hint and "missing" in s.hint for s in statuses)
+
+
+def test_mimeapps_rename_keeps_everything_else() -> None:
+    text = OLD_MIMEAPPS + "[Removed Associations]\r\nx-scheme-handler/tel=companion.desktop;\r\n"
+    renamed = rename_in_mimeapps(text, OLD_DESKTOP_ID, DESKTOP_ID)
+    assert renamed.endswith("[Removed Associations]\r\nx-scheme-handler/tel=companion.desktop;\r\n")
+    assert "x-scheme-handler/tel=net.companion.Companion.desktop\n" in renamed
+    assert rename_in_mimeapps(renamed, OLD_DESKTOP_ID, DESKTOP_ID) == renamed

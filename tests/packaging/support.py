@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGING = ROOT / "packaging"
-DESKTOP_FILE = PACKAGING / "linux" / "companion.desktop"
+DESKTOP_FILE = PACKAGING / "linux" / "net.companion.Companion.desktop"
 METAINFO = PACKAGING / "linux" / "net.companion.Companion.metainfo.xml"
 FLATPAK_MANIFEST = PACKAGING / "linux" / "net.companion.Companion.yml"
 HICOLOR = PACKAGING / "linux" / "icons" / "hicolor"

@@ -161,7 +161,11 @@ def test_flatpak_manifest() -> None:
     )
     assert top["id"] == metainfo().findtext("id")
     assert top["command"] == "companion"
-    assert top["rename-desktop-file"] == DESKTOP_FILE.name
+    # D-Bus activation: the entry is named after the app id already, and the service
+    # file that starts the app for a link is installed beside it
+    assert DESKTOP_FILE.name == top["id"] + ".desktop" and "rename-desktop-file" not in top
+    assert desktop_entry()["DBusActivatable"] == "true"
+    assert "/app/share/dbus-1/services/net.companion.Companion.service" in text
     assert top["rename-icon"] == desktop_entry()["Icon"]
     args = set(re.findall(r"^\s+- (--[\w=.*-]+)", text, re.MULTILINE))
     assert {"--socket=wayland", "--socket=fallback-x11", "--share=network"} <= args
