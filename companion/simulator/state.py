@@ -447,6 +447,9 @@ class PbxState:
         self.extensions: dict[str, JSON] = {}
         self.phonebook: dict[int, PhonebookEntry] = {}
         self._global_sorted: list[PhonebookEntry] | None = None
+        # A user's private entries merged with the global ones (scope=all), kept until the
+        # phonebook changes: a full listing in pages would otherwise merge all per page.
+        self._merged: dict[str, list[PhonebookEntry]] = {}
         self._private: dict[str, dict[int, PhonebookEntry]] = {}
         self.switches: dict[str, Switch] = {}
         self.redirects: dict[str, Redirect] = {}
@@ -844,12 +847,14 @@ class PbxState:
         return self._global_sorted
 
     def _index_add(self, entry: PhonebookEntry) -> None:
+        self._merged.clear()
         if entry.owner is not None:
             self._private.setdefault(entry.owner, {})[entry.id] = entry
         elif self._global_sorted is not None:
             insort(self._global_sorted, entry, key=_entry_key)
 
     def _index_remove(self, entry: PhonebookEntry) -> None:
+        self._merged.clear()
         if entry.owner is not None:
             self._private.get(entry.owner, {}).pop(entry.id, None)
         elif self._global_sorted is not None:
@@ -876,7 +881,11 @@ class PbxState:
             self.user(owner)
             private = sorted(self._private.get(owner, {}).values(), key=_entry_key)
             if scope_all:
-                entries = list(merge(private, self._global_order(), key=_entry_key))
+                if owner not in self._merged:
+                    self._merged[owner] = list(
+                        merge(private, self._global_order(), key=_entry_key)
+                    )
+                entries = self._merged[owner]
             else:
                 entries = private
         else:
