@@ -41,6 +41,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QKeyEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
+from companion.app import settle_memory  # noqa: E402
 from companion.controller import Controller  # noqa: E402
 from companion.directory import Directory  # noqa: E402
 from companion.pbx.pascom import PascomPbx  # noqa: E402
@@ -223,6 +224,7 @@ def main() -> None:
                 window = DialWindow(local)
                 window.show_and_focus()
                 await asyncio.sleep(0.5)
+                settle_memory()  # as companion.app.run does once the app has started
                 assert local.directory is not None
                 stalls = StallClock()
                 stalls.start()
