@@ -49,6 +49,7 @@ class DesktopIntegration(QObject):
         self.prompts: list[LinkPrompt] = []  # the open prompt, at most one (kept alive)
         self.waiting: deque[tuple[numbers.DialNumber, str]] = deque()  # links behind it
         self.closing = False
+        companion.settings_applied.connect(self.register_hotkeys)  # saved hotkeys work at once
         # macOS hands a clicked link to the running bundle as an event, not a new process.
         QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
 
