@@ -14,6 +14,7 @@ import asyncio
 from collections.abc import Coroutine
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -415,6 +416,8 @@ class FirstStart(QDialog):
         self._task = task  # qasync keeps no reference
 
         def done(finished: asyncio.Task[Any]) -> None:
+            if not shiboken6.isValid(self.next_button):  # closed and deleted once done
+                return
             self.next_button.setEnabled(True)
             self.back_button.setEnabled(True)
             if self.error_label.text() == self.tr("Asking the PBX…"):
