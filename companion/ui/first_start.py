@@ -304,12 +304,8 @@ class FirstStart(QDialog):
             self.keyring_label.setText(self.tr("The password is kept in your system's keyring."))
             self.keyring_label.setStyleSheet("")
         else:
-            self.keyring_label.setText(
-                self.tr("No keyring can keep the password: {problem} {advice}").format(
-                    problem=status.problem, advice=status.advice
-                )
-            )
-            self.keyring_label.setStyleSheet(_ERROR_STYLE)
+            self.keyring_label.setText(f"{status.problem} {status.advice}")
+            self.keyring_label.setStyleSheet("")  # a way through is offered right below
             self.session_only_check.setChecked(True)
 
     async def _check_credentials(self, settings: Settings, password: str) -> None:
