@@ -12,9 +12,14 @@ instead of failing; when the dialog saves, the controller is rebuilt with the ne
 settings. With ``--demo`` the CLI has already pointed the settings and an in-memory
 keyring at the embedded demo PBX, so the app simply starts logged in.
 
+Without settings the guided first start (:class:`FirstStart`) opens: the demo, or a PBX
+step by step. Without a usable keyring the password can be kept for this session only
+(in memory, asked again at the next start).
+
 The language (the setting, else the system's) is installed once the settings are read,
-before the shell is shown; a language saved in the settings dialog takes effect at the
-next start, as the dialog says.
+before the shell is shown; a language saved in the settings dialog takes effect at once
+(the tray menu and its windows are made anew in it), and so do the hotkeys
+(:attr:`Companion.settings_applied`).
 """
 
 from __future__ import annotations
@@ -30,16 +35,17 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 import qasync
-from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTranslator, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
-from companion import config, credentials, directory, numbers
+from companion import config, credentials, directory, keyring_help, numbers
 from companion.backends import open_pbx
 from companion.config import ConfigError, Settings
 from companion.controller import Controller, message_for
 from companion.output import UserError
 from companion.pbx import errors
 from companion.ui import i18n, icons
+from companion.ui.first_start import FirstStart
 from companion.ui.settings_dialog import SettingsDialog
 from companion.ui.tray import Shell
 
@@ -71,6 +77,8 @@ def system_region() -> str | None:
 class Companion(QObject):
     """The running app: settings, controller and shell."""
 
+    settings_applied = Signal()  # new settings are in use: e.g. grab the hotkeys anew
+
     def __init__(
         self,
         app: QApplication,
@@ -88,6 +96,8 @@ class Companion(QObject):
         self._tray_available = tray_available
         self.shell = self._make_shell()
         self.settings_dialog: SettingsDialog | None = None
+        self.first_start: FirstStart | None = None
+        self._shown = False  # the shell was shown: a new one (new language) is shown too
         self.warning_box: QMessageBox | None = None
         self.quitting = False
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -131,23 +141,25 @@ class Companion(QObject):
             return
         self.install_language(loaded.settings.language)
         self.shell.show()
+        self._shown = True
         if loaded.warning:
             self.warn(loaded.warning)
         self.settings = loaded.settings
         if not self.settings.pbx_url or not self.settings.user:
-            self.open_settings(
-                _tr(
-                    "Welcome to Companion. Enter your PBX's address, its REST credentials"
-                    " and your login name to connect."
-                )
-            )
+            self.open_first_start()
             return
         try:
             password = await asyncio.to_thread(
                 credentials.get_password, self.settings.pbx_url, self.settings.rest_user
             )
         except credentials.CredentialError as exc:
-            self.open_settings(str(exc))
+            status = await asyncio.to_thread(keyring_help.check)
+            self.open_settings(
+                _tr("{problem} {advice} Enter the REST password to connect for now.").format(
+                    problem=exc, advice=status.advice
+                ),
+                session_only=True,
+            )
             return
         if not password:
             self.open_settings(
@@ -190,18 +202,22 @@ class Companion(QObject):
             return None
         return directory.open_directory(settings)
 
-    async def reconnect(self, settings: Settings) -> None:
-        """Rebuild the PBX client and the controller with newly saved settings."""
+    async def reconnect(self, settings: Settings, password: str | None = None) -> None:
+        """Rebuild the PBX client and the controller with newly saved settings (the
+        password from the keyring unless it is given: kept for this session only)."""
         old = self.settings
-        try:
-            password = await asyncio.to_thread(
-                credentials.get_password, settings.pbx_url, settings.rest_user
-            )
-        except credentials.CredentialError as exc:
-            self.shell.show_error(str(exc))
-            return
+        if password is None:
+            try:
+                password = await asyncio.to_thread(
+                    credentials.get_password, settings.pbx_url, settings.rest_user
+                )
+            except credentials.CredentialError as exc:
+                self.shell.show_error(str(exc))
+                return
         self.settings = settings
         await self._stop_controller()  # first: its sync must not put the old index back
+        if settings.language != old.language:
+            self.install_language(settings.language)
         if old.pbx_url and (old.pbx_url, old.user) != (settings.pbx_url, settings.user):
             directory.open_directory(old).delete()  # another PBX or user: the company data goes
         if password:
@@ -212,20 +228,31 @@ class Companion(QObject):
                     url=settings.pbx_url
                 )
             )
+        self.settings_applied.emit()
 
     def install_language(self, setting: str) -> None:
         """Install the translators for `setting` ("" for the system's language).
 
-        Called before the shell is first shown: the tray menu takes its words when it is
-        made, so the shell made (in English) by ``__init__`` is made anew in the language.
+        The tray menu and the windows take their words when they are made, so the shell
+        is made anew in the language (before it is first shown: the one made in English
+        by ``__init__``; later: the running one, shown again with its controller).
         """
         i18n.uninstall(self.app, self.translators)
         self.translators = i18n.install(self.app, setting)
-        if self.translators:
-            old, self.shell = self.shell, self._make_shell()
-            for thing in (old.window, old.menu, old):
-                if thing is not None:
-                    thing.deleteLater()
+        if self.translators or self._shown:
+            self._renew_shell()
+
+    def _renew_shell(self) -> None:
+        old, self.shell = self.shell, self._make_shell()
+        old.set_controller(None)
+        old.hide()
+        for thing in (old.window, old.menu, old):
+            if thing is not None:
+                thing.deleteLater()
+        if self._shown:
+            self.shell.show()
+        if self.controller is not None:
+            self.shell.set_controller(self.controller, self.settings)
 
     async def _stop_controller(self) -> None:
         old, self.controller = self.controller, None
@@ -235,11 +262,56 @@ class Companion(QObject):
 
     # -- the settings dialog --------------------------------------------------------------
 
-    def open_settings(self, message: str = "") -> SettingsDialog:
+    def open_first_start(self) -> FirstStart:
+        """Show the guided first start (one at a time)."""
+        if self.first_start is None:
+            self.first_start = FirstStart()
+            self.first_start.saved.connect(self._first_start_saved)
+            self.first_start.demo_requested.connect(self._demo_requested)
+            self.first_start.finished.connect(self._first_start_closed)
+        self.first_start.show()
+        self.first_start.raise_()
+        self.first_start.activateWindow()
+        return self.first_start
+
+    def _first_start_saved(self, settings: Settings, password: str, session_only: bool) -> None:
+        self._spawn(self.reconnect(settings, password))
+
+    def _demo_requested(self) -> None:
+        self._spawn(self.try_demo())
+
+    async def try_demo(self) -> None:
+        """Connect to the embedded demo PBX, as ``companion --demo`` does."""
+        from companion.demo import DEMO_PASSWORD, start_demo
+
+        try:
+            settings = await asyncio.to_thread(start_demo)
+        except Exception as exc:  # e.g. no free port: say so, stay on the first start
+            log.error("demo failed", exc_info=exc)
+            if self.first_start is not None:
+                self.first_start.show_error(
+                    _tr("The demo could not start: {reason}").format(reason=message_for(exc))
+                )
+            return
+        if self.first_start is not None:
+            self.first_start.accept()
+        self.demo = True
+        self.settings = settings
+        self._renew_shell()  # it says it is a demo
+        self.connect_pbx(settings, DEMO_PASSWORD)
+
+    def _first_start_closed(self, result: int) -> None:
+        dialog, self.first_start = self.first_start, None
+        if dialog is not None:
+            dialog.deleteLater()
+
+    def open_settings(self, message: str = "", *, session_only: bool = False) -> SettingsDialog:
         """Show the settings dialog (one at a time), with `message` above the fields."""
         dialog = self.settings_dialog
         if dialog is None:
-            dialog = SettingsDialog(self.settings, self.password, message=message)
+            dialog = SettingsDialog(
+                self.settings, self.password, message=message, session_only=session_only
+            )
             dialog.saved.connect(self._saved)
             dialog.finished.connect(self._settings_closed)
             self.settings_dialog = dialog
@@ -252,7 +324,9 @@ class Companion(QObject):
         return dialog
 
     def _saved(self, settings: Settings) -> None:
-        self._spawn(self.reconnect(settings))
+        dialog = self.settings_dialog
+        kept = dialog.kept_password if dialog is not None else None
+        self._spawn(self.reconnect(settings, kept))
 
     def _settings_closed(self, result: int) -> None:
         dialog, self.settings_dialog = self.settings_dialog, None
@@ -279,6 +353,8 @@ class Companion(QObject):
         """Close the windows, stop the controller and its HTTP client (before the loop)."""
         if self.settings_dialog is not None:
             self.settings_dialog.reject()
+        if self.first_start is not None:
+            self.first_start.reject()
         self.shell.hide()
         for task in list(self._tasks):
             task.cancel()

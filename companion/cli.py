@@ -239,23 +239,9 @@ def _gui(args: argparse.Namespace) -> int:
 
 def _enter_demo() -> None:
     """Start the embedded demo PBX and point this process at it, away from real settings."""
-    import atexit
-    import os
-    import tempfile
+    from companion.demo import start_demo
 
-    from companion import config, credentials
-    from companion.simulator import Simulator
-
-    directory = tempfile.TemporaryDirectory(prefix="companion-demo-")
-    atexit.register(directory.cleanup)
-    os.environ["COMPANION_CONFIG_DIR"] = directory.name
-    os.environ["COMPANION_CACHE_DIR"] = directory.name  # the demo's index, not the real one
-    credentials.use_memory_keyring()
-    simulator = Simulator.start(scripted_calls=True, dial_ring_s=1.5)
-    atexit.register(simulator.stop)
-    settings = config.Settings(pbx_url=simulator.base_url, user="mmuster", region="DE")
-    config.save(settings)
-    credentials.store_password(settings.pbx_url, settings.rest_user, "demo-secret")
+    start_demo()
 
 
 if __name__ == "__main__":

@@ -48,6 +48,7 @@ import dataclasses
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -627,3 +628,29 @@ def _parse_sip(rest: str, region: str | None, original: str) -> DialNumber:
         raise NumberError(f"This SIP address is not a phone number: {_quote(original)}")
     # A phone-number user part is a telephone-subscriber: the tel: rules apply.
     return _parse_tel(user, region, original)
+
+
+def propose_region(pbx_numbers: Iterable[str], system: str | None) -> str | None:
+    """The dialing region to propose: the country most of the PBX's international
+    numbers (``+49...``, ``0049...``) are in, the system's region where it shares that
+    country code (so +1 in Canada stays CA), else the system's region."""
+    counts: dict[int, int] = {}
+    for raw in pbx_numbers:
+        digits = re.sub(r"[^\d+]", "", raw)
+        if digits.startswith("00"):
+            digits = "+" + digits[2:]
+        if not digits.startswith("+"):
+            continue
+        try:
+            parsed = phonenumbers.parse(digits, None)
+        except phonenumbers.NumberParseException:
+            continue
+        if parsed.country_code:
+            counts[parsed.country_code] = counts.get(parsed.country_code, 0) + 1
+    if not counts:
+        return system
+    code = max(counts, key=lambda c: counts[c])
+    if system and phonenumbers.country_code_for_region(system) == code:
+        return system
+    region = phonenumbers.region_code_for_country_code(code)
+    return None if region == "ZZ" else region

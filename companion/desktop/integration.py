@@ -58,6 +58,7 @@ class DesktopIntegration(QObject):
         self.waiting: deque[tuple[numbers.DialNumber, str]] = deque()  # links behind it
         self.closing = False
         self.bus_service: ApplicationService | None = None
+        companion.settings_applied.connect(self.register_hotkeys)  # saved hotkeys work at once
         # macOS hands a clicked link to the running bundle as an event, not a new process.
         QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
 

@@ -98,6 +98,15 @@ class Account:
 
 
 @dataclass(frozen=True)
+class PbxUser:
+    """A user of the PBX, as its user list names them (for picking who Companion acts for)."""
+
+    login: str
+    display_name: str
+    extension: str
+
+
+@dataclass(frozen=True)
 class Device:
     name: str
     caption: str

@@ -20,6 +20,7 @@ from companion.pbx.models import (
     ContactDetails,
     Device,
     NumberInfo,
+    PbxUser,
     Presence,
     Profile,
     QueueMembership,
@@ -41,6 +42,7 @@ class Pbx(Protocol):
 
     # the user and their devices
     async def account(self) -> Account: ...
+    async def users(self) -> list[PbxUser]: ...
     async def devices(self) -> list[Device]: ...
     async def default_device(self) -> Device: ...
     async def call_action(

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion import __version__, config, credentials, numbers
+from companion import __version__, config, credentials, keyring_help, numbers
 from companion.backends import open_pbx
 from companion.config import ConfigError, Settings
 from companion.desktop import autostart
@@ -87,10 +87,12 @@ class SettingsDialog(QDialog):
         password: str = "",
         *,
         message: str = "",
+        session_only: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings or Settings()
+        self.kept_password: str | None = None  # set on Save when kept for this session only
         self._task: asyncio.Task[Any] | None = None
         self.setWindowTitle(self.tr("Companion Settings"))
         self.setWindowIcon(icons.app_icon())
@@ -143,6 +145,16 @@ class SettingsDialog(QDialog):
                 " Developer > Show REST credentials. The password is kept in your"
                 " system's keyring, never in a file."
             ),
+        )
+        self.session_only_check = QCheckBox(
+            self.tr("Keep the password for this session only"), self
+        )
+        self.session_only_check.setChecked(session_only)
+        row(
+            "",
+            self.session_only_check,
+            "session_only",
+            self.tr("Without a keyring: kept in memory, asked again at the next start."),
         )
         self.user_edit = QLineEdit(s.user, self)
         self.user_edit.setPlaceholderText(self.tr("your pascom login name"))
@@ -227,7 +239,7 @@ class SettingsDialog(QDialog):
             self.tr("Language:"),
             self.language_combo,
             "ui.language",
-            self.tr("Takes effect when Companion starts again."),
+            self.tr("Takes effect at once."),
         )
         self.confirm_links_check = QCheckBox(self.tr("Ask before a link or the hotkey dials"), self)
         self.confirm_links_check.setChecked(s.confirm_links)
@@ -247,7 +259,7 @@ class SettingsDialog(QDialog):
             self.hotkey_dial_edit,
             "hotkeys.open_dial",
             self.tr(
-                "Global hotkeys take effect when Companion starts again. Where the desktop "
+                "Global hotkeys take effect at once. Where the desktop "
                 "offers apps no global hotkeys, bind this command to a key in the "
                 "desktop's keyboard settings: companion dial --selection"
             ),
@@ -475,13 +487,23 @@ class SettingsDialog(QDialog):
                 self.save_anyway_button.setVisible(result.unreachable)
                 self._fit()
                 return False
+        session_only = self.session_only_check.isChecked()
         try:
-            await asyncio.to_thread(
-                credentials.store_password, settings.pbx_url, settings.rest_user, password
-            )
+            if not session_only:
+                await asyncio.to_thread(
+                    credentials.store_password, settings.pbx_url, settings.rest_user, password
+                )
         except credentials.CredentialError as exc:
-            self._show_result(False, self.tr("Nothing was saved: {reason}").format(reason=exc))
+            status = await asyncio.to_thread(keyring_help.check)
+            self._show_result(
+                False,
+                self.tr(
+                    "Nothing was saved: {reason} {advice} Or choose \"Keep the password for"
+                    " this session only\"."
+                ).format(reason=exc, advice=status.advice),
+            )
             return False
+        self.kept_password = password if session_only else None
         try:
             await asyncio.to_thread(config.save, settings)
         except ConfigError as exc:

@@ -58,28 +58,6 @@ def test_start_with_saved_settings_connects(
     assert controller.pbx.wire._client.is_closed  # type: ignore[attr-defined]
 
 
-def test_first_start_opens_the_settings_dialog_and_then_connects(
-    loop: qasync.QEventLoop, app: Companion, sim: Simulator, config_dir: Path
-) -> None:
-    app.launch()
-    until(loop, lambda: app.settings_dialog is not None)
-    dialog = app.settings_dialog
-    assert dialog is not None and dialog.isVisible()
-    assert dialog.message_label.text().startswith("Welcome to Companion.")
-    assert app.controller is None
-    assert app.shell.status.summary.startswith("not set up")
-
-    dialog.url_edit.setText(sim.base_url)
-    dialog.user_edit.setText(USER)
-    dialog.password_edit.setText(REST_PASSWORD)
-    dialog.save_button.click()
-    until(loop, lambda: refreshed(app))
-    assert app.settings_dialog is None  # closed once saved
-    assert config.load().settings.pbx_url == sim.base_url
-    assert credentials.get_password(sim.base_url, REST_USER) == REST_PASSWORD
-    assert app.shell.status.summary == "connected as Max Mustermann (101)"
-
-
 def test_a_password_missing_from_the_keyring_opens_the_settings(
     loop: qasync.QEventLoop, app: Companion, sim: Simulator
 ) -> None:
@@ -99,7 +77,7 @@ def test_a_corrupt_settings_file_is_moved_aside_and_said_so(
     config_dir.mkdir()
     (config_dir / "settings.toml").write_text("[pbx\nurl = ")
     app.launch()
-    until(loop, lambda: app.settings_dialog is not None)
+    until(loop, lambda: app.first_start is not None)
     assert app.warning_box is not None and app.warning_box.isVisible()
     assert "was moved to" in app.warning_box.text()
     assert [p.name for p in config_dir.iterdir() if ".corrupt-" in p.name]

@@ -25,6 +25,7 @@ from companion.pbx.models import (
     ContactDetails,
     Device,
     NumberInfo,
+    PbxUser,
     Presence,
     Profile,
     QueueMembership,
@@ -138,6 +139,10 @@ class PascomPbx:
         self._me = mapping.account(raw)
         self._me_at = time.monotonic()
         return self._me
+
+    async def users(self) -> list[PbxUser]:
+        """The PBX's users (identity/), to pick the one Companion acts for."""
+        return mapping.users(await self.wire.get_json("identity/"))
 
     async def _listed_fields(self) -> dict[str, Any]:
         """Mailbox, e-mail and fax extension from identity/, for a record without them.

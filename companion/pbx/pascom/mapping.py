@@ -28,6 +28,7 @@ from companion.pbx.models import (
     Device,
     NumberKind,
     PauseReason,
+    PbxUser,
     Presence,
     Profile,
     QueueMembership,
@@ -420,6 +421,19 @@ def users_by_extension(payload: Any) -> dict[str, str]:
         payload, "identity/", lambda f: (f.text("009ext_extension"), f.text("003use_name"))
     )
     return {extension: login for extension, login in users if extension}
+
+
+def users(payload: Any) -> list[PbxUser]:
+    """identity/ as the users one can pick, by display name (disabled logins left out)."""
+
+    def read(f: Fields) -> PbxUser | None:
+        login = f.text("003use_name")
+        if not login or f.get("003use_enabled") is False:
+            return None
+        return PbxUser(login, f.text("003use_bez") or login, f.text("009ext_extension"))
+
+    found = read_all(payload, "identity/", read)
+    return sorted(found, key=lambda user: (user.display_name.casefold(), user.login))
 
 
 def profiles(payload: Any, active_id: str | None) -> list[Profile]:
