@@ -171,8 +171,8 @@ def _port(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    arguments = list(sys.argv[1:] if argv is None else argv)
-    args = _parser().parse_args(_with_open(arguments))
+    arguments = _with_open(list(sys.argv[1:] if argv is None else argv))
+    args = _parser().parse_args(arguments)
     if args.demo:  # a separate instance: a demo never takes the real Companion's links
         import os
 
@@ -192,6 +192,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             _enter_demo()
         if args.command is None:
             return _gui(args)
+        from companion import handover
+
+        if handover.wants_hand_over(args):  # the running app's warm connection, if any
+            code = handover.hand_over(arguments)
+            if code is not None:
+                return code
         from companion.commands import COMMANDS
 
         return COMMANDS[args.command](args)
@@ -203,12 +209,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _message(exc: BaseException) -> str:
-    from companion.config import ConfigError
-    from companion.credentials import CredentialError
-    from companion.numbers import NumberError
-
-    known = (UserError, ConfigError, CredentialError, NumberError)
-    if isinstance(exc, known) or type(exc).__module__.startswith("companion.pbx"):
+    # Only the error types of modules this run imported: wording an error must not load
+    # the keyring or phonenumbers into a forwarder that never needed them.
+    known: list[type[BaseException]] = [UserError]
+    for module, name in (
+        ("companion.config", "ConfigError"),
+        ("companion.credentials", "CredentialError"),
+        ("companion.numbers", "NumberError"),
+    ):
+        if module in sys.modules:
+            known.append(getattr(sys.modules[module], name))
+    if isinstance(exc, tuple(known)) or type(exc).__module__.startswith("companion.pbx"):
         return str(exc)
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc)

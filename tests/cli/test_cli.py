@@ -25,8 +25,13 @@ class Companion:
     def __init__(self, home: Path) -> None:
         self.config_dir = home / "config"
         self.keyring_file = home / "keyring.json"
+        # Its own single-instance socket (beside home, which some tests list): no running
+        # app takes a command over.
+        runtime = home.parent / f"{home.name}-run"
+        runtime.mkdir(mode=0o700, exist_ok=True)
         self.env = {
             **os.environ,
+            "XDG_RUNTIME_DIR": str(runtime),
             "COMPANION_CONFIG_DIR": str(self.config_dir),
             "PYTHON_KEYRING_BACKEND": "tests.support.file_keyring.FileKeyring",
             "COMPANION_TEST_KEYRING_FILE": str(self.keyring_file),
