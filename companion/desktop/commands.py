@@ -8,15 +8,15 @@ the hand-over to a running app is a few lines of stdlib socket.
 
 from __future__ import annotations
 
-import argparse
 import re
-import subprocess
 import sys
-import tempfile
-import time
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from companion.output import UserError, print_json
+
+if TYPE_CHECKING:  # the rest only where used: the CLI imports this module on every run
+    import argparse
+    import subprocess
 
 __all__ = [
     "install_url_handler",
@@ -57,6 +57,8 @@ def open_uri(args: argparse.Namespace) -> int:
         check_instance_dir()  # an app started now could not listen: say why, start none
     except InstanceError as exc:
         raise UserError(f"The link was not dialled. {exc}.") from exc
+    import tempfile
+
     with tempfile.TemporaryFile() as errors:
         app = _start_app([], demo=bool(getattr(args, "demo", False)), errors=errors)
         _wait_until_listening(app, errors)
@@ -86,6 +88,8 @@ def _start_app(
     Its error output goes to ``errors`` (a file, not a pipe: the app outlives this
     process and must never write into a closed pipe).
     """
+    import subprocess
+
     argv = [sys.executable, "-m", "companion", *(["--demo"] if demo else []), *arguments]
     stderr = errors if errors is not None else subprocess.DEVNULL
     try:
@@ -111,6 +115,8 @@ def _start_app(
 def _wait_until_listening(app: subprocess.Popen[bytes], errors: IO[bytes]) -> None:
     """Return once the started app listens (it then has the link); raise
     :class:`UserError` if it ends first or does not listen within START_TIMEOUT."""
+    import time
+
     from companion.desktop.single_instance import instance_answers
 
     deadline = time.monotonic() + START_TIMEOUT
