@@ -8,17 +8,22 @@ script or a link costs little more than Python starting.
 
 from __future__ import annotations
 
-import argparse
 import sys
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from companion import __version__
 from companion.output import UserError
+
+if TYPE_CHECKING:  # argparse only once the command line is parsed: not on a hand-over
+    import argparse
+    from collections.abc import Sequence
 
 EXIT_FAILED = 1
 
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="companion",
         description="Companion for pascom phone systems: dial, presence, redirects, "
@@ -151,6 +156,8 @@ DESKTOP_COMMANDS = {"open", "install-url-handler", "uninstall-url-handler", "url
 
 
 def _interval(text: str) -> float:
+    import argparse
+
     try:
         value = float(text)
     except ValueError:
@@ -161,6 +168,8 @@ def _interval(text: str) -> float:
 
 
 def _port(text: str) -> int:
+    import argparse
+
     try:
         value = int(text, 10)
     except ValueError:
@@ -171,7 +180,11 @@ def _port(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    arguments = _with_open(list(sys.argv[1:] if argv is None else argv))
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    code = _hand_over(arguments)
+    if code is not None:
+        return code
+    arguments = _with_open(arguments)
     args = _parser().parse_args(arguments)
     if args.demo:  # a separate instance: a demo never takes the real Companion's links
         import os
@@ -192,18 +205,28 @@ def main(argv: Sequence[str] | None = None) -> int:
             _enter_demo()
         if args.command is None:
             return _gui(args)
-        from companion import handover
-
-        if handover.wants_hand_over(args):  # the running app's warm connection, if any
-            code = handover.hand_over(arguments)
-            if code is not None:
-                return code
         from companion.commands import COMMANDS
 
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # every failure ends in one line, never a traceback
+        print(f"companion: {_message(exc)}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _hand_over(arguments: list[str]) -> int | None:
+    """A call action carried out by the running app (before anything else is imported or
+    parsed: the app parses it); None when this process must do it itself."""
+    from companion import handover
+
+    if not arguments or arguments[0] not in handover.CALL_COMMANDS:
+        return None  # --demo (an option first) is never handed over
+    try:
+        return handover.hand_over(arguments)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
         print(f"companion: {_message(exc)}", file=sys.stderr)
         return EXIT_FAILED
 

@@ -3,32 +3,48 @@
 ``companion dial 221`` (and ``hangup``, ``hold``, ``transfer``, ... see
 :data:`CALL_COMMANDS`) first asks the running app of this user to do it: the app is
 logged in and keeps its connection to the PBX warm, so the request leaves at once. The
-CLI sends ``run {"pbx": ..., "rest_user": ..., "user": ..., "argv": [...]}`` (never a
-password); the app carries it out with its own PBX client only for the same account and
-answers ``done {"exit": N, "stdout": ..., "stderr": ...}``: what the CLI would have
-printed, which the CLI prints as it is. When no app runs, or it answers ``unavailable``
-(another account, not logged in), the CLI does it itself, as before.
+CLI sends ``run {"env": {...}, "argv": [...]}`` before it imports or parses anything
+(argparse and the settings alone cost more than Python starting): ``env`` holds the
+variables that decide which settings file it would read (:data:`SETTINGS_ENV`), never a
+password. The app carries the command out with its own PBX client only if the CLI
+would read the same settings file and that file names the app's account now (a
+``companion login`` since the app started is another account), and answers
+``done {"exit": N, "stdout": ..., "stderr": ...}``: what the CLI would have printed,
+which the CLI prints as it is. When no app runs, or it answers ``unavailable`` (other
+settings, another account, not logged in, a command line it cannot parse), the CLI
+does it itself, as before, with its own parsing and its own errors.
 
-:func:`hand_over` is the CLI's side (standard library and the settings only); the app's
-side is :func:`carry_out`, run on the app's loop.
+:func:`hand_over` is the CLI's side (standard library only); the app's side is
+:func:`carry_out`, run on the app's loop.
 """
 
 from __future__ import annotations
 
-import argparse
+import contextlib
 import io
 import json
+import os
 import sys
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import argparse
+
     from companion.config import Settings
     from companion.controller import Controller
 
 CALL_COMMANDS = frozenset(
     {"dial", "hangup", "hold", "pickup", "offhook", "conference", "transfer", "dtmf"}
 )
+SETTINGS_ENV = (
+    "COMPANION_CONFIG_DIR",
+    "XDG_CONFIG_HOME",
+    "HOME",
+    "APPDATA",
+    "LOCALAPPDATA",
+    "USERPROFILE",
+)
+"""What decides where the settings file is (``config.settings_path``, platformdirs)."""
 HANDOVER_TIMEOUT = 30.0
 """How long the app may take to carry out a call action (a slow PBX answers late)."""
 
@@ -36,39 +52,17 @@ HANDOVER_TIMEOUT = 30.0
 # -- the CLI's side -----------------------------------------------------------------------
 
 
-def wants_hand_over(args: argparse.Namespace) -> bool:
-    """A call action the running app can do for us: not the demo, not --selection."""
-    return (
-        args.command in CALL_COMMANDS
-        and not args.demo
-        and not getattr(args, "selection", False)
-    )
-
-
-def hand_over(argv: Sequence[str]) -> int | None:
+def hand_over(argv: list[str]) -> int | None:
     """Let the running app carry out the command ``argv``; its exit code once it did,
-    None when the CLI must do it itself (no app, another account, not logged in).
+    None when the CLI must do it itself (no app, other settings, not logged in).
 
     Raises :class:`~companion.output.UserError` if the app took the command but did not
     answer in time: then it may have acted, and running it again could dial twice.
     """
-    from companion import config
     from companion.desktop.single_instance import InstanceError, ask
     from companion.output import UserError
 
-    try:
-        loaded = config.load()
-    except config.ConfigError:
-        return None  # the CLI's own run says what is wrong
-    settings = loaded.settings
-    if loaded.warning or not settings.pbx_url or not settings.user:
-        return None  # the CLI's own run prints the warning or the error
-    request = {
-        "pbx": settings.pbx_url,
-        "rest_user": settings.rest_user,
-        "user": settings.user,
-        "argv": list(argv),
-    }
+    request = {"env": {key: os.environ.get(key) for key in SETTINGS_ENV}, "argv": argv}
     try:
         reply = ask("run " + json.dumps(request, ensure_ascii=False), HANDOVER_TIMEOUT)
     except ValueError:  # too long for one line: not something to hand over
@@ -96,18 +90,25 @@ def hand_over(argv: Sequence[str]) -> int | None:
 
 async def carry_out(text: str, controller: Controller | None, settings: Settings) -> str:
     """The reply to ``run <text>``: ``done {...}``, or ``unavailable <why>``."""
-    from companion.config import ConfigError, normalise_pbx_url
+    from companion import config
 
     try:
         request = json.loads(text)
         argv = [str(a) for a in request["argv"]]
-        wanted = (normalise_pbx_url(str(request["pbx"])), request["rest_user"], request["user"])
-    except (ValueError, KeyError, TypeError, ConfigError):
+        env = request["env"]
+        same_settings = all(env.get(key) == os.environ.get(key) for key in SETTINGS_ENV)
+    except (ValueError, KeyError, TypeError, AttributeError):
         return "unavailable the request is not one this app understands"
+    if not same_settings:
+        return "unavailable the CLI reads other settings"
     if controller is None or not settings.pbx_url:
         return "unavailable the app is not connected to a PBX"
-    if wanted != (normalise_pbx_url(settings.pbx_url), settings.rest_user, settings.user):
-        return "unavailable the app uses another PBX account"
+    try:
+        loaded = config.load()  # as the CLI would read it now
+    except config.ConfigError:
+        return "unavailable the settings cannot be read"
+    if loaded.warning or _account(loaded.settings) != _account(settings):
+        return "unavailable the settings name another account than the app's"
     args = _parse(argv)
     if args is None or not wants_hand_over(args):
         return "unavailable not a call action"
@@ -117,14 +118,36 @@ async def carry_out(text: str, controller: Controller | None, settings: Settings
     return "done " + json.dumps(answer, ensure_ascii=False)
 
 
+def _account(settings: Settings) -> tuple[str, str, str]:
+    from companion.config import ConfigError, normalise_pbx_url
+
+    try:
+        url = normalise_pbx_url(settings.pbx_url)
+    except ConfigError:
+        url = ""
+    return url, settings.rest_user, settings.user
+
+
+def wants_hand_over(args: argparse.Namespace) -> bool:
+    """A call action the running app can do: not the demo, not --selection."""
+    return (
+        args.command in CALL_COMMANDS
+        and not args.demo
+        and not getattr(args, "selection", False)
+    )
+
+
 def _parse(argv: list[str]) -> argparse.Namespace | None:
     from companion.cli import _parser
 
     parser = _parser()
-    parser.exit_on_error = False
+    # A command line argparse refuses (or --help) is the CLI's to answer, in its words;
+    # nothing it would print here belongs in the app's output.
+    sink = io.StringIO()
     try:
-        return parser.parse_args(argv)
-    except (argparse.ArgumentError, SystemExit):  # SystemExit: a subparser's own error
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+            return parser.parse_args(argv)
+    except SystemExit:
         return None
 
 

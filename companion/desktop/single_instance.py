@@ -42,14 +42,11 @@ Protocol
 
 from __future__ import annotations
 
-import getpass
 import os
 import re
 import socket
 import stat
 import sys
-import tempfile
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -115,6 +112,8 @@ def instance_dir() -> Path:
         candidate = Path(runtime) / instance_name()
         if len(os.fsencode(candidate / SOCKET_NAME)) <= _MAX_SOCKET_PATH:
             return candidate
+    import tempfile  # only here: a hand-over should cost little more than Python starting
+
     return Path(tempfile.gettempdir()) / f"{instance_name()}-{os.getuid()}"
 
 
@@ -126,6 +125,8 @@ def server_name() -> str:
 
 
 def _safe_user() -> str:
+    import getpass
+
     try:
         user = getpass.getuser()
     except (OSError, KeyError):
@@ -316,6 +317,8 @@ def _no_answer(timeout: float) -> str:
 
 def _forward_pipe(name: str, data: bytes, timeout: float) -> bytes | None:
     """Windows: the named pipe is opened like a file; a thread keeps the timeout."""
+    import threading
+
     deadline = time.monotonic() + timeout
     while True:
         try:

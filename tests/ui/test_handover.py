@@ -30,7 +30,10 @@ HEAVY = ("PySide6", "shiboken6", "httpx", "httpcore", "keyring", "phonenumbers",
 CLI = f"""
 import sys
 from companion.cli import main
-code = main(sys.argv[1:])
+try:
+    code = main(sys.argv[1:])
+except SystemExit as exit:  # argparse: --help, a usage error
+    code = exit.code
 print("imported:", sorted({{m.split(".")[0] for m in sys.modules}} & set({HEAVY!r})),
       file=sys.stderr)
 sys.exit(code)
@@ -189,5 +192,33 @@ def test_a_good_link_is_taken_and_asked_about(
         while not running.prompts:
             await asyncio.sleep(0.01)
         assert running.prompts[0].number_label.text() == "+49 89 123456"
+
+    scenario(loop, app, steps)
+
+
+def test_a_login_to_another_account_since_the_app_started_is_not_handed_over(
+    loop: qasync.QEventLoop, app: Companion, running: DesktopIntegration, sim: Simulator
+) -> None:
+    async def steps() -> None:
+        settings = config.load().settings
+        config.save(config.Settings(pbx_url=settings.pbx_url, user="someone-else"))
+        code, out, errors, _ = await cli("dial", "221")
+        assert code == 1 and out == ""  # done by the CLI, which has no password
+        assert len(errors) == 1 and "keyring" in errors[0], errors
+        assert sim.state.actions == []
+
+    scenario(loop, app, steps)
+
+
+def test_help_and_bad_arguments_are_the_clis_own(
+    loop: qasync.QEventLoop, app: Companion, running: DesktopIntegration, sim: Simulator
+) -> None:
+    async def steps() -> None:
+        code, out, _errors, _ = await cli("dial", "--help")
+        assert code == 0 and out.startswith("usage: companion dial")
+        code, out, errors, _ = await cli("transfer")
+        assert code == 2 and out == ""
+        assert "the following arguments are required: number" in errors[-1]
+        assert sim.state.actions == []
 
     scenario(loop, app, steps)
