@@ -225,4 +225,6 @@ class DesktopIntegration(QObject):
             self.hotkeys.unregister_all()
         for prompt in list(self.prompts):
             prompt.cancel()
+        for task in list(self.tasks):  # a handed-over command: its CLI gets no answer
+            task.cancel()
         self.server.close()
