@@ -1,8 +1,11 @@
 """How long `companion dial` takes from process start to the request arriving at the PBX.
 
-Beside it, curl sending the same request: the floor for "a process that sends one HTTP
-request". Both are timed from just before the process is spawned to the moment the demo
-PBX (in this process, on loopback) receives the dial. Prints medians of N runs and the ratio.
+Twice: cold (no app runs: the CLI sends the request itself) and with the app running
+(the CLI hands the dial to it over the single-instance socket). Beside them, curl
+sending the same request, the floor for "a process that sends one HTTP request", and a
+bare Python `httpx.post`, the floor for a cold Python CLI. All are timed from just
+before the process is spawned to the moment the demo PBX (in this process, on loopback)
+receives the dial. Prints medians of N runs and the ratio.
 
     python benchmarks/dial_latency.py [--runs 20]
 
@@ -21,8 +24,21 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
 
-from _harness import PASSWORD, Simulator, curl_dial, logged_in_home, wait_for_action
+from _harness import (
+    PASSWORD,
+    Simulator,
+    curl_dial,
+    logged_in_home,
+    stop,
+    wait_for_action,
+    wait_for_requests,
+)
+
+T = TypeVar("T")
 
 
 def time_runs(sim: Simulator, command: list[str], env: dict[str, str], runs: int) -> list[float]:
@@ -39,6 +55,29 @@ def time_runs(sim: Simulator, command: list[str], env: dict[str, str], runs: int
             raise RuntimeError(f"{command[0]} failed: {err.decode()}")
         results.append(arrived - started)
     return results
+
+
+def with_app_running(sim: Simulator, env: dict[str, str], work: Callable[[], T]) -> T:
+    """Run `work` while the tray app runs (offscreen), connected and listening."""
+    socket_path = Path(env["XDG_RUNTIME_DIR"]) / "companion" / "instance.sock"
+    count = len(sim.state.requests)
+    app = subprocess.Popen(
+        [sys.executable, "-m", "companion"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_requests(sim, count)  # connected
+        deadline = time.monotonic() + 30
+        while not socket_path.exists():
+            if time.monotonic() > deadline:
+                raise TimeoutError("the app does not listen")
+            time.sleep(0.05)
+        time.sleep(1.0)  # its first poll done
+        return work()
+    finally:
+        stop(app)
 
 
 def main() -> None:
@@ -62,6 +101,9 @@ def main() -> None:
         bare = time_runs(sim, python_floor, env, runs)
         curl = curl_dial(sim)
         floor = time_runs(sim, curl, env, runs) if curl else []
+        warm = with_app_running(
+            sim, env, lambda: time_runs(sim, [*companion, "dial", "221"], env, runs)
+        )
     shutil.rmtree(home, ignore_errors=True)
     median_ours = statistics.median(ours) * 1000
     print(
@@ -79,7 +121,14 @@ def main() -> None:
         print("curl not found: no floor to compare with")
     median_bare = statistics.median(bare) * 1000
     print(f"python+httpx  : median {median_bare:.1f} ms over {runs} runs (a bare httpx.post)")
-    print(f"ratio companion/python+httpx: {median_ours / median_bare:.1f}x")
+    print(f"ratio companion/python+httpx: {median_ours / median_bare:.2f}x (target 1.1x)")
+    median_warm = statistics.median(warm) * 1000
+    print(
+        f"companion dial, app running: median {median_warm:.1f} ms over {runs} runs "
+        f"(min {min(warm) * 1000:.1f}, max {max(warm) * 1000:.1f})"
+    )
+    if floor:
+        print(f"ratio app-running/curl: {median_warm / median_floor:.1f}x (target 3x)")
 
 
 if __name__ == "__main__":

@@ -404,13 +404,13 @@ def run(demo: bool = False, open_uri: str | None = None) -> int:
     One Companion per user session: if one runs already, this start hands it the link
     (or asks it to show the dial window) and ends.
     """
-    from companion.desktop.single_instance import InstanceError, forward
+    from companion.desktop.single_instance import InstanceError, Refused, forward
 
     message = f"open {open_uri}" if open_uri else "show"
     try:
         if forward(message):
             return 0
-    except InstanceError as exc:
+    except (InstanceError, Refused) as exc:
         raise UserError(str(exc)) from None
     check_display()
     app = application()

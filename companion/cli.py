@@ -8,17 +8,22 @@ script or a link costs little more than Python starting.
 
 from __future__ import annotations
 
-import argparse
 import sys
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from companion import __version__
 from companion.output import UserError
+
+if TYPE_CHECKING:  # argparse only once the command line is parsed: not on a hand-over
+    import argparse
+    from collections.abc import Sequence
 
 EXIT_FAILED = 1
 
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="companion",
         description="Companion for pascom phone systems: dial, presence, redirects, "
@@ -151,6 +156,8 @@ DESKTOP_COMMANDS = {"open", "install-url-handler", "uninstall-url-handler", "url
 
 
 def _interval(text: str) -> float:
+    import argparse
+
     try:
         value = float(text)
     except ValueError:
@@ -161,6 +168,8 @@ def _interval(text: str) -> float:
 
 
 def _port(text: str) -> int:
+    import argparse
+
     try:
         value = int(text, 10)
     except ValueError:
@@ -172,7 +181,11 @@ def _port(text: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    args = _parser().parse_args(_with_open(arguments))
+    code = _hand_over(arguments)
+    if code is not None:
+        return code
+    arguments = _with_open(arguments)
+    args = _parser().parse_args(arguments)
     if args.demo:  # a separate instance: a demo never takes the real Companion's links
         import os
 
@@ -202,13 +215,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
 
 
-def _message(exc: BaseException) -> str:
-    from companion.config import ConfigError
-    from companion.credentials import CredentialError
-    from companion.numbers import NumberError
+def _hand_over(arguments: list[str]) -> int | None:
+    """A call action carried out by the running app (before anything else is imported or
+    parsed: the app parses it); None when this process must do it itself."""
+    from companion import handover
 
-    known = (UserError, ConfigError, CredentialError, NumberError)
-    if isinstance(exc, known) or type(exc).__module__.startswith("companion.pbx"):
+    if not arguments or arguments[0] not in handover.CALL_COMMANDS:
+        return None  # --demo (an option first) is never handed over
+    try:
+        return handover.hand_over(arguments)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        print(f"companion: {_message(exc)}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _message(exc: BaseException) -> str:
+    # Only the error types of modules this run imported: wording an error must not load
+    # the keyring or phonenumbers into a forwarder that never needed them.
+    known: list[type[BaseException]] = [UserError]
+    for module, name in (
+        ("companion.config", "ConfigError"),
+        ("companion.credentials", "CredentialError"),
+        ("companion.numbers", "NumberError"),
+    ):
+        if module in sys.modules:
+            known.append(getattr(sys.modules[module], name))
+    if isinstance(exc, tuple(known)) or type(exc).__module__.startswith("companion.pbx"):
         return str(exc)
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc)

@@ -20,10 +20,12 @@ if TYPE_CHECKING:
     from companion.pbx.errors import PbxError
     from companion.pbx.models import Call, Contact, Redirect, SearchResult, Switch
     from companion.pbx.pascom import PascomPbx
+    from companion.pbx.protocol import Pbx
     from companion.session.calls import CallEvent
 
 Command = Callable[[argparse.Namespace], int]
 Work = Callable[["PascomPbx", config.Settings], Awaitable[int]]
+Say = Callable[[str], None]
 
 
 # -- settings, credentials, connection --------------------------------------------------
@@ -148,27 +150,30 @@ def config_command(args: argparse.Namespace) -> int:
 
 
 def dial(args: argparse.Namespace) -> int:
-    from companion.numbers import default_region, format_for_display, parse_dial_input
-
     if args.selection:
         return _dial_selection(args)
     if not args.number:
         raise UserError("dial needs a NUMBER (or --selection)")
+    return _call_action("dial")(args)
 
-    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
-        from companion.pbx.models import CallAction
 
-        region = default_region(settings.region or None)
-        number = parse_dial_input(args.number, region)
-        await pbx.call_action(CallAction.DIAL, number.destination, args.device)
-        shown = format_for_display(number.destination, region)
-        print(f"Calling {shown}" + (f" from {args.device}." if args.device else "."))
-        if number.tones:  # the CLI does not follow the call: say so, never drop them
-            tones = number.tones.replace("p", ",").replace("w", ",")
-            print(f"Not dialled: {tones}. Key it in on your phone when the call is answered.")
-        return 0
+async def _dial(
+    args: argparse.Namespace, pbx: Pbx, settings: config.Settings, say: Say
+) -> int:
+    from companion.numbers import default_region, format_for_display, parse_dial_input
+    from companion.pbx.models import CallAction
 
-    return _with_pbx(work)
+    if not args.number:
+        raise UserError("dial needs a NUMBER (or --selection)")
+    region = default_region(settings.region or None)
+    number = parse_dial_input(args.number, region)
+    await pbx.call_action(CallAction.DIAL, number.destination, args.device)
+    shown = format_for_display(number.destination, region)
+    say(f"Calling {shown}" + (f" from {args.device}." if args.device else "."))
+    if number.tones:  # the CLI does not follow the call: say so, never drop them
+        tones = number.tones.replace("p", ",").replace("w", ",")
+        say(f"Not dialled: {tones}. Key it in on your phone when the call is answered.")
+    return 0
 
 
 def _dial_selection(args: argparse.Namespace) -> int:
@@ -197,7 +202,7 @@ def _dial_selection(args: argparse.Namespace) -> int:
 NEEDS_A_CALL = frozenset({"hangup", "hold", "transfer", "dtmf"})
 
 
-async def _in_a_call(pbx: PascomPbx) -> bool:
+async def _in_a_call(pbx: Pbx) -> bool:
     """Whether the PBX lists a call of the user; True when it cannot tell (send anyway)."""
     from companion.pbx.errors import PbxError
 
@@ -207,22 +212,32 @@ async def _in_a_call(pbx: PascomPbx) -> bool:
         return True
 
 
+async def run_call(
+    name: str, args: argparse.Namespace, pbx: Pbx, settings: config.Settings, say: Say
+) -> int:
+    """The call action `name` (see companion.handover.CALL_COMMANDS) on `pbx`; each line
+    it prints goes to `say`. Run by the CLI, or by the running app on its warm client."""
+    from companion.pbx.models import CallAction
+
+    if name == "dial":
+        return await _dial(args, pbx, settings, say)
+    destination = ""
+    if name == "transfer":
+        destination = _destination(args.number, settings)
+    elif name == "dtmf":
+        destination = args.digits.replace(" ", "")
+        if not destination or any(c not in "0123456789*#" for c in destination):
+            raise UserError(f"'{args.digits}' are not touch-tone digits (0-9, *, #)")
+    if name in NEEDS_A_CALL and not await _in_a_call(pbx):
+        raise UserError("No call in progress.")
+    await pbx.call_action(CallAction(name), destination, args.device)
+    return 0
+
+
 def _call_action(name: str) -> Command:
     def command(args: argparse.Namespace) -> int:
         async def work(pbx: PascomPbx, settings: config.Settings) -> int:
-            from companion.pbx.models import CallAction
-
-            destination = ""
-            if name == "transfer":
-                destination = _destination(args.number, settings)
-            elif name == "dtmf":
-                destination = args.digits.replace(" ", "")
-                if not destination or any(c not in "0123456789*#" for c in destination):
-                    raise UserError(f"'{args.digits}' are not touch-tone digits (0-9, *, #)")
-            if name in NEEDS_A_CALL and not await _in_a_call(pbx):
-                raise UserError("No call in progress.")
-            await pbx.call_action(CallAction(name), destination, args.device)
-            return 0
+            return await run_call(name, args, pbx, settings, print)
 
         return _with_pbx(work)
 

@@ -60,10 +60,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import phonenumbers
 import platformdirs
 
-from companion import crm
 from companion.files import MB, open_regular, read_regular, write_private
 
 __all__ = [
@@ -181,6 +179,8 @@ def _check_crm_url(key: str, value: Any) -> Any:
     value = value.strip()
     if not value:
         return ""  # no CRM
+    from companion import crm  # phonenumbers only where a CRM link is set
+
     try:
         return crm.check_template(value)
     except crm.CrmError as err:
@@ -207,9 +207,25 @@ def _check_plain(key: str, value: Any) -> Any:
     return value
 
 
+_REGION_CODES = (
+    "AC AD AE AF AG AI AL AM AO AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN "
+    "BO BQ BR BS BT BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE "
+    "DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM "
+    "GN GP GQ GR GT GU GW GY HK HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE "
+    "KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH "
+    "MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ "
+    "OM PA PE PF PG PH PK PL PM PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI "
+    "SJ SK SL SM SN SO SR SS ST SV SX SY SZ TA TC TD TG TH TJ TK TL TM TN TO TR TT TV TW "
+    "TZ UA UG US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW"
+)
+REGIONS = frozenset(_REGION_CODES.split())
+"""phonenumbers.SUPPORTED_REGIONS, written out: reading the settings must not import
+phonenumbers (50 ms on every `companion dial`); tests/unit/test_config.py keeps it equal."""
+
+
 def _check_region(key: str, value: Any) -> Any:
     value = value.strip().upper()
-    if value and value not in phonenumbers.SUPPORTED_REGIONS:
+    if value and value not in REGIONS:
         raise ConfigError(
             f"{key} must be a two-letter country code like DE, AT, CH or US"
             f" (or empty for the system's), not {value!r}"

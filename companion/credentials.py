@@ -15,10 +15,14 @@ demo never touches the user's real keyring.)
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+from pathlib import Path
 
 import keyring
 import keyring.backend
+import keyring.core
 import keyring.errors
 from keyring.backends import fail, null
 from keyring.compat import properties
@@ -123,6 +127,7 @@ def get_password(pbx_url: str, rest_user: str) -> str | None:
     try:
         password = backend.get_password(SERVICE, name)
     except Exception as err:
+        forget_backend()  # remembered or not: the next call asks keyring to choose anew
         raise _failure("read the REST password", err) from err
     return password or None
 
@@ -192,9 +197,67 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
 # ----------------------------------------------------------------------------- helpers
 
 
+REMEMBERED_BACKEND = "keyring-backend"
+"""The file (in the state dir) naming the backend keyring's discovery chose last time."""
+
+
+def _remembered_path() -> Path:
+    from companion.sent_faxes import state_dir
+
+    return state_dir() / REMEMBERED_BACKEND
+
+
+def _chosen_backend() -> keyring.backend.KeyringBackend:
+    """keyring's own choice, without its scan of every installed backend (about 100 ms
+    on each `companion dial`) where that can be avoided.
+
+    A backend set in this process (``keyring.set_keyring``, the demo) or configured
+    (PYTHON_KEYRING_BACKEND, keyringrc.cfg) is keyring's to load. Otherwise the backend
+    that discovery chose last time is loaded by name, if it is still viable (keyring
+    asks its priority, e.g. whether the Secret Service answers); if not, discovery runs
+    again and its choice is remembered.
+    """
+    # keyring has no public "is one set?"; its module global is the only way to ask.
+    configured = (
+        getattr(keyring.core, "_keyring_backend", None) is not None
+        or "PYTHON_KEYRING_BACKEND" in os.environ
+        or keyring.core._config_path().exists()  # type: ignore[no-untyped-call]
+    )
+    if configured:
+        return keyring.get_keyring()
+    path = _remembered_path()
+    try:
+        name = path.read_text(encoding="utf-8").strip()
+    except (OSError, ValueError):
+        name = ""
+    if name:
+        try:
+            backend = keyring.core.load_keyring(name)
+        except Exception:  # gone or no longer viable: discover anew
+            forget_backend()
+        else:
+            keyring.set_keyring(backend)
+            return backend
+    backend = keyring.get_keyring()
+    name = _backend_name(backend)
+    usable = not isinstance(backend, (fail.Keyring, null.Keyring)) and "chainer" not in name
+    if usable:
+        from companion.files import write_private
+
+        with contextlib.suppress(OSError):  # only a cache: the next call discovers again
+            write_private(path, name.encode("utf-8"))
+    return backend
+
+
+def forget_backend() -> None:
+    """Discover the keyring backend anew on the next call (the remembered one failed)."""
+    with contextlib.suppress(OSError):
+        _remembered_path().unlink(missing_ok=True)
+
+
 def _backend() -> keyring.backend.KeyringBackend:
     try:
-        backend = keyring.get_keyring()
+        backend = _chosen_backend()
     except Exception as err:
         raise CredentialError(
             "The keyring backend could not be loaded"

@@ -1,12 +1,15 @@
-"""How the `companion` command prints: tables for people, JSON for scripts."""
+"""How the `companion` command prints: tables for people, JSON for scripts.
+
+The imports are in the functions: every run of `companion` loads :class:`UserError`,
+and a link or a handed-over dial must not pay for dataclasses, enum and json.
+"""
 
 from __future__ import annotations
 
-import dataclasses
-import enum
-import json
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 class UserError(Exception):
@@ -15,6 +18,10 @@ class UserError(Exception):
 
 def plain(value: Any) -> Any:
     """Dataclasses, enums, datetimes and sets as JSON-friendly values (with derived flags)."""
+    import dataclasses
+    import enum
+    from datetime import datetime
+
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         result = {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
         for name, member in vars(type(value)).items():
@@ -35,6 +42,8 @@ def plain(value: Any) -> Any:
 
 
 def print_json(value: Any) -> None:
+    import json
+
     print(json.dumps(plain(value), ensure_ascii=False, indent=2))
 
 

@@ -8,15 +8,15 @@ the hand-over to a running app is a few lines of stdlib socket.
 
 from __future__ import annotations
 
-import argparse
 import re
-import subprocess
 import sys
-import tempfile
-import time
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from companion.output import UserError, print_json
+
+if TYPE_CHECKING:  # the rest only where used: the CLI imports this module on every run
+    import argparse
+    import subprocess
 
 __all__ = [
     "install_url_handler",
@@ -42,31 +42,42 @@ def is_dial_uri(text: str) -> bool:
 def open_uri(args: argparse.Namespace) -> int:
     """Hand a link to the running app, or start the app with it (``--open URI``).
 
-    The link is checked first: a malformed one is a one-line error and nothing is
-    forwarded. The app decides with its own dialing region and asks before dialing.
+    The running app checks the link (with the user's dialing region) and answers a
+    malformed one with an error in words, printed here (exit 1); nothing here parses
+    it, so a click costs no phone-number library. The app asks before dialing.
     """
-    from companion.desktop.single_instance import InstanceError, check_instance_dir, forward
-    from companion.numbers import NumberError, parse_uri
+    from companion.desktop.single_instance import InstanceError, check_instance_dir
 
     uri: str = args.uri.strip()
     if any(c in uri for c in "\r\n"):
         raise UserError("This link contains a line break; a phone link is one line.")
+    if _hand_link(uri):
+        return 0
     try:
-        # No region here: it only makes parse_uri stricter; the app re-reads the link
-        # with the user's region and shows what it makes of it before dialing.
-        parse_uri(uri, None)
-    except NumberError as exc:
-        raise UserError(str(exc)) from exc
-    try:
-        if forward(f"open {uri}", timeout=FORWARD_TIMEOUT):
-            return 0
         check_instance_dir()  # an app started now could not listen: say why, start none
     except InstanceError as exc:
         raise UserError(f"The link was not dialled. {exc}.") from exc
+    import tempfile
+
     with tempfile.TemporaryFile() as errors:
-        app = _start_app(["--open", uri], demo=bool(getattr(args, "demo", False)), errors=errors)
+        app = _start_app([], demo=bool(getattr(args, "demo", False)), errors=errors)
         _wait_until_listening(app, errors)
-    return 0
+    if _hand_link(uri):  # the started app checks the link and answers, as a running one
+        return 0
+    raise UserError("The link was not dialled: Companion was started but stopped listening.")
+
+
+def _hand_link(uri: str) -> bool:
+    """Give the link to the running app: True once it took it, False if none runs;
+    :class:`UserError` with the app's words for a malformed link."""
+    from companion.desktop.single_instance import InstanceError, Refused, forward
+
+    try:
+        return forward(f"open {uri}", timeout=FORWARD_TIMEOUT)
+    except Refused as exc:
+        raise UserError(str(exc)) from None
+    except InstanceError as exc:
+        raise UserError(f"The link was not dialled. {exc}.") from exc
 
 
 def _start_app(
@@ -77,6 +88,8 @@ def _start_app(
     Its error output goes to ``errors`` (a file, not a pipe: the app outlives this
     process and must never write into a closed pipe).
     """
+    import subprocess
+
     argv = [sys.executable, "-m", "companion", *(["--demo"] if demo else []), *arguments]
     stderr = errors if errors is not None else subprocess.DEVNULL
     try:
@@ -102,6 +115,8 @@ def _start_app(
 def _wait_until_listening(app: subprocess.Popen[bytes], errors: IO[bytes]) -> None:
     """Return once the started app listens (it then has the link); raise
     :class:`UserError` if it ends first or does not listen within START_TIMEOUT."""
+    import time
+
     from companion.desktop.single_instance import instance_answers
 
     deadline = time.monotonic() + START_TIMEOUT

@@ -15,10 +15,13 @@ Links that arrive before the PBX connection exists wait for it.
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
 import os
 import sys
 from collections import deque
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -51,7 +54,7 @@ class DesktopIntegration(QObject):
 
         self.companion = companion
         self.server: InstanceServer = InstanceServer(self)
-        self.server.received.connect(self.handle_message)
+        self.server.responder = self.answer
         self.hotkeys: HotkeyBackend | None = None
         self.hotkey_problems: list[str] = []
         self.prompts: list[LinkPrompt] = []  # the open prompt, at most one (kept alive)
@@ -59,6 +62,7 @@ class DesktopIntegration(QObject):
         self.closing = False
         self.bus_service: ApplicationService | None = None
         companion.settings_applied.connect(self.register_hotkeys)  # saved hotkeys work at once
+        self.tasks: set[asyncio.Task[None]] = set()  # commands handed over by the CLI
         # macOS hands a clicked link to the running bundle as an event, not a new process.
         QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
 
@@ -110,12 +114,60 @@ class DesktopIntegration(QObject):
 
     # -- messages from later starts ------------------------------------------------------
 
-    def handle_message(self, message: str) -> None:
+    def answer(self, message: str, reply: Callable[[str], None]) -> None:
+        """Act on a message from a later start and reply (see the protocol)."""
         command, argument = split_message(message)
         if command == "open" and argument:
-            self.open_link(argument)
+            problem = self.check_link(argument)
+            reply(f"error {problem}" if problem else "ok")
+            if not problem:
+                self.open_link(argument)
+        elif command == "run":
+            self.run_command(argument, reply)
         else:
+            reply("ok")
             self.companion.shell.open_dial()
+
+    def handle_message(self, message: str) -> None:
+        """Act on a message whose reply nobody waits for."""
+        self.answer(message, lambda _reply: None)
+
+    def check_link(self, uri: str) -> str:
+        """Why `uri` is not a phone link, in words; empty if it is one."""
+        controller = self.companion.controller
+        try:
+            # Without a region until connected: the app re-reads the link with the
+            # user's region and shows what it makes of it before dialing.
+            numbers.parse_uri(uri, controller.region if controller is not None else None)
+        except numbers.NumberError as exc:
+            return str(exc)
+        return ""
+
+    def run_command(self, request: str, reply: Callable[[str], None]) -> None:
+        """A CLI call action on the app's own PBX connection (companion.handover)."""
+        from companion import handover
+
+        async def work() -> None:
+            companion = self.companion
+            try:
+                answer = await handover.carry_out(request, companion.controller, companion.settings)
+            except Exception as exc:  # a bug: said in words, never a dead socket
+                log.exception("a command handed over by the CLI failed")
+                # Not "unavailable": the PBX may have the action already, and the CLI
+                # would then carry it out a second time.
+                answer = "done " + json.dumps(
+                    {
+                        "exit": 1,
+                        "stdout": "",
+                        "stderr": f"companion: Companion failed inside ({type(exc).__name__}); "
+                        "check your phone before you try again.\n",
+                    }
+                )
+            reply(answer)
+
+        task = asyncio.ensure_future(work())
+        self.tasks.add(task)  # the loop keeps only a weak reference
+        task.add_done_callback(self.tasks.discard)
 
     def open_link(self, uri: str, tries: int = 0) -> None:
         """Act on a link: ask first (by default), then dial through the default device."""
@@ -230,4 +282,6 @@ class DesktopIntegration(QObject):
         if self.bus_service is not None:
             self.bus_service.unregister()
             self.bus_service = None
+        for task in list(self.tasks):  # a handed-over command: its CLI gets no answer
+            task.cancel()
         self.server.close()

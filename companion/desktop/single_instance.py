@@ -17,29 +17,38 @@ Where
     access list for this user only.
 
 Protocol
-    UTF-8 text, one message per line, each terminated by ``\\n``. The server answers
-    every line with ``ok\\n`` once it has handed the message to the app (the
-    ``received`` signal); a client may send several lines on one connection. A line
-    must not contain ``\\r`` or ``\\n`` and is at most :data:`MAX_LINE` bytes; the server
-    drops a connection that sends a longer one. Messages are::
+    UTF-8 text, one message per line, each terminated by ``\\n``; the server answers
+    each line with one reply line, in order, once the app has acted on it. A client may
+    send several lines on one connection. A line (message or reply) must not contain
+    ``\\r`` or ``\\n`` and is at most :data:`MAX_LINE` bytes; the server drops a
+    connection that sends a longer one. Messages are::
 
-        open <URI>    act on a tel:/callto:/sip:/sips: link (already checked by the sender)
-        show          a plain second start: bring the app forward
+        open <URI>     act on a tel:/callto:/sip:/sips: link (the app checks it)
+        show           a plain second start: bring the app forward
+        run <JSON>     carry out a CLI call action with the app's warm PBX connection:
+                       {"pbx": URL, "rest_user": NAME, "user": LOGIN, "argv": [...]}
+                       (never a password: the app uses its own, for its own account)
 
-    Unknown messages are acknowledged too; the app decides what to do with them.
+    Replies are::
+
+        ok               done (an app without replies answers every message so)
+        error <TEXT>     refused, TEXT says why in words (e.g. a malformed link)
+        done <JSON>      the answer to ``run``: {"exit": N, "stdout": S, "stderr": S}
+        unavailable <TEXT>  the app cannot do this one (another account, not logged in,
+                         not a call action): the sender does it itself
+
+    Unknown messages are answered ``ok``; the app decides what to do with them.
 """
 
 from __future__ import annotations
 
-import getpass
 import os
 import re
 import socket
 import stat
 import sys
-import tempfile
-import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +60,8 @@ __all__ = [
     "MAX_LINE",
     "InstanceError",
     "InstanceServer",
+    "Refused",
+    "ask",
     "check_instance_dir",
     "forward",
     "instance_answers",
@@ -69,6 +80,10 @@ _MAX_SOCKET_PATH = 100
 
 class InstanceError(Exception):
     """The single-instance socket cannot be used; the text says why, in one line."""
+
+
+class Refused(Exception):
+    """The running app answered ``error <TEXT>``; ``str(err)`` is that text."""
 
 
 def __getattr__(name: str) -> Any:
@@ -97,6 +112,8 @@ def instance_dir() -> Path:
         candidate = Path(runtime) / instance_name()
         if len(os.fsencode(candidate / SOCKET_NAME)) <= _MAX_SOCKET_PATH:
             return candidate
+    import tempfile  # only here: a hand-over should cost little more than Python starting
+
     return Path(tempfile.gettempdir()) / f"{instance_name()}-{os.getuid()}"
 
 
@@ -108,6 +125,8 @@ def server_name() -> str:
 
 
 def _safe_user() -> str:
+    import getpass
+
     try:
         user = getpass.getuser()
     except (OSError, KeyError):
@@ -209,12 +228,30 @@ def split_message(line: str) -> tuple[str, str]:
 def forward(message: str, timeout: float = 1.0) -> bool:
     """Hand ``message`` to the running Companion of this user.
 
-    Returns True once the app acknowledged it, False at once if no instance runs (no
+    Returns True once the app answered ``ok``, False at once if no instance runs (no
     socket, nobody listening on it: a stale socket from a crash). Raises
-    :class:`InstanceError` if an instance accepted the connection but did not
-    acknowledge within ``timeout`` seconds, so the caller neither loses the message
-    silently nor starts a second app; :class:`ValueError` for a message that is not one
-    line.
+    :class:`Refused` with the app's words if it answered ``error ...``,
+    :class:`InstanceError` if an instance accepted the connection but did not answer
+    within ``timeout`` seconds (so the caller neither loses the message silently nor
+    starts a second app), :class:`ValueError` for a message that is not one line.
+    """
+    reply = ask(message, timeout)
+    if reply is None:
+        return False
+    kind, text = split_message(reply)
+    if kind == "error":
+        raise Refused(text)
+    if reply != "ok":
+        raise InstanceError(_no_answer(timeout))
+    return True
+
+
+def ask(message: str, timeout: float = 1.0) -> str | None:
+    """Send ``message`` to the running Companion; its reply line (without ``\\n``).
+
+    None at once if no instance runs. Raises :class:`InstanceError` if one accepted the
+    connection but gave no reply line within ``timeout`` seconds, :class:`ValueError`
+    for a message that is not one line or too long.
     """
     if "\n" in message or "\r" in message:
         raise ValueError("a message to the running app must be one line")
@@ -222,38 +259,51 @@ def forward(message: str, timeout: float = 1.0) -> bool:
     if len(data) > MAX_LINE:
         raise ValueError("the message to the running app is too long")
     if sys.platform == "win32":
-        return _forward_pipe(server_name(), data, timeout)
-    return _forward_unix(Path(server_name()), data, timeout)
+        reply = _forward_pipe(server_name(), data, timeout)
+    else:
+        reply = _forward_unix(Path(server_name()), data, timeout)
+    if reply is None:
+        return None
+    if not reply.endswith(b"\n"):
+        raise InstanceError(_no_answer(timeout))
+    return reply[:-1].decode("utf-8", errors="replace")
 
 
-def _forward_unix(path: Path, data: bytes, timeout: float) -> bool:
+def _read_reply(receive: Callable[[float], bytes], deadline: float) -> bytes:
+    """Bytes up to and including the first ``\\n`` (or what came before the end)."""
+    reply = b""
+    while not reply.endswith(b"\n") and len(reply) <= MAX_LINE:
+        chunk = receive(deadline)
+        if not chunk:
+            break
+        reply += chunk
+    return reply
+
+
+def _forward_unix(path: Path, data: bytes, timeout: float) -> bytes | None:
     if _private_dir_problem(path.parent):  # missing, or not ours: no instance of ours
-        return False
+        return None
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         sock.settimeout(timeout)
         try:
             sock.connect(os.fspath(path))
         except OSError:  # FileNotFound, ConnectionRefused (stale), timeout
-            return False
+            return None
         deadline = time.monotonic() + timeout
+
+        def receive(deadline: float) -> bytes:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            sock.settimeout(left)
+            return sock.recv(4096)
+
         try:
             sock.sendall(data)
-            reply = b""
-            while not reply.endswith(b"\n"):
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise TimeoutError
-                sock.settimeout(left)
-                chunk = sock.recv(64)
-                if not chunk:
-                    break
-                reply += chunk
+            return _read_reply(receive, deadline)
         except OSError as exc:  # includes TimeoutError
             raise InstanceError(_no_answer(timeout)) from exc
-        if reply != ACK:
-            raise InstanceError(_no_answer(timeout))
-        return True
     finally:
         sock.close()
 
@@ -265,31 +315,27 @@ def _no_answer(timeout: float) -> str:
     )
 
 
-def _forward_pipe(name: str, data: bytes, timeout: float) -> bool:
+def _forward_pipe(name: str, data: bytes, timeout: float) -> bytes | None:
     """Windows: the named pipe is opened like a file; a thread keeps the timeout."""
+    import threading
+
     deadline = time.monotonic() + timeout
     while True:
         try:
             pipe = open(name, "r+b", buffering=0)  # noqa: SIM115 - closed in the thread
             break
         except FileNotFoundError:
-            return False
+            return None
         except OSError:  # ERROR_PIPE_BUSY: another client is being served
             if time.monotonic() > deadline:
-                return False
+                return None
             time.sleep(0.02)
     result: list[bytes] = []
 
     def talk() -> None:
         try:
             pipe.write(data)
-            reply = b""
-            while not reply.endswith(b"\n"):
-                chunk = pipe.read(64)
-                if not chunk:
-                    break
-                reply += chunk
-            result.append(reply)
+            result.append(_read_reply(lambda _deadline: pipe.read(4096), deadline))
         except OSError:
             pass
         finally:
@@ -298,6 +344,6 @@ def _forward_pipe(name: str, data: bytes, timeout: float) -> bool:
     worker = threading.Thread(target=talk, daemon=True)
     worker.start()
     worker.join(max(deadline - time.monotonic(), 0.05))
-    if not result or result[0] != ACK:
+    if not result:
         raise InstanceError(_no_answer(timeout))
-    return True
+    return result[0]

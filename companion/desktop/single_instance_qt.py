@@ -6,7 +6,8 @@
     if not server.listen():                 # another Companion of this user runs
         forward("open " + uri or "show")    # hand over and quit
         return 0
-    server.received.connect(on_message)     # "open tel:221", "show", ...
+    server.received.connect(on_message)     # "open tel:221", "show", ...: answered "ok"
+    server.responder = answer               # or: answer(line, reply) replies when done
 
 Start-up: under a ``QLockFile`` beside the socket (so two starts at the same moment
 cannot both win), :meth:`InstanceServer.listen` first connects to the socket. If an
@@ -21,6 +22,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QObject, Signal, Slot
@@ -39,6 +41,10 @@ from companion.desktop.single_instance import (
 __all__ = ["InstanceServer"]
 
 _PROBE_MS = 500
+
+Reply = Callable[[str], None]
+"""Sends the one reply line to a message (later calls are ignored)."""
+Responder = Callable[[str, Reply], None]
 _LOCK_WAIT_MS = 5000
 
 
@@ -51,7 +57,14 @@ def _lock_path() -> Path:
 
 
 class InstanceServer(QObject):
-    """Listens for messages from later starts; emits :attr:`received` for each line."""
+    """Listens for messages from later starts.
+
+    Without a :attr:`responder` each line is emitted as :attr:`received` and answered
+    ``ok``. With one, it is called with each line and a ``reply`` function, which sends
+    the reply line when the app has acted (it may be called later, from the loop). The
+    lines of one connection are answered in order: the next is handed over once the
+    previous one is answered.
+    """
 
     received = Signal(str)
 
@@ -62,6 +75,8 @@ class InstanceServer(QObject):
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._accept)
         self._buffers: dict[QLocalSocket, bytes] = {}
+        self._busy: set[QLocalSocket] = set()  # a line of theirs awaits its reply
+        self.responder: Responder | None = None
 
     @property
     def name(self) -> str:
@@ -142,20 +157,44 @@ class InstanceServer(QObject):
         if sock not in self._buffers:
             return
         buffer = self._buffers[sock] + bytes(sock.readAll().data())
-        while b"\n" in buffer:
+        while b"\n" in buffer and sock not in self._busy:
             raw, buffer = buffer.split(b"\n", 1)
+            self._buffers[sock] = buffer
             line = raw.decode("utf-8", errors="replace").rstrip("\r")
-            self.received.emit(line)
+            if self.responder is None:
+                self.received.emit(line)
+                self._answer(sock, ACK.decode())
+            else:
+                self._busy.add(sock)
+                self.responder(line, self._replier(sock))
             if sock not in self._buffers:  # a slot closed the server meanwhile
                 return
-            sock.write(ACK)
-            sock.flush()
         if len(buffer) > MAX_LINE:
             self._drop(sock)
             return
         self._buffers[sock] = buffer
 
+    def _replier(self, sock: QLocalSocket) -> Reply:
+        sent = False
+
+        def reply(text: str) -> None:
+            nonlocal sent
+            if sent or sock not in self._buffers:  # answered, or the sender has gone
+                return
+            sent = True
+            self._busy.discard(sock)
+            self._answer(sock, text)
+            self._read(sock)  # lines that waited behind this one
+
+        return reply
+
+    def _answer(self, sock: QLocalSocket, text: str) -> None:
+        data = " ".join(text.splitlines()).encode("utf-8")[: MAX_LINE - 1]
+        sock.write(data + b"\n")
+        sock.flush()
+
     def _drop(self, sock: QLocalSocket) -> None:
+        self._busy.discard(sock)
         if self._buffers.pop(sock, None) is not None:
             sock.abort()
             sock.deleteLater()

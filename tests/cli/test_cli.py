@@ -25,8 +25,13 @@ class Companion:
     def __init__(self, home: Path) -> None:
         self.config_dir = home / "config"
         self.keyring_file = home / "keyring.json"
+        # Its own single-instance socket (beside home, which some tests list): no running
+        # app takes a command over.
+        runtime = home.parent / f"{home.name}-run"
+        runtime.mkdir(mode=0o700, exist_ok=True)
         self.env = {
             **os.environ,
+            "XDG_RUNTIME_DIR": str(runtime),
             "COMPANION_CONFIG_DIR": str(self.config_dir),
             "PYTHON_KEYRING_BACKEND": "tests.support.file_keyring.FileKeyring",
             "COMPANION_TEST_KEYRING_FILE": str(self.keyring_file),
@@ -557,3 +562,30 @@ def test_search_answers_from_the_local_directory_once_synced(
 
     assert "Deleted the local directory" in logged_in("logout").stdout
     assert not files[0].exists()
+
+
+COLD_RUN = """
+import sys
+from companion.cli import main
+code = main(sys.argv[1:])
+heavy = {"PySide6", "shiboken6", "qasync", "starlette", "uvicorn", "click"}
+print("imported:", sorted({m.split(".")[0] for m in sys.modules} & heavy), file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def test_a_cold_dial_imports_no_qt_and_no_web_server(logged_in: Companion, sim: Simulator) -> None:
+    # No app runs (the helper's own socket dir): the CLI dials itself, and light. httpx
+    # pulls in click for its own command line; that is httpx's, not ours to drop.
+    done = subprocess.run(
+        [sys.executable, "-c", COLD_RUN, "dial", "221"],
+        capture_output=True,
+        text=True,
+        env=logged_in.env,
+        timeout=60,
+        cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "Calling 221.\n"
+    assert done.stderr.strip().splitlines()[-1] in ("imported: []", "imported: ['click']")
+    assert [a.destination for a in sim.state.actions if a.action == "dial"] == ["221"]

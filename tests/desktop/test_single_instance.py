@@ -11,7 +11,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -285,7 +285,20 @@ def test_open_uri_hands_the_link_to_the_running_app(server: InstanceServer, qtbo
     assert out.strip() == "0 []", err
 
 
-def test_open_uri_refuses_a_malformed_link_and_forwards_nothing(runtime_dir: Path) -> None:
+def test_open_uri_prints_the_apps_refusal_and_fails(server: InstanceServer, qtbot: QtBot) -> None:
+    # The app checks the link (tests/ui/test_handover.py runs the real one); here a
+    # server that refuses it, as the app does for a malformed link.
+    server.responder = lambda line, reply: reply("error This is not a phone number: hello")
+    opener = _python(OPEN_URI, "tel:hello")
+    qtbot.waitUntil(lambda: opener.poll() is not None, timeout=10_000)
+    out, err = opener.communicate()
+    assert opener.returncode == 1 and out == ""
+    assert "UserError: This is not a phone number: hello" in err.strip().splitlines()[-1]
+
+
+def test_open_uri_refuses_a_link_with_a_line_break_and_forwards_nothing(
+    runtime_dir: Path,
+) -> None:
     from companion.desktop.commands import open_uri
     from companion.output import UserError
 
@@ -296,15 +309,42 @@ def test_open_uri_refuses_a_malformed_link_and_forwards_nothing(runtime_dir: Pat
     listener.listen(1)
     listener.setblocking(False)
     try:
-        bad_links = ("tel:", "tel:hello", "sip:alice@x.org", "mailto:jo@x.org", "tel:22\n1")
-        for bad in bad_links:
-            with pytest.raises(UserError) as caught:
-                open_uri(argparse.Namespace(uri=bad))
-            assert "\n" not in str(caught.value) and str(caught.value)
+        with pytest.raises(UserError) as caught:
+            open_uri(argparse.Namespace(uri="tel:22\n1"))
+        assert "line break" in str(caught.value)
         with pytest.raises(BlockingIOError):
             listener.accept()  # nobody connected
     finally:
         listener.close()
+
+
+def test_replies_come_in_order_after_the_app_has_acted(
+    server: InstanceServer, qtbot: QtBot
+) -> None:
+    from PySide6.QtCore import QTimer
+
+    seen: list[str] = []
+
+    def answer(line: str, reply: Callable[[str], None]) -> None:
+        seen.append(line)  # the first answers late: the second must wait behind it
+        QTimer.singleShot(300 if line == "first" else 0, lambda: reply(f"done {line}"))
+
+    server.responder = answer
+    client = _python(
+        "import socket, sys\n"
+        "s = socket.socket(socket.AF_UNIX)\n"
+        "s.connect(sys.argv[1])\n"
+        "s.sendall(b'first\\nsecond\\n')\n"
+        "data = b''\n"
+        "while data.count(b'\\n') < 2:\n"
+        "    data += s.recv(100)\n"
+        "print(data.decode(), end='')\n",
+        server.name,
+    )
+    qtbot.waitUntil(lambda: client.poll() is not None, timeout=10_000)
+    out, err = client.communicate()
+    assert out == "done first\ndone second\n", err
+    assert seen == ["first", "second"]
 
 
 def test_open_uri_starts_the_app_when_none_runs(
@@ -316,13 +356,22 @@ def test_open_uri_starts_the_app_when_none_runs(
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     real_popen = subprocess.Popen
 
+    received: list[bytes] = []
+
+    def app_side() -> None:  # takes the link and answers, as the started app does
+        connection, _ = listener.accept()
+        with connection:
+            received.append(connection.recv(1000))
+            connection.sendall(b"ok\n")
+
     def popen(argv: list[str], **options: object) -> subprocess.Popen[bytes]:
-        # The "app" listens at once (as the real one does before it acts on the link).
+        # The "app" listens at once, then is handed the link over the socket.
         started.append((argv, options))
         directory = runtime_dir / "companion"
         directory.mkdir(mode=0o700)
         listener.bind(str(directory / "instance.sock"))
-        listener.listen(1)
+        listener.listen(2)
+        threading.Thread(target=lambda: (listener.accept()[0].close(), app_side())).start()
         return real_popen([sys.executable, "-c", "pass"])
 
     monkeypatch.setattr(subprocess, "Popen", popen)
@@ -331,7 +380,8 @@ def test_open_uri_starts_the_app_when_none_runs(
     finally:
         listener.close()
     [(argv, options)] = started
-    assert argv == [sys.executable, "-m", "companion", "--open", "callto:221"]
+    assert argv == [sys.executable, "-m", "companion"]
+    assert received == [b"open callto:221\n"]
     assert options["stdin"] == options["stdout"] == subprocess.DEVNULL
     assert options["start_new_session"] is True
     assert hasattr(options["stderr"], "fileno")  # a file, read if the app ends at once

@@ -570,3 +570,9 @@ def test_a_missing_ca_file_does_not_make_the_settings_corrupt(config_home: Path)
 def test_normalise_pbx_url(url: str, normalised: str) -> None:
     assert normalise_pbx_url(url) == normalised
     assert normalise_pbx_url(normalised) == normalised
+
+
+def test_the_regions_written_out_are_those_phonenumbers_knows() -> None:
+    import phonenumbers
+
+    assert config.REGIONS == phonenumbers.SUPPORTED_REGIONS

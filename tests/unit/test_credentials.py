@@ -376,3 +376,60 @@ def test_module_docstring_says_to_stay_off_the_gui_thread() -> None:
         assert "GUI thread" in function.__doc__
     assert credentials.__doc__ is not None
     assert "GUI thread" in credentials.__doc__
+
+
+# -- the remembered backend: no discovery scan on every call --------------------------------
+
+READ_PASSWORD = f"""
+import sys
+from companion import credentials
+try:
+    print(credentials.get_password({URL!r}, "moby"))
+except credentials.CredentialError:  # this machine has no keyring of its own
+    print("no-keyring")
+print("keyring.backends.kwallet" in sys.modules)  # imported by keyring's discovery scan
+"""
+
+
+def _remembering_env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHON_KEYRING_BACKEND"}
+    keyring_file = tmp_path / "keyring.json"
+    keyring_file.write_text(json.dumps({SERVICE: {f"moby@{URL}": PASSWORD}}))
+    env.update(
+        COMPANION_STATE_DIR=str(tmp_path / "state"),
+        COMPANION_TEST_KEYRING_FILE=str(keyring_file),
+        XDG_CONFIG_HOME=str(tmp_path / "xdg"),  # no keyringrc.cfg
+        XDG_DATA_HOME=str(tmp_path / "xdg-data"),
+        PYTHONPATH=str(REPO),
+    )
+    return env
+
+
+def _read(env: dict[str, str]) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", READ_PASSWORD], capture_output=True, text=True, env=env, cwd=REPO
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
+def test_the_remembered_backend_is_used_without_discovery(tmp_path: Path) -> None:
+    env = _remembering_env(tmp_path)
+    (tmp_path / "state").mkdir()
+    remembered = tmp_path / "state" / credentials.REMEMBERED_BACKEND
+    remembered.write_text("tests.support.file_keyring.FileKeyring")
+    assert _read(env) == [PASSWORD, "False"]
+    assert remembered.read_text() == "tests.support.file_keyring.FileKeyring"
+
+
+def test_a_remembered_backend_that_is_gone_is_forgotten_and_discovery_runs(
+    tmp_path: Path,
+) -> None:
+    env = _remembering_env(tmp_path)
+    (tmp_path / "state").mkdir()
+    remembered = tmp_path / "state" / credentials.REMEMBERED_BACKEND
+    remembered.write_text("keyring_backend_that_was_uninstalled.Keyring")
+    assert _read(env)[-1] == "True"  # discovery ran
+    assert not remembered.exists() or remembered.read_text() != (
+        "keyring_backend_that_was_uninstalled.Keyring"
+    )
