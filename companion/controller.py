@@ -448,10 +448,14 @@ class Controller(QObject):
 
     def known_name(self, number: str) -> str:
         """The phonebook name of `number` from the local index, without a request ("")."""
-        if self.directory is None or not number or not self.directory.searchable:
-            return ""
-        contact = self.directory.lookup(number)
+        contact = self.known_contact(number)
         return contact.name if contact is not None else ""
+
+    def known_contact(self, number: str) -> Contact | None:
+        """The phonebook entry of `number` from the local index, without a request."""
+        if self.directory is None or not number or not self.directory.searchable:
+            return None
+        return self.directory.lookup(number)
 
     async def save_contact(self, details: ContactDetails, contact_id: str | None = None) -> Contact:
         if contact_id:
