@@ -18,7 +18,7 @@ MENU_FAVOURITES = 9
 
 
 def _tr(text: str) -> str:
-    return QCoreApplication.translate("TrayMenu", text)
+    return QCoreApplication.translate("Tray", text)
 
 
 def presence_icon(presence: Presence | None) -> QIcon:
