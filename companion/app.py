@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import gc
 import logging
 import os
@@ -42,6 +43,7 @@ from companion import config, credentials, directory, keyring_help, numbers
 from companion.backends import open_pbx
 from companion.config import ConfigError, Settings
 from companion.controller import Controller, message_for
+from companion.favourites import Favourite
 from companion.output import UserError
 from companion.pbx import errors
 from companion.ui import i18n, icons
@@ -188,11 +190,22 @@ class Companion(QObject):
             live_interval=live_interval,
             directory=self._directory_for(settings),
             sync_interval=directory.max_age(settings),
+            favourites=settings.favourites,
+            save_favourites=self._save_favourites,
         )
         self.controller = controller
         self.shell.set_controller(controller, settings)
         controller.start()
         return True
+
+    def _save_favourites(self, favourites: tuple[Favourite, ...]) -> None:
+        """Keep the favourites in settings.toml (and in a settings dialog that is open, so
+        its Save does not bring the old ones back). Raises ConfigError."""
+        self.settings = dataclasses.replace(self.settings, favourites=favourites)
+        if self.settings_dialog is not None:
+            dialog = self.settings_dialog
+            dialog.settings = dataclasses.replace(dialog.settings, favourites=favourites)
+        config.save(self.settings)
 
     @staticmethod
     def _directory_for(settings: Settings) -> directory.Directory | None:

@@ -36,6 +36,13 @@ else platformdirs' user config dir, e.g. ``~/.config/companion`` on Linux)::
     language = ""
     start_at_login = false
 
+    [[favourites]]          # the pinned contacts, in the user's order (companion.favourites)
+    source = "user"
+    id = "2"
+    name = "Tina Sander"
+    number = "221"
+    user_name = "tsander"
+
 Each setting has a git-config-like key (``pbx.url``, ``dialing.region``, ...; see
 :data:`KEYS`) for ``companion config KEY [VALUE]``.
 
@@ -62,6 +69,7 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
+from companion import favourites as favourite_list
 from companion.files import MB, open_regular, read_regular, write_private
 
 __all__ = [
@@ -119,6 +127,8 @@ class Settings:
     crm_open_on_answer: bool = False  # open the CRM link when the user answers
     live_interval: int = 2  # seconds between looks at the live calls
     directory_sync_interval: int = 4  # hours between syncs of the local directory index
+    # pinned contacts, in order; kept by the dial window, not a `companion config` key
+    favourites: tuple[favourite_list.Favourite, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -519,6 +529,11 @@ def _from_toml(data: dict[str, Any]) -> tuple[Settings, list[str]]:
             values[spec.attribute] = spec.check(spec.name, value)
         except ConfigError as err:
             problems.append(str(err))
+    if "favourites" in data:
+        try:
+            values["favourites"] = favourite_list.from_toml(data["favourites"])
+        except favourite_list.FavouriteError as err:
+            problems.append(str(err))
     return Settings(**values), problems
 
 
@@ -574,6 +589,9 @@ def _to_toml(settings: Settings) -> str:
             section = spec.section
             lines += ["", f"[{section}]"]
         lines.append(f"{spec.option} = {_toml_literal(spec.name, value)}")
+    for table in favourite_list.to_toml(settings.favourites):
+        lines += ["", "[[favourites]]"]
+        lines += [f"{name} = {_toml_literal('favourites', v)}" for name, v in table.items()]
     return "\n".join(lines) + "\n"
 
 

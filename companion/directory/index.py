@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -127,6 +127,14 @@ class Directory:
             return self._open().lookup(key)
         except (NumberError, DirectoryUnavailable):
             return None
+
+    def entries(self, source: str, ids: Sequence[str]) -> dict[str, Contact]:
+        """The entries of `source` (a ContactSource value) with these ids, by id; {} if
+        there is no index."""
+        try:
+            return self._open().entries(source, ids)
+        except DirectoryUnavailable:
+            return {}
 
     def set_recent(self, numbers: Iterable[str]) -> None:
         """The numbers the user called or was called by lately (e.g. from the history)."""

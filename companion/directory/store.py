@@ -404,6 +404,19 @@ class Reader:
         ).fetchone()
         return contact_from_json(row[0]) if row else None
 
+    def entries(self, source: str, ids: Sequence[str]) -> dict[str, Contact]:
+        """The contacts of `source` with these ids, by id (for the favourites: a few)."""
+        if not ids:
+            return {}
+        marks = ", ".join("?" * len(ids))
+        rows = self._db.execute(
+            f"SELECT contact FROM entries WHERE source = ? AND json_extract(contact, '$[0]')"
+            f" IN ({marks})",
+            [source, *ids],
+        ).fetchall()
+        contacts = (contact_from_json(row[0]) for row in rows)
+        return {contact.id: contact for contact in contacts}
+
 
 # --------------------------------------------------------------------------- searching
 

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from companion.favourites import Favourite
 from companion.pbx.models import CallRecord, Contact, ContactSource, Presence
 from companion.ui.painted_icons import (
     CALL_GREEN,
@@ -36,6 +37,8 @@ PRESENCE_COLOURS = {
     Presence.OFFLINE: QColor("#9a9a9a"),
     Presence.UNKNOWN: QColor("#c8c8c8"),
 }
+PIN_COLOUR = QColor("#d08a00")  # the favourite's star
+PIN_MARK = "\u2605"  # a black star: pinned
 SOURCE_COLOURS = {
     ContactSource.USER: QColor("#4f6bed"),
     ContactSource.PRIVATE: QColor("#0f8a80"),
@@ -76,6 +79,7 @@ class ResultRow:
     record: CallRecord | None = None
     when: str = ""  # the time of a recent call
     detail_colour: QColor | None = None
+    favourite: Favourite | None = None  # pinned: shows the pin mark
 
     @property
     def editable(self) -> bool:
@@ -122,6 +126,8 @@ class ResultsModel(QAbstractListModel):
         row = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             parts = [row.title, row.detail, row.source, row.presence_text, row.when]
+            if row.favourite is not None:
+                parts.insert(1, PIN_MARK)
             parts += [f"{t.kind} {t.display}".strip() for t in row.targets]
             return ", ".join(p for p in parts if p)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -291,11 +297,23 @@ class ResultDelegate(QStyledItemDelegate):
                     int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
                     right_text,
                 )
+        title_x = x
+        title_w = max(width - right_w - (8 if right_w else 0), 10)
+        if row.favourite is not None:  # the pin mark, before the name
+            painter.setFont(bold)
+            painter.setPen(text_colour if selected else PIN_COLOUR)
+            mark_w = fm_bold.horizontalAdvance(PIN_MARK) + 4
+            painter.drawText(
+                QRect(x, y, mark_w, fm_bold.height()),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                PIN_MARK,
+            )
+            title_x += mark_w
+            title_w = max(title_w - mark_w, 10)
         painter.setFont(bold)
         painter.setPen(text_colour)
-        title_w = max(width - right_w - (8 if right_w else 0), 10)
         painter.drawText(
-            QRect(x, y, title_w, fm_bold.height()),
+            QRect(title_x, y, title_w, fm_bold.height()),
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
             fm_bold.elidedText(row.title, Qt.TextElideMode.ElideRight, title_w),
         )

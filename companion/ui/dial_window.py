@@ -4,6 +4,16 @@ Everything goes through the :class:`~companion.controller.Controller`: searches 
 actions run as tasks on the loop (`controller.spawn`), a search that a newer keystroke
 made stale is cancelled, failures arrive in words in the window's message bar.
 
+With the search field empty the window shows the user's favourites first (in the
+user's order, each with a star), then the recent calls (those of a favourite left out),
+colleagues with their presence; the first row is chosen, so opening the window and
+pressing Enter calls the top favourite. Any contact, recent caller or typed number can be
+pinned (Ctrl+P or the context menu). A favourite is kept in settings.toml as the
+phonebook entry's source and id plus its name and main number, so a renamed contact
+shows its new name after the next directory sync and a favourite still dials when the
+local directory does not know it (see :mod:`companion.favourites`). Presence of a recent
+caller shows when the local directory knows the number to be a colleague's.
+
 Keyboard (also in the tooltips):
 
 =================  ==========================================================
@@ -14,6 +24,8 @@ Alt+1 … Alt+9      call the chosen contact's first … ninth number
 Ctrl+H             hang up               Ctrl+Shift+H  hold / resume
 Ctrl+T             transfer the call to the chosen result or typed number
 Ctrl+D             type DTMF digits (Enter sends them)
+Ctrl+P             pin the chosen row to the favourites, or unpin it
+Ctrl+Up/Down       move the chosen favourite up or down (search field empty)
 Ctrl+S             save the typed number (or the caller) as a private contact
 Ctrl+E             edit the chosen private contact
 Ctrl+Shift+Del     delete the chosen private contact (asks first)
@@ -25,6 +37,7 @@ Esc                close the window
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -61,8 +74,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion import favourites as favourite_list
+from companion import numbers
+from companion.config import ConfigError
 from companion.controller import Controller
+from companion.favourites import Favourite
 from companion.numbers import NumberError
+from companion.pbx import errors
 from companion.pbx.models import (
     Call,
     CallRecord,
@@ -136,6 +154,7 @@ class DialWindow(QWidget):
         self._total = 0  # matches on the PBX (may be more than shown)
         self._display_cache: dict[str, str] = {}
         self._history_rows: list[ResultRow] = []
+        self._history: list[CallRecord] = []  # the recent calls the rows were made from
         self._when_ready: Callable[[], None] | None = None  # Enter/Ctrl+T before results
         self._moved_since_typing = False
         self._searching = False
@@ -226,6 +245,7 @@ class DialWindow(QWidget):
         self.directory_note.setFont(small)
         self.directory_note.hide()
         self.controller.directory_changed.connect(self._update_directory_note)
+        self.controller.favourites_changed.connect(self._favourites_changed)
         caption_row = QHBoxLayout()
         caption_row.setContentsMargins(2, 0, 2, 0)
         caption_row.addWidget(self.caption, 1)
@@ -289,6 +309,7 @@ class DialWindow(QWidget):
         add("Ctrl+Shift+H", self.hold)
         add("Ctrl+T", self.transfer)
         add("Ctrl+D", self.focus_dtmf)
+        add("Ctrl+P", self.toggle_favourite)
         add("Ctrl+S", self.save_as_contact)
         add("Ctrl+E", self.edit_contact)
         add("Ctrl+Shift+Del", self.delete_contact)
@@ -306,6 +327,7 @@ class DialWindow(QWidget):
                 "Type a name, organisation or number.\n"
                 "Up/Down: choose a result · Enter: call it · Alt+1…9: call its 1st…9th number\n"
                 "Ctrl+H: hang up · Ctrl+Shift+H: hold · Ctrl+T: transfer · Ctrl+D: DTMF\n"
+                "Ctrl+P: pin or unpin a favourite · Ctrl+Up/Down: move it\n"
                 "Ctrl+S: save as contact · Ctrl+E: edit · Ctrl+Shift+Del: delete · Esc: close"
             )
         )
@@ -410,15 +432,21 @@ class DialWindow(QWidget):
         self._update_directory_note()
         if self._search_here(text) and self._show_local(text):
             return
+        if not text:  # the favourites at once; the recent calls follow
+            self._show_rows("", answered=False)
         self._searching = True
         self.search_task = self.controller.spawn(self._search(text), on_error=self._search_failed)
 
     async def _search(self, text: str) -> None:
         rows: list[ResultRow] = []
         total = 0
+        history_failed = ""
         if not text:
-            records = await self.controller.load_history(HISTORY_LIMIT)
-            history = [self._history_row(r) for r in records if r.number]
+            try:
+                records = await self.controller.load_history(HISTORY_LIMIT)
+            except errors.PbxError as exc:  # the favourites still show
+                records, history_failed = self._history, str(exc)
+            await self._load_presence(records)
         elif not self._is_link(text):  # a tel: link is a number, not a name to look up
             result, presence = await self.controller.search(text, limit=SEARCH_LIMIT)
             self._presence.update(presence)
@@ -427,13 +455,27 @@ class DialWindow(QWidget):
         if self.search.text().strip() != text:  # made stale without being cancelled
             return
         if not text:
-            self._history_rows = history
+            self._history = [r for r in records if r.number]
+            self._history_rows = [self._history_row(r) for r in self._history]
         self._result_rows, self._total = rows, total
         self._searching = False  # answered: what is shown is current
         self._show_rows(text)
+        if history_failed:
+            self.show_error(history_failed)
         action, self._when_ready = self._when_ready, None
         if action is not None:
             action()
+
+    async def _load_presence(self, records: list[CallRecord]) -> None:
+        """The presence of the colleagues among the favourites and recent callers (a
+        failure: none shown, the rows are still worth showing)."""
+        contacts = [self.controller.favourite_contact(f) for f in self.controller.favourites]
+        contacts += [c for r in records if (c := self.controller.known_contact(r.number))]
+        try:
+            presence = await self.controller.presence_of(tuple(contacts))
+        except errors.PbxError:
+            return
+        self._presence.update(presence)
 
     def _show_local(self, text: str) -> bool:
         """Show the local index's results for `text` now; False when it can't answer."""
@@ -491,7 +533,9 @@ class DialWindow(QWidget):
         if self._number_row is not None:
             rows.append(self._number_row)
         if not query:
-            rows += self._history_rows
+            favourites = [self._favourite_row(f) for f in self.controller.favourites]
+            rows += favourites
+            rows += self._not_favourites(self._history_rows, favourites)
         else:
             rows += self._result_rows
         self.model.set_rows(rows)
@@ -503,9 +547,29 @@ class DialWindow(QWidget):
             self._update_caption(query)
         self._update_buttons()
 
+    def _not_favourites(
+        self, rows: list[ResultRow], favourites: list[ResultRow]
+    ) -> list[ResultRow]:
+        """`rows` without those that call a number of a favourite (shown above)."""
+        pinned = {self._comparable(t.number) for row in favourites for t in row.targets}
+        return [r for r in rows if not any(self._comparable(t.number) in pinned for t in r.targets)]
+
+    def _comparable(self, number: str) -> str:
+        try:
+            return numbers.comparable(number, self.controller.region)
+        except NumberError:
+            return number
+
     def _update_caption(self, query: str) -> None:
         if not query:
-            text = self.tr("Recent calls") if self._history_rows else self.tr("No recent calls")
+            if self.controller.favourites:
+                text = (
+                    self.tr("Favourites and recent calls")
+                    if self._history_rows
+                    else self.tr("Favourites")
+                )
+            else:
+                text = self.tr("Recent calls") if self._history_rows else self.tr("No recent calls")
         else:
             found = len(self._result_rows)
             total = max(self._total, found)
@@ -596,6 +660,7 @@ class DialWindow(QWidget):
         )
         return ResultRow(
             kind=RowKind.CONTACT,
+            favourite=self.controller.favourite_for(contact),
             title=contact.name or contact.organisation or self.tr("(no name)"),
             # "Müller & Söhne KG - Björn Müller" needs no second "Müller & Söhne KG" line
             detail=contact.organisation if contact.organisation not in contact.name else "",
@@ -608,9 +673,26 @@ class DialWindow(QWidget):
             contact=contact,
         )
 
+    def _favourite_row(self, favourite: Favourite) -> ResultRow:
+        presence = {**self._presence, **self.controller.favourite_presence}
+        if favourite.source:
+            row = self._contact_row(self.controller.favourite_contact(favourite), presence)
+            return dataclasses.replace(row, favourite=favourite)
+        shown = self._display(favourite.number)  # a pinned number that is no contact
+        return ResultRow(
+            kind=RowKind.CONTACT,
+            title=favourite.name or shown,
+            detail=shown if favourite.name else "",
+            initials="#",
+            targets=(DialTarget("", favourite.number, shown),),
+            favourite=favourite,
+        )
+
     def _history_row(self, record: CallRecord) -> ResultRow:
         shown = self._display(record.number)
-        name = record.name or self.controller.known_name(record.number)
+        known = self.controller.known_contact(record.number)
+        name = record.name or (known.name if known is not None else "")
+        state = self._presence.get(known.user_name) if known and known.user_name else None
         if record.missed:
             direction, colour = self.tr("missed"), MISSED_RED
         elif record.outgoing:
@@ -630,6 +712,9 @@ class DialWindow(QWidget):
             targets=(DialTarget("", record.number, shown),),
             record=record,
             when=self._when(record.time),
+            presence=state,
+            presence_text=self._presence_word(state) if state is not None else "",
+            favourite=self.controller.favourite_for(known, record.number),
         )
 
     def _when(self, time: datetime | None) -> str:
@@ -659,7 +744,14 @@ class DialWindow(QWidget):
         """Up/Down/PgUp/PgDn move the selection while the search field has focus."""
         key = Qt.Key(event.key())
         count = self.model.rowCount()
-        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if modifiers == Qt.KeyboardModifier.ControlModifier and key in (
+            Qt.Key.Key_Up,
+            Qt.Key.Key_Down,
+        ):
+            self.move_favourite(-1 if key == Qt.Key.Key_Up else 1)
+            return True
+        if modifiers:
             return False
         page = max(self.results.viewport().height() // 60, 1)
         steps = {
@@ -912,6 +1004,82 @@ class DialWindow(QWidget):
         """The text the message bar shows ("" when hidden)."""
         return self.message_label.text() if not self.message_bar.isHidden() else ""
 
+    # -- favourites ---------------------------------------------------------------------------
+
+    def _favourite_of(self, row: ResultRow | None) -> Favourite | None:
+        """What pinning `row` would keep: its contact, else its number."""
+        if row is None or (not row.targets and row.contact is None):
+            return None
+        if row.favourite is not None:
+            return row.favourite
+        if row.contact is not None:
+            return favourite_list.of_contact(row.contact)
+        known = self.controller.known_contact(row.targets[0].number)
+        if known is not None:
+            return favourite_list.of_contact(known)
+        return favourite_list.of_number(row.targets[0].number, row.name)
+
+    def toggle_favourite(self) -> None:
+        """Ctrl+P: pin the chosen row to the favourites, or unpin it."""
+        row = self.current_row()
+        favourite = self._favourite_of(row)
+        if row is None or favourite is None:
+            self.show_error(self.tr("Choose a contact or a recent call to pin it."))
+            return
+        pinned = row.favourite is not None
+        name = favourite.name or self._display(favourite.number)
+        try:
+            if pinned:
+                self.controller.unpin(favourite)
+            else:
+                self.controller.pin(favourite)
+        except ConfigError as exc:  # kept for this session
+            self.show_error(str(exc))
+            return
+        if pinned:
+            self.show_info(self.tr("Removed {0} from your favourites.").format(name))
+        else:
+            self.show_info(self.tr("Pinned {0} to your favourites.").format(name))
+
+    def move_favourite(self, step: int) -> None:
+        """Ctrl+Up/Down: move the chosen favourite in the list of favourites."""
+        row = self.current_row()
+        if self.shown_query or row is None or row.favourite is None:
+            self.show_error(self.tr("Clear the search field and choose a favourite to move it."))
+            return
+        try:
+            self.controller.move_favourite(row.favourite, step)
+        except ConfigError as exc:
+            self.show_error(str(exc))
+
+    def _favourites_changed(self) -> None:
+        """Show the new pin marks and order; the chosen row stays chosen."""
+        key = self._key_of(self.current_row())
+        self._result_rows = [
+            self._contact_row(r.contact, self._presence) if r.contact else r
+            for r in self._result_rows
+        ]
+        self._history_rows = [self._history_row(r) for r in self._history]
+        self._show_rows(self.shown_query or "", answered=self.shown_query is not None)
+        if key is None:
+            return
+        for n, row in enumerate(self.model.rows):
+            if self._key_of(row) == key:
+                self.results.setCurrentIndex(self.model.index(n, 0))
+                self.results.scrollTo(self.model.index(n, 0))
+                break
+
+    @staticmethod
+    def _key_of(row: ResultRow | None) -> tuple[str, str] | None:
+        """What identifies `row`'s contact or favourite across a rebuild of the rows."""
+        if row is None:
+            return None
+        if row.favourite is not None:
+            return row.favourite.key
+        if row.contact is not None:
+            return favourite_list.of_contact(row.contact).key
+        return ("", row.targets[0].number) if row.targets else None
+
     # -- private contacts --------------------------------------------------------------------
 
     def _savable(self, row: ResultRow | None) -> ContactDetails | None:
@@ -1023,6 +1191,17 @@ class DialWindow(QWidget):
                     QGuiApplication.clipboard().setText(number)
 
                 menu.addAction(self.tr("Copy number"), copy)
+            if row.favourite is not None:
+                pin = menu.addAction(self.tr("Unpin from favourites"), self.toggle_favourite)
+                pin.setShortcut(QKeySequence("Ctrl+P"))
+                if not self.shown_query:
+                    up = menu.addAction(self.tr("Move up"), lambda: self.move_favourite(-1))
+                    up.setShortcut(QKeySequence("Ctrl+Up"))
+                    down = menu.addAction(self.tr("Move down"), lambda: self.move_favourite(1))
+                    down.setShortcut(QKeySequence("Ctrl+Down"))
+            elif self._favourite_of(row) is not None:
+                pin = menu.addAction(self.tr("Pin to favourites"), self.toggle_favourite)
+                pin.setShortcut(QKeySequence("Ctrl+P"))
             menu.addSeparator()
         if self._savable(row) is not None:
             menu.addAction(self.tr("Save as contact…"), self.save_as_contact)

@@ -53,6 +53,7 @@ from companion.output import duration
 from companion.pbx.features import Feature
 from companion.ui import icons
 from companion.ui.incoming_calls import IncomingCalls
+from companion.ui.tray_favourites import FavouriteEntries
 from companion.ui.tray_status import (
     Status,
     capital,
@@ -132,6 +133,9 @@ class TrayMenu(QMenu):
         self.dial_action = self.addAction(_tr("&Dial…"))
         self.dial_action.triggered.connect(self.dial_requested.emit)
         self.recent_menu = self.addMenu(_tr("Recent &calls"))
+        self.favourites = FavouriteEntries(
+            self, self.recent_menu.menuAction(), self.action_failed.emit
+        )
         self.recent_menu.aboutToShow.connect(self.load_history)
         self.recent_menu.aboutToShow.connect(self._recent_opened)
         self._recent_actions: dict[str, QAction] = {}
@@ -204,6 +208,7 @@ class TrayMenu(QMenu):
             controller.history_changed,
             controller.features_changed,
             controller.directory_changed,
+            controller.favourites_changed,
         ]
 
     def set_controller(self, controller: Controller | None) -> None:
@@ -248,6 +253,10 @@ class TrayMenu(QMenu):
         if self.controller is not None:
             self.controller.refresh_soon()
             self.load_history()
+            if self.controller.favourites:
+                self.controller.spawn(
+                    self.controller.load_favourite_presence(), on_error=lambda _text: None
+                )
 
     # -- showing the state --------------------------------------------------------------
 
@@ -266,6 +275,7 @@ class TrayMenu(QMenu):
         self.voicemail_action.setEnabled(controller is not None)
         self.fax_action.setEnabled(controller is not None)
         self._render_directory()
+        self.favourites.render(controller)
         self._render_recent()
         self._render_presence()
         self._render_queues()
@@ -704,6 +714,16 @@ class FallbackWindow(QMainWindow):
         self.dial_button = button(menu.dial_action)
         self.dial_button.setMinimumHeight(36)
         layout.addWidget(self.dial_button)
+        # the favourites of the menu, behind one button
+        self.favourites_menu = QMenu(central)
+        self.favourites_menu.aboutToShow.connect(self._fill_favourites)
+        self.favourites_button = QToolButton(central)
+        self.favourites_button.setText(_tr("Fa&vourites"))
+        self.favourites_button.setMenu(self.favourites_menu)
+        self.favourites_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.favourites_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.favourites_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        layout.addWidget(self.favourites_button)
         grid = QGridLayout()
         self.recent_button = button(menu.recent_menu.menuAction(), popup=True)
         self.presence_button = button(menu.presence_menu.menuAction(), popup=True)
@@ -733,6 +753,15 @@ class FallbackWindow(QMainWindow):
         self.setCentralWidget(central)
         self.statusBar().setSizeGripEnabled(False)
         self.resize(380, 0)
+
+    def _fill_favourites(self) -> None:
+        self.favourites_menu.clear()
+        actions = self.menu.favourites.actions
+        self.favourites_menu.addActions(actions)
+        if not actions:
+            self.favourites_menu.addAction(
+                _tr("No favourites: pin them in the dial window")
+            ).setEnabled(False)
 
     def set_status(self, status: Status) -> None:
         lines = [capital(line) for line in status.lines()]
