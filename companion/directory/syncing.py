@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from datetime import UTC, datetime
 
 from companion.directory import building, store
@@ -74,8 +74,9 @@ async def sync_private(directory: Directory, pbx: Pbx) -> None:
     if not directory.usable():
         return
     contacts: list[Contact] = []
-    async for page in _pages(pbx, private_only=True):
-        contacts += page.contacts
+    async with contextlib.aclosing(_pages(pbx, private_only=True)) as pages:
+        async for page in pages:
+            contacts += page.contacts
     await asyncio.to_thread(
         store.replace_private_contacts, directory.path, contacts, directory.region or None
     )
@@ -84,10 +85,14 @@ async def sync_private(directory: Directory, pbx: Pbx) -> None:
 async def _fill(builder: building.BuilderProcess, pbx: Pbx, progress: Progress | None) -> str:
     """Write every page to ``builder``; the reason the PBX refused, or ""."""
     try:
-        async for page in _pages(pbx):
-            done = await asyncio.to_thread(builder.add, page.contacts)
-            if progress is not None:
-                progress(done, max(page.total, done))
+        # Closed here, in this task, also when it is cancelled: left to the garbage
+        # collector, the pages' generator would be closed outside the loop ("async
+        # generator ignored GeneratorExit" when the app quits during a sync).
+        async with contextlib.aclosing(_pages(pbx)) as pages:
+            async for page in pages:
+                done = await asyncio.to_thread(builder.add, page.contacts)
+                if progress is not None:
+                    progress(done, max(page.total, done))
     except errors.PermissionDenied as err:
         return f"The PBX does not allow reading the whole phonebook ({err})."
     except PagingNotHonoured as err:
@@ -95,7 +100,7 @@ async def _fill(builder: building.BuilderProcess, pbx: Pbx, progress: Progress |
     return ""
 
 
-async def _pages(pbx: Pbx, private_only: bool = False) -> AsyncIterator[SearchResult]:
+async def _pages(pbx: Pbx, private_only: bool = False) -> AsyncGenerator[SearchResult, None]:
     """The pages of the phonebook in order, each fetched while the one before is used."""
     offset = 0
     first_ids: tuple[str, ...] = ()
