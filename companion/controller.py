@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from companion.local_directory import LocalDirectory
 
 log = logging.getLogger(__name__)
+STOP_TIMEOUT = 10.0  # seconds a quit waits for a directory sync to stop
 
 ErrorHandler = Callable[[str], None]
 
@@ -266,7 +267,7 @@ class Controller(QObject):
             task.cancel()
         if self.directory is not None:
             self.directory.stop()
-            await self.directory.wait()
+            await self.directory.wait(timeout=STOP_TIMEOUT)
             self.directory.directory.close()
         await self.session.stop()
         await asyncio.gather(*pending, return_exceptions=True)

@@ -72,10 +72,22 @@ class LocalDirectory(QObject):
             if task is not None and not task.done():
                 task.cancel()
 
-    async def wait(self) -> None:
-        """Until the syncs on their way are done (tests, shutdown)."""
+    async def wait(self, timeout: float | None = None) -> None:
+        """Until the syncs on their way are done (tests, shutdown), at most `timeout` s.
+
+        A quit must never hang on a sync: past the timeout it goes on (the building
+        file is a scratch file that the next sync replaces; its child process is a
+        daemon that ends with the app).
+        """
         pending = [t for t in (self._task, self._private) if t is not None and not t.done()]
-        await asyncio.gather(*pending, return_exceptions=True)
+        if not pending:
+            return
+        done, late = await asyncio.wait(pending, timeout=timeout)
+        for task in done:
+            if not task.cancelled():
+                task.exception()  # retrieved: a failure was announced already
+        if late:
+            log.warning("the directory sync did not stop within %s s; quitting anyway", timeout)
 
     @property
     def syncing(self) -> bool:
