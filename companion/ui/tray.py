@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QSizePolicy,
     QSystemTrayIcon,
     QToolButton,
@@ -64,7 +65,13 @@ from companion.ui.tray_status import (
 
 if TYPE_CHECKING:
     from companion.controller import Controller
-    from companion.pbx.models import CallRecord, QueueMembership, ReceivedFax, Voicemail
+    from companion.pbx.models import (
+        CallRecord,
+        QueueMembership,
+        ReceivedFax,
+        Switch,
+        Voicemail,
+    )
     from companion.session.targets import Target
     from companion.ui.redirect_dialog import RedirectDialog
 
@@ -117,6 +124,7 @@ class TrayMenu(QMenu):
     settings_requested = Signal()
     quit_requested = Signal()
     action_failed = Signal(str)  # a change the user asked for failed: the words for it
+    action_done = Signal(str)  # a change the user asked for is done: the words for it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -167,6 +175,7 @@ class TrayMenu(QMenu):
         self.redirect_to_action = self.redirect_menu.addAction(_tr("Redirect to…"))
         self.redirect_to_action.triggered.connect(self.redirect_to)
         self.redirect_dialog: RedirectDialog | None = None  # open while the user types a target
+        self.switch_question: QMessageBox | None = None  # open while a company-wide switch waits
 
         self.switches_menu = self.addMenu(_tr("S&witches"))
         self._switch_actions: dict[str, QAction] = {}
@@ -224,20 +233,39 @@ class TrayMenu(QMenu):
     def _changed(self, *args: object) -> None:
         self.update_items()
 
-    def _run(self, key: str, work: Coroutine[Any, Any, Any]) -> None:
-        """Send a change to the PBX; `key`'s items stay disabled until it is done."""
+    def _run(
+        self,
+        key: str,
+        work: Coroutine[Any, Any, Any],
+        what: str = "",
+        outcome: Callable[[], str] | None = None,
+    ) -> None:
+        """Send a change to the PBX; `key`'s items stay disabled until it is done.
+
+        `what` names the change for a failure ("the switch 'Holiday'"); `outcome` says,
+        from the state read back, what the PBX now has, as the notice that confirms it.
+        """
         controller = self.controller
         if controller is None:
             work.close()
             return
         self._busy.add(key)
         self.update_items()
-        task = controller.spawn(work, on_error=self.action_failed.emit)
 
-        def done(_: asyncio.Task[Any]) -> None:
+        def failed(text: str) -> None:
+            if what and what not in text:  # say what failed, by name
+                text = _tr("Could not change {what}: {reason}").format(what=what, reason=text)
+            self.action_failed.emit(text)
+
+        task = controller.spawn(work, on_error=failed)
+
+        def done(finished: asyncio.Task[Any]) -> None:
             if self.controller is controller:
                 self._busy.discard(key)
                 self.update_items()
+                ok = not finished.cancelled() and finished.exception() is None
+                if ok and outcome is not None:
+                    self.action_done.emit(outcome())
 
         task.add_done_callback(done)
 
@@ -584,7 +612,14 @@ class TrayMenu(QMenu):
         active = next((p for p in controller.profiles if p.active), None)
         if active is not None and active.id == profile_id:
             return
-        self._run("presence", controller.activate_profile(profile_id))
+        profile = next((p for p in controller.profiles if p.id == profile_id), None)
+        name = profile.name if profile is not None else profile_id
+
+        def outcome() -> str:
+            return _tr("Your presence is now '{name}'.").format(name=name)
+
+        what = _tr("your presence to '{name}'").format(name=name)
+        self._run("presence", controller.activate_profile(profile_id), what, outcome)
 
     def _queue(self, action: str, reason: str = "") -> None:
         controller = self.controller
@@ -601,10 +636,11 @@ class TrayMenu(QMenu):
         if controller is None or controller.redirect is None or self.is_busy("redirect"):
             return
         redirect = controller.redirect
+        what = _tr("the redirect")
         if redirect.active:
-            self._run("redirect", controller.redirect_off())
+            self._run("redirect", controller.redirect_off(), what, self._redirect_now)
         elif redirect.previous_target:
-            self._run("redirect", controller.redirect_on())
+            self._run("redirect", controller.redirect_on(), what, self._redirect_now)
         else:
             self.redirect_to()
 
@@ -631,7 +667,16 @@ class TrayMenu(QMenu):
     def _redirect_to_target(self, target: Target) -> None:
         controller = self.controller
         if controller is not None and not self.is_busy("redirect"):
-            self._run("redirect", controller.set_redirect(target.number, target.name))
+            work = controller.set_redirect(target.number, target.name)
+            self._run("redirect", work, _tr("the redirect"), self._redirect_now)
+
+    def _redirect_now(self) -> str:
+        """The redirect as the PBX has it now, for the notice that confirms a change."""
+        redirect = self.controller.redirect if self.controller is not None else None
+        if redirect is None or not redirect.active or self.controller is None:
+            return _tr("Your calls are no longer redirected.")
+        target = self.controller.target_label(redirect.target)
+        return _tr("Your calls are now redirected to {target}.").format(target=target)
 
     def _redirect_dialog_closed(self) -> None:
         self.redirect_dialog = None
@@ -642,9 +687,73 @@ class TrayMenu(QMenu):
         key = f"switch:{extension}"
         if controller is None or self.is_busy(key):
             return
-        switch = next((s for s in controller.switches if s.extension == extension), None)
-        if switch is not None:
-            self._run(key, controller.set_switch(extension, not switch.on))
+        switch = self._switch(extension)
+        if switch is None:
+            return
+        if switch.company_wide:
+            self._ask_before_switching(extension)
+        else:
+            self._change_switch(extension)
+
+    def _switch(self, extension: str) -> Switch | None:
+        switches = self.controller.switches if self.controller is not None else []
+        return next((s for s in switches if s.extension == extension), None)
+
+    def _ask_before_switching(self, extension: str) -> None:
+        """A company-wide switch routes everybody's calls: change it only once confirmed."""
+        switch = self._switch(extension)
+        if switch is None:
+            return
+        if self.switch_question is not None:
+            self.switch_question.close()
+        name = switch.name or switch.extension
+        if switch.on:
+            text = _tr(
+                "'{name}' is a company-wide switch: turning it off changes how calls are "
+                "routed for everybody, not only for you."
+            )
+            verb = _tr("Turn off")
+        else:
+            text = _tr(
+                "'{name}' is a company-wide switch: turning it on changes how calls are "
+                "routed for everybody, not only for you."
+            )
+            verb = _tr("Turn on")
+        question = QMessageBox(
+            QMessageBox.Icon.Question, _tr("Change a company-wide switch?"),
+            text.format(name=name),
+        )  # fmt: skip
+        question.setWindowIcon(icons.app_icon())
+        change = question.addButton(verb, QMessageBox.ButtonRole.AcceptRole)
+        question.addButton(QMessageBox.StandardButton.Cancel)
+        question.setDefaultButton(QMessageBox.StandardButton.Cancel)  # Enter does not surprise
+        question.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered() -> None:
+            self.switch_question = None
+            if question.clickedButton() is change:
+                self._change_switch(extension)
+
+        question.finished.connect(answered)
+        self.switch_question = question
+        question.open()
+
+    def _change_switch(self, extension: str) -> None:
+        controller = self.controller
+        switch = self._switch(extension)
+        key = f"switch:{extension}"
+        if controller is None or switch is None or self.is_busy(key):
+            return
+        name = switch.name or switch.extension
+
+        def outcome() -> str:
+            now = self._switch(extension)
+            if now is not None and now.on:
+                return _tr("The switch '{name}' is now on.").format(name=name)
+            return _tr("The switch '{name}' is now off.").format(name=name)
+
+        what = _tr("the switch '{name}'").format(name=name)
+        self._run(key, controller.set_switch(extension, not switch.on), what, outcome)
 
     def ask_text(self, title: str, label: str, text: str) -> str | None:
         """Ask the user for a line of text; None when they cancel. (Tests replace this.)"""
@@ -784,6 +893,7 @@ class Shell(QObject):
         self.menu.settings_requested.connect(self.settings_requested.emit)
         self.menu.quit_requested.connect(self.quit_requested.emit)
         self.menu.action_failed.connect(self.show_error)
+        self.menu.action_done.connect(self.show_done)
         self.notices: list[Notice] = []  # every notification shown, oldest first
         self.settings = Settings()
         self.calls = IncomingCalls(lambda title, text: self.notify(title, text), self)
@@ -900,6 +1010,10 @@ class Shell(QObject):
             self.tray.showMessage(title, text, icon, MESSAGE_TIMEOUT_MS)
         elif self.window is not None:
             self.window.show_notice(title, text)
+
+    def show_done(self, text: str) -> None:
+        """A change the user asked for is done: confirm it where the user looks."""
+        self.notify(self.app_name, text)
 
     def show_error(self, text: str) -> None:
         """A change the user asked for failed: always say so."""

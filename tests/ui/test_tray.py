@@ -348,7 +348,20 @@ def test_redirect_to_cancelled_changes_nothing(
 # -- switches -------------------------------------------------------------------------------
 
 
-def test_each_switch_toggles_on_the_pbx(
+def answer_switch_question(loop: qasync.QEventLoop, menu: TrayMenu, button: str) -> str:
+    """Click `button` ("Turn on", "Turn off", "Cancel") in the company-wide question."""
+    until(loop, lambda: menu.switch_question is not None and menu.switch_question.isVisible())
+    question = menu.switch_question
+    assert question is not None
+    text = question.text()
+    chosen = [b for b in question.buttons() if b.text().replace("&", "") == button]
+    assert len(chosen) == 1, [b.text() for b in question.buttons()]
+    chosen[0].click()
+    until(loop, lambda: menu.switch_question is None)
+    return text
+
+
+def test_each_company_wide_switch_asks_then_toggles_on_the_pbx(
     loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator
 ) -> None:
     actions = menu.switch_actions()
@@ -360,9 +373,69 @@ def test_each_switch_toggles_on_the_pbx(
         before = sim.state.switches[extension].state
         assert action.isChecked() is before
         action.trigger()
-        assert action.isChecked() is before and not action.isEnabled()
+        verb = "Turn off" if before else "Turn on"
+        text = answer_switch_question(loop, menu, verb)
+        assert "company-wide" in text and sim.state.switches[extension].bez in text
         until(loop, lambda a=action, b=before: a.isChecked() is not b and a.isEnabled())
         assert sim.state.switches[extension].state is not before
+
+
+def test_a_company_wide_switch_stays_when_the_user_cancels(
+    loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator
+) -> None:
+    holiday = menu.switch_actions()["504"]
+    assert holiday.isChecked() and sim.state.switches["504"].state is True
+    holiday.trigger()
+    text = answer_switch_question(loop, menu, "Cancel")
+    assert text.startswith("'Holiday' is a company-wide switch: turning it off")
+    assert holiday.isChecked() and holiday.isEnabled() and not menu.is_busy("switch:504")
+    assert sim.state.switches["504"].state is True
+
+
+def test_the_users_own_switch_toggles_at_once_and_is_confirmed(
+    loop: qasync.QEventLoop, sim: Simulator, controller: Controller
+) -> None:
+    from companion.simulator.state import Switch as SimSwitch
+
+    # A switch whose name names the user (login or name) is theirs: no question.
+    sim.state.switches["507"] = SimSwitch(48, "Homeoffice Max Mustermann", False, "507", None)
+    run(loop, controller.refresh())
+    shell = Shell(tray_available=lambda: True)
+    assert shell.tray is not None
+    messages = Messages()
+    shell.tray.showMessage = messages  # type: ignore[method-assign]
+    shell.set_controller(controller)
+    try:
+        own = shell.menu.switch_actions()["507"]
+        own.trigger()
+        assert shell.menu.switch_question is None
+        until(loop, lambda: own.isChecked() and not shell.menu.is_busy("switch:507"))
+        assert sim.state.switches["507"].state is True
+        assert messages.shown[-1][1] == "The switch 'Homeoffice Max Mustermann' is now on."
+    finally:
+        dispose_shell(shell)
+
+
+def test_a_failed_switch_names_the_switch(
+    loop: qasync.QEventLoop, tray_shell: tuple[Shell, Messages], sim: Simulator
+) -> None:
+    shell, messages = tray_shell
+    sim.misbehave("error500", path="condition/switch")  # the PBX fails the change
+    shell.menu.switch_actions()["503"].trigger()
+    answer_switch_question(loop, shell.menu, "Turn on")
+    until(loop, lambda: messages.shown and not shell.menu.is_busy("switch:503"), timeout=30)
+    assert messages.shown[-1][1].startswith("Could not change the switch 'AfterHours': ")
+    assert not shell.menu.switch_actions()["503"].isChecked()
+
+
+def test_a_presence_change_from_the_tray_is_confirmed(
+    loop: qasync.QEventLoop, tray_shell: tuple[Shell, Messages], sim: Simulator
+) -> None:
+    shell, messages = tray_shell
+    shell.menu.profile_actions()["14"].trigger()  # Meeting
+    until(loop, lambda: checked_profiles(shell.menu) == {"14"} and messages.shown)
+    name = plain(shell.menu.profile_actions()["14"])
+    assert messages.shown[-1][1] == f"Your presence is now '{name}'."
 
 
 def test_refused_switch_shows_why_and_stays_disabled(
@@ -372,6 +445,7 @@ def test_refused_switch_shows_why_and_stays_disabled(
     nightmode = shell.menu.switch_actions()["506"]
     assert not nightmode.isChecked() and nightmode.isEnabled()
     nightmode.trigger()
+    answer_switch_question(loop, shell.menu, "Turn on")
     until(loop, lambda: messages.shown and not shell.menu.is_busy("switch:506"))
     assert messages.shown[-1][1] == (
         "You may not change the switch 'Nightmode' (the PBX refused it)."
@@ -544,7 +618,11 @@ def test_without_a_tray_a_window_has_the_same_actions(
 
         # The window's buttons are the menu's items: a switch changes on the PBX.
         window.switches_button.defaultAction().menu().actions()[0].trigger()
+        answer_switch_question(loop, shell.menu, "Turn on")  # AfterHours is company-wide
         until(loop, lambda: sim.state.switches["503"].state is True)
+        # ... and the change is confirmed in the window's status bar.
+        until(loop, lambda: "now on" in window.statusBar().currentMessage())
+        assert window.statusBar().currentMessage() == "The switch 'AfterHours' is now on."
 
         # Notices go to the window's status bar.
         shell.show_error("The PBX does not allow this.")
