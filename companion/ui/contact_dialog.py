@@ -10,6 +10,7 @@ open with everything the user typed.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion import numbers
 from companion.controller import Controller
 from companion.numbers import NumberError
 from companion.pbx.models import Contact, ContactDetails, NumberKind
@@ -56,6 +58,13 @@ def details_from_contact(contact: Contact) -> ContactDetails:
     )
 
 
+def propose_kind(details: ContactDetails, region: str | None) -> ContactDetails:
+    """A new number that is a mobile number goes in the Mobile field, not Phone."""
+    if details.phone and not details.mobile and numbers.is_mobile(details.phone, region):
+        return dataclasses.replace(details, phone="", mobile=details.phone)
+    return details
+
+
 def _automatic_name(first: str, last: str, organisation: str) -> str:
     return " ".join(p for p in (first, last) if p) or organisation
 
@@ -79,6 +88,8 @@ class ContactDialog(QDialog):
         self.contact_id = contact_id
         self.save_task: asyncio.Task[Any] | None = None
         details = details or ContactDetails()
+        if contact_id is None:  # a new entry: put its number where it belongs
+            details = propose_kind(details, controller.region)
 
         self.message = QLabel()
         self.message.setWordWrap(True)
