@@ -544,7 +544,8 @@ class DialWindow(QWidget):
     def _source_word(self, source: ContactSource) -> str:
         return {
             ContactSource.PRIVATE: self.tr("private"),
-            ContactSource.GLOBAL: self.tr("global"),
+            # "global" read as English in German too; the shared phonebook is the company's
+            ContactSource.GLOBAL: self.tr("company", "contact tag: from the company phonebook"),
             ContactSource.USER: self.tr("colleague"),
         }.get(source, str(source))
 
