@@ -137,6 +137,9 @@ class DialWindow(QWidget):
         self._display_cache: dict[str, str] = {}
         self._history_rows: list[ResultRow] = []
         self._when_ready: Callable[[], None] | None = None  # Enter/Ctrl+T before results
+        # The text whose search failed and why: Enter then says why, not "no number";
+        # once the PBX is back, that search runs again.
+        self._failed_search: tuple[str, str] | None = None
         self._moved_since_typing = False
         self._searching = False
         self._presence: dict[str, Presence] = {}  # last known, for rows from the local index
@@ -226,6 +229,7 @@ class DialWindow(QWidget):
         self.directory_note.setFont(small)
         self.directory_note.hide()
         self.controller.directory_changed.connect(self._update_directory_note)
+        self.controller.connection_changed.connect(self._connection_changed)
         caption_row = QHBoxLayout()
         caption_row.setContentsMargins(2, 0, 2, 0)
         caption_row.addWidget(self.caption, 1)
@@ -408,6 +412,7 @@ class DialWindow(QWidget):
         text = self.search.text().strip()
         self._cancel_search()
         self._update_directory_note()
+        self._failed_search = None
         if self._search_here(text) and self._show_local(text):
             return
         self._searching = True
@@ -474,7 +479,17 @@ class DialWindow(QWidget):
     def _search_failed(self, text: str) -> None:
         self._searching = False
         self._when_ready = None
+        self._failed_search = (self.search.text().strip(), text)
         self.show_error(text)
+
+    def _connection_changed(self, reachable: bool, why: str = "") -> None:
+        """Back in touch with the PBX: run the search that failed, for the text typed now."""
+        if not reachable or self._failed_search is None or not self.isVisible():
+            return
+        if self.message_kind == "error" and self._failed_search[1] in self.message:
+            self.hide_message()  # it said the PBX was away
+        self._failed_search = None
+        self._schedule(immediately=True)
 
     @staticmethod
     def _is_link(text: str) -> bool:
@@ -711,10 +726,25 @@ class DialWindow(QWidget):
             return
         if self._wait_for_results(self.dial_selected):
             return
+        failed = self._failed_search
+        if failed is not None and failed[0] == typed and typed and not self._is_number(typed):
+            # The rows shown are for an older text, and the name could not be looked up:
+            # say why, neither "no phone number" nor a call to an older row.
+            self.show_error(
+                self.tr("“{0}” could not be looked up: {1}").format(typed, failed[1])
+            )
+            return
         if row is not None:
             self._dial_row(row, 0)
         else:
             self.dial(typed)  # nothing matches: the controller says why it is no number
+
+    def _is_number(self, text: str) -> bool:
+        try:
+            self.controller.parse(text)
+        except NumberError:
+            return False
+        return True
 
     def _wait_for_results(self, action: Callable[[], None]) -> bool:
         """True when `action` has to wait for the results of what was just typed.
