@@ -54,6 +54,7 @@ from companion.output import duration
 from companion.pbx.features import Feature
 from companion.ui import icons
 from companion.ui.incoming_calls import IncomingCalls
+from companion.ui.painted_icons import menu_icon
 from companion.ui.tray_status import (
     Status,
     capital,
@@ -136,9 +137,13 @@ class TrayMenu(QMenu):
         self.setToolTipsVisible(True)
         self.status_action = self.addAction("")
         self.status_action.setEnabled(False)
+        # The header's second line: the presence and redirect the PBX has now.
+        self.state_action = self.addAction("")
+        self.state_action.setEnabled(False)
         self.addSeparator()
         self.dial_action = self.addAction(_tr("&Dial…"))
         self.dial_action.triggered.connect(self.dial_requested.emit)
+        self._hotkeys = ("", "")  # open the dial window, dial the selection
         self.recent_menu = self.addMenu(_tr("Recent &calls"))
         self.recent_menu.aboutToShow.connect(self.load_history)
         self.recent_menu.aboutToShow.connect(self._recent_opened)
@@ -196,8 +201,31 @@ class TrayMenu(QMenu):
         self.quit_action = self.addAction(_tr("&Quit"))
         self.quit_action.triggered.connect(self.quit_requested.emit)
 
+        for action, kind in (
+            (self.dial_action, "dial"),
+            (self.recent_menu.menuAction(), "recent"),
+            (self.presence_menu.menuAction(), "presence"),
+            (self.redirect_menu.menuAction(), "redirect"),
+            (self.switches_menu.menuAction(), "switches"),
+            (self.voicemail_action, "voicemail"),
+            (self.fax_action, "fax"),
+            (self.directory_action, "directory"),
+            (self.settings_action, "settings"),
+            (self.quit_action, "quit"),
+        ):
+            action.setIcon(menu_icon(kind))
         self.aboutToShow.connect(self._about_to_show)
         self.update_items()
+
+    def set_hotkeys(self, open_dial: str, dial_selection: str) -> None:
+        """Show the global hotkeys beside Dial (as set in the settings; "" for none)."""
+        self._hotkeys = (open_dial.strip(), dial_selection.strip())
+        self.update_items()
+
+    def _dial_label(self) -> str:
+        """"&Dial…" with the hotkey that opens the dial window in the shortcut column."""
+        label = _tr("&Dial…")
+        return f"{label}\t{self._hotkeys[0]}" if self._hotkeys[0] else label
 
     # -- the controller -------------------------------------------------------------------
 
@@ -287,6 +315,12 @@ class TrayMenu(QMenu):
         self.status_action.setText(_escape(shorten(summary)))
         self.status_action.setToolTip(summary)  # the whole reason, where it was shortened
         connected = controller is not None and controller.reachable is True
+        state = self._state_line() if connected else ""
+        self.state_action.setText(_escape(shorten(state)))
+        self.state_action.setToolTip(state)
+        self.state_action.setVisible(bool(state))
+        self.dial_action.setText(self._dial_label())
+        self.dial_action.setToolTip(self._dial_tip())
         self.dial_action.setEnabled(controller is not None)
         self.recent_menu.menuAction().setEnabled(controller is not None)
         for menu in (self.presence_menu, self.redirect_menu, self.switches_menu):
@@ -306,6 +340,29 @@ class TrayMenu(QMenu):
             self.voicemail_action.setText(_tr("&Voicemail"))
         self._render_availability()
 
+    def _dial_tip(self) -> str:
+        keys = self._hotkeys[1]
+        if not keys:
+            return ""
+        return _tr("{keys} dials the number selected in any window").format(keys=keys)
+
+    def _state_line(self) -> str:
+        """The presence and redirect now, as the PBX reports them, in one line."""
+        controller = self.controller
+        if controller is None:
+            return ""
+        parts = []
+        active = next((p for p in controller.profiles if p.active), None)
+        if active is not None:
+            parts.append(_tr("Presence: {profile}").format(profile=active.name))
+        redirect = controller.redirect
+        if redirect is not None and redirect.active:
+            target = controller.target_label(redirect.target)
+            parts.append(_tr("Redirect to {target}").format(target=target))
+        elif redirect is not None:
+            parts.append(_tr("Redirect off"))
+        return "  ·  ".join(parts)
+
     def feature_items(self) -> dict[Feature, QAction]:
         """The item (or submenu's item) that stands for each feature."""
         return {
@@ -322,20 +379,22 @@ class TrayMenu(QMenu):
         """Hide what the PBX does not offer; disable what does not work now, saying why."""
         controller = self.controller
         for feature, action in self.feature_items().items():
+            dial = action is self.dial_action
             if controller is None:
                 action.setVisible(True)
-                action.setToolTip("")
+                action.setToolTip(self._dial_tip() if dial else "")
                 continue
             action.setVisible(controller.offers(feature))
             state = controller.feature_state(feature)
-            label = action.text().split(WHY)[0]  # the item's own name, without a why
+            # the item's own name, without a why (and without Dial's hotkey column)
+            label = action.text().split("\t")[0].split(WHY)[0]
             if controller.reachable is True and not state.available:
                 action.setText(f"{label}{WHY}{why_not(state)}")
                 action.setToolTip(state.reason)
                 action.setEnabled(False)
             else:
-                action.setText(label)
-                action.setToolTip("")
+                action.setText(self._dial_label() if dial else label)
+                action.setToolTip(self._dial_tip() if dial else "")
         if controller is not None and controller.reachable is True:
             queues = controller.feature_state(Feature.QUEUES)
             if controller.offers(Feature.QUEUES) and not queues.available:
@@ -955,6 +1014,7 @@ class Shell(QObject):
         self.controller = controller
         if settings is not None:
             self.settings = settings
+        self.menu.set_hotkeys(self.settings.hotkey_open_dial, self.settings.hotkey_dial_selection)
         self.calls.set_controller(controller, self.settings)
         self.menu.set_controller(controller)
         if controller is not None:

@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
+from companion.config import Settings
 from companion.controller import Controller
 from companion.numbers import parse_dial_input
 from companion.pbx.pascom import PascomPbx
@@ -689,3 +690,48 @@ def test_voicemail_and_fax_items_and_a_message_click_open_the_inbox(
     assert shell.tray is not None
     shell.tray.messageClicked.emit()
     assert shell.inbox_window.isVisible()
+
+
+# -- the menu's header, icons and hotkeys ---------------------------------------------------
+
+
+def test_the_menu_header_shows_presence_and_redirect_and_dial_its_hotkeys(
+    loop: qasync.QEventLoop, tray_shell: tuple[Shell, Messages], sim: Simulator,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    shell, _messages = tray_shell
+    menu = shell.menu
+    active = [p for p in shell.controller.profiles if p.active] if shell.controller else []
+    assert len(active) == 1
+    assert plain(menu.state_action) == f"Presence: {active[0].name}  ·  Redirect off"
+    assert not menu.state_action.isEnabled()  # a header, not an item
+    # the hotkeys from the settings, in Dial's shortcut column and its tooltip
+    assert menu.dial_action.text() == "&Dial…\tCtrl+Alt+F"
+    assert menu.dial_action.toolTip() == "Ctrl+Alt+D dials the number selected in any window"
+    items = [
+        a for a in menu.actions()
+        if not a.isSeparator() and a not in (menu.status_action, menu.state_action)
+    ]  # fmt: skip
+    assert items and all(not a.icon().isNull() for a in items), [
+        plain(a) for a in items if a.icon().isNull()
+    ]
+    menu.redirect_toggle.trigger()  # back on to the earlier target
+    until(loop, lambda: "Redirect to" in menu.state_action.text())
+    assert plain(menu.state_action) == (
+        f"Presence: {active[0].name}  ·  Redirect to {plain(menu.redirect_toggle)[12:]}"
+    )
+    menu.popup(menu.pos())
+    screenshot(menu, tmp_path, "tray-menu.png")
+    menu.hide()
+
+
+def test_without_hotkeys_dial_shows_none(
+    loop: qasync.QEventLoop, controller: Controller
+) -> None:
+    shell = Shell(tray_available=lambda: True)
+    try:
+        shell.set_controller(controller, Settings(hotkey_open_dial="", hotkey_dial_selection=""))
+        assert shell.menu.dial_action.text() == "&Dial…"
+        assert "dials the number" not in shell.menu.dial_action.toolTip()
+    finally:
+        dispose_shell(shell)
