@@ -31,6 +31,7 @@ from companion import numbers
 from companion.controller import Controller
 from companion.numbers import NumberError
 from companion.pbx.models import Contact, ContactDetails, NumberKind
+from companion.ui.placement import fit_title
 
 ERROR_STYLE = (
     "color: #5c1a14; background: #fde7e9; border: 1px solid #e8a0a8;"
@@ -173,6 +174,7 @@ class ContactDialog(QDialog):
 
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("Edit contact") if self.contact_id else self.tr("New contact"))
+        fit_title(self)
         texts = {
             "first_name": self.tr("&First name:"),
             "last_name": self.tr("&Last name:"),

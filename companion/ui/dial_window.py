@@ -303,7 +303,7 @@ class DialWindow(QWidget):
             add(f"Alt+{n}", lambda n=n: self.dial_number(n))
 
     def _retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Companion – Dial"))
+        self.setWindowTitle(self.tr("Dial"))  # the desktop adds " — Companion"
         self.search.setPlaceholderText(self.tr("Name or number"))
         self.search.setToolTip(
             self.tr(

@@ -543,7 +543,7 @@ class InboxWindow(QWidget):
         return page
 
     def _retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Companion – Inbox"))
+        self.setWindowTitle(self.tr("Inbox"))  # the desktop adds " — Companion"
         self._update_tab_titles()
         self.bar.retranslate()
         self.voicemail_empty.setText(self.tr("No voicemail."))

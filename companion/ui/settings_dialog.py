@@ -93,7 +93,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.settings = settings or Settings()
         self._task: asyncio.Task[Any] | None = None
-        self.setWindowTitle(self.tr("Companion Settings"))
+        self.setWindowTitle(self.tr("Settings"))  # the desktop adds " — Companion"
         self.setWindowIcon(icons.app_icon())
 
         layout = QVBoxLayout(self)

@@ -55,6 +55,7 @@ from companion.pbx.features import Feature
 from companion.ui import icons
 from companion.ui.incoming_calls import IncomingCalls
 from companion.ui.painted_icons import menu_icon
+from companion.ui.placement import place_near
 from companion.ui.tray_status import (
     Status,
     capital,
@@ -1141,6 +1142,7 @@ class Shell(QObject):
                     return
                 raise
             self.dial_window = DialWindow(self.controller)
+            self._place(self.dial_window)
         self.dial_window.show_and_focus()
 
     def open_inbox(self, tab: str) -> None:
@@ -1156,7 +1158,16 @@ class Shell(QObject):
                     return
                 raise
             self.inbox_window = InboxWindow(self.controller)
+            self._place(self.inbox_window)
         self.inbox_window.show_tab(tab)
+
+    def _place(self, window: QWidget) -> None:
+        """A new window opens beside the fallback window or by the tray icon, not in a
+        corner of the screen (once: where the user then moves it, it stays)."""
+        if self.window is not None and self.window.isVisible():
+            place_near(window, self.window.frameGeometry())
+        elif self.tray is not None:
+            place_near(window, self.tray.geometry())
 
     def _close_windows(self) -> None:
         for window in (self.dial_window, self.inbox_window):

@@ -735,3 +735,60 @@ def test_without_hotkeys_dial_shows_none(
         assert "dials the number" not in shell.menu.dial_action.toolTip()
     finally:
         dispose_shell(shell)
+
+
+# -- windows: titles and where they open ------------------------------------------------------
+
+
+def test_window_titles_leave_the_app_name_to_the_desktop(
+    loop: qasync.QEventLoop, controller: Controller
+) -> None:
+    """Qt appends " — Companion" (the display name) on Linux and Windows: a title that
+    names the app itself read "Companion – Dial — Companion"."""
+    from companion.ui.redirect_dialog import RedirectDialog
+
+    shell = Shell(tray_available=lambda: False)
+    shell.set_controller(controller)
+    try:
+        shell.open_dial()
+        shell.open_inbox("voicemail")
+        assert shell.dial_window.windowTitle() == "Dial"
+        assert shell.inbox_window.windowTitle() == "Inbox"
+        redirect = RedirectDialog(controller)
+        try:
+            # wide enough for the whole title with the app's name the desktop adds
+            composed = f"{redirect.windowTitle()} — {QApplication.applicationDisplayName()}"
+            assert redirect.minimumWidth() > redirect.fontMetrics().horizontalAdvance(composed)
+        finally:
+            dispose(redirect)
+    finally:
+        dispose_shell(shell)
+
+
+def test_dial_and_inbox_open_beside_the_no_tray_window(
+    loop: qasync.QEventLoop, controller: Controller
+) -> None:
+    shell = Shell(tray_available=lambda: False)
+    shell.set_controller(controller)
+    window = shell.window
+    assert window is not None
+    try:
+        shell.show()
+        free = window.screen().availableGeometry()
+        # the no-tray window at the right of the screen: the others open to its left
+        window.move(free.right() - window.frameGeometry().width(), free.top() + 40)
+        until(loop, lambda: window.isVisible())
+        anchor = window.frameGeometry()
+        shell.open_dial()
+        shell.open_inbox("fax")
+        for opened in (shell.dial_window, shell.inbox_window):
+            frame = opened.frameGeometry()
+            assert frame.topLeft() != free.topLeft()  # not the screen's corner
+            assert free.contains(frame)  # on the screen, whole
+            assert frame.top() == anchor.top()  # at the window's height
+            # beside it (on a screen too small for that: on its side with more room)
+            assert frame.center().x() < anchor.center().x()
+            if free.width() >= anchor.width() + frame.width() + 8:
+                assert frame.right() < anchor.left()
+    finally:
+        dispose_shell(shell)
