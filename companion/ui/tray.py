@@ -685,7 +685,19 @@ class TrayMenu(QMenu):
         controller = self.controller
         if controller is None or self.is_busy("queue"):
             return
-        self._run("queue", controller.queue_action(action, reason))
+
+        def outcome() -> str:  # what the queues say now, read back
+            queues = controller.queues
+            if action in ("pause", "unpause"):
+                if any(q.paused for q in queues):
+                    return _tr("You are paused in the queues.")
+                return _tr("You are no longer paused in the queues.")
+            if any(q.logged_in for q in queues):
+                return _tr("You are logged in to the queues.")
+            return _tr("You are logged out of the queues.")
+
+        what = _tr("the queues")
+        self._run("queue", controller.queue_action(action, reason), what, outcome)
 
     def _pause_for(self, reason: str, checked: bool = False) -> None:
         self._queue("pause", reason)

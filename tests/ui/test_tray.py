@@ -175,6 +175,19 @@ def test_queue_pause_unpause_logout_login_are_read_back(
     assert mine() == [(True, False), (True, False)]
 
 
+def test_queue_changes_from_the_tray_are_confirmed(
+    loop: qasync.QEventLoop, tray_shell: tuple[Shell, Messages]
+) -> None:
+    shell, messages = tray_shell
+    menu = shell.menu
+    menu.queue_logout_action.trigger()
+    until(loop, lambda: not menu.is_busy("queue") and messages.shown)
+    assert messages.shown[-1][1] == "You are logged out of the queues."
+    menu.queue_login_action.trigger()
+    until(loop, lambda: not menu.is_busy("queue") and len(messages.shown) == 2)
+    assert messages.shown[-1][1] == "You are logged in to the queues."
+
+
 def pause_items(menu: TrayMenu) -> list[str]:
     return [plain(a) for a in menu.pause_menu.actions() if a.isVisible() and not a.isSeparator()]
 
@@ -382,11 +395,14 @@ def test_each_company_wide_switch_asks_then_toggles_on_the_pbx(
 
 
 def test_a_company_wide_switch_stays_when_the_user_cancels(
-    loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator
+    loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator, tmp_path: Path
 ) -> None:
     holiday = menu.switch_actions()["504"]
     assert holiday.isChecked() and sim.state.switches["504"].state is True
     holiday.trigger()
+    until(loop, lambda: menu.switch_question is not None and menu.switch_question.isVisible())
+    assert menu.switch_question is not None
+    screenshot(menu.switch_question, tmp_path, "switch-question-holiday.png")
     text = answer_switch_question(loop, menu, "Cancel")
     assert text.startswith("'Holiday' is a company-wide switch: turning it off")
     assert holiday.isChecked() and holiday.isEnabled() and not menu.is_busy("switch:504")
