@@ -454,6 +454,8 @@ def test_without_a_pdf_viewer_the_fax_says_so_and_offers_save(
     assert "No program to show PDF files was found" in window.bar.text()
     button = window.bar.action_button
     assert button.isVisibleTo(window) and button.defaultAction() is window.save_pdf_action
+    shots = Path(os.environ.get("COMPANION_SHOTS", tmp_path))
+    assert window.grab().save(str(shots / "inbox-no-pdf-viewer.png"))
     window._ask_save_path = lambda *_: tmp_path / "kept.pdf"  # type: ignore[method-assign]
     button.click()  # the offer: save it and open it elsewhere
     until(loop, lambda: (tmp_path / "kept.pdf").exists())

@@ -4,6 +4,7 @@ the password only in the keyring, "Save anyway" only when the PBX cannot be reac
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -315,7 +316,8 @@ def test_a_wrong_crm_link_is_refused_next_to_it(
 
 @pytest.mark.parametrize("password", [REST_PASSWORD, "wrong"])
 def test_the_buttons_stay_where_they_are_when_the_result_appears(
-    loop: qasync.QEventLoop, make_dialog: MakeDialog, sim: Simulator, password: str
+    loop: qasync.QEventLoop, make_dialog: MakeDialog, sim: Simulator, password: str,
+    tmp_path: Path,
 ) -> None:
     dialog = make_dialog(demo_settings(sim), password)
     dialog.show()
@@ -326,6 +328,8 @@ def test_the_buttons_stay_where_they_are_when_the_result_appears(
     assert dialog.result_label.isVisible()
     QApplication.processEvents()
     assert [b.mapTo(dialog, b.rect().topLeft()) for b in buttons] == before
+    shots = Path(os.environ.get("COMPANION_SHOTS", tmp_path))
+    assert dialog.grab().save(str(shots / f"settings-result-{len(password)}.png"))
 
 
 def test_save_then_close_leaves_no_error_behind(
