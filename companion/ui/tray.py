@@ -696,8 +696,8 @@ class TrayMenu(QMenu):
                 return _tr("You are logged in to the queues.")
             return _tr("You are logged out of the queues.")
 
-        what = _tr("the queues")
-        self._run("queue", controller.queue_action(action, reason), what, outcome)
+        # no `what`: the PBX's refusals already name the action ("to pause you (lunch)")
+        self._run("queue", controller.queue_action(action, reason), "", outcome)
 
     def _pause_for(self, reason: str, checked: bool = False) -> None:
         self._queue("pause", reason)
