@@ -445,6 +445,18 @@ def test_a_failed_switch_names_the_switch(
     assert not shell.menu.switch_actions()["503"].isChecked()
 
 
+def test_a_failed_presence_change_names_the_profile(
+    loop: qasync.QEventLoop, tray_shell: tuple[Shell, Messages], sim: Simulator
+) -> None:
+    shell, messages = tray_shell
+    name = plain(shell.menu.profile_actions()["14"])
+    sim.misbehave("error500", path="/activate")  # the PBX fails the change
+    shell.menu.profile_actions()["14"].trigger()
+    until(loop, lambda: messages.shown and not shell.menu.is_busy("presence"))
+    assert messages.shown[-1][1].startswith(f"Could not change your presence to '{name}': ")
+    assert checked_profiles(shell.menu) == {"11"}  # where the PBX still has it
+
+
 def test_a_presence_change_from_the_tray_is_confirmed(
     loop: qasync.QEventLoop, tray_shell: tuple[Shell, Messages], sim: Simulator
 ) -> None:
