@@ -105,6 +105,8 @@ class Companion(QObject):
         self._tasks: set[asyncio.Task[Any]] = set()
 
     def _make_shell(self) -> Shell:
+        # What the desktop appends to every window's title: "Dial — Companion (demo)".
+        self.app.setApplicationDisplayName(_tr("Companion (demo)") if self.demo else "Companion")
         shell = Shell(tray_available=self._tray_available, demo=self.demo)
         shell.settings_requested.connect(self.open_settings)
         shell.quit_requested.connect(self.quit)

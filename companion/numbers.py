@@ -285,6 +285,19 @@ def format_for_display(destination: str, region: str | None) -> str:
         return destination
 
 
+def is_mobile(number: str, region: str | None) -> bool:
+    """Whether `number` is a mobile number (German 015x/016x/017x, +44 7..., ...), by the
+    number plan phonenumbers knows; False for extensions and what cannot be parsed."""
+    try:
+        dial = parse_dial_input(number, region)
+        if dial.is_internal or not dial.destination.startswith("+"):
+            return False
+        kind = phonenumbers.number_type(phonenumbers.parse(dial.destination, None))
+    except (NumberError, NumberParseException):
+        return False
+    return kind == phonenumbers.PhoneNumberType.MOBILE
+
+
 def comparable(number: str, region: str | None) -> str:
     """A key under which the same number written differently compares equal.
 

@@ -10,6 +10,7 @@ open with everything the user typed.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -26,9 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion import numbers
 from companion.controller import Controller
 from companion.numbers import NumberError
 from companion.pbx.models import Contact, ContactDetails, NumberKind
+from companion.ui.placement import fit_title
 
 ERROR_STYLE = (
     "color: #5c1a14; background: #fde7e9; border: 1px solid #e8a0a8;"
@@ -56,6 +59,13 @@ def details_from_contact(contact: Contact) -> ContactDetails:
     )
 
 
+def propose_kind(details: ContactDetails, region: str | None) -> ContactDetails:
+    """A new number that is a mobile number goes in the Mobile field, not Phone."""
+    if details.phone and not details.mobile and numbers.is_mobile(details.phone, region):
+        return dataclasses.replace(details, phone="", mobile=details.phone)
+    return details
+
+
 def _automatic_name(first: str, last: str, organisation: str) -> str:
     return " ".join(p for p in (first, last) if p) or organisation
 
@@ -79,6 +89,8 @@ class ContactDialog(QDialog):
         self.contact_id = contact_id
         self.save_task: asyncio.Task[Any] | None = None
         details = details or ContactDetails()
+        if contact_id is None:  # a new entry: put its number where it belongs
+            details = propose_kind(details, controller.region)
 
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -162,6 +174,7 @@ class ContactDialog(QDialog):
 
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("Edit contact") if self.contact_id else self.tr("New contact"))
+        fit_title(self)
         texts = {
             "first_name": self.tr("&First name:"),
             "last_name": self.tr("&Last name:"),

@@ -69,7 +69,7 @@ class ResultRow:
     kind: RowKind
     title: str
     detail: str = ""  # organisation, call direction, ...
-    source: str = ""  # "private", "global", "colleague" (translated); "" for others
+    source: str = ""  # "private", "company", "colleague" (translated); "" for others
     source_colour: QColor | None = None
     initials: str = ""
     presence: Presence | None = None

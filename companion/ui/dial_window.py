@@ -156,6 +156,9 @@ class DialWindow(QWidget):
         self._history_rows: list[ResultRow] = []
         self._history: list[CallRecord] = []  # the recent calls the rows were made from
         self._when_ready: Callable[[], None] | None = None  # Enter/Ctrl+T before results
+        # The text whose search failed and why: Enter then says why, not "no number";
+        # once the PBX is back, that search runs again.
+        self._failed_search: tuple[str, str] | None = None
         self._moved_since_typing = False
         self._searching = False
         self._presence: dict[str, Presence] = {}  # last known, for rows from the local index
@@ -246,6 +249,7 @@ class DialWindow(QWidget):
         self.directory_note.hide()
         self.controller.directory_changed.connect(self._update_directory_note)
         self.controller.favourites_changed.connect(self._favourites_changed)
+        self.controller.connection_changed.connect(self._connection_changed)
         caption_row = QHBoxLayout()
         caption_row.setContentsMargins(2, 0, 2, 0)
         caption_row.addWidget(self.caption, 1)
@@ -320,7 +324,7 @@ class DialWindow(QWidget):
             add(f"Alt+{n}", lambda n=n: self.dial_number(n))
 
     def _retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Companion – Dial"))
+        self.setWindowTitle(self.tr("Dial"))  # the desktop adds " — Companion"
         self.search.setPlaceholderText(self.tr("Name or number"))
         self.search.setToolTip(
             self.tr(
@@ -430,6 +434,7 @@ class DialWindow(QWidget):
         text = self.search.text().strip()
         self._cancel_search()
         self._update_directory_note()
+        self._failed_search = None
         if self._search_here(text) and self._show_local(text):
             return
         if not text:  # the favourites at once; the recent calls follow
@@ -516,7 +521,17 @@ class DialWindow(QWidget):
     def _search_failed(self, text: str) -> None:
         self._searching = False
         self._when_ready = None
+        self._failed_search = (self.search.text().strip(), text)
         self.show_error(text)
+
+    def _connection_changed(self, reachable: bool, why: str = "") -> None:
+        """Back in touch with the PBX: run the search that failed, for the text typed now."""
+        if not reachable or self._failed_search is None or not self.isVisible():
+            return
+        if self.message_kind == "error" and self._failed_search[1] in self.message:
+            self.hide_message()  # it said the PBX was away
+        self._failed_search = None
+        self._schedule(immediately=True)
 
     @staticmethod
     def _is_link(text: str) -> bool:
@@ -608,7 +623,8 @@ class DialWindow(QWidget):
     def _source_word(self, source: ContactSource) -> str:
         return {
             ContactSource.PRIVATE: self.tr("private"),
-            ContactSource.GLOBAL: self.tr("global"),
+            # "global" read as English in German too; the shared phonebook is the company's
+            ContactSource.GLOBAL: self.tr("company", "contact tag: from the company phonebook"),
             ContactSource.USER: self.tr("colleague"),
         }.get(source, str(source))
 
@@ -802,10 +818,25 @@ class DialWindow(QWidget):
             return
         if self._wait_for_results(self.dial_selected):
             return
+        failed = self._failed_search
+        if failed is not None and failed[0] == typed and typed and not self._is_number(typed):
+            # The rows shown are for an older text, and the name could not be looked up:
+            # say why, neither "no phone number" nor a call to an older row.
+            self.show_error(
+                self.tr("“{0}” could not be looked up: {1}").format(typed, failed[1])
+            )
+            return
         if row is not None:
             self._dial_row(row, 0)
         else:
             self.dial(typed)  # nothing matches: the controller says why it is no number
+
+    def _is_number(self, text: str) -> bool:
+        try:
+            self.controller.parse(text)
+        except NumberError:
+            return False
+        return True
 
     def _wait_for_results(self, action: Callable[[], None]) -> bool:
         """True when `action` has to wait for the results of what was just typed.

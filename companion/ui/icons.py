@@ -16,7 +16,10 @@ The base mark (a handset in a rounded square) is an SVG in ``resources/icons/``
 * in a call: a blue handset badge in the lower left corner.
 
 The call badges and counts are drawn only while the PBX is reachable: otherwise the
-state they show is stale.
+state they show is stale. At 16-24 px (where panels draw tray icons) two badges would
+cover the mark and neither could be read, so a small icon shows one badge, the first
+of: ringing, in a call, voicemail count, missed calls count, redirect; the tooltip and
+the menu's header say the rest. At 32 px two badges fit, from 48 px on all of them.
 
 Besides the colour mark there are two monochrome variants: ``light`` (a white mark,
 for dark panels) and ``dark`` (a dark mark, for light panels).
@@ -150,6 +153,14 @@ def _arrow(painter: QPainter, rect: QRectF, size: int) -> None:
     pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
     painter.setPen(pen)
     painter.setBrush(Qt.BrushStyle.NoBrush)
+    if size <= 16:  # a bend does not survive 11 pixels: a plain arrow to the right
+        mid = y + w * 0.5
+        pen.setWidthF(2.0)
+        painter.setPen(pen)
+        painter.drawLine(QPointF(x + w * 0.24, mid), QPointF(x + w * 0.74, mid))
+        painter.drawLine(QPointF(x + w * 0.74, mid), QPointF(x + w * 0.52, mid - w * 0.24))
+        painter.drawLine(QPointF(x + w * 0.74, mid), QPointF(x + w * 0.52, mid + w * 0.24))
+        return
     path = QPainterPath(QPointF(x + w * 0.3, y + w * 0.72))
     path.lineTo(x + w * 0.3, y + w * 0.55)
     path.quadTo(x + w * 0.3, y + w * 0.4, x + w * 0.45, y + w * 0.4)
@@ -186,13 +197,49 @@ def _count(
     painter: QPainter, rect: QRectF, count: int, size: int, color: QColor = _RED
 ) -> None:
     _disc(painter, rect, color, size)
-    text = str(count) if count <= 9 else "9+"
+    # At 16 px two characters cannot be read: "+" then stands for "more than nine".
+    text = str(count) if count <= 9 else "+" if size <= 16 else "9+"
     font = QFont()
     font.setBold(True)
-    font.setPixelSize(max(6, round(rect.height() * (0.62 if len(text) == 1 else 0.5))))
+    share = 0.62 if len(text) == 1 else 0.5
+    if size <= SMALL:  # one badge only: its digit may fill the disc
+        share += 0.14
+    font.setPixelSize(max(6, round(rect.height() * share)))
+    if size <= 16:  # crisp pixels read better than a blurred digit this small
+        font.setHintingPreference(QFont.HintingPreference.PreferFullHinting)
+        font.setStyleStrategy(QFont.StyleStrategy.NoAntialias)
     painter.setFont(font)
     painter.setPen(_WHITE)
     painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+
+
+SMALL = 24  # at this size and below, one badge at a time (see `small_badge`)
+LARGE = 48  # from this size on, every badge that applies
+# Which badge a small icon shows when several apply: what wants attention first.
+BADGE_PRIORITY = ("ringing", "in_call", "voicemail", "missed", "redirect")
+
+
+def badges(state: TrayState) -> list[str]:
+    """The badges that apply to `state`, by priority; none but "offline" when unreachable."""
+    if state.reachable is False:
+        return ["offline"]
+    if not state.reachable:
+        return []
+    applies = {
+        "ringing": state.ringing,
+        "in_call": state.in_call and not state.ringing,
+        "voicemail": state.new_voicemails > 0,
+        "missed": state.missed_calls > 0,
+        "redirect": state.redirect,
+    }
+    return [name for name in BADGE_PRIORITY if applies[name]]
+
+
+def small_badge(state: TrayState) -> str | None:
+    """The one badge a 16-24 px icon shows: two badges there cover the mark and neither
+    can be read, so only the first by priority (the tooltip and menu say the rest)."""
+    shown = badges(state)
+    return shown[0] if shown else None
 
 
 def state_image(state: TrayState, size: int, variant: Variant = "color") -> QImage:
@@ -203,41 +250,41 @@ def state_image(state: TrayState, size: int, variant: Variant = "color") -> QIma
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    badges = (
-        sum(
-            (
-                state.redirect,
-                state.new_voicemails > 0,
-                state.missed_calls > 0,
-                state.ringing or state.in_call,
-            )
-        )
-        if state.reachable
-        else 0
-    )
-    crowded = badges > 1
-    badge = size * (0.48 if crowded else 0.52)
-    lower_right = QRectF(size - badge - 0.5, size - badge - 0.5, badge, badge)
-    if state.reachable is False:
-        _cross(painter, lower_right, size)
-    elif state.reachable:
-        if state.redirect:
-            _arrow(painter, lower_right, size)
-        count = size * (0.5 if crowded else 0.56)
-        if state.new_voicemails > 0:
-            upper_right = QRectF(size - count - 0.5, 0.5, count, count)
-            _count(painter, upper_right, state.new_voicemails, size)
-        if state.missed_calls > 0:
-            _count(painter, QRectF(0.5, 0.5, count, count), state.missed_calls, size, _PURPLE)
-        if state.ringing:  # a ringing call wants attention: the largest badge
-            ring = size * (0.56 if crowded else 0.62)
-            lower_left = QRectF(0.5, size - ring - 0.5, ring, ring)
-            _handset(painter, lower_left, _GREEN, size, waves=True)
-        elif state.in_call:
-            lower_left = QRectF(0.5, size - badge - 0.5, badge, badge)
-            _handset(painter, lower_left, _BLUE, size, waves=False)
+    if size <= SMALL:
+        badge = small_badge(state)
+        shown = [badge] if badge is not None else []
+        # one badge, as large as still leaves the mark recognisable (at 16 px a digit
+        # needs 11 pixels of disc)
+        scale = 0.7 if size <= 16 else 0.62
+    else:  # two badges at most below 48 px: more would cover the whole mark
+        shown = badges(state)[: 2 if size < LARGE else None]
+        scale = 0.48 if len(shown) > 1 else 0.52
+    _draw_badges(painter, state, shown, size, scale)
     painter.end()
     return image
+
+
+def _draw_badges(
+    painter: QPainter, state: TrayState, shown: list[str], size: int, scale: float
+) -> None:
+    badge = round(size * scale)  # whole pixels: a disc's edge blurs less
+    lower_right = QRectF(size - badge - 0.5, size - badge - 0.5, badge, badge)
+    lower_left = QRectF(0.5, size - badge - 0.5, badge, badge)
+    count = badge + size * 0.02 if size > SMALL else badge
+    if "offline" in shown:
+        _cross(painter, lower_right, size)
+    if "redirect" in shown:
+        _arrow(painter, lower_right, size)
+    if "voicemail" in shown:
+        upper_right = QRectF(size - count - 0.5, 0.5, count, count)
+        _count(painter, upper_right, state.new_voicemails, size)
+    if "missed" in shown:
+        _count(painter, QRectF(0.5, 0.5, count, count), state.missed_calls, size, _PURPLE)
+    if "ringing" in shown:  # a ringing call wants attention: the largest badge
+        ring = badge + size * 0.08 if size > SMALL else badge
+        _handset(painter, QRectF(0.5, size - ring - 0.5, ring, ring), _GREEN, size, waves=True)
+    elif "in_call" in shown:
+        _handset(painter, lower_left, _BLUE, size, waves=False)
 
 
 def state_icon(state: TrayState, variant: Variant = "color") -> QIcon:

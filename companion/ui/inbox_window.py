@@ -76,6 +76,7 @@ from PySide6.QtWidgets import (
 
 from companion import fax_document, numbers
 from companion.controller import Controller
+from companion.desktop import viewers
 from companion.files import UnusableFile, file_name, save_target, write_atomically
 from companion.pbx.features import Feature
 from companion.pbx.models import (
@@ -124,34 +125,46 @@ class MessageBar(QFrame):
         self.close_button.setAutoRaise(True)
         self.close_button.setText("✕")
         self.close_button.clicked.connect(self.clear)
+        self.tab = ""  # the tab the message is about ("" = the whole window)
+        # What the user can do about the message (e.g. "Save as PDF…"), beside it.
+        self.action_button = QToolButton()
+        self.action_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.action_button.hide()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 4, 6)
         layout.addWidget(self.label)
+        layout.addWidget(self.action_button, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         self.hide()
 
     def text(self) -> str:
         return "" if self.isHidden() else self.label.text()
 
-    def show_error(self, text: str) -> None:
-        self._show("error", text)
+    def show_error(self, text: str, action: QAction | None = None) -> None:
+        self._show("error", text, action=action)
 
     def show_info(self, text: str) -> None:
         self._show("info", text)
 
-    def show_warning(self, text: str) -> None:
-        self._show("warning", text)
+    def show_warning(self, text: str, tab: str = "") -> None:
+        self._show("warning", text, tab)
 
     def clear(self) -> None:
         self.kind = ""
+        self.tab = ""
         self.label.clear()
+        self.action_button.hide()
         self.hide()
 
     def retranslate(self) -> None:
         self.close_button.setToolTip(self.tr("Dismiss"))
 
-    def _show(self, kind: str, text: str) -> None:
+    def _show(self, kind: str, text: str, tab: str = "", action: QAction | None = None) -> None:
         self.kind = kind
+        self.tab = tab
+        if action is not None:
+            self.action_button.setDefaultAction(action)
+        self.action_button.setVisible(action is not None)
         colours = {
             "error": ("#fdecea", "#e8a39c", "#5f1410"),
             "warning": ("#fff4e0", "#e9c27a", "#4d3300"),
@@ -323,6 +336,12 @@ class InboxWindow(QWidget):
         layout.setSpacing(6)
         layout.addWidget(self.bar)
         layout.addWidget(self.tabs)
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+    def _tab_changed(self, index: int) -> None:
+        """A message about one tab (voicemail's "no sound output") leaves with it."""
+        if self.bar.tab and self.bar.tab != TABS[index]:
+            self.bar.clear()
 
     def _action(
         self,
@@ -524,7 +543,7 @@ class InboxWindow(QWidget):
         return page
 
     def _retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Companion – Inbox"))
+        self.setWindowTitle(self.tr("Inbox"))  # the desktop adds " — Companion"
         self._update_tab_titles()
         self.bar.retranslate()
         self.voicemail_empty.setText(self.tr("No voicemail."))
@@ -897,7 +916,7 @@ class InboxWindow(QWidget):
             "marked as heard. Use Save as WAV… to listen to it elsewhere."
         )
         if not player.audible:
-            self.bar.show_warning(silent_text)
+            self.bar.show_warning(silent_text, "voicemail")
         elif self.bar.text() == silent_text:
             self.bar.clear()
 
@@ -1056,7 +1075,9 @@ class InboxWindow(QWidget):
         return Path(chosen) if chosen else None
 
     def _open_in_viewer(self, path: Path) -> bool:
-        """Open `path` with the desktop's program for it (tests replace this)."""
+        """Open `path` with the desktop's program for it; False where there is none."""
+        if viewers.has_viewer("application/pdf") is False:
+            return False  # openUrl would report success and show nothing
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def _write_file(self, path: Path, data: bytes) -> bool:
@@ -1121,8 +1142,9 @@ class InboxWindow(QWidget):
                 self.bar.show_error(
                     self.tr(
                         "No program to show PDF files was found. "
-                        "Use Save as PDF… to keep the fax and open it yourself."
-                    )
+                        "Save the fax as a PDF file and open it yourself."
+                    ),
+                    self.save_pdf_action,
                 )
 
         self._run(self.controller.fax_pdf(fax), done=arrived)

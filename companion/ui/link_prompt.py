@@ -31,6 +31,7 @@ from companion.controller import Controller
 from companion.numbers import DialNumber
 from companion.pbx.models import Contact
 from companion.session.tones import shown as shown_tones
+from companion.ui.placement import fit_title
 
 ARM_DELAY_MS = 400  # Dial stays disabled this long after the window appears
 
@@ -46,7 +47,8 @@ class LinkPrompt(QWidget):
         super().__init__(None, Qt.WindowType.Dialog | Qt.WindowType.WindowStaysOnTopHint)
         self.controller = controller
         self.number = number
-        self.setWindowTitle(self.tr("Companion – Call?"))
+        self.setWindowTitle(self.tr("Call?"))  # the desktop adds " — Companion"
+        fit_title(self)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         shown = controller.display(number.destination)

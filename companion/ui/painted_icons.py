@@ -104,3 +104,66 @@ def painted_icon(kind: str, colour: QColor, size: int = 32) -> QIcon:
                 painter.drawEllipse(c, r, r)
     painter.end()
     return QIcon(pixmap)
+
+
+MENU_GREY = QColor("#66727d")  # readable on light and dark menus alike
+REDIRECT_ORANGE = QColor("#ef6c00")
+
+
+def menu_icon(kind: str, size: int = 32) -> QIcon:
+    """The tray menu's item icons, painted: "dial", "recent", "presence", "redirect",
+    "switches", "voicemail", "fax", "directory", "settings", "quit"."""
+    if kind == "dial":
+        return painted_icon("call", CALL_GREEN, size)
+    if kind == "redirect":
+        return painted_icon("transfer", REDIRECT_ORANGE, size)
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(MENU_GREY, size * 0.09)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    s = float(size)
+    if kind == "recent":  # a clock
+        painter.drawEllipse(QRectF(s * 0.15, s * 0.15, s * 0.7, s * 0.7))
+        painter.drawLine(QPointF(s * 0.5, s * 0.5), QPointF(s * 0.5, s * 0.28))
+        painter.drawLine(QPointF(s * 0.5, s * 0.5), QPointF(s * 0.66, s * 0.6))
+    elif kind == "presence":  # a person's dot in green
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(CALL_GREEN)
+        painter.drawEllipse(QRectF(s * 0.22, s * 0.22, s * 0.56, s * 0.56))
+    elif kind == "switches":  # a toggle switch, on
+        painter.drawRoundedRect(QRectF(s * 0.1, s * 0.3, s * 0.8, s * 0.4), s * 0.2, s * 0.2)
+        painter.setBrush(MENU_GREY)
+        painter.drawEllipse(QRectF(s * 0.52, s * 0.36, s * 0.28, s * 0.28))
+    elif kind == "voicemail":  # a tape: two reels joined
+        painter.drawEllipse(QRectF(s * 0.1, s * 0.32, s * 0.32, s * 0.32))
+        painter.drawEllipse(QRectF(s * 0.58, s * 0.32, s * 0.32, s * 0.32))
+        painter.drawLine(QPointF(s * 0.26, s * 0.64), QPointF(s * 0.74, s * 0.64))
+    elif kind == "fax":  # a page with lines
+        page = QPainterPath(QPointF(s * 0.22, s * 0.1))
+        page.lineTo(s * 0.6, s * 0.1)
+        page.lineTo(s * 0.78, s * 0.28)
+        page.lineTo(s * 0.78, s * 0.9)
+        page.lineTo(s * 0.22, s * 0.9)
+        page.closeSubpath()
+        painter.drawPath(page)
+        for y in (0.45, 0.6, 0.75):
+            painter.drawLine(QPointF(s * 0.34, s * y), QPointF(s * 0.66, s * y))
+    elif kind == "directory":  # a list of entries
+        for y in (0.25, 0.5, 0.75):
+            painter.drawPoint(QPointF(s * 0.18, s * y))
+            painter.drawLine(QPointF(s * 0.35, s * y), QPointF(s * 0.85, s * y))
+    elif kind == "settings":  # sliders
+        for y, x in ((0.25, 0.62), (0.5, 0.35), (0.75, 0.55)):
+            painter.drawLine(QPointF(s * 0.12, s * y), QPointF(s * 0.88, s * y))
+            painter.setBrush(MENU_GREY)
+            painter.drawEllipse(QPointF(s * x, s * y), s * 0.08, s * 0.08)
+    elif kind == "quit":  # the power sign
+        painter.drawArc(QRectF(s * 0.16, s * 0.2, s * 0.68, s * 0.68), 120 * 16, 300 * 16)
+        painter.drawLine(QPointF(s * 0.5, s * 0.1), QPointF(s * 0.5, s * 0.48))
+    painter.end()
+    return QIcon(pixmap)

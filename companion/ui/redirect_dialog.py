@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from companion.controller import Controller
 from companion.pbx.models import NumberKind
 from companion.session.targets import Target, label
+from companion.ui.placement import fit_title
 
 
 class RedirectDialog(QWidget):
@@ -36,6 +37,7 @@ class RedirectDialog(QWidget):
         super().__init__(None, Qt.WindowType.Dialog)
         self.controller = controller
         self.setWindowTitle(self.tr("Redirect calls"))
+        fit_title(self)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._task: asyncio.Task[Any] | None = None
         self._candidates: list[Target] = []

@@ -17,6 +17,7 @@ import dataclasses
 from collections.abc import Coroutine
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -94,7 +95,7 @@ class SettingsDialog(QDialog):
         self.settings = settings or Settings()
         self.kept_password: str | None = None  # set on Save when kept for this session only
         self._task: asyncio.Task[Any] | None = None
-        self.setWindowTitle(self.tr("Companion Settings"))
+        self.setWindowTitle(self.tr("Settings"))  # the desktop adds " — Companion"
         self.setWindowIcon(icons.app_icon())
 
         layout = QVBoxLayout(self)
@@ -273,6 +274,13 @@ class SettingsDialog(QDialog):
         self.result_label = QLabel(self)
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Room for the result is kept while there is none, so the buttons below do not
+        # move when it appears (a click aimed at Save landed on empty space).
+        policy = self.result_label.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.result_label.setSizePolicy(policy)
+        self.result_label.setMinimumHeight(self.result_label.fontMetrics().lineSpacing() * 3)
+        self.result_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.result_label.setVisible(False)
         layout.addWidget(self.result_label)
 
@@ -401,6 +409,8 @@ class SettingsDialog(QDialog):
         self._task = task  # keep a reference: qasync keeps none
 
         def done(finished: asyncio.Task[Any]) -> None:
+            if not shiboken6.isValid(self):  # saved and closed: the app has deleted it
+                return
             self._set_busy(False)
             if not finished.cancelled() and finished.exception() is not None:
                 exc = finished.exception()

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QSizePolicy,
     QSystemTrayIcon,
     QToolButton,
@@ -53,6 +54,8 @@ from companion.output import duration
 from companion.pbx.features import Feature
 from companion.ui import icons
 from companion.ui.incoming_calls import IncomingCalls
+from companion.ui.painted_icons import menu_icon
+from companion.ui.placement import place_near
 from companion.ui.tray_favourites import FavouriteEntries
 from companion.ui.tray_status import (
     Status,
@@ -65,7 +68,13 @@ from companion.ui.tray_status import (
 
 if TYPE_CHECKING:
     from companion.controller import Controller
-    from companion.pbx.models import CallRecord, QueueMembership, ReceivedFax, Voicemail
+    from companion.pbx.models import (
+        CallRecord,
+        QueueMembership,
+        ReceivedFax,
+        Switch,
+        Voicemail,
+    )
     from companion.session.targets import Target
     from companion.ui.redirect_dialog import RedirectDialog
 
@@ -118,6 +127,7 @@ class TrayMenu(QMenu):
     settings_requested = Signal()
     quit_requested = Signal()
     action_failed = Signal(str)  # a change the user asked for failed: the words for it
+    action_done = Signal(str)  # a change the user asked for is done: the words for it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -129,9 +139,13 @@ class TrayMenu(QMenu):
         self.setToolTipsVisible(True)
         self.status_action = self.addAction("")
         self.status_action.setEnabled(False)
+        # The header's second line: the presence and redirect the PBX has now.
+        self.state_action = self.addAction("")
+        self.state_action.setEnabled(False)
         self.addSeparator()
         self.dial_action = self.addAction(_tr("&Dial…"))
         self.dial_action.triggered.connect(self.dial_requested.emit)
+        self._hotkeys = ("", "")  # open the dial window, dial the selection
         self.recent_menu = self.addMenu(_tr("Recent &calls"))
         self.favourites = FavouriteEntries(
             self, self.recent_menu.menuAction(), self.action_failed.emit
@@ -171,6 +185,7 @@ class TrayMenu(QMenu):
         self.redirect_to_action = self.redirect_menu.addAction(_tr("Redirect to…"))
         self.redirect_to_action.triggered.connect(self.redirect_to)
         self.redirect_dialog: RedirectDialog | None = None  # open while the user types a target
+        self.switch_question: QMessageBox | None = None  # open while a company-wide switch waits
 
         self.switches_menu = self.addMenu(_tr("S&witches"))
         self._switch_actions: dict[str, QAction] = {}
@@ -191,8 +206,31 @@ class TrayMenu(QMenu):
         self.quit_action = self.addAction(_tr("&Quit"))
         self.quit_action.triggered.connect(self.quit_requested.emit)
 
+        for action, kind in (
+            (self.dial_action, "dial"),
+            (self.recent_menu.menuAction(), "recent"),
+            (self.presence_menu.menuAction(), "presence"),
+            (self.redirect_menu.menuAction(), "redirect"),
+            (self.switches_menu.menuAction(), "switches"),
+            (self.voicemail_action, "voicemail"),
+            (self.fax_action, "fax"),
+            (self.directory_action, "directory"),
+            (self.settings_action, "settings"),
+            (self.quit_action, "quit"),
+        ):
+            action.setIcon(menu_icon(kind))
         self.aboutToShow.connect(self._about_to_show)
         self.update_items()
+
+    def set_hotkeys(self, open_dial: str, dial_selection: str) -> None:
+        """Show the global hotkeys beside Dial (as set in the settings; "" for none)."""
+        self._hotkeys = (open_dial.strip(), dial_selection.strip())
+        self.update_items()
+
+    def _dial_label(self) -> str:
+        """"&Dial…" with the hotkey that opens the dial window in the shortcut column."""
+        label = _tr("&Dial…")
+        return f"{label}\t{self._hotkeys[0]}" if self._hotkeys[0] else label
 
     # -- the controller -------------------------------------------------------------------
 
@@ -229,20 +267,39 @@ class TrayMenu(QMenu):
     def _changed(self, *args: object) -> None:
         self.update_items()
 
-    def _run(self, key: str, work: Coroutine[Any, Any, Any]) -> None:
-        """Send a change to the PBX; `key`'s items stay disabled until it is done."""
+    def _run(
+        self,
+        key: str,
+        work: Coroutine[Any, Any, Any],
+        what: str = "",
+        outcome: Callable[[], str] | None = None,
+    ) -> None:
+        """Send a change to the PBX; `key`'s items stay disabled until it is done.
+
+        `what` names the change for a failure ("the switch 'Holiday'"); `outcome` says,
+        from the state read back, what the PBX now has, as the notice that confirms it.
+        """
         controller = self.controller
         if controller is None:
             work.close()
             return
         self._busy.add(key)
         self.update_items()
-        task = controller.spawn(work, on_error=self.action_failed.emit)
 
-        def done(_: asyncio.Task[Any]) -> None:
+        def failed(text: str) -> None:
+            if what and what not in text:  # say what failed, by name
+                text = _tr("Could not change {what}: {reason}").format(what=what, reason=text)
+            self.action_failed.emit(text)
+
+        task = controller.spawn(work, on_error=failed)
+
+        def done(finished: asyncio.Task[Any]) -> None:
             if self.controller is controller:
                 self._busy.discard(key)
                 self.update_items()
+                ok = not finished.cancelled() and finished.exception() is None
+                if ok and outcome is not None:
+                    self.action_done.emit(outcome())
 
         task.add_done_callback(done)
 
@@ -268,6 +325,12 @@ class TrayMenu(QMenu):
         self.status_action.setText(_escape(shorten(summary)))
         self.status_action.setToolTip(summary)  # the whole reason, where it was shortened
         connected = controller is not None and controller.reachable is True
+        state = self._state_line() if connected else ""
+        self.state_action.setText(_escape(shorten(state)))
+        self.state_action.setToolTip(state)
+        self.state_action.setVisible(bool(state))
+        self.dial_action.setText(self._dial_label())
+        self.dial_action.setToolTip(self._dial_tip())
         self.dial_action.setEnabled(controller is not None)
         self.recent_menu.menuAction().setEnabled(controller is not None)
         for menu in (self.presence_menu, self.redirect_menu, self.switches_menu):
@@ -288,6 +351,29 @@ class TrayMenu(QMenu):
             self.voicemail_action.setText(_tr("&Voicemail"))
         self._render_availability()
 
+    def _dial_tip(self) -> str:
+        keys = self._hotkeys[1]
+        if not keys:
+            return ""
+        return _tr("{keys} dials the number selected in any window").format(keys=keys)
+
+    def _state_line(self) -> str:
+        """The presence and redirect now, as the PBX reports them, in one line."""
+        controller = self.controller
+        if controller is None:
+            return ""
+        parts = []
+        active = next((p for p in controller.profiles if p.active), None)
+        if active is not None:
+            parts.append(_tr("Presence: {profile}").format(profile=active.name))
+        redirect = controller.redirect
+        if redirect is not None and redirect.active:
+            target = controller.target_label(redirect.target)
+            parts.append(_tr("Redirect to {target}").format(target=target))
+        elif redirect is not None:
+            parts.append(_tr("Redirect off"))
+        return "  ·  ".join(parts)
+
     def feature_items(self) -> dict[Feature, QAction]:
         """The item (or submenu's item) that stands for each feature."""
         return {
@@ -304,20 +390,22 @@ class TrayMenu(QMenu):
         """Hide what the PBX does not offer; disable what does not work now, saying why."""
         controller = self.controller
         for feature, action in self.feature_items().items():
+            dial = action is self.dial_action
             if controller is None:
                 action.setVisible(True)
-                action.setToolTip("")
+                action.setToolTip(self._dial_tip() if dial else "")
                 continue
             action.setVisible(controller.offers(feature))
             state = controller.feature_state(feature)
-            label = action.text().split(WHY)[0]  # the item's own name, without a why
+            # the item's own name, without a why (and without Dial's hotkey column)
+            label = action.text().split("\t")[0].split(WHY)[0]
             if controller.reachable is True and not state.available:
                 action.setText(f"{label}{WHY}{why_not(state)}")
                 action.setToolTip(state.reason)
                 action.setEnabled(False)
             else:
-                action.setText(label)
-                action.setToolTip("")
+                action.setText(self._dial_label() if dial else label)
+                action.setToolTip(self._dial_tip() if dial else "")
         if controller is not None and controller.reachable is True:
             queues = controller.feature_state(Feature.QUEUES)
             if controller.offers(Feature.QUEUES) and not queues.available:
@@ -594,13 +682,32 @@ class TrayMenu(QMenu):
         active = next((p for p in controller.profiles if p.active), None)
         if active is not None and active.id == profile_id:
             return
-        self._run("presence", controller.activate_profile(profile_id))
+        profile = next((p for p in controller.profiles if p.id == profile_id), None)
+        name = profile.name if profile is not None else profile_id
+
+        def outcome() -> str:
+            return _tr("Your presence is now '{name}'.").format(name=name)
+
+        what = _tr("your presence to '{name}'").format(name=name)
+        self._run("presence", controller.activate_profile(profile_id), what, outcome)
 
     def _queue(self, action: str, reason: str = "") -> None:
         controller = self.controller
         if controller is None or self.is_busy("queue"):
             return
-        self._run("queue", controller.queue_action(action, reason))
+
+        def outcome() -> str:  # what the queues say now, read back
+            queues = controller.queues
+            if action in ("pause", "unpause"):
+                if any(q.paused for q in queues):
+                    return _tr("You are paused in the queues.")
+                return _tr("You are no longer paused in the queues.")
+            if any(q.logged_in for q in queues):
+                return _tr("You are logged in to the queues.")
+            return _tr("You are logged out of the queues.")
+
+        # no `what`: the PBX's refusals already name the action ("to pause you (lunch)")
+        self._run("queue", controller.queue_action(action, reason), "", outcome)
 
     def _pause_for(self, reason: str, checked: bool = False) -> None:
         self._queue("pause", reason)
@@ -611,10 +718,11 @@ class TrayMenu(QMenu):
         if controller is None or controller.redirect is None or self.is_busy("redirect"):
             return
         redirect = controller.redirect
+        what = _tr("the redirect")
         if redirect.active:
-            self._run("redirect", controller.redirect_off())
+            self._run("redirect", controller.redirect_off(), what, self._redirect_now)
         elif redirect.previous_target:
-            self._run("redirect", controller.redirect_on())
+            self._run("redirect", controller.redirect_on(), what, self._redirect_now)
         else:
             self.redirect_to()
 
@@ -641,7 +749,16 @@ class TrayMenu(QMenu):
     def _redirect_to_target(self, target: Target) -> None:
         controller = self.controller
         if controller is not None and not self.is_busy("redirect"):
-            self._run("redirect", controller.set_redirect(target.number, target.name))
+            work = controller.set_redirect(target.number, target.name)
+            self._run("redirect", work, _tr("the redirect"), self._redirect_now)
+
+    def _redirect_now(self) -> str:
+        """The redirect as the PBX has it now, for the notice that confirms a change."""
+        redirect = self.controller.redirect if self.controller is not None else None
+        if redirect is None or not redirect.active or self.controller is None:
+            return _tr("Your calls are no longer redirected.")
+        target = self.controller.target_label(redirect.target)
+        return _tr("Your calls are now redirected to {target}.").format(target=target)
 
     def _redirect_dialog_closed(self) -> None:
         self.redirect_dialog = None
@@ -652,9 +769,73 @@ class TrayMenu(QMenu):
         key = f"switch:{extension}"
         if controller is None or self.is_busy(key):
             return
-        switch = next((s for s in controller.switches if s.extension == extension), None)
-        if switch is not None:
-            self._run(key, controller.set_switch(extension, not switch.on))
+        switch = self._switch(extension)
+        if switch is None:
+            return
+        if switch.company_wide:
+            self._ask_before_switching(extension)
+        else:
+            self._change_switch(extension)
+
+    def _switch(self, extension: str) -> Switch | None:
+        switches = self.controller.switches if self.controller is not None else []
+        return next((s for s in switches if s.extension == extension), None)
+
+    def _ask_before_switching(self, extension: str) -> None:
+        """A company-wide switch routes everybody's calls: change it only once confirmed."""
+        switch = self._switch(extension)
+        if switch is None:
+            return
+        if self.switch_question is not None:
+            self.switch_question.close()
+        name = switch.name or switch.extension
+        if switch.on:
+            text = _tr(
+                "'{name}' is a company-wide switch: turning it off changes how calls are "
+                "routed for everybody, not only for you."
+            )
+            verb = _tr("Turn off")
+        else:
+            text = _tr(
+                "'{name}' is a company-wide switch: turning it on changes how calls are "
+                "routed for everybody, not only for you."
+            )
+            verb = _tr("Turn on")
+        question = QMessageBox(
+            QMessageBox.Icon.Question, _tr("Change a company-wide switch?"),
+            text.format(name=name),
+        )  # fmt: skip
+        question.setWindowIcon(icons.app_icon())
+        change = question.addButton(verb, QMessageBox.ButtonRole.AcceptRole)
+        question.addButton(QMessageBox.StandardButton.Cancel)
+        question.setDefaultButton(QMessageBox.StandardButton.Cancel)  # Enter does not surprise
+        question.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered() -> None:
+            self.switch_question = None
+            if question.clickedButton() is change:
+                self._change_switch(extension)
+
+        question.finished.connect(answered)
+        self.switch_question = question
+        question.open()
+
+    def _change_switch(self, extension: str) -> None:
+        controller = self.controller
+        switch = self._switch(extension)
+        key = f"switch:{extension}"
+        if controller is None or switch is None or self.is_busy(key):
+            return
+        name = switch.name or switch.extension
+
+        def outcome() -> str:
+            now = self._switch(extension)
+            if now is not None and now.on:
+                return _tr("The switch '{name}' is now on.").format(name=name)
+            return _tr("The switch '{name}' is now off.").format(name=name)
+
+        what = _tr("the switch '{name}'").format(name=name)
+        self._run(key, controller.set_switch(extension, not switch.on), what, outcome)
 
     def ask_text(self, title: str, label: str, text: str) -> str | None:
         """Ask the user for a line of text; None when they cancel. (Tests replace this.)"""
@@ -813,6 +994,7 @@ class Shell(QObject):
         self.menu.settings_requested.connect(self.settings_requested.emit)
         self.menu.quit_requested.connect(self.quit_requested.emit)
         self.menu.action_failed.connect(self.show_error)
+        self.menu.action_done.connect(self.show_done)
         self.notices: list[Notice] = []  # every notification shown, oldest first
         self.settings = Settings()
         self.calls = IncomingCalls(lambda title, text: self.notify(title, text), self)
@@ -874,6 +1056,7 @@ class Shell(QObject):
         self.controller = controller
         if settings is not None:
             self.settings = settings
+        self.menu.set_hotkeys(self.settings.hotkey_open_dial, self.settings.hotkey_dial_selection)
         self.calls.set_controller(controller, self.settings)
         self.menu.set_controller(controller)
         if controller is not None:
@@ -929,6 +1112,10 @@ class Shell(QObject):
             self.tray.showMessage(title, text, icon, MESSAGE_TIMEOUT_MS)
         elif self.window is not None:
             self.window.show_notice(title, text)
+
+    def show_done(self, text: str) -> None:
+        """A change the user asked for is done: confirm it where the user looks."""
+        self.notify(self.app_name, text)
 
     def show_error(self, text: str) -> None:
         """A change the user asked for failed: always say so."""
@@ -996,6 +1183,7 @@ class Shell(QObject):
                     return
                 raise
             self.dial_window = DialWindow(self.controller)
+            self._place(self.dial_window)
         self.dial_window.show_and_focus()
 
     def open_inbox(self, tab: str) -> None:
@@ -1011,7 +1199,16 @@ class Shell(QObject):
                     return
                 raise
             self.inbox_window = InboxWindow(self.controller)
+            self._place(self.inbox_window)
         self.inbox_window.show_tab(tab)
+
+    def _place(self, window: QWidget) -> None:
+        """A new window opens beside the fallback window or by the tray icon, not in a
+        corner of the screen (once: where the user then moves it, it stays)."""
+        if self.window is not None and self.window.isVisible():
+            place_near(window, self.window.frameGeometry())
+        elif self.tray is not None:
+            place_near(window, self.tray.geometry())
 
     def _close_windows(self) -> None:
         for window in (self.dial_window, self.inbox_window):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 import qasync
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
@@ -76,6 +77,24 @@ def test_save_a_typed_number_as_a_new_contact(
     assert [(t.kind, t.number) for t in row.targets] == [("phone", "089 5550123")]
 
 
+@pytest.mark.parametrize("typed", ["0171 5550123", "+49 152 55501234", "0160 5550123"])
+def test_a_german_mobile_number_is_proposed_as_mobile(
+    loop: qasync.QEventLoop, window: DialWindow, sim: Simulator, typed: str
+) -> None:
+    search(loop, window, typed)
+    dialog = open_dialog(loop, window, "Ctrl+S")
+    assert dialog.mobile.text() == typed and dialog.phone.text() == ""
+    type_text(dialog.first_name, "Mia")
+    type_text(dialog.last_name, "Mobil")
+    dialog.save_button.click()
+    until(loop, lambda: window.contact_dialog is None)
+    entry = private_entries(sim)["Mia Mobil"]
+    assert entry["mobile"] == typed and not entry["phone"]
+    rows = search(loop, window, "Mia Mobil")
+    [row] = [r for r in rows if r.kind is RowKind.CONTACT]
+    assert [t.kind for t in row.targets] == ["mobile"]
+
+
 def test_save_a_caller_from_recent_calls(
     loop: qasync.QEventLoop, window: DialWindow, sim: Simulator
 ) -> None:
@@ -144,7 +163,7 @@ def test_global_and_colleague_entries_are_read_only(
 ) -> None:
     search(loop, window, "Müller & Söhne")
     row = window.current_row()
-    assert row is not None and row.source == "global" and not row.editable
+    assert row is not None and row.source == "company" and not row.editable
     assert not window.edit_button.isEnabled() and not window.delete_button.isEnabled()
     key(window, "Ctrl+Shift+Del")
     assert window.delete_box is None

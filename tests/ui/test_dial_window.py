@@ -335,7 +335,7 @@ class German(QTranslator):
     """A few words of German, enough to see the window switch language while open."""
 
     WORDS: ClassVar[dict[str, str]] = {
-        "Companion – Dial": "Companion – Wählen",
+        "Dial": "Wählen",
         "Name or number": "Name oder Nummer",
         "phone": "Telefon",
         "mobile": "Handy",
@@ -359,11 +359,33 @@ def test_language_switch_while_open(
     german = German()
     qapp.installTranslator(german)
     try:
-        until(loop, lambda: window.windowTitle() == "Companion – Wählen")  # Qt posts the change
+        until(loop, lambda: window.windowTitle() == "Wählen")  # Qt posts the change
         assert window.search.placeholderText() == "Name oder Nummer"
         assert window.hangup_button.text() == "Auflegen"
         until(loop, lambda: settled(window) and window.model.rows[0].source == "Kollege")
         assert [t.kind for t in window.model.rows[0].targets] == ["Telefon", "Handy"]
     finally:
         qapp.removeTranslator(german)
-    until(loop, lambda: window.windowTitle() == "Companion – Dial")
+    until(loop, lambda: window.windowTitle() == "Dial")
+
+
+def test_enter_on_a_name_while_the_pbx_is_away_says_why_and_the_search_returns(
+    loop: qasync.QEventLoop, window: DialWindow, controller: Controller, sim: Simulator
+) -> None:
+    sim.misbehave("drop")  # the PBX is unreachable
+    window.search.selectAll()
+    type_text(window.search, "Tina")
+    until(loop, lambda: window.message_kind == "error" and not window.search_pending)
+    reason = window.message
+    assert reason and controller.reachable is False
+    key(window, "Enter")
+    assert window.message == f"“Tina” could not be looked up: {reason}"
+    assert "not a phone number" not in window.message
+    assert window.dial_task is None  # nothing was dialled
+    # The PBX is back (the next poll says so): the typed search runs again by itself.
+    sim.behave()
+    run(loop, controller.refresh())
+    assert controller.reachable is True
+    until(loop, lambda: settled(window) and "Tina Sander" in titles(window))
+    assert window.message == ""  # the message that the PBX was away is gone
+    assert window.search.text() == "Tina"

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from companion.ui.icons import TrayState, state_icon, state_image
 
 TRAY_SIZES = (16, 22, 24, 64)
+SMALL_SIZES = (16, 22, 24)  # one badge at a time
 
 
 def share(image: QImage, area: QRect, looks: str) -> float:
@@ -52,8 +53,6 @@ def test_call_states_each_look_different(qapp: QApplication) -> None:
         TrayState(True, missed_calls=2),
         TrayState(True, missed_calls=3),
         TrayState(True, new_voicemails=2),
-        TrayState(True, new_voicemails=2, missed_calls=3),
-        TrayState(True, ringing=True, in_call=True, missed_calls=1),
     ]
     for size in TRAY_SIZES:
         images = [bytes(state_image(state, size).constBits()) for state in states]
@@ -84,7 +83,7 @@ def test_in_a_call_is_a_blue_badge_not_the_ringing_one(qapp: QApplication, size:
     assert share(both, corner, "green") > 0.3
 
 
-@pytest.mark.parametrize("size", TRAY_SIZES)
+@pytest.mark.parametrize("size", (32, 64))
 def test_missed_calls_and_voicemail_counts_show_side_by_side(qapp: QApplication, size: int) -> None:
     plain = state_image(TrayState(True), size)
     both = state_image(TrayState(True, new_voicemails=3, missed_calls=2), size)
@@ -118,3 +117,46 @@ def test_calls_are_not_shown_while_the_pbx_is_unreachable(qapp: QApplication) ->
 def test_state_icon_has_every_tray_size(qapp: QApplication) -> None:
     icon = state_icon(TrayState(True, ringing=True, missed_calls=1))
     assert {size.width() for size in icon.availableSizes()} >= {16, 22, 24}
+
+
+@pytest.mark.parametrize("size", SMALL_SIZES)
+def test_a_small_icon_shows_one_badge_by_priority(qapp: QApplication, size: int) -> None:
+    """At 16-24 px two badges cover the mark: only the first of ringing, in a call,
+    voicemail, missed calls, redirect is drawn (the tooltip and menu say the rest)."""
+    ladder = [
+        TrayState(True, True, 3, True, True, 2),  # ringing wins over everything
+        TrayState(True, True, 3, False, True, 2),  # in a call
+        TrayState(True, True, 3, False, False, 2),  # voicemail
+        TrayState(True, True, 0, False, False, 2),  # missed calls
+        TrayState(True, True),  # redirect
+    ]
+    alone = [
+        TrayState(True, ringing=True),
+        TrayState(True, in_call=True),
+        TrayState(True, new_voicemails=3),
+        TrayState(True, missed_calls=2),
+        TrayState(True, redirect=True),
+    ]
+    for crowded, single in zip(ladder, alone, strict=True):
+        assert state_image(crowded, size) == state_image(single, size), (size, crowded)
+    assert len({bytes(state_image(s, size).constBits()) for s in alone}) == len(alone)
+    # one badge may be large: the voicemail count covers a good part of its corner
+    counted = state_image(TrayState(True, new_voicemails=3), size)
+    assert share(counted, quarter(size, "upper right"), "red") > 0.35
+
+
+def test_more_than_nine_at_16_px_is_one_sign_and_differs_from_nine(qapp: QApplication) -> None:
+    nine = state_image(TrayState(True, new_voicemails=9), 16)
+    many = state_image(TrayState(True, new_voicemails=12), 16)
+    more = state_image(TrayState(True, new_voicemails=40), 16)
+    assert nine != many and many == more
+
+
+def test_32_px_shows_at_most_two_badges(qapp: QApplication) -> None:
+    everything = TrayState(True, True, 3, True, True, 2)
+    assert state_image(everything, 32) == state_image(
+        TrayState(True, ringing=True, new_voicemails=3), 32
+    )  # ringing and voicemail: the two first by priority
+    assert state_image(everything, 64) != state_image(
+        TrayState(True, ringing=True, new_voicemails=3), 64
+    )

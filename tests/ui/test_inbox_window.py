@@ -137,7 +137,7 @@ def test_voicemail_list_shows_five_messages_three_new_in_bold(window: InboxWindo
     assert "+41 44 123 45 67" in [caller_text(window, r) for r in range(5)]
     assert model.data(model.index(0, model.DURATION)) == "0:05"
     assert "3 new" in window.tabs.tabText(0)
-    assert window.windowTitle() == "Companion – Inbox"
+    assert window.windowTitle() == "Inbox"  # the desktop adds " — Companion"
 
 
 def test_caller_without_name_is_looked_up_in_the_phonebook(
@@ -435,6 +435,52 @@ def test_open_fax_hands_a_pdf_to_the_system_viewer(
     window.open_fax_action.trigger()
     until(loop, lambda: window.bar.kind == "error")
     assert "No program to show PDF files" in window.bar.text()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="xdg-mime is the Linux desktop's answer")
+def test_without_a_pdf_viewer_the_fax_says_so_and_offers_save(
+    loop: qasync.QEventLoop, window: InboxWindow, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory,
+) -> None:  # fmt: skip
+    # The desktop knows no program for PDFs: xdg-mime answers nothing (as on a bare X).
+    bin_dir = tmp_path_factory.mktemp("bin")
+    xdg_mime = bin_dir / "xdg-mime"
+    xdg_mime.write_text("#!/bin/sh\nexit 0\n")
+    xdg_mime.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    window.show_tab("fax")
+    window.open_fax_action.trigger()
+    until(loop, lambda: window.bar.kind == "error")
+    assert "No program to show PDF files was found" in window.bar.text()
+    button = window.bar.action_button
+    assert button.isVisibleTo(window) and button.defaultAction() is window.save_pdf_action
+    shots = Path(os.environ.get("COMPANION_SHOTS", tmp_path))
+    assert window.grab().save(str(shots / "inbox-no-pdf-viewer.png"))
+    window._ask_save_path = lambda *_: tmp_path / "kept.pdf"  # type: ignore[method-assign]
+    button.click()  # the offer: save it and open it elsewhere
+    until(loop, lambda: (tmp_path / "kept.pdf").exists())
+    assert (tmp_path / "kept.pdf").read_bytes().startswith(b"%PDF")
+    assert window.bar.kind == "info" and not button.isVisibleTo(window)
+
+
+def test_the_voicemail_tabs_warning_does_not_stay_on_the_fax_tab(
+    loop: qasync.QEventLoop, window: InboxWindow
+) -> None:
+    select(window, lambda m: m.caller_name == "Tina Sander")
+    window.play_action.trigger()
+    until(loop, lambda: window._player is not None and window._player.duration > 0)
+    player = window._player
+    assert player is not None
+    player.audible = False  # as on a machine without sound output
+    select(window, lambda m: m.caller_name != "Tina Sander")
+    window.play_action.trigger()
+    until(loop, lambda: "no sound output" in window.bar.text())
+    window.show_tab("fax")
+    assert window.bar.text() == "" and window.bar.isHidden()
+    # An error that is not about one tab stays where it is.
+    window.bar.show_error("The PBX is not reachable.")
+    window.show_tab("voicemail")
+    assert window.bar.text() == "The PBX is not reachable."
 
 
 def test_send_fax_schedules_it_and_the_sent_list_shows_it(

@@ -3,6 +3,8 @@ the password only in the keyring, "Save anyway" only when the PBX cannot be reac
 
 from __future__ import annotations
 
+import asyncio
+import os
 import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,13 +15,14 @@ import qasync
 import shiboken6
 import trustme
 from keyring.backends import null
+from PySide6.QtWidgets import QApplication
 
 from companion import config, credentials
 from companion.config import Settings
 from companion.simulator import Simulator
 from companion.ui.settings_dialog import SettingsDialog
 from tests.conftest import REST_PASSWORD, REST_USER, USER
-from tests.ui.conftest import until
+from tests.ui.conftest import run, until
 
 MakeDialog = Callable[..., SettingsDialog]
 
@@ -306,3 +309,44 @@ def test_a_wrong_crm_link_is_refused_next_to_it(
     error = dialog.field_errors["calls.crm_url"]
     assert words in error.text() and not error.isHidden()
     assert not config_dir.exists()
+
+
+# -- the dialog's layout and its end ------------------------------------------------------
+
+
+@pytest.mark.parametrize("password", [REST_PASSWORD, "wrong"])
+def test_the_buttons_stay_where_they_are_when_the_result_appears(
+    loop: qasync.QEventLoop, make_dialog: MakeDialog, sim: Simulator, password: str,
+    tmp_path: Path,
+) -> None:
+    dialog = make_dialog(demo_settings(sim), password)
+    dialog.show()
+    until(loop, lambda: dialog.isVisible())
+    buttons = (dialog.test_button, dialog.save_button, dialog.cancel_button)
+    before = [b.mapTo(dialog, b.rect().topLeft()) for b in buttons]
+    assert press_test(loop, dialog)  # a result: green, or a reason in words
+    assert dialog.result_label.isVisible()
+    QApplication.processEvents()
+    assert [b.mapTo(dialog, b.rect().topLeft()) for b in buttons] == before
+    shots = Path(os.environ.get("COMPANION_SHOTS", tmp_path))
+    assert dialog.grab().save(str(shots / f"settings-result-{len(password)}.png"))
+
+
+def test_save_then_close_leaves_no_error_behind(
+    loop: qasync.QEventLoop, make_dialog: MakeDialog, sim: Simulator
+) -> None:
+    dialog = make_dialog(demo_settings(sim), REST_PASSWORD)
+    dialog.finished.connect(dialog.deleteLater)  # as the app does once it is closed
+    dialog.show()
+    errors: list[dict[str, object]] = []
+    previous = loop.get_exception_handler()
+    loop.set_exception_handler(lambda _loop, context: errors.append(context))
+    try:
+        saved: list[Settings] = []
+        dialog.saved.connect(saved.append)
+        dialog.save_button.click()
+        until(loop, lambda: saved and not shiboken6.isValid(dialog))
+        run(loop, asyncio.sleep(0.1))  # the save's task ends after the dialog is gone
+    finally:
+        loop.set_exception_handler(previous)
+    assert errors == []

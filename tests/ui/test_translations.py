@@ -183,7 +183,7 @@ def test_the_dial_window_speaks_german(
     qtbot.addWidget(window)
     window.show_and_focus()
     until(loop, lambda: not window.search_pending and window.model.rowCount() > 0)
-    assert window.windowTitle() == "Companion – Wählen"
+    assert window.windowTitle() == "Wählen"
     assert window.search.placeholderText() == "Name oder Nummer"
     assert window.search.toolTip().startswith("Name, Firma oder Nummer eingeben.\n")
     assert window.caption.text() == "Letzte Anrufe"
@@ -199,7 +199,7 @@ def test_the_dial_window_speaks_german(
     assert window.caption.text() == "1 Kontakt"
 
     i18n.uninstall(qapp, german)
-    until(loop, lambda: window.windowTitle() == "Companion – Dial")  # switches while open
+    until(loop, lambda: window.windowTitle() == "Dial")  # switches while open
     assert window.search.placeholderText() == "Name or number"
     english = DialWindow(controller)
     qtbot.addWidget(english)
@@ -247,7 +247,7 @@ def test_the_tray_menu_speaks_german(
 def test_the_settings_dialog_speaks_german(qapp: QApplication, german: list[QTranslator]) -> None:
     dialog = SettingsDialog(Settings())
     try:
-        assert dialog.windowTitle() == "Companion-Einstellungen"
+        assert dialog.windowTitle() == "Einstellungen"
         assert dialog.test_button.text() == "&Verbindung testen"
         assert (dialog.save_button.text(), dialog.cancel_button.text()) == (
             "&Speichern",
@@ -303,7 +303,7 @@ def test_the_app_starts_in_the_language_of_its_settings(
     dialog = app.settings_dialog
     assert dialog is not None
     assert dialog.message_label.text().startswith("Willkommen bei Companion.")
-    assert dialog.windowTitle() == "Companion-Einstellungen"
+    assert dialog.windowTitle() == "Einstellungen"
     window = app.shell.window  # made before the settings were read: made anew in German
     assert window is not None and window.isVisible()
     assert app.shell.menu.dial_action.text() == "&Wählen…"

@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
+from companion.config import Settings
 from companion.controller import Controller
 from companion.numbers import parse_dial_input
 from companion.pbx.pascom import PascomPbx
@@ -172,6 +173,19 @@ def test_queue_pause_unpause_logout_login_are_read_back(
     until(loop, lambda: not menu.is_busy("queue"))
     assert not menu.queue_login_action.isEnabled()
     assert mine() == [(True, False), (True, False)]
+
+
+def test_queue_changes_from_the_tray_are_confirmed(
+    loop: qasync.QEventLoop, tray_shell: tuple[Shell, Messages]
+) -> None:
+    shell, messages = tray_shell
+    menu = shell.menu
+    menu.queue_logout_action.trigger()
+    until(loop, lambda: not menu.is_busy("queue") and messages.shown)
+    assert messages.shown[-1][1] == "You are logged out of the queues."
+    menu.queue_login_action.trigger()
+    until(loop, lambda: not menu.is_busy("queue") and len(messages.shown) == 2)
+    assert messages.shown[-1][1] == "You are logged in to the queues."
 
 
 def pause_items(menu: TrayMenu) -> list[str]:
@@ -348,7 +362,20 @@ def test_redirect_to_cancelled_changes_nothing(
 # -- switches -------------------------------------------------------------------------------
 
 
-def test_each_switch_toggles_on_the_pbx(
+def answer_switch_question(loop: qasync.QEventLoop, menu: TrayMenu, button: str) -> str:
+    """Click `button` ("Turn on", "Turn off", "Cancel") in the company-wide question."""
+    until(loop, lambda: menu.switch_question is not None and menu.switch_question.isVisible())
+    question = menu.switch_question
+    assert question is not None
+    text = question.text()
+    chosen = [b for b in question.buttons() if b.text().replace("&", "") == button]
+    assert len(chosen) == 1, [b.text() for b in question.buttons()]
+    chosen[0].click()
+    until(loop, lambda: menu.switch_question is None)
+    return text
+
+
+def test_each_company_wide_switch_asks_then_toggles_on_the_pbx(
     loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator
 ) -> None:
     actions = menu.switch_actions()
@@ -360,9 +387,84 @@ def test_each_switch_toggles_on_the_pbx(
         before = sim.state.switches[extension].state
         assert action.isChecked() is before
         action.trigger()
-        assert action.isChecked() is before and not action.isEnabled()
+        verb = "Turn off" if before else "Turn on"
+        text = answer_switch_question(loop, menu, verb)
+        assert "company-wide" in text and sim.state.switches[extension].bez in text
         until(loop, lambda a=action, b=before: a.isChecked() is not b and a.isEnabled())
         assert sim.state.switches[extension].state is not before
+
+
+def test_a_company_wide_switch_stays_when_the_user_cancels(
+    loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator, tmp_path: Path
+) -> None:
+    holiday = menu.switch_actions()["504"]
+    assert holiday.isChecked() and sim.state.switches["504"].state is True
+    holiday.trigger()
+    until(loop, lambda: menu.switch_question is not None and menu.switch_question.isVisible())
+    assert menu.switch_question is not None
+    screenshot(menu.switch_question, tmp_path, "switch-question-holiday.png")
+    text = answer_switch_question(loop, menu, "Cancel")
+    assert text.startswith("'Holiday' is a company-wide switch: turning it off")
+    assert holiday.isChecked() and holiday.isEnabled() and not menu.is_busy("switch:504")
+    assert sim.state.switches["504"].state is True
+
+
+def test_the_users_own_switch_toggles_at_once_and_is_confirmed(
+    loop: qasync.QEventLoop, sim: Simulator, controller: Controller
+) -> None:
+    from companion.simulator.state import Switch as SimSwitch
+
+    # A switch whose name names the user (login or name) is theirs: no question.
+    sim.state.switches["507"] = SimSwitch(48, "Homeoffice Max Mustermann", False, "507", None)
+    run(loop, controller.refresh())
+    shell = Shell(tray_available=lambda: True)
+    assert shell.tray is not None
+    messages = Messages()
+    shell.tray.showMessage = messages  # type: ignore[method-assign]
+    shell.set_controller(controller)
+    try:
+        own = shell.menu.switch_actions()["507"]
+        own.trigger()
+        assert shell.menu.switch_question is None
+        until(loop, lambda: own.isChecked() and not shell.menu.is_busy("switch:507"))
+        assert sim.state.switches["507"].state is True
+        assert messages.shown[-1][1] == "The switch 'Homeoffice Max Mustermann' is now on."
+    finally:
+        dispose_shell(shell)
+
+
+def test_a_failed_switch_names_the_switch(
+    loop: qasync.QEventLoop, tray_shell: tuple[Shell, Messages], sim: Simulator
+) -> None:
+    shell, messages = tray_shell
+    sim.misbehave("error500", path="condition/switch")  # the PBX fails the change
+    shell.menu.switch_actions()["503"].trigger()
+    answer_switch_question(loop, shell.menu, "Turn on")
+    until(loop, lambda: messages.shown and not shell.menu.is_busy("switch:503"), timeout=30)
+    assert messages.shown[-1][1].startswith("Could not change the switch 'AfterHours': ")
+    assert not shell.menu.switch_actions()["503"].isChecked()
+
+
+def test_a_failed_presence_change_names_the_profile(
+    loop: qasync.QEventLoop, tray_shell: tuple[Shell, Messages], sim: Simulator
+) -> None:
+    shell, messages = tray_shell
+    name = plain(shell.menu.profile_actions()["14"])
+    sim.misbehave("error500", path="/activate")  # the PBX fails the change
+    shell.menu.profile_actions()["14"].trigger()
+    until(loop, lambda: messages.shown and not shell.menu.is_busy("presence"))
+    assert messages.shown[-1][1].startswith(f"Could not change your presence to '{name}': ")
+    assert checked_profiles(shell.menu) == {"11"}  # where the PBX still has it
+
+
+def test_a_presence_change_from_the_tray_is_confirmed(
+    loop: qasync.QEventLoop, tray_shell: tuple[Shell, Messages], sim: Simulator
+) -> None:
+    shell, messages = tray_shell
+    shell.menu.profile_actions()["14"].trigger()  # Meeting
+    until(loop, lambda: checked_profiles(shell.menu) == {"14"} and messages.shown)
+    name = plain(shell.menu.profile_actions()["14"])
+    assert messages.shown[-1][1] == f"Your presence is now '{name}'."
 
 
 def test_refused_switch_shows_why_and_stays_disabled(
@@ -372,6 +474,7 @@ def test_refused_switch_shows_why_and_stays_disabled(
     nightmode = shell.menu.switch_actions()["506"]
     assert not nightmode.isChecked() and nightmode.isEnabled()
     nightmode.trigger()
+    answer_switch_question(loop, shell.menu, "Turn on")
     until(loop, lambda: messages.shown and not shell.menu.is_busy("switch:506"))
     assert messages.shown[-1][1] == (
         "You may not change the switch 'Nightmode' (the PBX refused it)."
@@ -544,7 +647,11 @@ def test_without_a_tray_a_window_has_the_same_actions(
 
         # The window's buttons are the menu's items: a switch changes on the PBX.
         window.switches_button.defaultAction().menu().actions()[0].trigger()
+        answer_switch_question(loop, shell.menu, "Turn on")  # AfterHours is company-wide
         until(loop, lambda: sim.state.switches["503"].state is True)
+        # ... and the change is confirmed in the window's status bar.
+        until(loop, lambda: "now on" in window.statusBar().currentMessage())
+        assert window.statusBar().currentMessage() == "The switch 'AfterHours' is now on."
 
         # Notices go to the window's status bar.
         shell.show_error("The PBX does not allow this.")
@@ -611,3 +718,105 @@ def test_voicemail_and_fax_items_and_a_message_click_open_the_inbox(
     assert shell.tray is not None
     shell.tray.messageClicked.emit()
     assert shell.inbox_window.isVisible()
+
+
+# -- the menu's header, icons and hotkeys ---------------------------------------------------
+
+
+def test_the_menu_header_shows_presence_and_redirect_and_dial_its_hotkeys(
+    loop: qasync.QEventLoop, tray_shell: tuple[Shell, Messages], sim: Simulator,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    shell, _messages = tray_shell
+    menu = shell.menu
+    active = [p for p in shell.controller.profiles if p.active] if shell.controller else []
+    assert len(active) == 1
+    assert plain(menu.state_action) == f"Presence: {active[0].name}  ·  Redirect off"
+    assert not menu.state_action.isEnabled()  # a header, not an item
+    # the hotkeys from the settings, in Dial's shortcut column and its tooltip
+    assert menu.dial_action.text() == "&Dial…\tCtrl+Alt+F"
+    assert menu.dial_action.toolTip() == "Ctrl+Alt+D dials the number selected in any window"
+    items = [
+        a for a in menu.actions()
+        if not a.isSeparator() and a not in (menu.status_action, menu.state_action)
+    ]  # fmt: skip
+    assert items and all(not a.icon().isNull() for a in items), [
+        plain(a) for a in items if a.icon().isNull()
+    ]
+    menu.redirect_toggle.trigger()  # back on to the earlier target
+    until(loop, lambda: "Redirect to" in menu.state_action.text())
+    assert plain(menu.state_action) == (
+        f"Presence: {active[0].name}  ·  Redirect to {plain(menu.redirect_toggle)[12:]}"
+    )
+    menu.popup(menu.pos())
+    screenshot(menu, tmp_path, "tray-menu.png")
+    menu.hide()
+
+
+def test_without_hotkeys_dial_shows_none(
+    loop: qasync.QEventLoop, controller: Controller
+) -> None:
+    shell = Shell(tray_available=lambda: True)
+    try:
+        shell.set_controller(controller, Settings(hotkey_open_dial="", hotkey_dial_selection=""))
+        assert shell.menu.dial_action.text() == "&Dial…"
+        assert "dials the number" not in shell.menu.dial_action.toolTip()
+    finally:
+        dispose_shell(shell)
+
+
+# -- windows: titles and where they open ------------------------------------------------------
+
+
+def test_window_titles_leave_the_app_name_to_the_desktop(
+    loop: qasync.QEventLoop, controller: Controller
+) -> None:
+    """Qt appends " — Companion" (the display name) on Linux and Windows: a title that
+    names the app itself read "Companion – Dial — Companion"."""
+    from companion.ui.redirect_dialog import RedirectDialog
+
+    shell = Shell(tray_available=lambda: False)
+    shell.set_controller(controller)
+    try:
+        shell.open_dial()
+        shell.open_inbox("voicemail")
+        assert shell.dial_window.windowTitle() == "Dial"
+        assert shell.inbox_window.windowTitle() == "Inbox"
+        redirect = RedirectDialog(controller)
+        try:
+            # wide enough for the whole title with the app's name the desktop adds
+            composed = f"{redirect.windowTitle()} — {QApplication.applicationDisplayName()}"
+            assert redirect.minimumWidth() > redirect.fontMetrics().horizontalAdvance(composed)
+        finally:
+            dispose(redirect)
+    finally:
+        dispose_shell(shell)
+
+
+def test_dial_and_inbox_open_beside_the_no_tray_window(
+    loop: qasync.QEventLoop, controller: Controller
+) -> None:
+    shell = Shell(tray_available=lambda: False)
+    shell.set_controller(controller)
+    window = shell.window
+    assert window is not None
+    try:
+        shell.show()
+        free = window.screen().availableGeometry()
+        # the no-tray window at the right of the screen: the others open to its left
+        window.move(free.right() - window.frameGeometry().width(), free.top() + 40)
+        until(loop, lambda: window.isVisible())
+        anchor = window.frameGeometry()
+        shell.open_dial()
+        shell.open_inbox("fax")
+        for opened in (shell.dial_window, shell.inbox_window):
+            frame = opened.frameGeometry()
+            assert frame.topLeft() != free.topLeft()  # not the screen's corner
+            assert free.contains(frame)  # on the screen, whole
+            assert frame.top() == anchor.top()  # at the window's height
+            # beside it (on a screen too small for that: on its side with more room)
+            assert frame.center().x() < anchor.center().x()
+            if free.width() >= anchor.width() + frame.width() + 8:
+                assert frame.right() < anchor.left()
+    finally:
+        dispose_shell(shell)

@@ -16,7 +16,7 @@ from companion.ui.inbox_window import InboxWindow
 from companion.ui.tray import Shell, TrayMenu
 from tests.conftest import REST_PASSWORD, REST_USER, USER
 from tests.ui.conftest import run, until
-from tests.ui.test_tray import dispose, dispose_shell, plain
+from tests.ui.test_tray import answer_switch_question, dispose, dispose_shell, plain
 
 
 @pytest.fixture
@@ -59,6 +59,7 @@ def test_forbidden_faxes_disable_only_the_faxes_item_and_say_why(
     lunch = menu.switch_actions()["505"]
     before = sim.state.switches["505"].state
     lunch.trigger()
+    answer_switch_question(loop, menu, "Turn off" if before else "Turn on")
     until(loop, lambda: lunch.isChecked() is not before and lunch.isEnabled())
     assert sim.state.switches["505"].state is not before
     assert not menu.fax_action.isEnabled()

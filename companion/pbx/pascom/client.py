@@ -437,7 +437,7 @@ class PascomPbx:
 
     async def switches(self) -> list[Switch]:
         payload = await self.wire.get_json("condition/switch")
-        return mapping.switches(payload, frozenset(self._refused_switches))
+        return mapping.switches(payload, frozenset(self._refused_switches), self._own_words())
 
     async def set_switch(self, extension: str, on: bool) -> Switch:
         me = await self._account()
@@ -463,7 +463,13 @@ class PascomPbx:
         raise errors.NotFound(f"The PBX has no extension switch {extension}.")
 
     async def _switch(self, url: str) -> list[Switch]:
-        return mapping.switches(await self.wire.get_json(url), frozenset(self._refused_switches))
+        payload = await self.wire.get_json(url)
+        return mapping.switches(payload, frozenset(self._refused_switches), self._own_words())
+
+    def _own_words(self) -> list[str]:
+        """What names the user in a switch's name: login, display name, extension."""
+        me = self._me
+        return [self.user] if me is None else [self.user, me.display_name, me.extension]
 
     async def _switch_name(self, extension: str) -> str:
         """'Nightmode' in quotes for a message; the extension only if the PBX gives no name."""

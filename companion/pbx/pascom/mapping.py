@@ -456,21 +456,37 @@ def redirect(payload: Any, extension: str) -> Redirect:
     return Redirect(extension, "", "")
 
 
-def switches(payload: Any, refused: frozenset[str] = frozenset()) -> list[Switch]:
-    """`refused`: the extensions of switches the PBX refused to let this user change."""
+def switches(
+    payload: Any, refused: frozenset[str] = frozenset(), own: Iterable[str] = ()
+) -> list[Switch]:
+    """`refused`: the extensions of switches the PBX refused to let this user change;
+    `own`: the user's login, name and extension: a switch whose name names one of them is
+    the user's own, every other switch is company-wide (docs/pbx-assumptions.md)."""
     result = []
     for f in records(payload, "condition/switch"):
         extension = f.text("009ext_extension")
+        name = f.text("038con_bez") or extension
         result.append(
             Switch(
                 id=f.text("038con_id"),
-                name=f.text("038con_bez") or extension,
+                name=name,
                 extension=extension,
                 on=f.flag("039swi_state"),
                 may_change=extension not in refused,
+                company_wide=not names_one_of(name, own),
             )
         )
     return result
+
+
+def names_one_of(text: str, words: Iterable[str]) -> bool:
+    """Whether `text` contains one of `words` as a whole word, ignoring case."""
+    folded = text.casefold()
+    for word in words:
+        word = word.strip().casefold()
+        if word and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", folded):
+            return True
+    return False
 
 
 def pause_reasons(payload: Any) -> tuple[PauseReason, ...]:
