@@ -18,7 +18,7 @@ from companion.output import UserError, duration, plain, print_json, table, when
 if TYPE_CHECKING:
     from companion.directory import Directory
     from companion.pbx.errors import PbxError
-    from companion.pbx.models import Call, Contact, Redirect, SearchResult, Switch
+    from companion.pbx.models import Call, CallRecord, Contact, Redirect, SearchResult, Switch
     from companion.pbx.pascom import PascomPbx
     from companion.pbx.protocol import Pbx
     from companion.session.calls import CallEvent
@@ -621,24 +621,32 @@ def fax(args: argparse.Namespace) -> int:
 
 def history(args: argparse.Namespace) -> int:
     async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+        from companion.numbers import default_region, format_for_display
+
         records = await pbx.history(limit=args.limit)
         if args.json:
             print_json(records)
             return 0
         if not records:
             print("No calls.")
-        rows = []
-        for r in records:
-            if r.outgoing:
-                direction = "out" if r.connected else "out, not answered"
-            else:
-                direction = "missed" if r.missed else "in"
-            # Talk time, as the GUI shows it: an unanswered call lasted no conversation.
-            rows.append([when(r.time), direction, r.name or "-", r.number, duration(r.connected)])
-        table(rows)
+        region = default_region(settings.region or None)
+        table([_history_row(r, format_for_display(r.number, region)) for r in records])
         return 0
 
     return _with_pbx(work)
+
+
+def _history_row(record: CallRecord, number: str) -> list[str]:
+    """As the GUI's recent calls show a call: talk time (`connected`, not the ringing
+    in `duration`), and a call nobody answered marked in words, with no time."""
+    if record.missed:
+        direction = "missed"
+    elif record.outgoing:
+        direction = "out" if record.connected else "out, not answered"
+    else:
+        direction = "in"
+    talked = duration(record.connected) if record.connected else "-"
+    return [when(record.time), direction, record.name or "-", number or "-", talked]
 
 
 # -- live calls ------------------------------------------------------------------------------

@@ -378,6 +378,29 @@ def test_history(logged_in: Companion) -> None:
     assert len(logged_in("history", "--limit", "3").stdout.strip().splitlines()) == 3
 
 
+def test_history_shows_talk_time_and_marks_unanswered_calls(logged_in: Companion) -> None:
+    records = json.loads(logged_in("history", "--limit", "40", "--json").stdout)
+    lines = logged_in("history", "--limit", "40").stdout.splitlines()
+    assert len(lines) == len(records)
+    kinds = set()
+    for record, line in zip(records, lines, strict=True):
+        talked = line.rsplit("  ", 1)[1]
+        if record["connected"]:  # the talk time, not the whole call with its ringing
+            minutes, seconds = divmod(record["connected"], 60)
+            assert talked == f"{minutes}:{seconds:02d}", line
+        else:
+            assert talked == "-", line
+        if record["missed"]:
+            kinds.add("missed")
+            assert "  missed  " in line
+        elif record["outgoing"] and not record["connected"]:
+            kinds.add("not answered")
+            assert "  out, not answered  " in line
+    assert kinds == {"missed", "not answered"}  # the demo has both: each was checked
+    assert any(r["duration"] > r["connected"] > 0 for r in records)
+    assert "+41 44 123 45 67" in "\n".join(lines)  # as the GUI shows it, not +41441234567
+
+
 def test_config_errors_are_one_line(companion: Companion) -> None:
     assert "dialing.region" in companion("config", "no.such.key", ok=False).stderr
     companion("config", "dialing.region", "at")
