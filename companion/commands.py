@@ -511,12 +511,8 @@ def _find_switch(switches: list[Switch], name: str) -> Switch:
 
 def voicemail(args: argparse.Namespace) -> int:
     async def work(pbx: PascomPbx, settings: config.Settings) -> int:
-        action = args.action
-        if action != "list" and not args.id:
-            raise UserError(f"voicemail {action} needs the ID shown by: companion voicemail list")
+        action = args.action  # the arguments each action needs: checked in cli.parse
         if action == "save":
-            if not args.file:
-                raise UserError("voicemail save needs a FILE to write the WAV to")
             target = _save_target(Path(args.file), f"voicemail-{args.id}.wav")
             audio = await pbx.voicemail_audio(args.id)
             _write(target, audio)
@@ -567,10 +563,7 @@ def _write(target: Path, data: bytes) -> None:
 
 def fax(args: argparse.Namespace) -> int:
     async def work(pbx: PascomPbx, settings: config.Settings) -> int:
-        action, rest = args.action, args.args
-        if action in ("save", "send") and len(rest) != 2:
-            usage = "ID FILE" if action == "save" else "PDF NUMBER"
-            raise UserError(f"fax {action} needs {usage}")
+        action, rest = args.action, args.args  # how many: checked in cli.parse
         if action == "save":
             faxes = {f.id: f for f in await pbx.received_faxes()}
             if rest[0] not in faxes:

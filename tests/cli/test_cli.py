@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import signal
@@ -54,10 +55,18 @@ class Companion:
         assert "Traceback" not in done.stderr, done.stderr
         if ok:
             assert done.returncode == 0, done.stderr
-        else:
-            assert done.returncode != 0, done.stdout
+        elif done.returncode != 2:  # a failure: one line (a usage error has its usage too)
+            assert done.returncode == 1, (done.returncode, done.stdout, done.stderr)
             assert len(done.stderr.strip().splitlines()) == 1, done.stderr
         return done
+
+
+def usage_error(companion: Companion, *args: str) -> str:
+    """Run a command line that is wrong as typed: exit 2, and the problem's line."""
+    done = companion(*args, ok=False)
+    assert done.returncode == 2, (args, done.stderr)
+    assert done.stderr.splitlines()[0].startswith("usage: companion"), done.stderr
+    return done.stderr.splitlines()[-1]
 
 
 @pytest.fixture
@@ -177,7 +186,7 @@ def test_call_control(logged_in: Companion, sim: Simulator) -> None:
     logged_in("dtmf", "12#")
     logged_in("transfer", "222")  # the call leaves the user's phone
     assert [a.action for a in sim.state.actions[-4:]] == ["dial", "hold", "dtmf", "transfer"]
-    assert "touch-tone" in logged_in("dtmf", "12x", ok=False).stderr
+    assert "touch-tone" in usage_error(logged_in, "dtmf", "12x")
 
 
 def test_hangup_without_a_call_says_so(logged_in: Companion, sim: Simulator) -> None:
@@ -376,6 +385,35 @@ def test_history(logged_in: Companion) -> None:
     calls = json.loads(logged_in("history", "--limit", "5", "--json").stdout)
     assert len(calls) == 5
     assert len(logged_in("history", "--limit", "3").stdout.strip().splitlines()) == 3
+
+
+def test_arguments_are_checked_before_the_pbx_is_asked(
+    logged_in: Companion, sim: Simulator
+) -> None:
+    asked = len(sim.state.requests)
+    cases = {
+        ("history", "--limit", "-5"): "the limit must be 1 to 1000",
+        ("history", "--limit", "0"): "the limit must be 1 to 1000",
+        ("search", "x", "--limit", "many"): "'many' is not a whole number",
+        ("search", "x", "--limit", "1001"): "the limit must be 1 to 1000",
+        ("dial",): "dial needs a NUMBER, a NAME (or --selection)",
+        ("dial", "221", "--selection"): "give a NUMBER or --selection, not both",
+        ("dtmf", "12x"): "not touch-tone digits",
+        ("voicemail", "save"): "voicemail save needs the ID",
+        ("voicemail", "save", "1"): "voicemail save needs a FILE",
+        ("voicemail", "heard", "1", "x.wav"): "voicemail heard takes only an ID",
+        ("voicemail", "list", "1"): "voicemail list takes no ID",
+        ("fax", "save", "1"): "fax save needs ID FILE",
+        ("fax", "sent", "1"): "fax sent takes no arguments",
+        ("queue", "login", "lunch"): "only queue pause takes a REASON",
+        ("config", "no.such"): "there is no setting 'no.such'",
+        ("switch", "AfterHours", "maybe"): "invalid choice: 'maybe'",
+    }
+    for args, words in cases.items():
+        assert words in usage_error(logged_in, *args), args
+    assert len(sim.state.requests) == asked  # none of them reached the PBX
+    # A failure the PBX tells of is 1, not 2.
+    assert logged_in("presence", "Nowhere", ok=False).returncode == 1
 
 
 def test_history_shows_talk_time_and_marks_unanswered_calls(logged_in: Companion) -> None:
@@ -612,3 +650,31 @@ def test_a_cold_dial_imports_no_qt_and_no_web_server(logged_in: Companion, sim: 
     assert done.stdout == "Calling 221.\n"
     assert done.stderr.strip().splitlines()[-1] in ("imported: []", "imported: ['click']")
     assert [a.destination for a in sim.state.actions if a.action == "dial"] == ["221"]
+
+
+def _commands() -> dict[str, argparse.ArgumentParser]:
+    from companion.cli import _parser
+
+    parser = _parser()
+    (sub,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(sub.choices)
+
+
+def test_every_argument_has_a_help_text_and_every_command_an_example() -> None:
+    commands = _commands()
+    assert {"dial", "history", "voicemail", "simulator", "url-handler-status"} <= set(commands)
+    for name, parser in commands.items():
+        for action in parser._actions:
+            if isinstance(action, argparse._HelpAction):
+                continue
+            assert action.help and action.help != argparse.SUPPRESS, (name, action.dest)
+        assert parser.epilog and parser.epilog.startswith("example"), name
+        examples = parser.epilog.splitlines()[1:]
+        assert examples and all(e.startswith(f"  companion {name}") for e in examples), name
+
+
+def test_each_commands_help_ends_with_an_example(companion: Companion) -> None:
+    for name in _commands():
+        shown = companion(name, "--help").stdout.rstrip().splitlines()
+        assert shown[-1].startswith(f"  companion {name}"), (name, shown[-3:])
+        assert any(line.startswith("example") for line in shown[-4:]), name
