@@ -513,7 +513,7 @@ def voicemail(args: argparse.Namespace) -> int:
     async def work(pbx: PascomPbx, settings: config.Settings) -> int:
         action = args.action  # the arguments each action needs: checked in cli.parse
         if action == "save":
-            target = _save_target(Path(args.file), f"voicemail-{args.id}.wav")
+            target = _save_target(args.file, f"voicemail-{args.id}.wav")
             audio = await pbx.voicemail_audio(args.id)
             _write(target, audio)
             print(f"Saved {len(audio)} bytes to {target}")
@@ -547,7 +547,7 @@ def voicemail(args: argparse.Namespace) -> int:
     return _with_pbx(work)
 
 
-def _save_target(target: Path, name: str) -> Path:
+def _save_target(target: str, name: str) -> Path:
     """`target`, or `name` in it if it is a directory; checked before anything is fetched."""
     try:
         return files.save_target(target, name)
@@ -569,7 +569,7 @@ def fax(args: argparse.Namespace) -> int:
             if rest[0] not in faxes:
                 raise UserError(f"you have no received fax '{rest[0]}'; see: companion fax list")
             # A directory gets the fax under its own name (fax000000010.tif -> ....pdf).
-            target = _save_target(Path(rest[1]), files.file_name(Path(rest[0]).stem) + ".pdf")
+            target = _save_target(rest[1], files.file_name(Path(rest[0]).stem) + ".pdf")
             pdf = await pbx.fax_pdf(faxes[rest[0]])
             _write(target, pdf)
             print(f"Saved {len(pdf)} bytes to {target}")

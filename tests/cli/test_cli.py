@@ -366,6 +366,20 @@ def test_voicemail(logged_in: Companion, tmp_path: Path) -> None:
     assert "no longer exists" in logged_in("voicemail", "delete", new["id"], ok=False).stderr
 
 
+def test_voicemail_save_names_the_missing_directory(logged_in: Companion, tmp_path: Path) -> None:
+    first = json.loads(logged_in("voicemail", "--json").stdout)[0]["id"]
+    for typed in (f"{tmp_path}/missing/", f"{tmp_path}/missing/message.wav"):
+        failed = logged_in("voicemail", "save", first, typed, ok=False)
+        assert f"there is no directory {tmp_path}/missing;" in failed.stderr
+        assert ".tmp" not in failed.stderr
+    assert not (tmp_path / "missing").exists()  # "missing/" did not become a file
+    # The longest name a file may have is saved, not refused as a too long temporary file.
+    longest = tmp_path / ("m" * 251 + ".wav")
+    assert str(longest) in logged_in("voicemail", "save", first, str(longest)).stdout
+    assert longest.stat().st_size > 0
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
 def test_fax(logged_in: Companion, tmp_path: Path) -> None:
     received = json.loads(logged_in("fax", "--json").stdout)
     assert len(received) == 2
