@@ -440,8 +440,9 @@ def redirect(args: argparse.Namespace) -> int:
 
         region = default_region(settings.region or None)
         target = args.target
+        before = await pbx.redirect()
         if target is None:
-            current = await pbx.redirect()
+            current = before
         elif target.lower() == "off":
             current = await pbx.redirect_off()
         elif target.lower() == "on":
@@ -457,8 +458,8 @@ def redirect(args: argparse.Namespace) -> int:
                     "redirect to one of them: companion redirect NUMBER"
                 )
             current = await pbx.set_redirect(found[0].number)
-        if args.json:
-            print_json(current)
+        if args.json:  # one shape for scripts: the same twice when only shown
+            print_json({"before": before, "after": current})
         else:
             shown = current.target or current.previous_target
             name = await targets.name_for(pbx, shown, region) if shown else ""

@@ -302,9 +302,22 @@ def test_queue_pause_takes_only_a_reason_the_queues_offer(
 def test_redirect(logged_in: Companion) -> None:
     assert "off" in logged_in("redirect").stdout
     data = json.loads(logged_in("redirect", "030 123456", "--json").stdout)
-    assert data["active"] and data["target"] == "+4930123456"
+    assert data["after"]["active"] and data["after"]["target"] == "+4930123456"
+    assert not data["before"]["active"] and data["before"]["target"] == ""
     assert "off (on restores +4930123456)" in logged_in("redirect", "off").stdout
     assert "on, to +4930123456" in logged_in("redirect", "on").stdout
+
+
+def test_redirect_json_shows_the_target_before_and_after(logged_in: Companion) -> None:
+    logged_in("redirect", "Tina")
+    changed = json.loads(logged_in("redirect", "120", "--json").stdout)
+    assert set(changed) == {"before", "after"}
+    assert (changed["before"]["target"], changed["after"]["target"]) == ("221", "120")
+    off = json.loads(logged_in("redirect", "off", "--json").stdout)
+    assert off["before"]["active"] is True and off["after"]["active"] is False
+    assert off["after"]["previous_target"] == "120"
+    shown = json.loads(logged_in("redirect", "--json").stdout)
+    assert shown["before"] == shown["after"] == off["after"]
 
 
 def test_switch(logged_in: Companion) -> None:
