@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -705,3 +706,37 @@ def test_each_commands_help_ends_with_an_example(companion: Companion) -> None:
         shown = companion(name, "--help").stdout.rstrip().splitlines()
         assert shown[-1].startswith(f"  companion {name}"), (name, shown[-3:])
         assert any(line.startswith("example") for line in shown[-4:]), name
+
+
+@pytest.mark.skipif(shutil.which("xdg-mime") is None, reason="needs xdg-utils")
+def test_url_handler_status_exits_0_and_gives_each_hint_once(
+    companion: Companion, tmp_path: Path
+) -> None:
+    for name in ("data", "config"):
+        (tmp_path / name).mkdir()
+    companion.env.update(
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_DATA_DIRS=str(tmp_path / "none"),
+        XDG_CONFIG_DIRS=str(tmp_path / "none"),
+        XDG_CURRENT_DESKTOP="",
+    )
+    nobody = companion("url-handler-status").stdout  # exit 0: the status is known
+    assert nobody.count("--  ") == 4 and nobody.count("install-url-handler") == 1
+    assert nobody.splitlines()[-1].startswith("To make Companion the handler, run:")
+
+    companion("install-url-handler")
+    (tmp_path / "data" / "applications" / "other.desktop").write_text(
+        "[Desktop Entry]\nType=Application\nName=Other\nExec=sh %u\n"
+        "MimeType=x-scheme-handler/sip;\n"
+    )
+    subprocess.run(
+        ["xdg-mime", "default", "other.desktop", "x-scheme-handler/sip"],
+        env=companion.env, check=True,
+    )  # fmt: skip
+    one_other = companion("url-handler-status").stdout
+    assert one_other.count("--  ") == 1 and one_other.count("ok  ") == 3
+    assert one_other.count("install-url-handler") == 1
+    assert one_other.splitlines()[-1].endswith("(sip:)")
+    statuses = json.loads(companion("url-handler-status", "--json").stdout)
+    assert [s["is_companion"] for s in statuses] == [True, True, False, True]
