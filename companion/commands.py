@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from companion.pbx.pascom import PascomPbx
     from companion.pbx.protocol import Pbx
     from companion.session.calls import CallEvent
+    from companion.session.targets import Target
 
 Command = Callable[[argparse.Namespace], int]
 Work = Callable[["PascomPbx", config.Settings], Awaitable[int]]
@@ -160,13 +161,22 @@ def dial(args: argparse.Namespace) -> int:
 async def _dial(
     args: argparse.Namespace, pbx: Pbx, settings: config.Settings, say: Say
 ) -> int:
-    from companion.numbers import default_region, format_for_display, parse_dial_input
+    from companion.numbers import NumberError, default_region, format_for_display, parse_dial_input
     from companion.pbx.models import CallAction
 
     if not args.number:
         raise UserError("dial needs a NUMBER (or --selection)")
     region = default_region(settings.region or None)
-    number = parse_dial_input(args.number, region)
+    try:
+        number = parse_dial_input(args.number, region)
+    except NumberError:
+        if not any(c.isalpha() for c in args.number):
+            raise
+        found = await _by_name(args.number, pbx, settings, region, say)
+        await pbx.call_action(CallAction.DIAL, found.number, args.device)
+        shown = format_for_display(found.number, region)
+        say(f"Calling {found.name} ({shown})" + (f" from {args.device}." if args.device else "."))
+        return 0
     await pbx.call_action(CallAction.DIAL, number.destination, args.device)
     shown = format_for_display(number.destination, region)
     say(f"Calling {shown}" + (f" from {args.device}." if args.device else "."))
@@ -174,6 +184,39 @@ async def _dial(
         tones = number.tones.replace("p", ",").replace("w", ",")
         say(f"Not dialled: {tones}. Key it in on your phone when the call is answered.")
     return 0
+
+
+async def _by_name(
+    text: str, pbx: Pbx, settings: config.Settings, region: str | None, say: Say
+) -> Target:
+    """The one number a name stands for, from the local directory when it can answer,
+    else the PBX; several candidates are listed (each number with its name), exit 1."""
+    from companion import directory
+    from companion.numbers import format_for_display
+    from companion.session import targets
+
+    local = directory.open_directory(settings)
+    search: targets.Search | None = None
+    if local.usable(directory.max_age(settings)):
+
+        async def search(wanted: str, limit: int) -> SearchResult:
+            return local.search(wanted, limit=limit)
+
+    try:
+        found = await targets.resolve(pbx, text, region, search)
+    except targets.TargetNotFound:
+        raise UserError(
+            f"'{text}' is not a phone number, and no contact with a number matches it"
+        ) from None
+    if len(found) == 1:
+        return found[0]
+    for candidate in found:
+        kind = f"  ({candidate.kind.value})" if candidate.kind else ""
+        say(f"{format_for_display(candidate.number, region):<18} {candidate.name}{kind}")
+    raise UserError(
+        f"'{text}' matches {len(found)} numbers (listed above); dial one of them: "
+        "companion dial NUMBER"
+    )
 
 
 def _dial_selection(args: argparse.Namespace) -> int:

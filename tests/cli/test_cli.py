@@ -181,6 +181,33 @@ def test_dial_rejects_text_without_calling(logged_in: Companion, sim: Simulator)
     assert len(sim.state.actions) == before
 
 
+def test_dial_a_name_dials_the_one_contact_or_lists_the_candidates(
+    logged_in: Companion, sim: Simulator, tmp_path: Path
+) -> None:
+    assert logged_in("dial", "Tina").stdout == "Calling Tina Sander (221).\n"
+    assert sim.state.actions[-1].destination == "221"  # a colleague on the extension
+    sent = len(sim.state.actions)
+    several = logged_in("dial", "Käthe Schmidt", ok=False)
+    assert several.returncode == 1
+    assert several.stdout.splitlines() == [
+        "+49 89 158176      Käthe Schmidt  (phone)",
+        "+49 179 53027281   Käthe Schmidt  (mobile)",
+    ]
+    assert "'Käthe Schmidt' matches 2 numbers" in several.stderr
+    assert len(sim.state.actions) == sent  # nothing dialled
+    assert "no contact" in logged_in("dial", "Nobody Here", ok=False).stderr
+    logged_in("dial", "0891234")  # a number stays a number, not a search
+    assert sim.state.actions[-1].destination == "+49891234"
+
+    # With a synced local directory the name is found there, not by asking the PBX.
+    logged_in.env["COMPANION_CACHE_DIR"] = str(tmp_path / "cache")
+    logged_in("directory", "sync")
+    searches = len([r for r in sim.state.requests if "phonebook" in r.path])
+    assert searches > 0  # the sync read the phonebook: the count below can move
+    assert logged_in("dial", "Tina Sander").stdout == "Calling Tina Sander (221).\n"
+    assert len([r for r in sim.state.requests if "phonebook" in r.path]) == searches
+
+
 def test_call_control(logged_in: Companion, sim: Simulator) -> None:
     logged_in("dial", "221")
     logged_in("hold")
