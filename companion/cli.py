@@ -19,6 +19,8 @@ if TYPE_CHECKING:  # argparse only once the command line is parsed: not on a han
     from collections.abc import Sequence
 
 EXIT_FAILED = 1
+MOST = 1000
+"""The largest --limit: more is a listing for an export, not for the command line."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="companion",
         description="Companion for pascom phone systems: dial, presence, redirects, "
         "switches, voicemail and fax from the desktop or a script.",
+        epilog="Without a COMMAND, Companion starts on the desktop. "
+        "See: companion COMMAND --help",
     )
     parser.add_argument("--version", action="version", version=f"companion {__version__}")
     parser.add_argument(
@@ -38,22 +42,53 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--open", metavar="URI", help=argparse.SUPPRESS)  # GUI start with a link
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def add(name: str, help_text: str) -> argparse.ArgumentParser:
-        return sub.add_parser(name, help=help_text, description=help_text)
+    def add(name: str, help_text: str, *examples: str) -> argparse.ArgumentParser:
+        # Each command's --help ends with examples: the quickest way to the right line.
+        lines = "\n".join(f"  companion {name}{' ' if e else ''}{e}" for e in examples)
+        command = sub.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=f"example{'s' if len(examples) > 1 else ''}:\n{lines}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        command.set_defaults(usage_error=command.error)  # for the checks in parse()
+        return command
 
-    p = add("login", "check the PBX credentials, then save them (password in the OS keyring)")
+    def as_json(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+    p = add(
+        "login",
+        "check the PBX credentials, then save them (password in the OS keyring)",
+        "--url https://pbx.example.com/office --user mmuster",
+    )
     p.add_argument("--url", required=True, help="the PBX address, https://HOST/INSTANCE")
     p.add_argument("--rest-user", default="moby", help="REST user (default: moby)")
     p.add_argument("--user", required=True, help="your pascom login name")
     p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     p.add_argument("--ca-file", default="", help="PEM file of the PBX's own CA")
-    add("logout", "remove the REST password from the keyring and the local directory")
-    p = add("config", "show or change a setting, e.g. `companion config dialing.region DE`")
-    p.add_argument("key", nargs="?")
-    p.add_argument("value", nargs="?")
+    add("logout", "remove the REST password from the keyring and the local directory", "")
+    p = add(
+        "config",
+        "show or change a setting, e.g. `companion config dialing.region DE`",
+        "",
+        "dialing.region DE",
+    )
+    p.add_argument("key", nargs="?", help="the setting (all of them when left out)")
+    p.add_argument("value", nargs="?", help="its new value (shown when left out)")
 
-    p = add("dial", "call a number, tel:/callto:/sip: URI or contact number")
-    p.add_argument("number", nargs="?")
+    p = add(
+        "dial",
+        "call a number, tel:/callto:/sip: URI, or a contact by name",
+        '"089 123456"',
+        '"Tina Sander"',
+    )
+    p.add_argument(
+        "number",
+        nargs="?",
+        help="a number or link; a name dials the one contact it matches (quote it)",
+    )
     p.add_argument("--device", help="dial from this device instead of the default device")
     p.add_argument(
         "--selection",
@@ -67,68 +102,125 @@ def _parser() -> argparse.ArgumentParser:
         ("offhook", "take the device off hook"),
         ("conference", "join the held and the current call"),
     ):
-        add(name, text).add_argument("--device", help="act on this device")
-    p = add("transfer", "transfer the current call")
-    p.add_argument("number")
+        add(name, text, "").add_argument("--device", help="act on this device")
+    p = add("transfer", "transfer the current call", "222")
+    p.add_argument("number", help="where the call goes: a number or an extension")
     p.add_argument("--device", help="act on this device")
-    p = add("dtmf", "send touch-tone digits in the current call")
-    p.add_argument("digits")
+    p = add("dtmf", "send touch-tone digits in the current call", '"1234#"')
+    p.add_argument("digits", type=_digits, help="the digits: 0-9, * and #")
     p.add_argument("--device", help="act on this device")
 
-    p = add("search", "search the phonebook (private and global)")
-    p.add_argument("text")
-    p.add_argument("--limit", type=int, default=20)
-    p.add_argument("--json", action="store_true")
+    p = add("search", "search the phonebook (private and global)", "mueller --limit 5")
+    p.add_argument("text", help="part of a name, an organisation or a number")
+    p.add_argument("--limit", type=_limit, default=20, help="at most this many (default: 20)")
+    as_json(p)
     p.add_argument(
         "--remote", action="store_true", help="ask the PBX, not the local directory"
     )
-    p = add("directory", "the local directory: status, or sync it from the PBX now")
-    p.add_argument("action", nargs="?", choices=["status", "sync"], default="status")
-    p = add("presence", "show or set your presence profile")
+    p = add("directory", "the local directory: status, or sync it from the PBX now", "sync")
+    p.add_argument(
+        "action",
+        nargs="?",
+        choices=["status", "sync"],
+        default="status",
+        help="status (the default) or sync",
+    )
+    p = add("presence", "show or set your presence profile", "--list", "Office")
     p.add_argument("profile", nargs="?", help="profile name (or id) to activate")
     p.add_argument("--list", action="store_true", help="list your profiles")
-    p.add_argument("--json", action="store_true")
-    p = add("queue", "queue agent: status, login, logout, pause [REASON], unpause")
-    p.add_argument("action", nargs="?", choices=["status", "login", "logout", "pause", "unpause"])
-    p.add_argument("reason", nargs="?", default="")
-    p.add_argument("--json", action="store_true")
-    p = add("redirect", "show the redirect of your extension, set a TARGET, or switch it off/on")
-    p.add_argument(
-        "target", nargs="?", help="a number, an extension or a name from the phonebook (quoted)"
+    as_json(p)
+    p = add(
+        "queue", "queue agent: status, login, logout, pause [REASON], unpause", "pause lunch"
     )
-    p.add_argument("--json", action="store_true")
-    p = add("switch", "list extension switches, or set one on/off/toggle")
+    p.add_argument(
+        "action",
+        nargs="?",
+        choices=["status", "login", "logout", "pause", "unpause"],
+        help="what to do (status when left out)",
+    )
+    p.add_argument("reason", nargs="?", default="", help="pause: a pause reason the queues offer")
+    as_json(p)
+    p = add(
+        "redirect",
+        "show the redirect of your extension, set a TARGET, or switch it off/on",
+        '"030 123456"',
+        "off --json",
+    )
+    p.add_argument(
+        "target",
+        nargs="?",
+        help="off, on, a number, an extension or a name from the phonebook (quoted)",
+    )
+    p.add_argument(
+        "--json", action="store_true", help="print JSON: the redirect before and after"
+    )
+    p = add("switch", "list extension switches, or set one on/off/toggle", "AfterHours toggle")
     p.add_argument("name", nargs="?", help="switch name or extension")
-    p.add_argument("state", nargs="?", choices=["on", "off", "toggle"])
-    p.add_argument("--json", action="store_true")
-    p = add("voicemail", "list, save, mark heard or delete voicemail")
-    p.add_argument("action", nargs="?", default="list", choices=["list", "save", "heard", "delete"])
-    p.add_argument("id", nargs="?")
-    p.add_argument("file", nargs="?")
-    p.add_argument("--json", action="store_true")
-    p = add("fax", "list received or sent faxes, save one as PDF, send a PDF")
-    p.add_argument("action", nargs="?", default="list", choices=["list", "sent", "save", "send"])
+    p.add_argument("state", nargs="?", choices=["on", "off", "toggle"], help="its new state")
+    as_json(p)
+    p = add(
+        "voicemail", "list, save, mark heard or delete voicemail", "", "save ID ~/message.wav"
+    )
+    p.add_argument(
+        "action",
+        nargs="?",
+        default="list",
+        choices=["list", "save", "heard", "delete"],
+        help="list (the default), save, heard or delete",
+    )
+    p.add_argument("id", nargs="?", help="the message's ID, as voicemail list shows it")
+    p.add_argument("file", nargs="?", help="save: a WAV file name, or a directory to save in")
+    as_json(p)
+    p = add(
+        "fax",
+        "list received or sent faxes, save one as PDF, send a PDF",
+        "sent",
+        'send letter.pdf "030 123456"',
+    )
+    p.add_argument(
+        "action",
+        nargs="?",
+        default="list",
+        choices=["list", "sent", "save", "send"],
+        help="list (the default), sent, save or send",
+    )
     p.add_argument("args", nargs="*", help="save: ID FILE, send: PDF NUMBER")
-    p.add_argument("--json", action="store_true")
-    p = add("history", "your recent calls, newest first")
-    p.add_argument("--limit", type=int, default=20)
-    p.add_argument("--json", action="store_true")
-    p = add("calls", "your live calls; --watch prints one line per call event")
+    as_json(p)
+    p = add(
+        "history", "your recent calls, newest first (talk time; unanswered marked)", "--limit 50"
+    )
+    p.add_argument("--limit", type=_limit, default=20, help="at most this many (default: 20)")
+    as_json(p)
+    p = add("calls", "your live calls; --watch prints one line per call event", "--watch")
     p.add_argument("--watch", action="store_true", help="follow calls until Ctrl+C")
     p.add_argument("--json", action="store_true", help="JSON (with --watch: one object a line)")
     p.add_argument(
         "--interval", type=_interval, default=2.0, help="seconds between looks (1-30)"
     )
-    p = add("status", "whether the PBX answers, your user, and what each feature can do now")
-    p.add_argument("--json", action="store_true")
-    p = add("open", "hand a tel:/callto:/sip:/sips: link to the running app, or start it")
-    p.add_argument("uri")
-    add("install-url-handler", "make Companion this user's handler for tel:, callto:, sip:, sips:")
-    add("uninstall-url-handler", "undo install-url-handler")
-    p = add("url-handler-status", "which application opens each phone-link scheme now")
-    p.add_argument("--json", action="store_true")
-    p = add("simulator", "run the demo PBX (a pascom REST API on loopback)")
-    p.add_argument("--host", default="127.0.0.1")
+    p = add(
+        "status", "whether the PBX answers, your user, and what each feature can do now", ""
+    )
+    as_json(p)
+    p = add(
+        "open",
+        "hand a tel:/callto:/sip:/sips: link to the running app, or start it",
+        "tel:+4989123456",
+    )
+    p.add_argument("uri", help="the link")
+    add(
+        "install-url-handler",
+        "make Companion this user's handler for tel:, callto:, sip:, sips:",
+        "",
+    )
+    add("uninstall-url-handler", "undo install-url-handler", "")
+    p = add("url-handler-status", "which application opens each phone-link scheme now", "")
+    as_json(p)
+    p = add(
+        "simulator",
+        "run the demo PBX (a pascom REST API on loopback)",
+        "--port 8080 --variant reference",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="the address to listen on")
     p.add_argument("--port", type=_port, default=8080, help="0 picks a free port")
     p.add_argument("--data", help="IO-JSON file to provision from (default: the demo data)")
     p.add_argument(
@@ -136,8 +228,8 @@ def _parser() -> argparse.ArgumentParser:
         help="queues, voicemail, faxes, ... beyond the IO-JSON (default: the demo's, "
         "unless --data is given)",
     )
-    p.add_argument("--rest-user", default="moby")
-    p.add_argument("--rest-password", default="demo-secret")
+    p.add_argument("--rest-user", default="moby", help="the REST user it accepts")
+    p.add_argument("--rest-password", default="demo-secret", help="that user's password")
     p.add_argument(
         "--variant",
         choices=("default", "reference"),
@@ -150,6 +242,49 @@ def _parser() -> argparse.ArgumentParser:
         help="a known contact calls mmuster 20 s after the start, then every few minutes",
     )
     return parser
+
+
+def parse(arguments: list[str]) -> argparse.Namespace:
+    """The command line, checked: a usage mistake exits 2 before the PBX is asked, here
+    and in the running app (which parses handed-over commands with this)."""
+    args = _parser().parse_args(arguments)
+    problem = _usage_problem(args)
+    if problem:
+        args.usage_error(problem)  # the command's usage and the problem, exit 2
+    return args
+
+
+def _usage_problem(args: argparse.Namespace) -> str:
+    """What argparse alone cannot see: arguments that only some actions take."""
+    command = args.command
+    if command == "dial":
+        if args.selection and args.number:
+            return "give a NUMBER or --selection, not both"
+        if not args.selection and not args.number:
+            return "dial needs a NUMBER, a NAME (or --selection)"
+    elif command == "voicemail":
+        if args.action == "list" and args.id:
+            return "voicemail list takes no ID"
+        if args.action != "list" and not args.id:
+            return f"voicemail {args.action} needs the ID shown by: companion voicemail list"
+        if args.action == "save" and not args.file:
+            return "voicemail save needs a FILE (or a directory) to write the WAV to"
+        if args.action != "save" and args.file:
+            return f"voicemail {args.action} takes only an ID"
+    elif command == "fax":
+        wanted = {"save": ("ID FILE", 2), "send": ("PDF NUMBER", 2)}.get(args.action)
+        if wanted and len(args.args) != wanted[1]:
+            return f"fax {args.action} needs {wanted[0]}"
+        if not wanted and args.args:
+            return f"fax {args.action} takes no arguments"
+    elif command == "queue" and args.reason and args.action != "pause":
+        return "only queue pause takes a REASON"
+    elif command == "config" and args.key is not None:
+        from companion import config
+
+        if args.key.strip().lower() not in config.KEYS:
+            return f"there is no setting {args.key!r}; the settings are: {', '.join(config.KEYS)}"
+    return ""
 
 
 DESKTOP_COMMANDS = {"open", "install-url-handler", "uninstall-url-handler", "url-handler-status"}
@@ -165,6 +300,27 @@ def _interval(text: str) -> float:
     if not 1 <= value <= 30:
         raise argparse.ArgumentTypeError("the interval must be 1 to 30 seconds")
     return value
+
+
+def _limit(text: str) -> int:
+    import argparse
+
+    try:
+        value = int(text, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 1 <= value <= MOST:
+        raise argparse.ArgumentTypeError(f"the limit must be 1 to {MOST}")
+    return value
+
+
+def _digits(text: str) -> str:
+    import argparse
+
+    digits = text.replace(" ", "")
+    if not digits or any(c not in "0123456789*#" for c in digits):
+        raise argparse.ArgumentTypeError(f"'{text}' are not touch-tone digits (0-9, *, #)")
+    return text
 
 
 def _port(text: str) -> int:
@@ -185,7 +341,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if code is not None:
         return code
     arguments = _with_open(arguments)
-    args = _parser().parse_args(arguments)
+    args = parse(arguments)
     if args.demo:  # a separate instance: a demo never takes the real Companion's links
         import os
 

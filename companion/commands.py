@@ -18,10 +18,11 @@ from companion.output import UserError, duration, plain, print_json, table, when
 if TYPE_CHECKING:
     from companion.directory import Directory
     from companion.pbx.errors import PbxError
-    from companion.pbx.models import Call, Contact, Redirect, SearchResult, Switch
+    from companion.pbx.models import Call, CallRecord, Contact, Redirect, SearchResult, Switch
     from companion.pbx.pascom import PascomPbx
     from companion.pbx.protocol import Pbx
     from companion.session.calls import CallEvent
+    from companion.session.targets import Target
 
 Command = Callable[[argparse.Namespace], int]
 Work = Callable[["PascomPbx", config.Settings], Awaitable[int]]
@@ -160,13 +161,22 @@ def dial(args: argparse.Namespace) -> int:
 async def _dial(
     args: argparse.Namespace, pbx: Pbx, settings: config.Settings, say: Say
 ) -> int:
-    from companion.numbers import default_region, format_for_display, parse_dial_input
+    from companion.numbers import NumberError, default_region, format_for_display, parse_dial_input
     from companion.pbx.models import CallAction
 
     if not args.number:
         raise UserError("dial needs a NUMBER (or --selection)")
     region = default_region(settings.region or None)
-    number = parse_dial_input(args.number, region)
+    try:
+        number = parse_dial_input(args.number, region)
+    except NumberError:
+        if not any(c.isalpha() for c in args.number):
+            raise
+        found = await _by_name(args.number, pbx, settings, region, say)
+        await pbx.call_action(CallAction.DIAL, found.number, args.device)
+        shown = format_for_display(found.number, region)
+        say(f"Calling {found.name} ({shown})" + (f" from {args.device}." if args.device else "."))
+        return 0
     await pbx.call_action(CallAction.DIAL, number.destination, args.device)
     shown = format_for_display(number.destination, region)
     say(f"Calling {shown}" + (f" from {args.device}." if args.device else "."))
@@ -174,6 +184,39 @@ async def _dial(
         tones = number.tones.replace("p", ",").replace("w", ",")
         say(f"Not dialled: {tones}. Key it in on your phone when the call is answered.")
     return 0
+
+
+async def _by_name(
+    text: str, pbx: Pbx, settings: config.Settings, region: str | None, say: Say
+) -> Target:
+    """The one number a name stands for, from the local directory when it can answer,
+    else the PBX; several candidates are listed (each number with its name), exit 1."""
+    from companion import directory
+    from companion.numbers import format_for_display
+    from companion.session import targets
+
+    local = directory.open_directory(settings)
+    search: targets.Search | None = None
+    if local.usable(directory.max_age(settings)):
+
+        async def search(wanted: str, limit: int) -> SearchResult:
+            return local.search(wanted, limit=limit)
+
+    try:
+        found = await targets.resolve(pbx, text, region, search)
+    except targets.TargetNotFound:
+        raise UserError(
+            f"'{text}' is not a phone number, and no contact with a number matches it"
+        ) from None
+    if len(found) == 1:
+        return found[0]
+    for candidate in found:
+        kind = f"  ({candidate.kind.value})" if candidate.kind else ""
+        say(f"{format_for_display(candidate.number, region):<18} {candidate.name}{kind}")
+    raise UserError(
+        f"'{text}' matches {len(found)} numbers (listed above); dial one of them: "
+        "companion dial NUMBER"
+    )
 
 
 def _dial_selection(args: argparse.Namespace) -> int:
@@ -440,8 +483,9 @@ def redirect(args: argparse.Namespace) -> int:
 
         region = default_region(settings.region or None)
         target = args.target
+        before = await pbx.redirect()
         if target is None:
-            current = await pbx.redirect()
+            current = before
         elif target.lower() == "off":
             current = await pbx.redirect_off()
         elif target.lower() == "on":
@@ -457,8 +501,8 @@ def redirect(args: argparse.Namespace) -> int:
                     "redirect to one of them: companion redirect NUMBER"
                 )
             current = await pbx.set_redirect(found[0].number)
-        if args.json:
-            print_json(current)
+        if args.json:  # one shape for scripts: the same twice when only shown
+            print_json({"before": before, "after": current})
         else:
             shown = current.target or current.previous_target
             name = await targets.name_for(pbx, shown, region) if shown else ""
@@ -511,13 +555,9 @@ def _find_switch(switches: list[Switch], name: str) -> Switch:
 
 def voicemail(args: argparse.Namespace) -> int:
     async def work(pbx: PascomPbx, settings: config.Settings) -> int:
-        action = args.action
-        if action != "list" and not args.id:
-            raise UserError(f"voicemail {action} needs the ID shown by: companion voicemail list")
+        action = args.action  # the arguments each action needs: checked in cli.parse
         if action == "save":
-            if not args.file:
-                raise UserError("voicemail save needs a FILE to write the WAV to")
-            target = _save_target(Path(args.file), f"voicemail-{args.id}.wav")
+            target = _save_target(args.file, f"voicemail-{args.id}.wav")
             audio = await pbx.voicemail_audio(args.id)
             _write(target, audio)
             print(f"Saved {len(audio)} bytes to {target}")
@@ -551,7 +591,7 @@ def voicemail(args: argparse.Namespace) -> int:
     return _with_pbx(work)
 
 
-def _save_target(target: Path, name: str) -> Path:
+def _save_target(target: str, name: str) -> Path:
     """`target`, or `name` in it if it is a directory; checked before anything is fetched."""
     try:
         return files.save_target(target, name)
@@ -567,16 +607,13 @@ def _write(target: Path, data: bytes) -> None:
 
 def fax(args: argparse.Namespace) -> int:
     async def work(pbx: PascomPbx, settings: config.Settings) -> int:
-        action, rest = args.action, args.args
-        if action in ("save", "send") and len(rest) != 2:
-            usage = "ID FILE" if action == "save" else "PDF NUMBER"
-            raise UserError(f"fax {action} needs {usage}")
+        action, rest = args.action, args.args  # how many: checked in cli.parse
         if action == "save":
             faxes = {f.id: f for f in await pbx.received_faxes()}
             if rest[0] not in faxes:
                 raise UserError(f"you have no received fax '{rest[0]}'; see: companion fax list")
             # A directory gets the fax under its own name (fax000000010.tif -> ....pdf).
-            target = _save_target(Path(rest[1]), files.file_name(Path(rest[0]).stem) + ".pdf")
+            target = _save_target(rest[1], files.file_name(Path(rest[0]).stem) + ".pdf")
             pdf = await pbx.fax_pdf(faxes[rest[0]])
             _write(target, pdf)
             print(f"Saved {len(pdf)} bytes to {target}")
@@ -621,24 +658,32 @@ def fax(args: argparse.Namespace) -> int:
 
 def history(args: argparse.Namespace) -> int:
     async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+        from companion.numbers import default_region, format_for_display
+
         records = await pbx.history(limit=args.limit)
         if args.json:
             print_json(records)
             return 0
         if not records:
             print("No calls.")
-        rows = []
-        for r in records:
-            if r.outgoing:
-                direction = "out" if r.connected else "out, not answered"
-            else:
-                direction = "missed" if r.missed else "in"
-            # Talk time, as the GUI shows it: an unanswered call lasted no conversation.
-            rows.append([when(r.time), direction, r.name or "-", r.number, duration(r.connected)])
-        table(rows)
+        region = default_region(settings.region or None)
+        table([_history_row(r, format_for_display(r.number, region)) for r in records])
         return 0
 
     return _with_pbx(work)
+
+
+def _history_row(record: CallRecord, number: str) -> list[str]:
+    """As the GUI's recent calls show a call: talk time (`connected`, not the ringing
+    in `duration`), and a call nobody answered marked in words, with no time."""
+    if record.missed:
+        direction = "missed"
+    elif record.outgoing:
+        direction = "out" if record.connected else "out, not answered"
+    else:
+        direction = "in"
+    talked = duration(record.connected) if record.connected else "-"
+    return [when(record.time), direction, record.name or "-", number or "-", talked]
 
 
 # -- live calls ------------------------------------------------------------------------------

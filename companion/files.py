@@ -101,14 +101,21 @@ def file_name(text: str) -> str:
     return re.sub(r"\s+", " ", cleaned).strip(" .") or "untitled"
 
 
-def save_target(target: Path, name: str) -> Path:
+def save_target(target: Path | str, name: str) -> Path:
     """Where a download named `name` goes when the user asked for `target`.
 
     An existing directory: `name` inside it. Otherwise `target` itself, a file name in an
-    existing directory. Raises :class:`UnusableFile` for anything else, in words.
+    existing directory. Raises :class:`UnusableFile` for anything else, in words: also for
+    "DIR/" that does not exist (Path drops the slash, which would make DIR a file).
     """
+    meant_a_directory = str(target).endswith(("/", os.sep))
+    target = Path(target)
     if target.is_dir():
         return target / name
+    if meant_a_directory:
+        raise UnusableFile(
+            target, f"there is no directory {target}; give an existing directory or a file name"
+        )
     parent = target.parent
     if not parent.is_dir():
         raise UnusableFile(
@@ -141,7 +148,12 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def _replace(path: Path, data: bytes, mode: int) -> None:
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:  # a short prefix: the longest name the user may give must not fail as a temp file
+        fd, temp_name = tempfile.mkstemp(
+            prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent
+        )
+    except OSError as exc:  # the user knows the directory, not our temporary file in it
+        raise type(exc)(exc.errno, exc.strerror, str(path.parent)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             if hasattr(os, "fchmod"):  # POSIX: mkstemp made it 0600

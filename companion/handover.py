@@ -138,15 +138,14 @@ def wants_hand_over(args: argparse.Namespace) -> bool:
 
 
 def _parse(argv: list[str]) -> argparse.Namespace | None:
-    from companion.cli import _parser
+    from companion.cli import parse
 
-    parser = _parser()
     # A command line argparse refuses (or --help) is the CLI's to answer, in its words;
     # nothing it would print here belongs in the app's output.
     sink = io.StringIO()
     try:
         with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
-            return parser.parse_args(argv)
+            return parse(argv)
     except SystemExit:
         return None
 

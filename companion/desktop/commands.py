@@ -161,7 +161,8 @@ def uninstall_url_handler(args: argparse.Namespace) -> int:
 
 
 def url_handler_status(args: argparse.Namespace) -> int:
-    """Who handles each scheme; exit code 0 if Companion handles them all, else 1."""
+    """Who handles each scheme, then each hint once; 0 whenever it could tell (a script
+    reads the answer, not the exit code), 1 when it could not."""
     from companion.desktop import url_handler
 
     try:
@@ -170,11 +171,13 @@ def url_handler_status(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from exc
     if getattr(args, "json", False):
         print_json(statuses)
-    else:
-        width = max(len(s.scheme) for s in statuses) + 1
-        for s in statuses:
-            mark = "ok" if s.is_companion and not s.hint else "--"
-            print(f"{mark}  {s.scheme + ':':<{width}}  {s.owner}")
-            if s.hint:
-                print(f"    {s.hint}")
-    return 0 if all(s.is_companion and not s.hint for s in statuses) else 1
+        return 0
+    width = max(len(s.scheme) for s in statuses) + 1
+    for s in statuses:
+        mark = "ok" if s.is_companion and not s.hint else "--"
+        print(f"{mark}  {s.scheme + ':':<{width}}  {s.owner}")
+    for hint in dict.fromkeys(s.hint for s in statuses if s.hint):  # once each, in order
+        schemes = [f"{s.scheme}:" for s in statuses if s.hint == hint]
+        which = "" if len(schemes) == len(statuses) else f" ({', '.join(schemes)})"
+        print(f"{hint[0].upper()}{hint[1:]}{which}")
+    return 0

@@ -308,9 +308,9 @@ class LinuxUrlHandler:
         return result
 
     def _scheme_status(self, scheme: str, owner_id: str) -> SchemeStatus:
-        set_it = (
+        set_it = (  # the same for each scheme: `url-handler-status` says it once
             f"To make Companion the handler, run: companion install-url-handler "
-            f"(or: xdg-mime default {DESKTOP_ID} x-scheme-handler/{scheme})."
+            f"(or: xdg-mime default {DESKTOP_ID} {' '.join(MIME_TYPES)})."
         )
         if not owner_id:
             return SchemeStatus(scheme, "nobody", False, set_it)

@@ -6,11 +6,12 @@ here, and both show a target as "Tina Sander (221)" once its name is known. No Q
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from companion import numbers
 from companion.pbx import errors
-from companion.pbx.models import Contact, ContactSource, NumberKind
+from companion.pbx.models import Contact, ContactSource, NumberKind, SearchResult
 from companion.pbx.protocol import Pbx
 
 SEARCH_LIMIT = 50  # phonebook entries a name search offers to choose from
@@ -34,13 +35,18 @@ def label(name: str, shown_number: str) -> str:
     return f"{name} ({shown_number})" if name and name != shown_number else shown_number
 
 
-async def resolve(pbx: Pbx, text: str, region: str | None) -> list[Target]:
+Search = Callable[[str, int], Awaitable[SearchResult]]
+
+
+async def resolve(
+    pbx: Pbx, text: str, region: str | None, search: Search | None = None
+) -> list[Target]:
     """What `text` can mean as a redirect target: one Target, or several to choose from.
 
     A number or extension is taken as it is. Anything else with letters in it is a name,
     searched in the phonebook (the user's own and the company's; colleagues by their
-    extension). Raises NumberError for a malformed number and TargetNotFound when no
-    contact matches.
+    extension), with `search` (the local directory) when given, else the PBX. Raises
+    NumberError for a malformed number and TargetNotFound when no contact matches.
     """
     try:
         return [Target(numbers.parse_dial_input(text, region).destination)]
@@ -48,7 +54,7 @@ async def resolve(pbx: Pbx, text: str, region: str | None) -> list[Target]:
         if not any(c.isalpha() for c in text):
             raise
     wanted = " ".join(text.split())
-    result = await pbx.search(wanted, limit=SEARCH_LIMIT)
+    result = await (search or _pbx_search(pbx))(wanted, SEARCH_LIMIT)
     candidates: dict[str, Target] = {}
     # Every match is offered, even beside an exact one: "Müller" may mean Anna Müller.
     for contact in result.contacts:
@@ -57,6 +63,13 @@ async def resolve(pbx: Pbx, text: str, region: str | None) -> list[Target]:
     if not candidates:
         raise TargetNotFound(f'No contact with a phone number matches "{wanted}".')
     return list(candidates.values())
+
+
+def _pbx_search(pbx: Pbx) -> Search:
+    async def search(text: str, limit: int) -> SearchResult:
+        return await pbx.search(text, limit=limit)
+
+    return search
 
 
 def _targets_of(contact: Contact, region: str | None) -> list[Target]:

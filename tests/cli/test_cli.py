@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -54,10 +56,18 @@ class Companion:
         assert "Traceback" not in done.stderr, done.stderr
         if ok:
             assert done.returncode == 0, done.stderr
-        else:
-            assert done.returncode != 0, done.stdout
+        elif done.returncode != 2:  # a failure: one line (a usage error has its usage too)
+            assert done.returncode == 1, (done.returncode, done.stdout, done.stderr)
             assert len(done.stderr.strip().splitlines()) == 1, done.stderr
         return done
+
+
+def usage_error(companion: Companion, *args: str) -> str:
+    """Run a command line that is wrong as typed: exit 2, and the problem's line."""
+    done = companion(*args, ok=False)
+    assert done.returncode == 2, (args, done.stderr)
+    assert done.stderr.splitlines()[0].startswith("usage: companion"), done.stderr
+    return done.stderr.splitlines()[-1]
 
 
 @pytest.fixture
@@ -171,13 +181,40 @@ def test_dial_rejects_text_without_calling(logged_in: Companion, sim: Simulator)
     assert len(sim.state.actions) == before
 
 
+def test_dial_a_name_dials_the_one_contact_or_lists_the_candidates(
+    logged_in: Companion, sim: Simulator, tmp_path: Path
+) -> None:
+    assert logged_in("dial", "Tina").stdout == "Calling Tina Sander (221).\n"
+    assert sim.state.actions[-1].destination == "221"  # a colleague on the extension
+    sent = len(sim.state.actions)
+    several = logged_in("dial", "Käthe Schmidt", ok=False)
+    assert several.returncode == 1
+    assert several.stdout.splitlines() == [
+        "+49 89 158176      Käthe Schmidt  (phone)",
+        "+49 179 53027281   Käthe Schmidt  (mobile)",
+    ]
+    assert "'Käthe Schmidt' matches 2 numbers" in several.stderr
+    assert len(sim.state.actions) == sent  # nothing dialled
+    assert "no contact" in logged_in("dial", "Nobody Here", ok=False).stderr
+    logged_in("dial", "0891234")  # a number stays a number, not a search
+    assert sim.state.actions[-1].destination == "+49891234"
+
+    # With a synced local directory the name is found there, not by asking the PBX.
+    logged_in.env["COMPANION_CACHE_DIR"] = str(tmp_path / "cache")
+    logged_in("directory", "sync")
+    searches = len([r for r in sim.state.requests if "phonebook" in r.path])
+    assert searches > 0  # the sync read the phonebook: the count below can move
+    assert logged_in("dial", "Tina Sander").stdout == "Calling Tina Sander (221).\n"
+    assert len([r for r in sim.state.requests if "phonebook" in r.path]) == searches
+
+
 def test_call_control(logged_in: Companion, sim: Simulator) -> None:
     logged_in("dial", "221")
     logged_in("hold")
     logged_in("dtmf", "12#")
     logged_in("transfer", "222")  # the call leaves the user's phone
     assert [a.action for a in sim.state.actions[-4:]] == ["dial", "hold", "dtmf", "transfer"]
-    assert "touch-tone" in logged_in("dtmf", "12x", ok=False).stderr
+    assert "touch-tone" in usage_error(logged_in, "dtmf", "12x")
 
 
 def test_hangup_without_a_call_says_so(logged_in: Companion, sim: Simulator) -> None:
@@ -293,9 +330,22 @@ def test_queue_pause_takes_only_a_reason_the_queues_offer(
 def test_redirect(logged_in: Companion) -> None:
     assert "off" in logged_in("redirect").stdout
     data = json.loads(logged_in("redirect", "030 123456", "--json").stdout)
-    assert data["active"] and data["target"] == "+4930123456"
+    assert data["after"]["active"] and data["after"]["target"] == "+4930123456"
+    assert not data["before"]["active"] and data["before"]["target"] == ""
     assert "off (on restores +4930123456)" in logged_in("redirect", "off").stdout
     assert "on, to +4930123456" in logged_in("redirect", "on").stdout
+
+
+def test_redirect_json_shows_the_target_before_and_after(logged_in: Companion) -> None:
+    logged_in("redirect", "Tina")
+    changed = json.loads(logged_in("redirect", "120", "--json").stdout)
+    assert set(changed) == {"before", "after"}
+    assert (changed["before"]["target"], changed["after"]["target"]) == ("221", "120")
+    off = json.loads(logged_in("redirect", "off", "--json").stdout)
+    assert off["before"]["active"] is True and off["after"]["active"] is False
+    assert off["after"]["previous_target"] == "120"
+    shown = json.loads(logged_in("redirect", "--json").stdout)
+    assert shown["before"] == shown["after"] == off["after"]
 
 
 def test_switch(logged_in: Companion) -> None:
@@ -357,6 +407,20 @@ def test_voicemail(logged_in: Companion, tmp_path: Path) -> None:
     assert "no longer exists" in logged_in("voicemail", "delete", new["id"], ok=False).stderr
 
 
+def test_voicemail_save_names_the_missing_directory(logged_in: Companion, tmp_path: Path) -> None:
+    first = json.loads(logged_in("voicemail", "--json").stdout)[0]["id"]
+    for typed in (f"{tmp_path}/missing/", f"{tmp_path}/missing/message.wav"):
+        failed = logged_in("voicemail", "save", first, typed, ok=False)
+        assert f"there is no directory {tmp_path}/missing;" in failed.stderr
+        assert ".tmp" not in failed.stderr
+    assert not (tmp_path / "missing").exists()  # "missing/" did not become a file
+    # The longest name a file may have is saved, not refused as a too long temporary file.
+    longest = tmp_path / ("m" * 251 + ".wav")
+    assert str(longest) in logged_in("voicemail", "save", first, str(longest)).stdout
+    assert longest.stat().st_size > 0
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
 def test_fax(logged_in: Companion, tmp_path: Path) -> None:
     received = json.loads(logged_in("fax", "--json").stdout)
     assert len(received) == 2
@@ -376,6 +440,58 @@ def test_history(logged_in: Companion) -> None:
     calls = json.loads(logged_in("history", "--limit", "5", "--json").stdout)
     assert len(calls) == 5
     assert len(logged_in("history", "--limit", "3").stdout.strip().splitlines()) == 3
+
+
+def test_arguments_are_checked_before_the_pbx_is_asked(
+    logged_in: Companion, sim: Simulator
+) -> None:
+    asked = len(sim.state.requests)
+    cases = {
+        ("history", "--limit", "-5"): "the limit must be 1 to 1000",
+        ("history", "--limit", "0"): "the limit must be 1 to 1000",
+        ("search", "x", "--limit", "many"): "'many' is not a whole number",
+        ("search", "x", "--limit", "1001"): "the limit must be 1 to 1000",
+        ("dial",): "dial needs a NUMBER, a NAME (or --selection)",
+        ("dial", "221", "--selection"): "give a NUMBER or --selection, not both",
+        ("dtmf", "12x"): "not touch-tone digits",
+        ("voicemail", "save"): "voicemail save needs the ID",
+        ("voicemail", "save", "1"): "voicemail save needs a FILE",
+        ("voicemail", "heard", "1", "x.wav"): "voicemail heard takes only an ID",
+        ("voicemail", "list", "1"): "voicemail list takes no ID",
+        ("fax", "save", "1"): "fax save needs ID FILE",
+        ("fax", "sent", "1"): "fax sent takes no arguments",
+        ("queue", "login", "lunch"): "only queue pause takes a REASON",
+        ("config", "no.such"): "there is no setting 'no.such'",
+        ("switch", "AfterHours", "maybe"): "invalid choice: 'maybe'",
+    }
+    for args, words in cases.items():
+        assert words in usage_error(logged_in, *args), args
+    assert len(sim.state.requests) == asked  # none of them reached the PBX
+    # A failure the PBX tells of is 1, not 2.
+    assert logged_in("presence", "Nowhere", ok=False).returncode == 1
+
+
+def test_history_shows_talk_time_and_marks_unanswered_calls(logged_in: Companion) -> None:
+    records = json.loads(logged_in("history", "--limit", "40", "--json").stdout)
+    lines = logged_in("history", "--limit", "40").stdout.splitlines()
+    assert len(lines) == len(records)
+    kinds = set()
+    for record, line in zip(records, lines, strict=True):
+        talked = line.rsplit("  ", 1)[1]
+        if record["connected"]:  # the talk time, not the whole call with its ringing
+            minutes, seconds = divmod(record["connected"], 60)
+            assert talked == f"{minutes}:{seconds:02d}", line
+        else:
+            assert talked == "-", line
+        if record["missed"]:
+            kinds.add("missed")
+            assert "  missed  " in line
+        elif record["outgoing"] and not record["connected"]:
+            kinds.add("not answered")
+            assert "  out, not answered  " in line
+    assert kinds == {"missed", "not answered"}  # the demo has both: each was checked
+    assert any(r["duration"] > r["connected"] > 0 for r in records)
+    assert "+41 44 123 45 67" in "\n".join(lines)  # as the GUI shows it, not +41441234567
 
 
 def test_config_errors_are_one_line(companion: Companion) -> None:
@@ -589,3 +705,65 @@ def test_a_cold_dial_imports_no_qt_and_no_web_server(logged_in: Companion, sim: 
     assert done.stdout == "Calling 221.\n"
     assert done.stderr.strip().splitlines()[-1] in ("imported: []", "imported: ['click']")
     assert [a.destination for a in sim.state.actions if a.action == "dial"] == ["221"]
+
+
+def _commands() -> dict[str, argparse.ArgumentParser]:
+    from companion.cli import _parser
+
+    parser = _parser()
+    (sub,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(sub.choices)
+
+
+def test_every_argument_has_a_help_text_and_every_command_an_example() -> None:
+    commands = _commands()
+    assert {"dial", "history", "voicemail", "simulator", "url-handler-status"} <= set(commands)
+    for name, parser in commands.items():
+        for action in parser._actions:
+            if isinstance(action, argparse._HelpAction):
+                continue
+            assert action.help and action.help != argparse.SUPPRESS, (name, action.dest)
+        assert parser.epilog and parser.epilog.startswith("example"), name
+        examples = parser.epilog.splitlines()[1:]
+        assert examples and all(e.startswith(f"  companion {name}") for e in examples), name
+
+
+def test_each_commands_help_ends_with_an_example(companion: Companion) -> None:
+    for name in _commands():
+        shown = companion(name, "--help").stdout.rstrip().splitlines()
+        assert shown[-1].startswith(f"  companion {name}"), (name, shown[-3:])
+        assert any(line.startswith("example") for line in shown[-4:]), name
+
+
+@pytest.mark.skipif(shutil.which("xdg-mime") is None, reason="needs xdg-utils")
+def test_url_handler_status_exits_0_and_gives_each_hint_once(
+    companion: Companion, tmp_path: Path
+) -> None:
+    for name in ("data", "config"):
+        (tmp_path / name).mkdir()
+    companion.env.update(
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_DATA_DIRS=str(tmp_path / "none"),
+        XDG_CONFIG_DIRS=str(tmp_path / "none"),
+        XDG_CURRENT_DESKTOP="",
+    )
+    nobody = companion("url-handler-status").stdout  # exit 0: the status is known
+    assert nobody.count("--  ") == 4 and nobody.count("install-url-handler") == 1
+    assert nobody.splitlines()[-1].startswith("To make Companion the handler, run:")
+
+    companion("install-url-handler")
+    (tmp_path / "data" / "applications" / "other.desktop").write_text(
+        "[Desktop Entry]\nType=Application\nName=Other\nExec=sh %u\n"
+        "MimeType=x-scheme-handler/sip;\n"
+    )
+    subprocess.run(
+        ["xdg-mime", "default", "other.desktop", "x-scheme-handler/sip"],
+        env=companion.env, check=True,
+    )  # fmt: skip
+    one_other = companion("url-handler-status").stdout
+    assert one_other.count("--  ") == 1 and one_other.count("ok  ") == 3
+    assert one_other.count("install-url-handler") == 1
+    assert one_other.splitlines()[-1].endswith("(sip:)")
+    statuses = json.loads(companion("url-handler-status", "--json").stdout)
+    assert [s["is_companion"] for s in statuses] == [True, True, False, True]

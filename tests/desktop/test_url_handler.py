@@ -274,10 +274,10 @@ def test_mimeapps_edit_takes_out_only_companion() -> None:
 def test_status_command_prints_and_exits_by_the_result(
     xdg: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert commands.url_handler_status(argparse.Namespace(json=False)) == 1
+    assert commands.url_handler_status(argparse.Namespace(json=False)) == 0  # it could tell
     out = capsys.readouterr().out
     assert "--  tel:     nobody" in out
-    assert "companion install-url-handler" in out
+    assert out.count("companion install-url-handler") == 1
 
     assert commands.install_url_handler(argparse.Namespace()) == 0
     assert "made it the handler" in capsys.readouterr().out
