@@ -230,12 +230,20 @@
 <context>
     <name>Companion</name>
     <message>
-        <source>Welcome to Companion. Enter your PBX's address, its REST credentials and your login name to connect.</source>
-        <translation>Willkommen bei Companion. Geben Sie zum Verbinden die Adresse Ihrer Telefonanlage, deren REST-Zugangsdaten und Ihren Anmeldenamen ein.</translation>
+        <source>Companion (demo)</source>
+        <translation>Companion (Demo)</translation>
+    </message>
+    <message>
+        <source>{problem} {advice} Enter the REST password to connect for now.</source>
+        <translation>{problem} {advice} Geben Sie das REST-Passwort ein, um sich vorerst zu verbinden.</translation>
     </message>
     <message>
         <source>The keyring holds no REST password for {url}: enter it to connect.</source>
         <translation>Der Schlüsselbund enthält kein REST-Passwort für {url}: Geben Sie es zum Verbinden ein.</translation>
+    </message>
+    <message>
+        <source>The demo could not start: {reason}</source>
+        <translation>Die Demo konnte nicht starten: {reason}</translation>
     </message>
     <message>
         <source>Companion</source>
@@ -347,22 +355,8 @@
 <context>
     <name>DialWindow</name>
     <message>
-        <source>Companion – Dial</source>
-        <translation>Companion – Wählen</translation>
-    </message>
-    <message>
         <source>Name or number</source>
         <translation>Name oder Nummer</translation>
-    </message>
-    <message>
-        <source>Type a name, organisation or number.
-Up/Down: choose a result · Enter: call it · Alt+1…9: call its 1st…9th number
-Ctrl+H: hang up · Ctrl+Shift+H: hold · Ctrl+T: transfer · Ctrl+D: DTMF
-Ctrl+S: save as contact · Ctrl+E: edit · Ctrl+Shift+Del: delete · Esc: close</source>
-        <translation>Name, Firma oder Nummer eingeben.
-↑/↓: Treffer auswählen · Enter: anrufen · Alt+1…9: Nummer 1–9 anrufen
-Strg+H: auflegen · Strg+Umschalt+H: halten · Strg+T: weiterverbinden · Strg+D: DTMF
-Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: löschen · Esc: schließen</translation>
     </message>
     <message>
         <source>Dismiss</source>
@@ -375,6 +369,18 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
     <message>
         <source>Save as contact…</source>
         <translation>Als Kontakt speichern…</translation>
+    </message>
+    <message>
+        <source>Type a name, organisation or number.
+Up/Down: choose a result · Enter: call it · Alt+1…9: call its 1st…9th number
+Ctrl+H: hang up · Ctrl+Shift+H: hold · Ctrl+T: transfer · Ctrl+D: DTMF
+Ctrl+P: pin or unpin a favourite · Ctrl+Up/Down: move it
+Ctrl+S: save as contact · Ctrl+E: edit · Ctrl+Shift+Del: delete · Esc: close</source>
+        <translation>Name, Firma oder Nummer eingeben.
+↑/↓: Treffer auswählen · Enter: anrufen · Alt+1…9: Nummer 1–9 anrufen
+Strg+H: auflegen · Strg+Umschalt+H: halten · Strg+T: weiterverbinden · Strg+D: DTMF
+Strg+P: Favorit anheften oder lösen · Strg+↑/↓: verschieben
+Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: löschen · Esc: schließen</translation>
     </message>
     <message>
         <source>Save the typed number or the chosen caller as a private contact (Ctrl+S)</source>
@@ -403,6 +409,14 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
     <message>
         <source>Call the chosen result (Enter); Alt+1…9 call its other numbers</source>
         <translation>Ausgewählten Treffer anrufen (Enter); Alt+1…9 rufen seine weiteren Nummern an</translation>
+    </message>
+    <message>
+        <source>Favourites and recent calls</source>
+        <translation>Favoriten und letzte Anrufe</translation>
+    </message>
+    <message>
+        <source>Favourites</source>
+        <translation>Favoriten</translation>
     </message>
     <message>
         <source>Recent calls</source>
@@ -473,8 +487,20 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>privat</translation>
     </message>
     <message>
-        <source>global</source>
-        <translation>global</translation>
+        <source>Unpin from favourites</source>
+        <translation>Aus den Favoriten entfernen</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>Nach oben</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>Nach unten</translation>
+    </message>
+    <message>
+        <source>Pin to favourites</source>
+        <translation>Zu den Favoriten hinzufügen</translation>
     </message>
     <message>
         <source>colleague</source>
@@ -525,6 +551,10 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>Enter/Alt+1…{0}: anrufen</translation>
     </message>
     <message>
+        <source>“{0}” could not be looked up: {1}</source>
+        <translation>„{0}“ konnte nicht nachgeschlagen werden: {1}</translation>
+    </message>
+    <message>
         <source>Choose a contact first, then press Alt+{0}.</source>
         <translation>Wählen Sie zuerst einen Kontakt aus und drücken Sie dann Alt+{0}.</translation>
     </message>
@@ -572,6 +602,27 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>Geben Sie eine Nummer ein oder wählen Sie einen Kontakt aus, an den weiterverbunden werden soll.</translation>
     </message>
     <message>
+        <source>company</source>
+        <comment>contact tag: from the company phonebook</comment>
+        <translation>Firma</translation>
+    </message>
+    <message>
+        <source>Choose a contact or a recent call to pin it.</source>
+        <translation>Wählen Sie einen Kontakt oder einen letzten Anruf, um ihn anzuheften.</translation>
+    </message>
+    <message>
+        <source>Removed {0} from your favourites.</source>
+        <translation>{0} aus Ihren Favoriten entfernt.</translation>
+    </message>
+    <message>
+        <source>Pinned {0} to your favourites.</source>
+        <translation>{0} zu Ihren Favoriten hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>Clear the search field and choose a favourite to move it.</source>
+        <translation>Leeren Sie das Suchfeld und wählen Sie einen Favoriten, um ihn zu verschieben.</translation>
+    </message>
+    <message>
         <source>Type a number first, or choose a recent call, to save it.</source>
         <translation>Geben Sie zum Speichern zuerst eine Nummer ein oder wählen Sie einen letzten Anruf aus.</translation>
     </message>
@@ -617,6 +668,153 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
     </message>
 </context>
 <context>
+    <name>FirstStart</name>
+    <message>
+        <source>Welcome to Companion</source>
+        <translation>Willkommen bei Companion</translation>
+    </message>
+    <message>
+        <source>&lt; &amp;Back</source>
+        <translation>&lt; &amp;Zurück</translation>
+    </message>
+    <message>
+        <source>&amp;Next &gt;</source>
+        <translation>&amp;Weiter &gt;</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Companion puts your pascom phone system's dialing, phonebook, presence and voicemail in reach. Try it with a demo phone system first, or connect to your own.</source>
+        <translation>Companion bringt Wählen, Telefonbuch, Präsenz und Voicemail Ihrer pascom-Telefonanlage in Reichweite. Probieren Sie es zuerst mit einer Demo-Telefonanlage aus oder verbinden Sie sich mit Ihrer eigenen.</translation>
+    </message>
+    <message>
+        <source>Try the &amp;demo</source>
+        <translation>&amp;Demo ausprobieren</translation>
+    </message>
+    <message>
+        <source>&amp;Connect to a PBX</source>
+        <translation>Mit einer Telefonanlage &amp;verbinden</translation>
+    </message>
+    <message>
+        <source>Step 1 of 4: the PBX's address</source>
+        <translation>Schritt 1 von 4: die Adresse der Telefonanlage</translation>
+    </message>
+    <message>
+        <source>The address you open the pascom web UI with, including the instance.</source>
+        <translation>Die Adresse, mit der Sie die pascom-Weboberfläche öffnen, mit der Instanz.</translation>
+    </message>
+    <message>
+        <source>PBX address:</source>
+        <translation>Adresse der Telefonanlage:</translation>
+    </message>
+    <message>
+        <source>only for a PBX with its own certificate</source>
+        <translation>nur für eine Telefonanlage mit eigenem Zertifikat</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>CA file:</source>
+        <translation>CA-Datei:</translation>
+    </message>
+    <message>
+        <source>Step 2 of 4: the REST credentials</source>
+        <translation>Schritt 2 von 4: die REST-Zugangsdaten</translation>
+    </message>
+    <message>
+        <source>The PBX web UI shows them under Information &gt; Developer &gt; Show REST credentials.</source>
+        <translation>Die Weboberfläche der Telefonanlage zeigt sie unter Information &gt; Entwickler &gt; REST-Zugangsdaten anzeigen.</translation>
+    </message>
+    <message>
+        <source>REST user:</source>
+        <translation>REST-Benutzer:</translation>
+    </message>
+    <message>
+        <source>REST password:</source>
+        <translation>REST-Passwort:</translation>
+    </message>
+    <message>
+        <source>Keep the password for this session only</source>
+        <translation>Passwort nur für diese Sitzung behalten</translation>
+    </message>
+    <message>
+        <source>Kept in memory, never in a file: Companion asks for it at the next start.</source>
+        <translation>Nur im Arbeitsspeicher, nie in einer Datei: Companion fragt beim nächsten Start wieder danach.</translation>
+    </message>
+    <message>
+        <source>Step 3 of 4: who are you?</source>
+        <translation>Schritt 3 von 4: Wer sind Sie?</translation>
+    </message>
+    <message>
+        <source>Pick yourself from the PBX's users: Companion acts for this user.</source>
+        <translation>Wählen Sie sich unter den Benutzern der Telefonanlage aus: Companion handelt für diesen Benutzer.</translation>
+    </message>
+    <message>
+        <source>Search by name, login or extension</source>
+        <translation>Nach Name, Anmeldename oder Durchwahl suchen</translation>
+    </message>
+    <message>
+        <source>Step 4 of 4: your dialing region</source>
+        <translation>Schritt 4 von 4: Ihre Wählregion</translation>
+    </message>
+    <message>
+        <source>For numbers typed without a country code, like 089 123456. Proposed from your PBX's numbers and your system's settings.</source>
+        <translation>Für Nummern ohne Ländervorwahl, etwa 089 123456. Vorgeschlagen aus den Nummern Ihrer Telefonanlage und den Einstellungen Ihres Systems.</translation>
+    </message>
+    <message>
+        <source>Dialing region:</source>
+        <translation>Wählregion:</translation>
+    </message>
+    <message>
+        <source>&amp;Finish</source>
+        <translation>&amp;Fertig</translation>
+    </message>
+    <message>
+        <source>Enter the PBX address, like https://pbx.example.com/instance.</source>
+        <translation>Geben Sie die Adresse der Telefonanlage ein, etwa https://pbx.example.com/instanz.</translation>
+    </message>
+    <message>
+        <source>Enter the REST password.</source>
+        <translation>Geben Sie das REST-Passwort ein.</translation>
+    </message>
+    <message>
+        <source>Pick your user from the list.</source>
+        <translation>Wählen Sie Ihren Benutzer aus der Liste.</translation>
+    </message>
+    <message>
+        <source>The password is kept in your system's keyring.</source>
+        <translation>Das Passwort wird im Schlüsselbund Ihres Systems aufbewahrt.</translation>
+    </message>
+    <message>
+        <source>The PBX lists no users that Companion could act for.</source>
+        <translation>Die Telefonanlage nennt keinen Benutzer, für den Companion handeln könnte.</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: {reason} Go back and choose "Keep the password for this session only" to connect anyway.</source>
+        <translation>Es wurde nichts gespeichert: {reason} Gehen Sie zurück und wählen Sie „Passwort nur für diese Sitzung behalten“, um sich trotzdem zu verbinden.</translation>
+    </message>
+    <message>
+        <source>Asking the PBX…</source>
+        <translation>Frage die Telefonanlage…</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside Companion ({kind}).</source>
+        <translation>In Companion ist etwas schiefgegangen ({kind}).</translation>
+    </message>
+    <message>
+        <source>The PBX's CA certificate</source>
+        <translation>Das CA-Zertifikat der Telefonanlage</translation>
+    </message>
+    <message>
+        <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>PEM-Zertifikate (*.pem *.crt *.cer);;Alle Dateien (*)</translation>
+    </message>
+</context>
+<context>
     <name>InboxWindow</name>
     <message>
         <source>Today {time}</source>
@@ -643,8 +841,8 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>{file} ist keine PDF-Datei. Nur PDF-Dateien können als Fax gesendet werden.</translation>
     </message>
     <message>
-        <source>Companion – Inbox</source>
-        <translation>Companion – Posteingang</translation>
+        <source>Inbox</source>
+        <translation>Posteingang</translation>
     </message>
     <message>
         <source>No voicemail.</source>
@@ -847,8 +1045,8 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>Das Fax kann nicht geöffnet werden: {reason}</translation>
     </message>
     <message>
-        <source>No program to show PDF files was found. Use Save as PDF… to keep the fax and open it yourself.</source>
-        <translation>Es wurde kein Programm zum Anzeigen von PDF-Dateien gefunden. Speichern Sie das Fax mit „Als PDF speichern…“ und öffnen Sie es selbst.</translation>
+        <source>No program to show PDF files was found. Save the fax as a PDF file and open it yourself.</source>
+        <translation>Es wurde kein Programm zum Anzeigen von PDF-Dateien gefunden. Speichern Sie das Fax als PDF-Datei und öffnen Sie es selbst.</translation>
     </message>
     <message>
         <source>Save fax as PDF</source>
@@ -916,8 +1114,8 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
 <context>
     <name>LinkPrompt</name>
     <message>
-        <source>Companion – Call?</source>
-        <translation>Companion – Anrufen?</translation>
+        <source>Call?</source>
+        <translation>Anrufen?</translation>
     </message>
     <message>
         <source>Looking up the phonebook…</source>
@@ -1101,8 +1299,8 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
 <context>
     <name>SettingsDialog</name>
     <message>
-        <source>Companion Settings</source>
-        <translation>Companion-Einstellungen</translation>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
     </message>
     <message>
         <source>PBX address:</source>
@@ -1119,6 +1317,14 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
     <message>
         <source>The PBX web UI shows the REST user and password under Information &gt; Developer &gt; Show REST credentials. The password is kept in your system's keyring, never in a file.</source>
         <translation>Die Weboberfläche der Telefonanlage zeigt REST-Benutzer und -Passwort unter Information &gt; Developer &gt; Show REST credentials. Das Passwort wird im Schlüsselbund Ihres Systems gespeichert, nie in einer Datei.</translation>
+    </message>
+    <message>
+        <source>Keep the password for this session only</source>
+        <translation>Passwort nur für diese Sitzung behalten</translation>
+    </message>
+    <message>
+        <source>Without a keyring: kept in memory, asked again at the next start.</source>
+        <translation>Ohne Schlüsselbund: nur im Arbeitsspeicher, beim nächsten Start wird erneut gefragt.</translation>
     </message>
     <message>
         <source>your pascom login name</source>
@@ -1205,8 +1411,16 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>Sprache:</translation>
     </message>
     <message>
-        <source>Takes effect when Companion starts again.</source>
-        <translation>Gilt ab dem nächsten Start von Companion.</translation>
+        <source>Takes effect at once.</source>
+        <translation>Wirkt sofort.</translation>
+    </message>
+    <message>
+        <source>Global hotkeys take effect at once. Where the desktop offers apps no global hotkeys, bind this command to a key in the desktop's keyboard settings: companion dial --selection</source>
+        <translation>Globale Tastenkürzel wirken sofort. Wo die Arbeitsumgebung Programmen keine globalen Tastenkürzel bietet, legen Sie diesen Befehl in den Tastatureinstellungen der Arbeitsumgebung auf eine Taste: companion dial --selection</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: {reason} {advice} Or choose "Keep the password for this session only".</source>
+        <translation>Es wurde nichts gespeichert: {reason} {advice} Oder wählen Sie „Passwort nur für diese Sitzung behalten“.</translation>
     </message>
     <message>
         <source>Ask before a link or the hotkey dials</source>
@@ -1227,10 +1441,6 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
     <message>
         <source>Open the dial window:</source>
         <translation>Wählfenster öffnen:</translation>
-    </message>
-    <message>
-        <source>Global hotkeys take effect when Companion starts again. Where the desktop offers apps no global hotkeys, bind this command to a key in the desktop's keyboard settings: companion dial --selection</source>
-        <translation>Globale Tastenkürzel gelten ab dem nächsten Start von Companion. Wo der Desktop Apps keine globalen Tastenkürzel erlaubt, legen Sie diesen Befehl in den Tastatureinstellungen des Desktops auf eine Taste: companion dial --selection</translation>
     </message>
     <message>
         <source>Start Companion when I log in</source>
@@ -1283,10 +1493,6 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
     <message>
         <source>You can save anyway and connect when the PBX is reachable.</source>
         <translation>Sie können trotzdem speichern; Companion verbindet sich, sobald die Telefonanlage erreichbar ist.</translation>
-    </message>
-    <message>
-        <source>Nothing was saved: {reason}</source>
-        <translation>Nichts gespeichert: {reason}</translation>
     </message>
     <message>
         <source>Saved.</source>
@@ -1532,8 +1738,24 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>&amp;Beenden</translation>
     </message>
     <message>
+        <source>Could not change {what}: {reason}</source>
+        <translation>{what} konnte nicht geändert werden: {reason}</translation>
+    </message>
+    <message>
         <source>&amp;Voicemail ({count} new)</source>
         <translation>&amp;Voicemail ({count} neu)</translation>
+    </message>
+    <message>
+        <source>{keys} dials the number selected in any window</source>
+        <translation>{keys} wählt die in einem beliebigen Fenster markierte Nummer</translation>
+    </message>
+    <message>
+        <source>Presence: {profile}</source>
+        <translation>Präsenz: {profile}</translation>
+    </message>
+    <message>
+        <source>Redirect off</source>
+        <translation>Umleitung aus</translation>
     </message>
     <message>
         <source>Queues</source>
@@ -1568,12 +1790,88 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>Rufumleitung aktiv</translation>
     </message>
     <message>
+        <source>Your presence is now '{name}'.</source>
+        <translation>Ihre Präsenz ist jetzt „{name}“.</translation>
+    </message>
+    <message>
+        <source>your presence to '{name}'</source>
+        <translation>Ihre Präsenz auf „{name}“</translation>
+    </message>
+    <message>
+        <source>You are paused in the queues.</source>
+        <translation>Sie sind in den Warteschlangen pausiert.</translation>
+    </message>
+    <message>
+        <source>You are no longer paused in the queues.</source>
+        <translation>Sie sind in den Warteschlangen nicht mehr pausiert.</translation>
+    </message>
+    <message>
+        <source>You are logged in to the queues.</source>
+        <translation>Sie sind in den Warteschlangen angemeldet.</translation>
+    </message>
+    <message>
+        <source>You are logged out of the queues.</source>
+        <translation>Sie sind von den Warteschlangen abgemeldet.</translation>
+    </message>
+    <message>
+        <source>the redirect</source>
+        <translation>Die Umleitung</translation>
+    </message>
+    <message>
+        <source>Your calls are no longer redirected.</source>
+        <translation>Ihre Anrufe werden nicht mehr umgeleitet.</translation>
+    </message>
+    <message>
+        <source>Your calls are now redirected to {target}.</source>
+        <translation>Ihre Anrufe werden jetzt zu {target} umgeleitet.</translation>
+    </message>
+    <message>
+        <source>'{name}' is a company-wide switch: turning it off changes how calls are routed for everybody, not only for you.</source>
+        <translation>„{name}“ ist ein firmenweiter Schalter: Ausschalten ändert die Anrufweiterleitung für alle, nicht nur für Sie.</translation>
+    </message>
+    <message>
+        <source>Turn off</source>
+        <translation>Ausschalten</translation>
+    </message>
+    <message>
+        <source>'{name}' is a company-wide switch: turning it on changes how calls are routed for everybody, not only for you.</source>
+        <translation>„{name}“ ist ein firmenweiter Schalter: Einschalten ändert die Anrufweiterleitung für alle, nicht nur für Sie.</translation>
+    </message>
+    <message>
+        <source>Turn on</source>
+        <translation>Einschalten</translation>
+    </message>
+    <message>
+        <source>Change a company-wide switch?</source>
+        <translation>Einen firmenweiten Schalter ändern?</translation>
+    </message>
+    <message>
+        <source>The switch '{name}' is now on.</source>
+        <translation>Der Schalter „{name}“ ist jetzt an.</translation>
+    </message>
+    <message>
+        <source>The switch '{name}' is now off.</source>
+        <translation>Der Schalter „{name}“ ist jetzt aus.</translation>
+    </message>
+    <message>
+        <source>the switch '{name}'</source>
+        <translation>Der Schalter „{name}“</translation>
+    </message>
+    <message>
         <source>Companion</source>
         <translation>Companion</translation>
     </message>
     <message>
         <source>Your desktop shows no system tray, so Companion runs in this window.</source>
         <translation>Ihr Desktop zeigt keinen Infobereich (Systray), darum läuft Companion in diesem Fenster.</translation>
+    </message>
+    <message>
+        <source>Fa&amp;vourites</source>
+        <translation>Fa&amp;voriten</translation>
+    </message>
+    <message>
+        <source>No favourites: pin them in the dial window</source>
+        <translation>Keine Favoriten: heften Sie sie im Wählfenster an</translation>
     </message>
     <message>
         <source>Companion (demo)</source>
@@ -1614,6 +1912,26 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
     <message>
         <source>This window is not part of this version of Companion.</source>
         <translation>Dieses Fenster gibt es in dieser Version von Companion nicht.</translation>
+    </message>
+    <message>
+        <source>available</source>
+        <translation>verfügbar</translation>
+    </message>
+    <message>
+        <source>busy</source>
+        <translation>besetzt</translation>
+    </message>
+    <message>
+        <source>ringing</source>
+        <translation>klingelt</translation>
+    </message>
+    <message>
+        <source>on hold</source>
+        <translation>gehalten</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>offline</translation>
     </message>
 </context>
 <context>
