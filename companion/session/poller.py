@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 
 from companion.pbx import errors
 from companion.session.state import StateKeeper
+from companion.session.watch import raise_if_cancelled
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,7 @@ class Poller:
             except Exception as exc:  # keep polling whatever one answer did
                 failures += 1
                 log.error("poll failed", exc_info=exc)
+            raise_if_cancelled()
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(self.delay(failures)):

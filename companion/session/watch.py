@@ -67,6 +67,7 @@ class CallWatcher:
                     on_error(None)
                 failures = 0
                 await on_events(events)
+            raise_if_cancelled()
             delay = (
                 self.interval
                 if failures == 0
@@ -79,3 +80,16 @@ class CallWatcher:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(delay):
                     await wake.wait()
+
+
+def raise_if_cancelled() -> None:
+    """Honour a cancellation that a library swallowed on the way.
+
+    When our `cancel()` meets a timeout firing inside httpx/anyio (or asyncio.timeout) in
+    the same step, the cancellation can come out as a timeout, which the loop takes for a
+    failed poll: the task would go on forever and `stop()` would wait for it (a test's
+    teardown hung so). The task still counts the request (`cancelling()`), so end here.
+    """
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
