@@ -33,6 +33,7 @@ import os
 import shlex
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 from companion.desktop.launch import companion_command, desktop_exec, parse_desktop_exec
@@ -86,40 +87,14 @@ def service_file(command: list[str]) -> str:
     return f"[D-BUS Service]\nName={APP_ID}\nExec={shlex.join(command)}\n"
 
 
-def rename_in_mimeapps(text: str, old_id: str, new_id: str) -> str:
-    """``text`` of a mimeapps.list with ``old_id`` replaced by ``new_id`` in the
-    ``[Default Applications]`` and ``[Added Associations]`` entries (once: an entry
-    naming both keeps the first). Every other byte stays as it was."""
-    out: list[str] = []
-    section = ""
-    for line in text.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
-        ending = line[len(body) :]
-        stripped = body.strip()
-        if stripped.startswith("[") and stripped.endswith("]"):
-            section = stripped[1:-1]
-        elif section in _SECTIONS and "=" in body and not stripped.startswith("#"):
-            key, _, value = body.partition("=")
-            items = value.split(";")
-            if any(item.strip() == old_id for item in items):
-                renamed: list[str] = []
-                for item in items:
-                    name = new_id if item.strip() == old_id else item
-                    if name.strip() != new_id or new_id not in [r.strip() for r in renamed]:
-                        renamed.append(name)
-                out.append(f"{key}={';'.join(renamed)}{ending}")
-                continue
-        out.append(line)
-    return "".join(out)
+def _edit_entries(
+    text: str, edit: Callable[[str, str, list[str]], tuple[str, ...] | None]
+) -> str:
+    """``text`` of a mimeapps.list with each entry of ``_SECTIONS`` passed to ``edit``.
 
-
-def remove_from_mimeapps(text: str, desktop_id: str, restore: dict[str, str]) -> str:
-    """``text`` of a mimeapps.list with ``desktop_id`` taken out of its entries.
-
-    Only ``[Default Applications]`` and ``[Added Associations]`` are touched. An entry
-    that named other applications too keeps them; an entry left empty is dropped, or,
-    in ``[Default Applications]``, set back to ``restore[mime_type]`` if given. Every
-    other line, comment, blank line and line ending stays exactly as it was.
+    ``edit(section, key, items)`` gives None to keep the line exactly as it is, () to
+    drop it, or (value,) for ``key=value``. Every other line, comment, blank line and
+    line ending stays exactly as it was.
     """
     out: list[str] = []
     section = ""
@@ -131,16 +106,52 @@ def remove_from_mimeapps(text: str, desktop_id: str, restore: dict[str, str]) ->
             section = stripped[1:-1]
         elif section in _SECTIONS and "=" in body and not stripped.startswith("#"):
             key, _, value = body.partition("=")
-            items = value.split(";")
-            kept = [item for item in items if item.strip() != desktop_id]
-            if len(kept) != len(items):
-                if any(item.strip() for item in kept):
-                    out.append(f"{key}={';'.join(kept)}{ending}")
-                elif section == "Default Applications" and restore.get(key.strip()):
-                    out.append(f"{key}={restore[key.strip()]}{ending}")
+            edited = edit(section, key, value.split(";"))
+            if edited is not None:
+                out += [f"{key}={new_value}{ending}" for new_value in edited]
                 continue
         out.append(line)
     return "".join(out)
+
+
+def rename_in_mimeapps(text: str, old_id: str, new_id: str) -> str:
+    """``text`` of a mimeapps.list with ``old_id`` replaced by ``new_id`` in the
+    ``[Default Applications]`` and ``[Added Associations]`` entries (once: an entry
+    naming both keeps the first). Every other byte stays as it was."""
+
+    def rename(_section: str, _key: str, items: list[str]) -> tuple[str, ...] | None:
+        if not any(item.strip() == old_id for item in items):
+            return None
+        renamed: list[str] = []
+        for item in items:
+            name = new_id if item.strip() == old_id else item
+            if name.strip() != new_id or new_id not in [r.strip() for r in renamed]:
+                renamed.append(name)
+        return (";".join(renamed),)
+
+    return _edit_entries(text, rename)
+
+
+def remove_from_mimeapps(text: str, desktop_id: str, restore: dict[str, str]) -> str:
+    """``text`` of a mimeapps.list with ``desktop_id`` taken out of its entries.
+
+    Only ``[Default Applications]`` and ``[Added Associations]`` are touched. An entry
+    that named other applications too keeps them; an entry left empty is dropped, or,
+    in ``[Default Applications]``, set back to ``restore[mime_type]`` if given. Every
+    other line, comment, blank line and line ending stays exactly as it was.
+    """
+
+    def remove(section: str, key: str, items: list[str]) -> tuple[str, ...] | None:
+        kept = [item for item in items if item.strip() != desktop_id]
+        if len(kept) == len(items):
+            return None
+        if any(item.strip() for item in kept):
+            return (";".join(kept),)
+        if section == "Default Applications" and restore.get(key.strip()):
+            return (restore[key.strip()],)
+        return ()
+
+    return _edit_entries(text, remove)
 
 
 def _defaults(text: str) -> dict[str, str]:
