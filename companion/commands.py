@@ -827,10 +827,10 @@ def status(args: argparse.Namespace) -> int:
 
 
 def simulator(args: argparse.Namespace) -> int:
-    from companion.simulator import IoJsonError, server
+    from companion.simulator import IoJsonError, serve
 
     try:
-        server.serve(
+        serve(
             host=args.host,
             port=args.port,
             data=args.data,

@@ -3,7 +3,7 @@
 
 demo-pbx.json is pascom IO-JSON (importable by a real pascom); demo-extras.json
 holds what IO-JSON cannot import (queues, switches, voicemail, ...), in the shape
-companion/simulator/extras.py describes. Media go under resources/demo/.
+companion/simulator/pascom/extras.py describes. Media go under resources/demo/.
 
 Deterministic: the same script (and the same espeak-ng) writes the same files.
 
@@ -36,7 +36,7 @@ RESOURCES = HERE.parent
 REPO = RESOURCES.parent
 sys.path.insert(0, str(REPO))
 
-from companion.simulator.media import make_pdf  # noqa: E402
+from companion.simulator.pascom.media import make_pdf  # noqa: E402
 
 JSON_PATH = RESOURCES / "demo-pbx.json"
 EXTRAS_PATH = RESOURCES / "demo-extras.json"

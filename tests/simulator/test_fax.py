@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from companion.simulator import Simulator
-from companion.simulator.media import make_pdf
+from companion.simulator.pascom.media import make_pdf
 
 from .conftest import origin, services
 

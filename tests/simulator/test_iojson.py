@@ -25,7 +25,7 @@ from companion.simulator import (
     parse_extras,
     parse_iojson,
 )
-from companion.simulator.state import PbxState
+from companion.simulator.pascom.state import PbxState
 
 from .conftest import REST_PASSWORD, REST_USER, services
 

@@ -93,7 +93,7 @@ def test_read_regular_refuses_a_file_that_is_too_big(tmp_path: Path) -> None:
 
 def test_simulator_data_that_is_a_fifo_is_an_iojson_error(tmp_path: Path) -> None:
     from companion.simulator import IoJsonError
-    from companion.simulator.iojson import load_iojson
+    from companion.simulator.pascom.iojson import load_iojson
 
     fifo = tmp_path / "data.json"
     os.mkfifo(fifo)

@@ -13,7 +13,7 @@ table, and in each object only fields of the tables that plugin writes (its
 phone and fax device plugins; the other plugins of the table (``trunk``,
 ``location``, ...) are checked by their tables' field prefixes and skipped. What
 pascom keeps but cannot import (queues, switches, voicemail, ...) is in a
-separate file, see :mod:`companion.simulator.extras`.
+separate file, see :mod:`companion.simulator.pascom.extras`.
 
 Every error is raised as :class:`IoJsonError` whose message names the place: a
 line and column for JSON syntax errors, a path such as

@@ -57,10 +57,10 @@ def default_extras_path() -> Path:
 
 
 def _resource(name: str) -> Path:
-    here = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[2]  # companion/ (this is simulator/pascom/)
     for candidate in (
-        here.parent / "_resources" / name,
-        here.parent.parent / "resources" / name,
+        package / "_resources" / name,
+        package.parent / "resources" / name,
     ):
         if candidate.is_file():
             return candidate
