@@ -412,7 +412,7 @@ def test_a_company_wide_switch_stays_when_the_user_cancels(
 def test_the_users_own_switch_toggles_at_once_and_is_confirmed(
     loop: qasync.QEventLoop, sim: Simulator, controller: Controller
 ) -> None:
-    from companion.simulator.pascom.state import Switch as SimSwitch
+    from companion.simulator.pascom.records import Switch as SimSwitch
 
     # A switch whose name names the user (login or name) is theirs: no question.
     sim.state.switches["507"] = SimSwitch(48, "Homeoffice Max Mustermann", False, "507", None)

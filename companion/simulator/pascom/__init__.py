@@ -15,8 +15,9 @@ It imports nothing from the client side of Companion.
 
 from .extras import Extras, load_extras, parse_extras
 from .iojson import IoJsonError, load_iojson, parse_iojson
+from .records import DeviceAction, PbxError
 from .server import Simulator, default_data_path, default_extras_path, serve
-from .state import DeviceAction, PbxError, PbxState
+from .state import PbxState
 
 __all__ = [
     "DeviceAction",

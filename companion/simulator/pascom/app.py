@@ -28,7 +28,8 @@ from . import control
 from .faults import FaultMiddleware, Faults
 from .hostile import HostileRecords, InjectedRecords
 from .media import is_pdf
-from .state import PbxError, PbxState, RequestRecord
+from .records import PbxError, RequestRecord
+from .state import PbxState
 
 __all__ = ["build_app"]
 

@@ -13,7 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .state import JSON, LIVE_PARTY_FIELDS, PbxError, PbxState, _iso_time, copy_parties
+from .history import LIVE_PARTY_FIELDS, _iso_time, copy_parties
+from .records import JSON, PbxError
+from .state import PbxState
 
 RINGING = "ringing"
 BUSY = "busy"  # connected: the reference's word

@@ -19,7 +19,8 @@ from __future__ import annotations
 from typing import Any
 
 from .calls import DEFAULT_MESSAGE_S, DEFAULT_RING_S
-from .state import JSON, PbxError, PbxState
+from .records import JSON, PbxError
+from .state import PbxState
 
 
 def handle(state: PbxState, method: str, segments: list[str], body: Any) -> JSON:

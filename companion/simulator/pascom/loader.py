@@ -10,17 +10,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .base import _collect_ids
 from .extras import Extras
+from .fax import _received_fields
 from .iojson import DEVICE_PLUGINS, IoJson, IoJsonError
 from .media import pdf_page_count, wav_duration
-from .state import (
+from .phonebook import _compose_displayname
+from .records import (
     HINT_STATES,
     JSON,
     TMSTMP,
-    VOICEMAIL_FOLDERS,
     Device,
     Mailbox,
-    PbxState,
     PhonebookEntry,
     Profile,
     Queue,
@@ -30,10 +31,9 @@ from .state import (
     Switch,
     User,
     VoicemailMessage,
-    _collect_ids,
-    _compose_displayname,
-    _received_fields,
 )
+from .state import PbxState
+from .voicemail import VOICEMAIL_FOLDERS
 
 DEVICE_TYPES: dict[int, str] = {
     3: "Virtual Fax Device",
