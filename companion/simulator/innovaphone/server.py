@@ -59,8 +59,16 @@ class _Link:
         self.outbox: asyncio.Queue[Any] = asyncio.Queue()
         self.logged_in = False
         self.user_cn = ""  # myApps: whose connection this is, once logged in
+        self.deferred: list[dict[str, Any]] | None = None
 
     def send(self, msg: dict[str, Any]) -> None:
+        """Queue a message; while a request is handled, events wait for its Result."""
+        if self.deferred is not None:
+            self.deferred.append(msg)
+        else:
+            self.outbox.put_nowait(msg)
+
+    def send_now(self, msg: dict[str, Any]) -> None:
         self.outbox.put_nowait(msg)
 
     def close(self) -> None:
@@ -254,6 +262,14 @@ class InnovaphoneSimulator:
 
         return self._on_loop(add)
 
+    def set_answer_delay(self, seconds: float | None) -> None:
+        """How long a dialled far end (no demo user) rings before it answers; None: never."""
+
+        def change() -> None:
+            self.calls.answer_s = seconds
+
+        self._on_loop(change)
+
     def ring(self, cn: str, from_number: str, name: str = "") -> int:
         """Someone outside calls the user ``cn``: their phone rings. Returns the call handle."""
 
@@ -363,17 +379,26 @@ class _AppSession:
                 self.link.send(_reply(msg, answer))
             if self.login.identity is not None:
                 self.link.logged_in = True
-                self.rcc = RccSession(self.sim.calls, self.login.identity, self.link.send)
+                self.rcc = RccSession(
+                    self.sim.calls, self.login.identity, self.link.send, self.link.send_now
+                )
             return True  # before the login nothing else is answered
         identity = self.login.identity
         api, mt = msg.get("api"), msg["mt"]
         result: dict[str, Any] | None = None
-        if api == "PbxAdminApi" and api in identity.app.apis and mt in pbxadmin.HANDLERS:
-            result = pbxadmin.HANDLERS[mt](self.sim.state, msg)
-        elif api == "RCC" and api in identity.app.apis and self.rcc is not None:
-            result = self.rcc.handle(msg)
+        # the CallInfo a request causes follows its Result (so the call handle is known first)
+        self.link.deferred = []
+        try:
+            if api == "PbxAdminApi" and api in identity.app.apis and mt in pbxadmin.HANDLERS:
+                result = pbxadmin.HANDLERS[mt](self.sim.state, msg)
+            elif api == "RCC" and api in identity.app.apis and self.rcc is not None:
+                result = self.rcc.handle(msg)
+        finally:
+            events, self.link.deferred = self.link.deferred, None
         if result is not None:
             self.link.send(_reply(msg, result))
+        for event in events:
+            self.link.send(event)
         return True
 
     def close(self) -> None:

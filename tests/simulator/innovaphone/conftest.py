@@ -33,6 +33,7 @@ class Wire:
     def __init__(self, url: str) -> None:
         self.ws: ClientConnection = connect(url, open_timeout=TIMEOUT, legacy=True)
         self.seen: list[dict[str, Any]] = []
+        self.backlog: list[dict[str, Any]] = []  # received, not yet taken by until()
 
     def send(self, **msg: Any) -> None:
         self.ws.send(json.dumps(msg))
@@ -43,11 +44,19 @@ class Wire:
         return msg
 
     def until(self, mt: str, timeout: float = TIMEOUT, **match: Any) -> dict[str, Any]:
-        """The next message of type ``mt`` whose fields match (others are kept in .seen)."""
+        """The first message of type ``mt`` whose fields match; others wait in the backlog."""
+
+        def fits(msg: dict[str, Any]) -> bool:
+            return msg.get("mt") == mt and all(msg.get(k) == v for k, v in match.items())
+
+        for i, msg in enumerate(self.backlog):
+            if fits(msg):
+                return self.backlog.pop(i)
         while True:
             msg = self.recv(timeout)
-            if msg.get("mt") == mt and all(msg.get(k) == v for k, v in match.items()):
+            if fits(msg):
                 return msg
+            self.backlog.append(msg)
 
     def ask(self, mt: str, **msg: Any) -> dict[str, Any]:
         """Send a request with a fresh src and wait for its Result."""

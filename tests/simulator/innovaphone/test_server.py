@@ -1,0 +1,81 @@
+"""The demo PBX's controls and faults: dropped connections, slow answers, unknown messages,
+counters, new users, and the demo file."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from websockets.exceptions import ConnectionClosed
+
+from companion.simulator.innovaphone import DemoFileError, InnovaphoneSimulator, load_state
+
+from .conftest import USER_CN, Wire, app_login, user_login
+
+
+def test_url_names_the_pbx_module(pbx: InnovaphoneSimulator) -> None:
+    assert pbx.url == f"ws://127.0.0.1:{pbx.port}/PBX0"
+    assert pbx.apps_url == pbx.url + "/APPS/websocket"
+    assert pbx.appclient_url == pbx.url + "/APPCLIENT/130000/websocket"
+
+
+def test_dropped_connections_and_nothing_replayed(pbx: InnovaphoneSimulator) -> None:
+    wire, _ = app_login(pbx)
+    wire.send(mt="UserInitialize", cn=USER_CN, src="m", api="RCC")
+    user = wire.until("UserInitializeResult")["user"]
+    wire.ask("UserCall", api="RCC", user=user, e164="0301234567")
+    assert pbx.drop_connections() == 1
+    with pytest.raises((ConnectionClosed, EOFError)):
+        while True:
+            wire.recv(2.0)
+    _, result = app_login(pbx)  # a client logs in anew after the drop
+    assert result["ok"] is True
+    assert pbx.received["UserCall"] == 1 and pbx.received["AppLogin"] == 2
+    assert len(pbx.live_calls()) == 1  # the call goes on at the PBX
+
+
+def test_delayed_answers(pbx: InnovaphoneSimulator, admin: Wire) -> None:
+    pbx.delay_s = 0.3
+    started = time.monotonic()
+    admin.ask("GetPbxConfig", api="PbxAdminApi")
+    assert time.monotonic() - started >= 0.3
+
+
+def test_unknown_message_pushed_to_logged_in_connections(pbx: InnovaphoneSimulator) -> None:
+    admin, _ = app_login(pbx)
+    myapps, *_ = user_login(pbx)
+    stranger = Wire(pbx.apps_url)  # not logged in: hears nothing
+    assert pbx.send_unknown("SomethingNew") == 2
+    assert admin.until("SomethingNew")["api"] == "RCC"
+    assert myapps.until("SomethingNew")
+    stranger.send(mt="AppChallenge")
+    assert stranger.recv()["mt"] == "AppChallengeResult"
+
+
+def test_add_user_then_log_in(pbx: InnovaphoneSimulator, admin: Wire) -> None:
+    guid = pbx.add_user("Zed New", "znew", "180", "zed-pass")
+    assert admin.ask("GetObject", api="PbxAdminApi", guid=guid)["h323"] == "znew"
+    _, _, result, _ = user_login(pbx, "znew", "zed-pass")
+    assert result["info"]["user"]["num"] == "180"
+
+
+def test_ring_needs_a_user(pbx: InnovaphoneSimulator) -> None:
+    with pytest.raises(ValueError, match="no user"):
+        pbx.ring("Support Queue", "123")
+
+
+def test_bad_demo_files_are_named_in_words(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text("{nope")
+    with pytest.raises(DemoFileError, match=r"broken\.json: not JSON"):
+        load_state(broken)
+    nameless = tmp_path / "nameless.json"
+    nameless.write_text('{"objects": [{"e164": "1"}]}')
+    with pytest.raises(DemoFileError, match=r"objects\[0\] needs a cn"):
+        load_state(nameless)
+
+
+def test_the_demo_file_has_enough_users_to_page() -> None:
+    state = load_state()
+    assert len([o for o in state.objects if o.is_user]) >= 45
