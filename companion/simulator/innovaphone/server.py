@@ -21,7 +21,7 @@ import os
 import signal
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Awaitable, Callable, Iterator
 from http import HTTPStatus
 from types import FrameType, TracebackType
@@ -60,16 +60,20 @@ class _Link:
         self.logged_in = False
         self.user_cn = ""  # myApps: whose connection this is, once logged in
         self.deferred: list[dict[str, Any]] | None = None
+        self.muted = False  # fault: nothing more leaves on this connection
 
     def send(self, msg: dict[str, Any]) -> None:
         """Queue a message; while a request is handled, events wait for its Result."""
+        if self.muted:
+            return
         if self.deferred is not None:
             self.deferred.append(msg)
         else:
             self.outbox.put_nowait(msg)
 
     def send_now(self, msg: dict[str, Any]) -> None:
-        self.outbox.put_nowait(msg)
+        if not self.muted:
+            self.outbox.put_nowait(msg)
 
     def close(self) -> None:
         self.outbox.put_nowait(_CLOSE)
@@ -110,7 +114,9 @@ class InnovaphoneSimulator:
         self.options = options
         self.sessions = Sessions()
         self.received: Counter[str] = Counter()  # messages received, by mt
+        self.arrivals: deque[tuple[float, str]] = deque(maxlen=10_000)  # (monotonic, mt)
         self.delay_s = 0.0  # fault: every answer waits this long
+        self._drop_before_answer: set[str] = set()
         self.port = 0
         self.host = "127.0.0.1"
         self._links: set[_Link] = set()
@@ -214,11 +220,20 @@ class InnovaphoneSimulator:
                 msg = _parse(raw)
                 if msg is None:
                     continue  # not an AppWebsocket message: nothing to answer
-                self.received[msg["mt"]] += 1
+                mt = msg["mt"]
+                self.received[mt] += 1
+                self.arrivals.append((time.monotonic(), mt))
                 if self.delay_s:
                     await asyncio.sleep(self.delay_s)
-                if msg["mt"] == "KeepAlive":
+                if mt == "KeepAlive":
                     continue  # the SDK's client expects no answer
+                if mt in self._drop_before_answer:
+                    self._drop_before_answer.discard(mt)
+                    link.muted = True  # carried out, but no answer leaves
+                    session.handle(msg)
+                    if ws.transport is not None:
+                        ws.transport.abort()
+                    break
                 if not session.handle(msg):
                     break
         except ConnectionClosed:
@@ -227,7 +242,7 @@ class InnovaphoneSimulator:
             session.close()
             self._links.discard(link)
             link.close()
-            with contextlib.suppress(asyncio.CancelledError, ConnectionClosed):
+            with contextlib.suppress(asyncio.CancelledError, ConnectionClosed, TimeoutError):
                 await asyncio.wait_for(writer, 2.0)
 
     # ------------------------------------------------------------------ controls (any thread)
@@ -302,6 +317,15 @@ class InnovaphoneSimulator:
 
         return self._on_loop(drop)
 
+    def drop_before_answer(self, mt: str) -> None:
+        """Fault: the next ``mt`` request is carried out, then its connection is cut before
+        the answer (and the events it caused) go out: the client cannot know it was done."""
+
+        def arm() -> None:
+            self._drop_before_answer.add(mt)
+
+        self._on_loop(arm)
+
     def send_unknown(self, mt: str = "FutureMessage", api: str | None = "RCC") -> int:
         """Fault: push a message of a type no client knows to every logged-in connection."""
 
@@ -338,6 +362,8 @@ class InnovaphoneSimulator:
             asyncio.run_coroutine_threadsafe(close(), self._loop).result(CALL_TIMEOUT)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(CALL_TIMEOUT)
+        if not self._thread.is_alive():
+            self._loop.close()
 
     @property
     def running(self) -> bool:

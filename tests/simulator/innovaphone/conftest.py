@@ -117,16 +117,16 @@ def app_login_as_user(sim: InnovaphoneSimulator, myapps: Wire) -> tuple[Wire, di
 
 
 @pytest.fixture
-def pbx() -> Iterator[InnovaphoneSimulator]:
+def inno() -> Iterator[InnovaphoneSimulator]:
     """A fresh demo PBX for each test (it starts in a few milliseconds)."""
     with InnovaphoneSimulator.start() as sim:
         yield sim
 
 
 @pytest.fixture
-def admin(pbx: InnovaphoneSimulator) -> Iterator[Wire]:
+def admin(inno: InnovaphoneSimulator) -> Iterator[Wire]:
     """An App connection logged in with the App object's password."""
-    wire, result = app_login(pbx)
+    wire, result = app_login(inno)
     assert result["ok"] is True
     yield wire
     wire.close()

@@ -116,16 +116,16 @@ def test_normalized_number_and_nodes(admin: Wire) -> None:
     assert admin.ask("GetNodes", **API)["nodes"] == [{"name": "root", "node": "", "loc": "demo"}]
 
 
-def test_an_app_object_without_the_api_gets_no_answer(pbx: InnovaphoneSimulator) -> None:
-    wire, _ = app_login(pbx, app="pbxadminapi", password="pwd")
+def test_an_app_object_without_the_api_gets_no_answer(inno: InnovaphoneSimulator) -> None:
+    wire, _ = app_login(inno, app="pbxadminapi", password="pwd")
     wire.send(api="RCC", mt="Initialize", src="no")  # this App object has no RCC
     assert wire.ask("GetPbxConfig", **API)["mt"] == "GetPbxConfigResult"
     assert [m["mt"] for m in wire.seen[2:]] == ["GetPbxConfigResult"]
 
 
-def test_unknown_message_types_are_not_answered(pbx: InnovaphoneSimulator, admin: Wire) -> None:
+def test_unknown_message_types_are_not_answered(inno: InnovaphoneSimulator, admin: Wire) -> None:
     admin.send(mt="NoSuchMessage", src="u", **API)
     admin.send(mt="AlsoUnknown", api="NoSuchApi", src="v")
     assert admin.ask("GetPbxConfig", **API)["mt"] == "GetPbxConfigResult"
     assert [m["mt"] for m in admin.seen[2:]] == ["GetPbxConfigResult"]
-    assert pbx.received["NoSuchMessage"] == 1 and pbx.received["AlsoUnknown"] == 1
+    assert inno.received["NoSuchMessage"] == 1 and inno.received["AlsoUnknown"] == 1

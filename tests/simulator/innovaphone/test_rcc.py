@@ -25,10 +25,10 @@ def call_info(wire: Wire, msg: str, **match: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def slow_pbx(pbx: InnovaphoneSimulator) -> InnovaphoneSimulator:
+def slow_pbx(inno: InnovaphoneSimulator) -> InnovaphoneSimulator:
     """Far ends that never answer by themselves (the test decides)."""
-    pbx.set_answer_delay(None)
-    return pbx
+    inno.set_answer_delay(None)
+    return inno
 
 
 def test_initialize_lists_the_visible_users_first(admin: Wire) -> None:
@@ -41,7 +41,7 @@ def test_initialize_lists_the_visible_users_first(admin: Wire) -> None:
     assert {"guid", "cn", "dn", "h323", "e164", "node", "pbx"} <= set(infos[0])
 
 
-def test_dial_rings_then_connects_and_clears(pbx: InnovaphoneSimulator, admin: Wire) -> None:
+def test_dial_rings_then_connects_and_clears(inno: InnovaphoneSimulator, admin: Wire) -> None:
     user = monitor(admin)
     answer = admin.ask("UserCall", user=user, e164="0301234567", **RCC)
     call = answer["call"]
@@ -52,7 +52,7 @@ def test_dial_rings_then_connects_and_clears(pbx: InnovaphoneSimulator, admin: W
     admin.ask("UserClear", call=call, **RCC)
     gone = call_info(admin, "del", call=call)
     assert gone["active"] is False
-    assert pbx.received["UserCall"] == 1 and pbx.received["UserClear"] == 1
+    assert inno.received["UserCall"] == 1 and inno.received["UserClear"] == 1
 
 
 def test_incoming_call_rings_and_is_answered(slow_pbx: InnovaphoneSimulator, admin: Wire) -> None:
@@ -132,9 +132,9 @@ def test_user_end_stops_the_call_info(slow_pbx: InnovaphoneSimulator, admin: Wir
     assert not [m for m in admin.seen if m["mt"] == "CallInfo"]
 
 
-def test_a_user_through_myapps_dials_only_as_themself(pbx: InnovaphoneSimulator) -> None:
-    myapps, *_ = user_login(pbx)
-    wire, _ = app_login_as_user(pbx, myapps)
+def test_a_user_through_myapps_dials_only_as_themself(inno: InnovaphoneSimulator) -> None:
+    myapps, *_ = user_login(inno)
+    wire, _ = app_login_as_user(inno, myapps)
     user = monitor(wire)
     call = wire.ask("UserCall", user=user, e164="0301234567", **RCC)["call"]
     assert call_info(wire, "x-conn", call=call)["peer"]["e164"] == "0301234567"
