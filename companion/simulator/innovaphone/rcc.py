@@ -102,6 +102,12 @@ class RccSession:
         self.calls.monitors.append(Monitor(self.send, handle, user.cn, msg.get("src")))
         return {"user": handle}
 
+    def _Devices(self, msg: dict[str, Any]) -> dict[str, Any]:
+        user = next((o for o in self.visible() if o.cn == msg.get("cn")), None)
+        if user is None:
+            raise CallError("no such user")
+        return {"devices": [{"hw": f"demo-phone-{user.h323}", "text": "Desk phone"}]}
+
     def _UserEnd(self, msg: dict[str, Any]) -> dict[str, Any]:
         handle = msg.get("user")
         if handle not in self.handles:

@@ -340,6 +340,24 @@ class InnovaphoneSimulator:
 
         return self._on_loop(push)
 
+    def tell_own_presence(self, user: PbxObject) -> None:
+        """UpdateOwnPresence to every myApps connection of ``user`` (loop thread only)."""
+        update = {
+            "mt": "UpdateOwnPresence",
+            "presence": [
+                {
+                    "contact": p.get("c", ""),
+                    "status": "open",
+                    "activity": p.get("a", ""),
+                    "note": p.get("n", ""),
+                }
+                for p in user.presence
+            ],
+        }
+        for link in list(self._links):
+            if link.user_cn == user.cn:
+                link.send(update)
+
     def _user(self, cn: str) -> PbxObject:
         user = self.state.find(cn=cn)
         if user is None or not user.is_user:
@@ -417,6 +435,10 @@ class _AppSession:
         try:
             if api == "PbxAdminApi" and api in identity.app.apis and mt in pbxadmin.HANDLERS:
                 result = pbxadmin.HANDLERS[mt](self.sim.state, msg)
+                if mt == "UpdateObject" and "presence" in msg and "error" not in result:
+                    changed = self._updated(msg, result)
+                    if changed is not None:  # the user's myApps hears of it, as SetOwnPresence
+                        self.sim.tell_own_presence(changed)
             elif api == "RCC" and api in identity.app.apis and self.rcc is not None:
                 result = self.rcc.handle(msg)
         finally:
@@ -426,6 +448,13 @@ class _AppSession:
         for event in events:
             self.link.send(event)
         return True
+
+    def _updated(self, msg: dict[str, Any], result: dict[str, Any]) -> PbxObject | None:
+        guid = result.get("guid") or msg.get("guid")
+        if isinstance(guid, str) and guid not in ("", "*", "?"):
+            return self.sim.state.find(guid=guid)
+        cn = msg.get("cn")
+        return self.sim.state.find(cn=cn) if isinstance(cn, str) else None
 
     def close(self) -> None:
         if self.rcc is not None:
@@ -467,21 +496,7 @@ class _MyAppsSession:
             return  # the SDK names the allowed activities; anything else changes nothing
         items = [p for p in user.presence if p.get("c") != "tel:"]
         user.presence = [{"c": "tel:", "a": activity, "n": note}, *items]
-        update = {
-            "mt": "UpdateOwnPresence",
-            "presence": [
-                {
-                    "contact": p.get("c", ""),
-                    "status": "open",
-                    "activity": p.get("a", ""),
-                    "note": p.get("n", ""),
-                }
-                for p in user.presence
-            ],
-        }
-        for link in list(self.sim._links):  # every myApps connection of this user hears of it
-            if link.user_cn == user.cn:
-                link.send(update)
+        self.sim.tell_own_presence(user)
 
     def close(self) -> None:
         pass

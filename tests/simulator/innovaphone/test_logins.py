@@ -276,3 +276,14 @@ def test_keep_alive_is_counted_and_not_answered(inno: InnovaphoneSimulator, admi
         "GetPbxConfigResult",
     ]
     assert inno.received["KeepAlive"] == 1
+
+
+def test_presence_set_over_the_pbxadminapi_reaches_myapps(
+    inno: InnovaphoneSimulator, admin: Wire
+) -> None:
+    myapps, *_ = user_login(inno)
+    presence = [{"c": "tel:", "a": "dnd", "n": ""}]
+    admin.ask("UpdateObject", api="PbxAdminApi", guid="*", cn=USER_CN, presence=presence)
+    update = myapps.until("UpdateOwnPresence")
+    item = {"contact": "tel:", "status": "open", "activity": "dnd", "note": ""}
+    assert update["presence"] == [item]

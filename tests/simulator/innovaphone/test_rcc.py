@@ -141,3 +141,9 @@ def test_a_user_through_myapps_dials_only_as_themself(inno: InnovaphoneSimulator
     wire.send(mt="Initialize", src="i", **RCC)
     assert wire.until("UserInfo")["cn"] == USER_CN
     assert wire.until("InitializeResult", src="i")
+
+
+def test_devices_of_a_user(admin: Wire) -> None:
+    devices = admin.ask("Devices", cn=USER_CN, **RCC)["devices"]
+    assert devices == [{"hw": "demo-phone-mmuster", "text": "Desk phone"}]
+    assert admin.ask("Devices", cn="Nobody", **RCC)["error"] == "no such user"
