@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import os
 import signal
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from http import HTTPStatus
 from types import FrameType, TracebackType
 from typing import Any, TypeVar
@@ -32,10 +31,9 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
-from . import pbxadmin
 from .calls import Calls, Leg
-from .logins import AppLoginFailed, AppObjectLogin, MyAppsLogin, Options, Sessions
-from .rcc import RccSession
+from .connections import AppConnection, Link, MyAppsConnection, parse
+from .logins import Options, Sessions
 from .state import PbxObject, PbxState, load_state
 
 __all__ = ["InnovaphoneSimulator", "serve_forever"]
@@ -48,62 +46,6 @@ MAX_MESSAGE = 1 << 20
 DEMO_ANSWER_S = 2.0  # in the foreground demo a dialled far end rings this long, then answers
 
 T = TypeVar("T")
-_CLOSE = object()
-
-
-class _Link:
-    """One WebSocket connection: an outbox, so that answers and pushed events keep their order."""
-
-    def __init__(self, ws: ServerConnection) -> None:
-        self.ws = ws
-        self.outbox: asyncio.Queue[Any] = asyncio.Queue()
-        self.logged_in = False
-        self.user_cn = ""  # myApps: whose connection this is, once logged in
-        self.deferred: list[dict[str, Any]] | None = None
-        self.muted = False  # fault: nothing more leaves on this connection
-
-    def send(self, msg: dict[str, Any]) -> None:
-        """Queue a message; while a request is handled, events wait for its Result."""
-        if self.muted:
-            return
-        if self.deferred is not None:
-            self.deferred.append(msg)
-        else:
-            self.outbox.put_nowait(msg)
-
-    def send_now(self, msg: dict[str, Any]) -> None:
-        if not self.muted:
-            self.outbox.put_nowait(msg)
-
-    def close(self) -> None:
-        self.outbox.put_nowait(_CLOSE)
-
-    async def write(self) -> None:
-        while True:
-            msg = await self.outbox.get()
-            if msg is _CLOSE:
-                await self.ws.close()
-                return
-            with contextlib.suppress(ConnectionClosed):
-                await self.ws.send(json.dumps(msg, ensure_ascii=False))
-
-
-def _parse(raw: str | bytes) -> dict[str, Any] | None:
-    try:
-        msg = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return msg if isinstance(msg, dict) and isinstance(msg.get("mt"), str) else None
-
-
-def _reply(msg: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any]:
-    """The answer with the request's api and src (the AppWebsocket src mechanism)."""
-    out = dict(answer)
-    if "api" in msg:
-        out = {"api": msg["api"], **out}
-    if "src" in msg:
-        out["src"] = msg["src"]
-    return out
 
 
 class InnovaphoneSimulator:
@@ -119,7 +61,7 @@ class InnovaphoneSimulator:
         self._drop_before_answer: set[str] = set()
         self.port = 0
         self.host = "127.0.0.1"
-        self._links: set[_Link] = set()
+        self._links: set[Link] = set()
         self._loop = asyncio.new_event_loop()
         self.calls = Calls(state, self._loop)
         self._server: Server | None = None
@@ -208,16 +150,16 @@ class InnovaphoneSimulator:
         return None
 
     async def _connection(self, ws: ServerConnection) -> None:
-        link = _Link(ws)
+        link = Link(ws)
         self._links.add(link)
         writer = asyncio.ensure_future(link.write())
         app_side = urlsplit(ws.request.path).path == APPS_PATH if ws.request else False
-        session: _AppSession | _MyAppsSession = (
-            _AppSession(self, link) if app_side else _MyAppsSession(self, link)
+        session: AppConnection | MyAppsConnection = (
+            AppConnection(self, link) if app_side else MyAppsConnection(self, link)
         )
         try:
             async for raw in ws:
-                msg = _parse(raw)
+                msg = parse(raw)
                 if msg is None:
                     continue  # not an AppWebsocket message: nothing to answer
                 mt = msg["mt"]
@@ -250,12 +192,6 @@ class InnovaphoneSimulator:
     def _on_loop(self, fn: Callable[[], T]) -> T:
         async def run() -> T:
             return fn()
-
-        return asyncio.run_coroutine_threadsafe(run(), self._loop).result(CALL_TIMEOUT)
-
-    def _run(self, coro: Awaitable[T]) -> T:
-        async def run() -> T:
-            return await coro
 
         return asyncio.run_coroutine_threadsafe(run(), self._loop).result(CALL_TIMEOUT)
 
@@ -400,106 +336,6 @@ class InnovaphoneSimulator:
 
     def __repr__(self) -> str:
         return f"<InnovaphoneSimulator {self.url} {'running' if self.running else 'stopped'}>"
-
-
-class _AppSession:
-    """A ``/PBX0/APPS/websocket`` connection: App login, then PbxAdminApi and RCC."""
-
-    def __init__(self, sim: InnovaphoneSimulator, link: _Link) -> None:
-        self.sim = sim
-        self.link = link
-        self.login = AppObjectLogin(sim.state, sim.options)
-        self.rcc: RccSession | None = None
-
-    def handle(self, msg: dict[str, Any]) -> bool:
-        """Answer one message; False ends the connection."""
-        if self.login.identity is None:
-            try:
-                answer = self.login.handle(msg)
-            except AppLoginFailed as refused:
-                self.link.send(_reply(msg, refused.answer))
-                return False  # a refused login: the PBX closes the connection
-            if answer is not None:
-                self.link.send(_reply(msg, answer))
-            if self.login.identity is not None:
-                self.link.logged_in = True
-                self.rcc = RccSession(
-                    self.sim.calls, self.login.identity, self.link.send, self.link.send_now
-                )
-            return True  # before the login nothing else is answered
-        identity = self.login.identity
-        api, mt = msg.get("api"), msg["mt"]
-        result: dict[str, Any] | None = None
-        # the CallInfo a request causes follows its Result (so the call handle is known first)
-        self.link.deferred = []
-        try:
-            if api == "PbxAdminApi" and api in identity.app.apis and mt in pbxadmin.HANDLERS:
-                result = pbxadmin.HANDLERS[mt](self.sim.state, msg)
-                if mt == "UpdateObject" and "presence" in msg and "error" not in result:
-                    changed = self._updated(msg, result)
-                    if changed is not None:  # the user's myApps hears of it, as SetOwnPresence
-                        self.sim.tell_own_presence(changed)
-            elif api == "RCC" and api in identity.app.apis and self.rcc is not None:
-                result = self.rcc.handle(msg)
-        finally:
-            events, self.link.deferred = self.link.deferred, None
-        if result is not None:
-            self.link.send(_reply(msg, result))
-        for event in events:
-            self.link.send(event)
-        return True
-
-    def _updated(self, msg: dict[str, Any], result: dict[str, Any]) -> PbxObject | None:
-        guid = result.get("guid") or msg.get("guid")
-        if isinstance(guid, str) and guid not in ("", "*", "?"):
-            return self.sim.state.find(guid=guid)
-        cn = msg.get("cn")
-        return self.sim.state.find(cn=cn) if isinstance(cn, str) else None
-
-    def close(self) -> None:
-        if self.rcc is not None:
-            self.rcc.close()
-
-
-class _MyAppsSession:
-    """A ``/PBX0/APPCLIENT/130000/websocket`` connection: the myApps login and what follows."""
-
-    def __init__(self, sim: InnovaphoneSimulator, link: _Link) -> None:
-        self.sim = sim
-        self.link = link
-        self.login = MyAppsLogin(sim.state, sim.sessions, sim.options)
-
-    def handle(self, msg: dict[str, Any]) -> bool:
-        mt = msg["mt"]
-        if self.login.user is None:
-            answer = self.login.handle(msg)
-            if answer is not None:
-                self.link.send(answer)
-            self.link.logged_in = self.login.user is not None
-            self.link.user_cn = self.login.user.cn if self.login.user else ""
-            return True
-        user = self.login.user
-        if mt == "AppGetLogin":
-            self.link.send(self.login.app_login(msg))
-        elif mt == "SetOwnPresence":
-            self._set_own_presence(user, msg)
-        elif mt == "Logout":
-            self.login.logout()
-            self.link.logged_in = False
-            self.link.user_cn = ""
-            self.link.send({"mt": "LogoutResult"})
-        return True
-
-    def _set_own_presence(self, user: PbxObject, msg: dict[str, Any]) -> None:
-        activity, note = msg.get("activity", ""), msg.get("note", "")
-        if activity not in ("", "away", "busy", "dnd") or not isinstance(note, str):
-            return  # the SDK names the allowed activities; anything else changes nothing
-        items = [p for p in user.presence if p.get("c") != "tel:"]
-        user.presence = [{"c": "tel:", "a": activity, "n": note}, *items]
-        self.sim.tell_own_presence(user)
-
-    def close(self) -> None:
-        pass
 
 
 # ---------------------------------------------------------------------- the foreground demo
