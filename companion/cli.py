@@ -293,8 +293,8 @@ def _usage_problem(args: argparse.Namespace) -> str:
         if not wanted and args.args:
             return f"fax {args.action} takes no arguments"
     elif command == "simulator":
-        if args.kind == "innovaphone" and (args.extras or args.scripted_calls):
-            return "--extras and --scripted-calls are for the pascom demo PBX only"
+        if args.kind == "innovaphone" and args.extras:
+            return "--extras is for the pascom demo PBX only"
         if args.kind == "pascom" and args.challenge_as_number:
             return "--challenge-as-number is for the innovaphone demo PBX only"
     elif command == "queue" and args.reason and args.action != "pause":

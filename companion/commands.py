@@ -864,6 +864,7 @@ def _innovaphone_simulator(args: argparse.Namespace) -> int:
             data=args.data,
             variant=args.variant,
             challenge_as_number=args.challenge_as_number,
+            scripted_calls=args.scripted_calls,
         )
     except DemoFileError as exc:  # the file and the place, in words
         raise UserError(str(exc)) from None

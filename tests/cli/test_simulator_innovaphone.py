@@ -55,7 +55,7 @@ def test_runs_the_innovaphone_demo_pbx_until_sigterm() -> None:
 
 
 def test_pascom_only_options_are_usage_errors() -> None:
-    failed = _run("--kind", "innovaphone", "--scripted-calls")
+    failed = _run("--kind", "innovaphone", "--extras", "x.json")
     assert failed.returncode == 2 and "for the pascom demo PBX only" in failed.stderr
     failed = _run("--challenge-as-number")
     assert failed.returncode == 2 and "for the innovaphone demo PBX only" in failed.stderr

@@ -34,6 +34,7 @@ from websockets.http11 import Request, Response
 from .calls import Calls, Leg
 from .connections import AppConnection, Link, MyAppsConnection, parse
 from .logins import Options, Sessions
+from .scripted import ScriptedCaller
 from .state import PbxObject, PbxState, load_state
 
 __all__ = ["InnovaphoneSimulator", "serve_forever"]
@@ -59,6 +60,7 @@ class InnovaphoneSimulator:
         self.arrivals: deque[tuple[float, str]] = deque(maxlen=10_000)  # (monotonic, mt)
         self.delay_s = 0.0  # fault: every answer waits this long
         self._drop_before_answer: set[str] = set()
+        self.caller: ScriptedCaller | None = None
         self.port = 0
         self.host = "127.0.0.1"
         self._links: set[Link] = set()
@@ -213,6 +215,27 @@ class InnovaphoneSimulator:
 
         return self._on_loop(add)
 
+    def script_calls(
+        self,
+        cn: str = "Max Mustermann",
+        *,
+        first_s: float = 20.0,
+        every_s: float = 240.0,
+        ring_s: float = 20.0,
+    ) -> ScriptedCaller:
+        """Start the scripted caller: an outside number or a colleague rings ``cn`` now and
+        then; unanswered calls end after ``ring_s``."""
+
+        def start() -> ScriptedCaller:
+            if self.caller is not None:
+                self.caller.stop()
+            self.caller = ScriptedCaller(
+                self.calls, cn, first_s=first_s, every_s=every_s, ring_s=ring_s
+            )
+            return self.caller
+
+        return self._on_loop(start)
+
     def set_answer_delay(self, seconds: float | None) -> None:
         """How long a dialled far end (no demo user) rings before it answers; None: never."""
 
@@ -364,8 +387,12 @@ def serve_forever(
     data: str | os.PathLike[str] | None = None,
     variant: str = "default",
     challenge_as_number: bool = False,
+    scripted_calls: bool = False,
 ) -> None:
-    """Run the demo PBX in the foreground until Ctrl-C (or SIGTERM); prints how to log in."""
+    """Run the demo PBX in the foreground until Ctrl-C (or SIGTERM); prints how to log in.
+
+    ``scripted_calls``: someone calls the demo user 20 s after the start, then every few
+    minutes."""
     sim = InnovaphoneSimulator.start(
         data,
         host=host,
@@ -375,6 +402,8 @@ def serve_forever(
         answer_s=DEMO_ANSWER_S,
     )
     demo_user = next((o for o in sim.state.objects if o.is_user and o.password), None)
+    if scripted_calls and demo_user is not None:
+        sim.script_calls(demo_user.cn)
     app = next(iter(sim.state.apps.values()), None)
     print(
         f"innovaphone demo PBX at {sim.url}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -52,8 +53,9 @@ class Wire:
         for i, msg in enumerate(self.backlog):
             if fits(msg):
                 return self.backlog.pop(i)
+        deadline = time.monotonic() + timeout  # in all, however much else comes in
         while True:
-            msg = self.recv(timeout)
+            msg = self.recv(max(0.0, deadline - time.monotonic()))
             if fits(msg):
                 return msg
             self.backlog.append(msg)

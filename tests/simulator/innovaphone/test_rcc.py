@@ -147,3 +147,18 @@ def test_devices_of_a_user(admin: Wire) -> None:
     devices = admin.ask("Devices", cn=USER_CN, **RCC)["devices"]
     assert devices == [{"hw": "demo-phone-mmuster", "text": "Desk phone"}]
     assert admin.ask("Devices", cn="Nobody", **RCC)["error"] == "no such user"
+
+
+def test_scripted_caller_rings_and_gives_up(inno: InnovaphoneSimulator, admin: Wire) -> None:
+    monitor(admin)
+    inno.set_answer_delay(None)  # the colleague's call rings too, unanswered
+    caller = inno.script_calls(first_s=0.05, every_s=0.1, ring_s=0.15)
+    peers = []
+    for _ in range(3):
+        ringing = call_info(admin, "r-alert")
+        peers.append(ringing["peer"])
+    call_info(admin, "del", call=ringing["call"])  # nobody answered
+    inno._on_loop(caller.stop)
+    assert peers[0] == {"e164": "+49301234567", "dn": "Erika Beispiel"}
+    assert peers[2]["cn"] and peers[2]["cn"] != USER_CN  # a colleague
+    assert len(caller.started) >= 3
