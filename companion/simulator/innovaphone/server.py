@@ -79,19 +79,26 @@ class InnovaphoneSimulator:
         variant: str = "default",
         challenge_as_number: bool = False,
         answer_s: float | None = 0.0,
+        fake_login_digest: bool = False,
+        scripted_calls: bool = False,
     ) -> InnovaphoneSimulator:
         """Load the demo file (or ``data``), bind, and serve until :meth:`stop`.
 
         ``variant``: "reference" answers in the SDK pages' literal shapes where deployed
         PBXs differ; ``challenge_as_number``: AppChallengeResult as older PBXs send it;
-        ``answer_s``: how long a dialled far end rings before it answers (None: never).
+        ``answer_s``: how long a dialled far end rings before it answers (None: never);
+        ``fake_login_digest``: a fake PBX whose LoginResult digest does not verify;
+        ``scripted_calls``: someone rings the demo user now and then (see script_calls).
         Raises DemoFileError for a bad file and OSError if the address is taken.
         """
         if variant not in ("default", "reference"):
             raise ValueError("variant is 'default' or 'reference'")
-        sim = cls(
-            load_state(data), Options(variant=variant, challenge_as_number=challenge_as_number)
+        options = Options(
+            variant=variant,
+            challenge_as_number=challenge_as_number,
+            fake_login_digest=fake_login_digest,
         )
+        sim = cls(load_state(data), options)
         sim.calls.answer_s = answer_s
         sim.host = host
         started = threading.Event()
@@ -115,6 +122,10 @@ class InnovaphoneSimulator:
             if problem:
                 raise problem[0]
             raise RuntimeError("the innovaphone demo PBX did not start in time")
+        if scripted_calls:
+            demo_user = next((o for o in sim.state.objects if o.is_user and o.password), None)
+            if demo_user is not None:
+                sim.script_calls(demo_user.cn)
         return sim
 
     async def _listen(self, host: str, port: int) -> Server:
@@ -400,10 +411,9 @@ def serve_forever(
         variant=variant,
         challenge_as_number=challenge_as_number,
         answer_s=DEMO_ANSWER_S,
+        scripted_calls=scripted_calls,
     )
     demo_user = next((o for o in sim.state.objects if o.is_user and o.password), None)
-    if scripted_calls and demo_user is not None:
-        sim.script_calls(demo_user.cn)
     app = next(iter(sim.state.apps.values()), None)
     print(
         f"innovaphone demo PBX at {sim.url}"

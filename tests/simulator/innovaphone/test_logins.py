@@ -204,13 +204,14 @@ def test_reference_variant_login_result_info_is_flat() -> None:
         )
 
 
-def test_fake_pbx_sends_a_digest_that_does_not_verify(inno: InnovaphoneSimulator) -> None:
-    inno.options.fake_login_digest = True
-    _, auth, result, nonce = user_login(inno)
+def test_fake_pbx_sends_a_digest_that_does_not_verify() -> None:
+    with InnovaphoneSimulator.start(fake_login_digest=True) as fake:
+        _, auth, result, nonce = user_login(fake)
     right = sha(
         f"innovaphoneAppClient:loginresult:{auth['domain']}:{USER}:{USER_PASSWORD}:{nonce}:"
         f"{auth['challenge']}:{compact(result['info'])}"
     )
+    assert "error" not in result and len(result["digest"]) == 64  # it looks like a login
     assert result["digest"] != right
 
 
