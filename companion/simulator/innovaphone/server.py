@@ -143,17 +143,22 @@ class InnovaphoneSimulator:
     # ------------------------------------------------------------------ URLs
 
     @property
+    def _origin(self) -> str:
+        host = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(self.host, self.host)
+        return f"ws://[{host}]:{self.port}" if ":" in host else f"ws://{host}:{self.port}"
+
+    @property
     def url(self) -> str:
         """What a user configures: ws://HOST:PORT/PBX0."""
-        return f"ws://{self.host}:{self.port}/PBX0"
+        return f"{self._origin}/PBX0"
 
     @property
     def apps_url(self) -> str:
-        return f"ws://{self.host}:{self.port}{APPS_PATH}"
+        return self._origin + APPS_PATH
 
     @property
     def appclient_url(self) -> str:
-        return f"ws://{self.host}:{self.port}{APPCLIENT_PATH}"
+        return self._origin + APPCLIENT_PATH
 
     # ------------------------------------------------------------------ serving
 

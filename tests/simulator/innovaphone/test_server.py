@@ -102,3 +102,10 @@ def test_arrivals_are_timed(inno: InnovaphoneSimulator, admin: Wire) -> None:
     admin.ask("GetBooleans", api="PbxAdminApi")
     when, mt = inno.arrivals[-1]
     assert mt == "GetBooleans" and before <= when <= time.monotonic()
+
+
+def test_listening_on_every_address_names_loopback_in_its_url() -> None:
+    with InnovaphoneSimulator.start(host="0.0.0.0") as anywhere:
+        assert anywhere.url == f"ws://127.0.0.1:{anywhere.port}/PBX0"
+        _, result = app_login(anywhere)
+        assert result["ok"] is True
