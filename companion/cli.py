@@ -336,10 +336,15 @@ def _port(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    arguments = list(sys.argv[1:] if argv is None else argv)
-    code = _hand_over(arguments)
-    if code is not None:
-        return code
+    """The `companion` command (the console script starts at :func:`companion.entry.main`,
+    which hands links and call actions to a running app first, then runs :func:`run`)."""
+    from companion.entry import main as entry
+
+    return entry(argv)
+
+
+def run(arguments: list[str]) -> int:
+    """The command line, parsed and carried out by this process."""
     arguments = _with_open(arguments)
     args = parse(arguments)
     if args.demo:  # a separate instance: a demo never takes the real Companion's links
@@ -371,22 +376,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
 
 
-def _hand_over(arguments: list[str]) -> int | None:
-    """A call action carried out by the running app (before anything else is imported or
-    parsed: the app parses it); None when this process must do it itself."""
-    from companion import handover
-
-    if not arguments or arguments[0] not in handover.CALL_COMMANDS:
-        return None  # --demo (an option first) is never handed over
-    try:
-        return handover.hand_over(arguments)
-    except KeyboardInterrupt:
-        return 130
-    except Exception as exc:
-        print(f"companion: {_message(exc)}", file=sys.stderr)
-        return EXIT_FAILED
-
-
 def _message(exc: BaseException) -> str:
     # Only the error types of modules this run imported: wording an error must not load
     # the keyring or phonenumbers into a forwarder that never needed them.
@@ -407,7 +396,7 @@ def _message(exc: BaseException) -> str:
 
 def _with_open(arguments: list[str]) -> list[str]:
     """`companion tel:221` (as desktop files and the OS pass a link) is `companion open tel:221`."""
-    from companion.desktop.commands import is_dial_uri
+    from companion.entry import is_dial_uri
 
     for index, argument in enumerate(arguments):
         if argument.startswith("-") or arguments[index - 1 : index] == ["--open"]:
