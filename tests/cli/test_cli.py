@@ -684,15 +684,16 @@ COLD_RUN = """
 import sys
 from companion.cli import main
 code = main(sys.argv[1:])
-heavy = {"PySide6", "shiboken6", "qasync", "starlette", "uvicorn", "click"}
+heavy = {"PySide6", "shiboken6", "qasync", "starlette", "uvicorn", "click", "phonenumbers"}
 print("imported:", sorted({m.split(".")[0] for m in sys.modules} & heavy), file=sys.stderr)
 sys.exit(code)
 """
 
 
 def test_a_cold_dial_imports_no_qt_and_no_web_server(logged_in: Companion, sim: Simulator) -> None:
-    # No app runs (the helper's own socket dir): the CLI dials itself, and light. httpx
-    # pulls in click for its own command line; that is httpx's, not ours to drop.
+    # No app runs (the helper's own socket dir): the CLI dials itself, and light (an
+    # extension needs no phone-number library). httpx pulls in click for its own command
+    # line; that is httpx's, not ours to drop.
     done = subprocess.run(
         [sys.executable, "-c", COLD_RUN, "dial", "221"],
         capture_output=True,
