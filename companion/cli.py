@@ -419,9 +419,26 @@ def _with_open(arguments: list[str]) -> list[str]:
 
 
 def _gui(args: argparse.Namespace) -> int:
+    _core_before_qt()
     from companion.app import run  # Qt is imported only here, on the GUI path
 
     return run(demo=args.demo, open_uri=args.open)
+
+
+def _core_before_qt() -> None:
+    """Import the app's Qt-free core before PySide6 is imported.
+
+    PySide6 checks every module imported after it for its ``__feature__`` switches by
+    reading that module's source (``inspect.getsource``, kept in ``linecache``): for
+    httpx, keyring, phonenumbers and the rest that cost the start time and memory.
+    """
+    import companion.credentials
+    import companion.directory
+    import companion.handover
+    import companion.keyring_help
+    import companion.pbx.pascom
+    import companion.sent_faxes
+    import companion.session  # noqa: F401
 
 
 # -- the demo PBX ---------------------------------------------------------------------
