@@ -44,3 +44,19 @@ def test_the_core_comes_before_qt_and_the_sources_qt_read_are_dropped() -> None:
     assert left == 0
     read, left = _start("core first")
     assert (read, left) == (0, 0)
+
+
+def test_the_first_start_and_the_settings_dialog_are_made_only_when_needed() -> None:
+    code = (
+        "import sys, companion.app; "
+        "print(sorted(m for m in sys.modules if m.endswith(('first_start', 'settings_dialog'))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)},
+    )
+    assert done.stdout.strip() == "[]", done.stderr
