@@ -1,17 +1,18 @@
 """One Companion per user session: a running app takes messages from later starts.
 
-The running app listens on a per-user local socket with :class:`InstanceServer` (Qt's
-``QLocalServer``, in :mod:`companion.desktop.single_instance_qt`, imported only when the
-name is used). A later ``companion open tel:...`` or ``companion tel:...`` hands its
-message over with :func:`forward`, which uses the standard library only: the hand-over
-costs little more than starting Python, no Qt, no HTTP stack.
+The running app listens on a per-user local socket with :class:`InstanceServer` (in
+:mod:`companion.desktop.single_instance_qt`, on Qt's loop, imported only when the name
+is used: a stdlib Unix socket, or Qt's ``QLocalServer`` for the Windows named pipe).
+A later ``companion open tel:...`` or ``companion tel:...`` hands its message over with
+:func:`forward`, which uses the standard library only: the hand-over costs little more
+than starting Python, no Qt, no HTTP stack.
 
 Where
     Linux and other Unix: the Unix socket ``$XDG_RUNTIME_DIR/companion/instance.sock``;
     without a usable ``$XDG_RUNTIME_DIR`` (or when that path would be too long for a
     socket address), ``<tempdir>/companion-<uid>/instance.sock``. The directory is
     created with mode 0700 and must belong to this user (a directory another user
-    made, or a symlink, is refused); the socket itself is 0700 (``UserAccessOption``).
+    made, or a symlink, is refused); the socket itself is 0700.
     A lock file ``instance.lock`` beside it serialises starts (see the server).
     Windows: the named pipe ``\\\\.\\pipe\\companion-<user>-instance``; Qt gives it an
     access list for this user only.

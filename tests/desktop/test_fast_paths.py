@@ -128,3 +128,26 @@ def test_a_call_action_goes_to_the_running_app_without_argparse_or_settings(
     assert json.loads(seen[0].removeprefix("run "))["argv"] == ["dial", "221"]
     # json (the hand-over's format, with its re) is all it needs beyond the socket.
     assert imported == "imported: ['json', 're']"
+
+
+def test_a_long_answer_arrives_whole(
+    app_socket: tuple[InstanceServer, list[str]], qtbot: QtBot
+) -> None:
+    text = "".join(f"line {i} of what the app printed\n" for i in range(1800))  # ~60 kB
+    assert 50_000 < len(text) < 64_000
+    answering(
+        app_socket, lambda _line: "done " + json.dumps({"exit": 3, "stdout": text, "stderr": ""})
+    )
+    code, out, err, _imported = companion(qtbot, "hangup")
+    assert (code, out, err) == (3, text, "")
+
+
+def test_the_apps_socket_needs_no_qtnetwork() -> None:
+    code = (
+        "import sys, companion.desktop.single_instance_qt, companion.desktop.integration;"
+        "print(sorted(m for m in sys.modules if 'QtNetwork' in m))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60
+    )
+    assert done.stdout.strip() == "[]", done.stderr
