@@ -9,6 +9,6 @@ if getattr(sys, "frozen", False):
 
     multiprocessing.freeze_support()
 
-from companion.cli import main
+from companion.entry import main
 
 sys.exit(main())

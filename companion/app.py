@@ -28,12 +28,13 @@ import asyncio
 import contextlib
 import dataclasses
 import gc
+import linecache
 import logging
 import os
 import signal
 import sys
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import qasync
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTranslator, Signal
@@ -47,9 +48,11 @@ from companion.favourites import Favourite
 from companion.output import UserError
 from companion.pbx import errors
 from companion.ui import i18n, icons
-from companion.ui.first_start import FirstStart
-from companion.ui.settings_dialog import SettingsDialog
 from companion.ui.tray import Shell
+
+if TYPE_CHECKING:  # made only when needed: a start with settings and a password shows neither
+    from companion.ui.first_start import FirstStart
+    from companion.ui.settings_dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
 
@@ -279,6 +282,8 @@ class Companion(QObject):
 
     def open_first_start(self) -> FirstStart:
         """Show the guided first start (one at a time)."""
+        from companion.ui.first_start import FirstStart
+
         if self.first_start is None:
             self.first_start = FirstStart()
             self.first_start.saved.connect(self._first_start_saved)
@@ -322,6 +327,8 @@ class Companion(QObject):
 
     def open_settings(self, message: str = "", *, session_only: bool = False) -> SettingsDialog:
         """Show the settings dialog (one at a time), with `message` above the fields."""
+        from companion.ui.settings_dialog import SettingsDialog
+
         dialog = self.settings_dialog
         if dialog is None:
             dialog = SettingsDialog(
@@ -408,7 +415,11 @@ def settle_memory() -> None:
     The windows, the Qt wrappers and the modules live as long as the app. Without this
     each full collection walks them all: while a directory sync makes 100,000 contacts
     such collections held the GUI for 80-110 ms; frozen, about 20 ms (gc.freeze, once).
+
+    The source lines PySide6 read (and linecache kept) for its check of every module
+    imported after it go too: a traceback reads them again when it needs them.
     """
+    linecache.clearcache()
     gc.collect()
     gc.freeze()
 

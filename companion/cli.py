@@ -8,6 +8,7 @@ script or a link costs little more than Python starting.
 
 from __future__ import annotations
 
+import functools
 import sys
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ MOST = 1000
 """The largest --limit: more is a listing for an export, not for the command line."""
 
 
+@functools.cache  # made once: the running app parses every handed-over command with it
 def _parser() -> argparse.ArgumentParser:
     import argparse
 
@@ -356,10 +358,15 @@ def _port(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    arguments = list(sys.argv[1:] if argv is None else argv)
-    code = _hand_over(arguments)
-    if code is not None:
-        return code
+    """The `companion` command (the console script starts at :func:`companion.entry.main`,
+    which hands links and call actions to a running app first, then runs :func:`run`)."""
+    from companion.entry import main as entry
+
+    return entry(argv)
+
+
+def run(arguments: list[str]) -> int:
+    """The command line, parsed and carried out by this process."""
     arguments = _with_open(arguments)
     args = parse(arguments)
     if args.demo:  # a separate instance: a demo never takes the real Companion's links
@@ -391,22 +398,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
 
 
-def _hand_over(arguments: list[str]) -> int | None:
-    """A call action carried out by the running app (before anything else is imported or
-    parsed: the app parses it); None when this process must do it itself."""
-    from companion import handover
-
-    if not arguments or arguments[0] not in handover.CALL_COMMANDS:
-        return None  # --demo (an option first) is never handed over
-    try:
-        return handover.hand_over(arguments)
-    except KeyboardInterrupt:
-        return 130
-    except Exception as exc:
-        print(f"companion: {_message(exc)}", file=sys.stderr)
-        return EXIT_FAILED
-
-
 def _message(exc: BaseException) -> str:
     # Only the error types of modules this run imported: wording an error must not load
     # the keyring or phonenumbers into a forwarder that never needed them.
@@ -427,7 +418,7 @@ def _message(exc: BaseException) -> str:
 
 def _with_open(arguments: list[str]) -> list[str]:
     """`companion tel:221` (as desktop files and the OS pass a link) is `companion open tel:221`."""
-    from companion.desktop.commands import is_dial_uri
+    from companion.entry import is_dial_uri
 
     for index, argument in enumerate(arguments):
         if argument.startswith("-") or arguments[index - 1 : index] == ["--open"]:
@@ -439,9 +430,26 @@ def _with_open(arguments: list[str]) -> list[str]:
 
 
 def _gui(args: argparse.Namespace) -> int:
+    _core_before_qt()
     from companion.app import run  # Qt is imported only here, on the GUI path
 
     return run(demo=args.demo, open_uri=args.open)
+
+
+def _core_before_qt() -> None:
+    """Import the app's Qt-free core before PySide6 is imported.
+
+    PySide6 checks every module imported after it for its ``__feature__`` switches by
+    reading that module's source (``inspect.getsource``, kept in ``linecache``): for
+    httpx, keyring, phonenumbers and the rest that cost the start time and memory.
+    """
+    import companion.credentials
+    import companion.directory
+    import companion.handover
+    import companion.keyring_help
+    import companion.pbx.pascom
+    import companion.sent_faxes
+    import companion.session  # noqa: F401
 
 
 # -- the demo PBX ---------------------------------------------------------------------

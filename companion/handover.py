@@ -20,15 +20,15 @@ does it itself, as before, with its own parsing and its own errors.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import os
 import sys
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # not typing's: the CLI's hand-over imports as little as it can
 if TYPE_CHECKING:
     import argparse
+    from typing import Any
 
     from companion.config import Settings
     from companion.controller import Controller
@@ -138,6 +138,8 @@ def wants_hand_over(args: argparse.Namespace) -> bool:
 
 
 def _parse(argv: list[str]) -> argparse.Namespace | None:
+    import contextlib
+
     from companion.cli import parse
 
     # A command line argparse refuses (or --help) is the CLI's to answer, in its words;

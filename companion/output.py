@@ -6,10 +6,10 @@ and a link or a handed-over dial must not pay for dataclasses, enum and json.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False  # not typing's: a handed-over dial raises UserError, and no more
 if TYPE_CHECKING:
     from datetime import datetime
+    from typing import Any
 
 
 class UserError(Exception):

@@ -8,10 +8,10 @@ the hand-over to a running app is a few lines of stdlib socket.
 
 from __future__ import annotations
 
-import re
 import sys
 from typing import IO, TYPE_CHECKING
 
+from companion.entry import LinkNotDialled, forward_link, is_dial_uri
 from companion.output import UserError, print_json
 
 if TYPE_CHECKING:  # the rest only where used: the CLI imports this module on every run
@@ -26,17 +26,8 @@ __all__ = [
     "url_handler_status",
 ]
 
-_DIAL_URI = re.compile(r"(?i)(tel|callto|sip|sips):")
-FORWARD_TIMEOUT = 5.0
-"""How long a running app may take to acknowledge (it may be busy starting up)."""
 START_TIMEOUT = 30.0
 """How long an app started for a link may take to listen (then it has the link)."""
-
-
-def is_dial_uri(text: str) -> bool:
-    """True for a bare ``tel:``/``callto:``/``sip:``/``sips:`` argument, as desktop
-    files and the OS pass it (``companion tel:221``)."""
-    return bool(_DIAL_URI.match(text))
 
 
 def open_uri(args: argparse.Namespace) -> int:
@@ -70,14 +61,10 @@ def open_uri(args: argparse.Namespace) -> int:
 def _hand_link(uri: str) -> bool:
     """Give the link to the running app: True once it took it, False if none runs;
     :class:`UserError` with the app's words for a malformed link."""
-    from companion.desktop.single_instance import InstanceError, Refused, forward
-
     try:
-        return forward(f"open {uri}", timeout=FORWARD_TIMEOUT)
-    except Refused as exc:
-        raise UserError(str(exc)) from None
-    except InstanceError as exc:
-        raise UserError(f"The link was not dialled. {exc}.") from exc
+        return forward_link(uri)
+    except LinkNotDialled as exc:
+        raise UserError(str(exc)) from exc
 
 
 def _start_app(

@@ -1,17 +1,18 @@
 """One Companion per user session: a running app takes messages from later starts.
 
-The running app listens on a per-user local socket with :class:`InstanceServer` (Qt's
-``QLocalServer``, in :mod:`companion.desktop.single_instance_qt`, imported only when the
-name is used). A later ``companion open tel:...`` or ``companion tel:...`` hands its
-message over with :func:`forward`, which uses the standard library only: the hand-over
-costs little more than starting Python, no Qt, no HTTP stack.
+The running app listens on a per-user local socket with :class:`InstanceServer` (in
+:mod:`companion.desktop.single_instance_qt`, on Qt's loop, imported only when the name
+is used: a stdlib Unix socket, or Qt's ``QLocalServer`` for the Windows named pipe).
+A later ``companion open tel:...`` or ``companion tel:...`` hands its message over with
+:func:`forward`, which uses the standard library only: the hand-over costs little more
+than starting Python, no Qt, no HTTP stack.
 
 Where
     Linux and other Unix: the Unix socket ``$XDG_RUNTIME_DIR/companion/instance.sock``;
     without a usable ``$XDG_RUNTIME_DIR`` (or when that path would be too long for a
     socket address), ``<tempdir>/companion-<uid>/instance.sock``. The directory is
     created with mode 0700 and must belong to this user (a directory another user
-    made, or a symlink, is refused); the socket itself is 0700 (``UserAccessOption``).
+    made, or a symlink, is refused); the socket itself is 0700.
     A lock file ``instance.lock`` beside it serialises starts (see the server).
     Windows: the named pipe ``\\\\.\\pipe\\companion-<user>-instance``; Qt gives it an
     access list for this user only.
@@ -42,17 +43,18 @@ Protocol
 
 from __future__ import annotations
 
+import _socket  # not socket: its enums and selectors cost a clicked link ~10 ms
 import os
-import re
-import socket
 import stat
 import sys
 import time
-from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # not typing's: importing typing costs a clicked link more than the rest
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+    from typing import Any
+
     from companion.desktop.single_instance_qt import InstanceServer as InstanceServer
 
 __all__ = [
@@ -101,27 +103,38 @@ def __getattr__(name: str) -> Any:
 def instance_name() -> str:
     """"companion", or COMPANION_INSTANCE's name for a separate one (the demo is one, so
     a demo and the user's real Companion never take each other's links)."""
-    name = os.environ.get("COMPANION_INSTANCE", "") or "companion"
-    return re.sub(r"[^A-Za-z0-9._-]", "_", name)
+    return _safe(os.environ.get("COMPANION_INSTANCE", "") or "companion")
+
+
+def _safe(text: str) -> str:
+    """``text`` with every character but ASCII letters, digits and ``._-`` made ``_``."""
+    return "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in text)
 
 
 def instance_dir() -> Path:
     """The per-user directory of the socket and the lock file (Unix only)."""
+    from pathlib import Path
+
+    return Path(_instance_dir())
+
+
+def _instance_dir() -> str:
+    # Plain strings: pathlib costs a clicked link a few ms.
     runtime = os.environ.get("XDG_RUNTIME_DIR", "")
     if runtime and os.path.isabs(runtime) and os.path.isdir(runtime):
-        candidate = Path(runtime) / instance_name()
-        if len(os.fsencode(candidate / SOCKET_NAME)) <= _MAX_SOCKET_PATH:
+        candidate = os.path.join(runtime, instance_name())
+        if len(os.fsencode(os.path.join(candidate, SOCKET_NAME))) <= _MAX_SOCKET_PATH:
             return candidate
     import tempfile  # only here: a hand-over should cost little more than Python starting
 
-    return Path(tempfile.gettempdir()) / f"{instance_name()}-{os.getuid()}"
+    return os.path.join(tempfile.gettempdir(), f"{instance_name()}-{os.getuid()}")
 
 
 def server_name() -> str:
     """The absolute socket path (Unix) or pipe name (Windows) of this user's instance."""
     if sys.platform == "win32":
         return rf"\\.\pipe\{instance_name()}-{_safe_user()}-instance"
-    return str(instance_dir() / SOCKET_NAME)
+    return os.path.join(_instance_dir(), SOCKET_NAME)
 
 
 def _safe_user() -> str:
@@ -131,10 +144,10 @@ def _safe_user() -> str:
         user = getpass.getuser()
     except (OSError, KeyError):
         user = os.environ.get("USERNAME", "user")
-    return re.sub(r"[^A-Za-z0-9._-]", "_", user) or "user"
+    return _safe(user) or "user"
 
 
-def ensure_private_dir(path: Path) -> None:
+def ensure_private_dir(path: Path | str) -> None:
     """Create ``path`` with mode 0700, or check that an existing one is this user's own.
 
     Raises :class:`InstanceError` if it is not a directory (a symlink counts as not) or
@@ -156,7 +169,7 @@ def ensure_private_dir(path: Path) -> None:
         raise InstanceError(problem)
 
 
-def _private_dir_problem(path: Path) -> str:
+def _private_dir_problem(path: Path | str) -> str:
     """Empty if ``path`` is our own 0700 directory, "mode" if only the mode is wrong."""
     try:
         info = os.lstat(path)
@@ -204,15 +217,17 @@ def instance_answers(timeout: float = 0.2) -> bool:
     """True if a Companion of this user listens on the socket (connects, sends nothing)."""
     if sys.platform == "win32":
         return os.path.exists(server_name())
-    path = Path(server_name())
-    if _private_dir_problem(path.parent):
+    path = server_name()
+    if _private_dir_problem(os.path.dirname(path)):
         return False
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    try:
         sock.settimeout(timeout)
-        try:
-            sock.connect(os.fspath(path))
-        except OSError:
-            return False
+        sock.connect(path)
+    except OSError:
+        return False
+    finally:
+        sock.close()
     return True
 
 
@@ -261,7 +276,7 @@ def ask(message: str, timeout: float = 1.0) -> str | None:
     if sys.platform == "win32":
         reply = _forward_pipe(server_name(), data, timeout)
     else:
-        reply = _forward_unix(Path(server_name()), data, timeout)
+        reply = _forward_unix(server_name(), data, timeout)
     if reply is None:
         return None
     if not reply.endswith(b"\n"):
@@ -280,14 +295,14 @@ def _read_reply(receive: Callable[[float], bytes], deadline: float) -> bytes:
     return reply
 
 
-def _forward_unix(path: Path, data: bytes, timeout: float) -> bytes | None:
-    if _private_dir_problem(path.parent):  # missing, or not ours: no instance of ours
+def _forward_unix(path: str, data: bytes, timeout: float) -> bytes | None:
+    if _private_dir_problem(os.path.dirname(path)):  # missing, or not ours: none of ours
         return None
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
         sock.settimeout(timeout)
         try:
-            sock.connect(os.fspath(path))
+            sock.connect(path)
         except OSError:  # FileNotFound, ConnectionRefused (stale), timeout
             return None
         deadline = time.monotonic() + timeout

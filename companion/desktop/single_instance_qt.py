@@ -12,9 +12,13 @@
 Start-up: under a ``QLockFile`` beside the socket (so two starts at the same moment
 cannot both win), :meth:`InstanceServer.listen` first connects to the socket. If an
 instance answers there, it returns False. If the connection fails, whatever is left is
-a stale socket from a crash: ``QLocalServer.removeServer`` deletes it and the server
-listens in its place. (With ``UserAccessOption`` Qt binds a temporary name and renames
-it over the final one, so listening alone would not notice a live instance.)
+a stale socket from a crash: it is deleted and the server listens in its place.
+
+The listener: on Unix a stdlib socket on Qt's loop (:mod:`.unix_listener`, QtCore only:
+QtNetwork would cost the tray app its library for one socket), mode 0700 in the 0700
+directory; on Windows ``QLocalServer`` with ``UserAccessOption`` (an access list for
+this user; Qt binds a temporary name and renames it over the final one, so listening
+alone would not notice a live instance).
 """
 
 from __future__ import annotations
@@ -26,7 +30,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QObject, Signal, Slot
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from companion.desktop.single_instance import (
     ACK,
@@ -34,9 +37,17 @@ from companion.desktop.single_instance import (
     MAX_LINE,
     InstanceError,
     ensure_private_dir,
+    instance_answers,
     instance_dir,
     server_name,
 )
+
+if sys.platform == "win32":  # the named pipe needs QtNetwork
+    from PySide6.QtNetwork import QLocalServer as Listener
+    from PySide6.QtNetwork import QLocalSocket as Connection
+else:  # a Unix socket needs no QtNetwork (its library costs the tray app ~3 MiB)
+    from companion.desktop.unix_listener import UnixConnection as Connection
+    from companion.desktop.unix_listener import UnixListener as Listener
 
 __all__ = ["InstanceServer"]
 
@@ -56,6 +67,11 @@ def _lock_path() -> Path:
     return directory / LOCK_NAME
 
 
+def _read_all(sock: Connection) -> bytes:
+    data = sock.readAll()
+    return data if isinstance(data, bytes) else bytes(data.data())  # QByteArray on Windows
+
+
 class InstanceServer(QObject):
     """Listens for messages from later starts.
 
@@ -71,11 +87,12 @@ class InstanceServer(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._name = server_name()
-        self._server = QLocalServer(self)
-        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self._server = Listener(self)
+        if sys.platform == "win32":  # an access list for this user only
+            self._server.setSocketOptions(Listener.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._accept)
-        self._buffers: dict[QLocalSocket, bytes] = {}
-        self._busy: set[QLocalSocket] = set()  # a line of theirs awaits its reply
+        self._buffers: dict[Connection, bytes] = {}
+        self._busy: set[Connection] = set()  # a line of theirs awaits its reply
         self.responder: Responder | None = None
 
     @property
@@ -103,7 +120,7 @@ class InstanceServer(QObject):
         try:
             if self._instance_answers():
                 return False
-            QLocalServer.removeServer(self._name)  # a stale socket from a crash, if any
+            Listener.removeServer(self._name)  # a stale socket from a crash, if any
             if not self._server.listen(self._name):
                 raise InstanceError(f"cannot listen on {self._name}: {self._server.errorString()}")
             if sys.platform != "win32":
@@ -120,9 +137,9 @@ class InstanceServer(QObject):
             self._drop(sock)
 
     def _instance_answers(self) -> bool:
-        if sys.platform != "win32" and not Path(self._name).exists():
-            return False
-        probe = QLocalSocket()
+        if sys.platform != "win32":
+            return Path(self._name).exists() and instance_answers(_PROBE_MS / 1000)
+        probe = Connection()
         probe.connectToServer(self._name)
         alive = probe.waitForConnected(_PROBE_MS)
         probe.abort()
@@ -143,20 +160,20 @@ class InstanceServer(QObject):
     @Slot()
     def _on_ready_read(self) -> None:
         sock = self.sender()
-        if isinstance(sock, QLocalSocket):
+        if isinstance(sock, Connection):
             self._read(sock)
 
     @Slot()
     def _on_disconnected(self) -> None:
         sock = self.sender()
-        if isinstance(sock, QLocalSocket):
+        if isinstance(sock, Connection):
             self._read(sock)  # lines that arrived with the hang-up
             self._drop(sock)
 
-    def _read(self, sock: QLocalSocket) -> None:
+    def _read(self, sock: Connection) -> None:
         if sock not in self._buffers:
             return
-        buffer = self._buffers[sock] + bytes(sock.readAll().data())
+        buffer = self._buffers[sock] + _read_all(sock)
         while b"\n" in buffer and sock not in self._busy:
             raw, buffer = buffer.split(b"\n", 1)
             self._buffers[sock] = buffer
@@ -174,7 +191,7 @@ class InstanceServer(QObject):
             return
         self._buffers[sock] = buffer
 
-    def _replier(self, sock: QLocalSocket) -> Reply:
+    def _replier(self, sock: Connection) -> Reply:
         sent = False
 
         def reply(text: str) -> None:
@@ -188,12 +205,12 @@ class InstanceServer(QObject):
 
         return reply
 
-    def _answer(self, sock: QLocalSocket, text: str) -> None:
+    def _answer(self, sock: Connection, text: str) -> None:
         data = " ".join(text.splitlines()).encode("utf-8")[: MAX_LINE - 1]
         sock.write(data + b"\n")
         sock.flush()
 
-    def _drop(self, sock: QLocalSocket) -> None:
+    def _drop(self, sock: Connection) -> None:
         self._busy.discard(sock)
         if self._buffers.pop(sock, None) is not None:
             sock.abort()
