@@ -69,7 +69,7 @@ async def test_a_sync_works_in_one_thread_of_its_own_that_ends_with_it(
     directory: Directory, pbx: PascomPbx, small_pages: None
 ) -> None:
     # Spread over the default executor's threads, a sync left each one's malloc arena
-    # a few hundred KiB fuller for good (idle memory, docs/pbx-assumptions.md).
+    # a few hundred KiB fuller for good (idle memory, docs/architecture.md).
     loop = asyncio.get_running_loop()
     shared = _WatchedExecutor()
     loop.set_default_executor(shared)
