@@ -26,6 +26,7 @@ from companion.pbx.models import Contact, ContactNumber, ContactSource, NumberKi
 SCHEMA_VERSION = "2"
 MAX_COUNTED = 1000  # a search counts its matches up to here
 GAP = 32  # between neighbours' ids: room for private contacts; small, so doclists stay small
+CACHE_KIB = 256  # a reader's page cache
 
 # ``entries`` ids follow the rank order among equals (colleagues first, then by name), so
 # the full-text indexes hand out their matches already in that order and a search reads
@@ -353,6 +354,10 @@ class Reader:
             self._db = sqlite3.connect(
                 f"{path.as_uri()}?mode=ro", uri=True, timeout=0.05, isolation_level=None
             )
+            # The page cache the GUI keeps for good: SQLite's default (2 MB) filled up
+            # within a few searches; the system's file cache serves the pages as fast
+            # (100,000 entries: the same query times at 256 KiB, 64 KiB and 2 MB).
+            self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             self.meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.Error as err:
             raise UnusableIndex(f"The directory index {path} can't be read: {err}") from None
