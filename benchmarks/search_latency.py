@@ -281,7 +281,8 @@ def main() -> None:
         print(
             f"resident memory of the app after 10 s idle: {with_rss / 1024:.0f} MiB with the"
             f" index ({with_entries:,} entries), {without_rss / 1024:.0f} MiB without"
-            f" (listing refused, {without_entries} entries)"
+            f" (listing refused, {without_entries} entries): ratio {with_rss / without_rss:.3f},"
+            f" {with_rss - without_rss:+,} KiB (target: ratio at most 1)"
         )
 
 

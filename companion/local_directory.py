@@ -19,6 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, QObject, QTime, QTimer, Signal
 
+from companion import memory
 from companion.directory import Directory, DirectoryUnavailable, sync, sync_private
 from companion.pbx import errors
 from companion.pbx.models import Contact, SearchResult
@@ -107,6 +108,7 @@ class LocalDirectory(QObject):
         # Called once the task is done, so `syncing` already says False to the listeners.
         self.progress = None
         self.changed.emit()
+        memory.release_freed()  # what parsing the PBX's pages left behind
 
     async def _sync(self) -> None:
         try:

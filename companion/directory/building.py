@@ -4,7 +4,8 @@ Folding, number parsing and the SQLite writes are Python work: in a worker threa
 would compete with the GUI thread for the GIL (and slow the reading of the PBX's pages
 down, which is Python work on the loop too). In a child process they run beside both.
 The child is started with "spawn" (never fork a process that runs Qt) and ends with the
-build; its methods block: call them with ``asyncio.to_thread``, one at a time.
+build; its methods block: call them from a worker thread, one at a time (``discard``
+may come from another thread while a call is on its way: it kills the child).
 """
 
 from __future__ import annotations

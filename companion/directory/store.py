@@ -16,7 +16,6 @@ import contextlib
 import json
 import os
 import sqlite3
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ from companion.pbx.models import Contact, ContactNumber, ContactSource, NumberKi
 SCHEMA_VERSION = "2"
 MAX_COUNTED = 1000  # a search counts its matches up to here
 GAP = 32  # between neighbours' ids: room for private contacts; small, so doclists stay small
+CACHE_KIB = 256  # a reader's page cache
 
 # ``entries`` ids follow the rank order among equals (colleagues first, then by name), so
 # the full-text indexes hand out their matches already in that order and a search reads
@@ -257,18 +257,17 @@ def create_private_file(path: Path) -> None:
 class Builder:
     """A new index file, filled in batches; :meth:`finish` makes it complete.
 
-    Its methods block (SQLite): call them with ``asyncio.to_thread``, one at a time.
+    Its methods block (SQLite) and are called from one thread: the child process of
+    ``building`` (a cancelled sync kills that process, it never closes this from another
+    thread), or one call of :func:`write_refusal`.
     """
 
     def __init__(self, path: Path, region: str | None) -> None:
         self.path = path
         self.region = region
         self.count = 0
-        # A cancelled sync discards from another thread while a batch may still be
-        # written: closing a connection in use crashes the process, so one at a time.
-        self._lock = threading.Lock()
         create_private_file(path)
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db = sqlite3.connect(path, isolation_level=None)
         # A half-built file is thrown away, never read: no journal needed while building.
         self._db.execute("PRAGMA journal_mode = OFF")
         self._db.execute("PRAGMA synchronous = OFF")
@@ -276,9 +275,8 @@ class Builder:
         self._db.execute("BEGIN")
 
     def add(self, contacts: Sequence[Contact]) -> int:
-        with self._lock:
-            self.count += _stage(self._db, contacts, self.region)
-            return self.count
+        self.count += _stage(self._db, contacts, self.region)
+        return self.count
 
     def finish(self, meta: dict[str, str]) -> None:
         meta = {**meta, "version": SCHEMA_VERSION, "entries": str(self.count)}
@@ -294,7 +292,7 @@ class Builder:
             os.fsync(handle.fileno())
 
     def discard(self) -> None:
-        with self._lock, contextlib.suppress(sqlite3.Error):
+        with contextlib.suppress(sqlite3.Error):
             self._db.close()
         with contextlib.suppress(OSError):
             os.unlink(self.path)
@@ -356,6 +354,10 @@ class Reader:
             self._db = sqlite3.connect(
                 f"{path.as_uri()}?mode=ro", uri=True, timeout=0.05, isolation_level=None
             )
+            # The page cache the GUI keeps for good: SQLite's default (2 MB) filled up
+            # within a few searches; the system's file cache serves the pages as fast
+            # (100,000 entries: the same query times at 256 KiB, 64 KiB and 2 MB).
+            self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             self.meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.Error as err:
             raise UnusableIndex(f"The directory index {path} can't be read: {err}") from None
