@@ -175,3 +175,18 @@ def test_the_password_file_must_be_the_relays_alone(tmp_path: Path) -> None:
         relay_config.load(None), environ={"COMPANION_RELAY_PBX_PASSWORD": "s3cret"}
     )
     assert from_env == "s3cret"
+
+
+def test_the_packaged_settings_and_unit_are_valid() -> None:
+    packaging = Path(__file__).parents[2] / "packaging" / "relay"
+    example = relay_config.load(packaging / "relay.toml.example")
+    assert example.pbx_url.startswith("https://") and example.rest_user == "moby"
+    assert example.host_port() == ("127.0.0.1", 8740)
+    assert example.link_base() == "https://relay.example.com"
+    unit = (packaging / "companion-relay.service").read_text(encoding="utf-8")
+    (start,) = [line for line in unit.splitlines() if line.startswith("ExecStart=")]
+    command = start.removeprefix("ExecStart=").split()
+    assert command[1:3] == ["relay", "serve"]
+    from companion.cli import parse
+
+    assert parse(command[1:]).config == "/etc/companion-relay/relay.toml"

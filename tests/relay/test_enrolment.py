@@ -3,6 +3,7 @@ from one address are limited; tokens and codes are stored only as hashes."""
 
 from __future__ import annotations
 
+import json
 import time
 
 import httpx
@@ -57,6 +58,20 @@ def test_wrong_codes_from_one_address_are_limited(relay: RunningRelay) -> None:
     assert error["message"] == (
         "Too many wrong enrolment codes came from your address. Try again in 15 minutes."
     )
+
+
+def test_the_limit_is_per_source_behind_a_proxy(relay: RunningRelay) -> None:
+    def through_proxy(code: str, desktop: str) -> httpx.Response:
+        body = {"code": code, "device": "pc"}
+        forwarded = {"X-Forwarded-For": desktop}
+        return httpx.post(f"{relay.url}/v1/enrol", json=body, headers=forwarded)
+
+    for attempt in range(5):
+        assert through_proxy(f"WRONG-{attempt}", "203.0.113.5").status_code == 400
+    assert through_proxy(relay.code("mmuster"), "203.0.113.5").status_code == 429
+    assert through_proxy(relay.code("mmuster"), "203.0.113.6").status_code == 200
+    sources = [json.loads(line)["source"] for line in relay.audit_lines()]
+    assert sources[-1] == "203.0.113.6" and "203.0.113.5" in sources
 
 
 def test_enrolling_a_device_again_replaces_its_token(relay: RunningRelay) -> None:
