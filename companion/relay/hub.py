@@ -15,8 +15,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -35,6 +37,8 @@ log = logging.getLogger(__name__)
 
 LIVE_INTERVAL = 1.0  # seconds between reads of cdr/live
 FRESH = 1.5  # seconds a read of cdr/live serves a desktop that just connected
+VOICEMAIL_WAIT = 60.0  # seconds to look for the message of a missed call
+VOICEMAIL_EVERY = 2.0  # seconds between those looks (two HEADs each)
 CLOSE_REVOKED = 4401
 CLOSE_PBX_DOWN = 4502
 
@@ -107,6 +111,9 @@ class _User:
         self.calls: list[Call] | None = None
         self.session = Session(cast(Pbx, _SlowView(pbx)), poll_interval=poll_interval)
         self._heard: set[Event] = set()  # kinds announced once: the first is the start
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._looking: asyncio.Task[Any] | None = None
+        self._voicemail_until = 0.0
         for event in EVENT_FEATURES:
             self.session.subscribe(event, lambda *_a, e=event: self._announced(e))
 
@@ -119,6 +126,37 @@ class _User:
     def tell(self, message: dict[str, Any]) -> None:
         for stream in list(self.streams):
             stream.send(message)
+
+    def calls_ended(self, ended: list[Call]) -> None:
+        """As the session's live poll does: the history has more, a fax may be in, and
+        after a missed call the caller may be speaking a message (look for a minute)."""
+        self.tell({"type": "changed", "features": [Feature.HISTORY.value]})
+        self.session.refresh_soon()
+        if any(c.fax for c in ended):
+            self._follow(self.session.check_faxes())
+        if any(c.incoming and not c.fax and c.connected_since is None for c in ended):
+            self._voicemail_until = time.monotonic() + VOICEMAIL_WAIT
+            if self._looking is None or self._looking.done():
+                self._looking = self._follow(self._look_for_voicemail())
+
+    async def _look_for_voicemail(self) -> None:
+        while time.monotonic() < self._voicemail_until:
+            await asyncio.sleep(VOICEMAIL_EVERY)
+            with contextlib.suppress(errors.PbxError):
+                if await self.session.check_voicemail():
+                    return
+
+    def _follow(self, work: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def stop(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.session.stop()
 
 
 def call_key(calls: list[Call]) -> list[tuple[object, ...]]:
@@ -184,7 +222,7 @@ class Hub:
         user.streams.discard(stream)
         if not user.streams:
             del self._users[user.login]
-            await user.session.stop()
+            await user.stop()
 
     def tell_user(self, login: str, features: set[Feature]) -> None:
         """The user's desktops should read these again (one of them changed them)."""
@@ -207,7 +245,7 @@ class Hub:
         for user in list(self._users.values()):
             for stream in list(user.streams):
                 stream.close({"type": "bye"}, 1001)
-            await user.session.stop()
+            await user.stop()
         self._users.clear()
 
     # -- the one poller -------------------------------------------------------------------
@@ -247,6 +285,7 @@ class Hub:
 
     async def _split(self, payload: Any) -> None:
         for user in list(self._users.values()):
+            self.backends.of(user.login)  # in use: the backend is kept while streams are open
             try:
                 calls = await user.pbx.live_calls_in(payload)
             except errors.PbxError as exc:
@@ -256,10 +295,10 @@ class Hub:
             if before is None or call_key(before) == call_key(calls):
                 continue
             user.tell({"type": "calls", "resync": False, "calls": wire_models.to_json(calls)})
-            if {c.id for c in before} - {c.id for c in calls}:
-                # A call ended: a message may wait, and the history has a new entry.
-                user.tell({"type": "changed", "features": [Feature.HISTORY.value]})
-                user.session.refresh_soon()
+            still = {c.id for c in calls}
+            ended = [c for c in before if c.id not in still]
+            if ended:
+                user.calls_ended(ended)
 
     def _all_down(self, exc: errors.PbxError) -> None:
         message = error_message(behind_relay(exc))
