@@ -406,7 +406,7 @@ async def _history(c: Call) -> Any:
 
 @operation("live_calls")
 async def _live_calls(c: Call) -> Any:
-    return await c.pbx.live_calls()
+    return await c.relay.hub.live_calls(c.pbx)  # one cdr/live for all who ask at once
 
 
 @operation("toggle_recording", acts=True)

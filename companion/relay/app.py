@@ -96,9 +96,11 @@ def endpoint(name: str) -> Any:
         try:
             result = await op.handler(call)
             response = api.answer(result)
+            relay.hub.saw(None)
         except errors.PbxError as exc:
             outcome = type(exc).__name__
             response = api.pbx_failure(exc)
+            relay.hub.saw(exc)
         except Exception as exc:  # a bug of ours: words for the desktop, details in the log
             outcome = "relay error"
             response = api.unexpected(exc)
@@ -302,9 +304,11 @@ def build_app(config: RelayConfig, password: str) -> ASGIApp:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         relay = Relay.open(config, password)
         app.state.relay = relay
+        checking = asyncio.create_task(relay.hub.check_pbx())
         try:
             yield
         finally:
+            checking.cancel()
             await relay.close()
 
     app = Starlette(

@@ -244,9 +244,29 @@ class Hub:
             await asyncio.gather(task, return_exceptions=True)
         for user in list(self._users.values()):
             for stream in list(user.streams):
-                stream.close({"type": "bye"}, 1001)
+                stream.closed = True
             await user.stop()
         self._users.clear()
+
+    def saw(self, exc: BaseException | None) -> None:
+        """What a request through the relay said about the PBX (for the health check)."""
+        if exc is None:
+            self.reachable = True
+        elif is_connection_failure(exc):
+            self.reachable = False
+
+    async def live_calls(self, pbx: PascomPbx) -> list[Call]:
+        """The user's calls from the listing everybody shares (read afresh if it is old)."""
+        return await pbx.live_calls_in(await self._live(max_age=FRESH))
+
+    async def check_pbx(self) -> None:
+        """One read at the start, so that the log and the health check say it at once."""
+        try:
+            await self._live(max_age=0)
+        except errors.PbxError as exc:
+            log.warning("the relay cannot use the PBX yet: %s", exc)
+        else:
+            log.info("the PBX answers")
 
     # -- the one poller -------------------------------------------------------------------
 

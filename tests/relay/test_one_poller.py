@@ -48,3 +48,15 @@ def test_the_phonebook_is_read_once_for_every_users_index(relay: RunningRelay) -
     assert "Lars Sander" in tina_names and "Lars Sander" not in max_names
     assert "Acme Corp." in max_names & tina_names
     assert pages["tsander"]["total"] == len(pages["tsander"]["contacts"])
+
+
+def test_desktops_asking_for_live_calls_share_one_read(relay: RunningRelay) -> None:
+    relay.sim.ring("+49 30 555123", "tsander", ring_s=30)
+    with relay.client(relay.enrol("mmuster")) as max_client:
+        with relay.client(relay.enrol("tsander")) as tina_client:
+            before = live_reads(relay)
+            assert max_client.get("/calls").json() == []
+            (call,) = tina_client.get("/calls").json()
+            assert max_client.get("/calls").json() == []
+    assert call["remote_number"] == "+49 30 555123"
+    assert live_reads(relay) - before <= 1
