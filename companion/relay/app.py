@@ -15,7 +15,7 @@ from starlette.applications import Starlette
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from companion import __version__
@@ -268,7 +268,7 @@ async def _until_gone(ws: WebSocket) -> None:
 class ApiVersionHeader:
     """Every HTTP answer says the API version it speaks."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: Starlette) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -286,7 +286,7 @@ class ApiVersionHeader:
         await self.app(scope, receive, with_header)
 
 
-def build_app(config: RelayConfig, password: str) -> ASGIApp:
+def build_app(config: RelayConfig, password: str) -> ApiVersionHeader:
     routes: list[Any] = [
         Route("/v1/enrol", enrol, methods=["POST"]),
         Route("/v1/health", health, methods=["GET"]),

@@ -31,7 +31,7 @@ from companion.relay.audit import AuditLog
 from companion.relay.store import DeviceRecord, Store
 from companion.relay.users import UserBackends
 from companion.session.events import Event
-from companion.session.session import Session
+from companion.session.session import SAFETY_NET, Session
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +116,26 @@ class _User:
         self._voicemail_until = 0.0
         for event in EVENT_FEATURES:
             self.session.subscribe(event, lambda *_a, e=event: self._announced(e))
+        # After the session's own pace setting (subscribed first), so that this one holds.
+        self.session.subscribe(Event.FEATURES, lambda *_a: self._pace())
+        self.session.subscribe(Event.CONNECTION, lambda *_a: self._pace())
+        self._poll_interval = poll_interval
+
+    def start(self) -> None:
+        self.session.start()
+        self._pace()
+
+    def _pace(self) -> None:
+        """The session's schedule while live calls work: the one poller follows the
+        calls and says when to read, so the full read is the five-minute safety net;
+        while the PBX or a feature fails, the configured pace."""
+        features = self.session.features
+        calm = self.session.state.reachable is not False and all(
+            features.is_available(f) for f in Feature if features.offers(f)
+        )
+        self.session.poller.interval = (
+            max(SAFETY_NET, self._poll_interval) if calm else self._poll_interval
+        )
 
     def _announced(self, event: Event) -> None:
         first = event not in self._heard
@@ -131,7 +151,7 @@ class _User:
         """As the session's live poll does: the history has more, a fax may be in, and
         after a missed call the caller may be speaking a message (look for a minute)."""
         self.tell({"type": "changed", "features": [Feature.HISTORY.value]})
-        self.session.refresh_soon()
+        self._follow(self.session.check_voicemail())
         if any(c.fax for c in ended):
             self._follow(self.session.check_faxes())
         if any(c.incoming and not c.fax and c.connected_since is None for c in ended):
@@ -207,7 +227,7 @@ class Hub:
                 device.login, self.backends.of(device.login), self.poll_interval
             )
             user.calls = calls
-            user.session.start()
+            user.start()
         user.streams.add(stream)
         stream.send({"type": "calls", "resync": True, "calls": wire_models.to_json(calls)})
         if self._task is None:
@@ -233,6 +253,10 @@ class Hub:
     def tell_everybody(self, features: set[Feature]) -> None:
         for user in list(self._users.values()):
             user.tell({"type": "changed", "features": sorted(f.value for f in features)})
+
+    def users(self) -> dict[str, _User]:
+        """The users with a desktop connected (for tests and benchmarks)."""
+        return dict(self._users)
 
     def streams(self) -> list[Stream]:
         return [s for u in self._users.values() for s in u.streams]

@@ -60,3 +60,25 @@ def test_desktops_asking_for_live_calls_share_one_read(relay: RunningRelay) -> N
         assert max_client.get("/calls").json() == []
     assert call["remote_number"] == "+49 30 555123"
     assert live_reads(relay) - before <= 1
+
+
+def test_a_users_slow_state_is_the_safety_net_while_the_poller_follows_calls(
+    relay: RunningRelay,
+) -> None:
+    from companion.session.session import SAFETY_NET
+
+    with open_stream(relay, relay.enrol("mmuster")) as ws:
+        receive(ws)
+        deadline = time.monotonic() + 5
+        redirect_reads = 0
+        while time.monotonic() < deadline:
+            redirect_reads = sum(
+                1 for r in relay.sim.state.requests if r.path.endswith("/redirect/")
+            )
+            user = relay.server.relay.hub.users().get("mmuster")
+            if redirect_reads and user and user.session.poller.interval == SAFETY_NET:
+                break
+            time.sleep(0.05)
+        else:
+            raise AssertionError("the user's slow state is not paced as the safety net")
+        assert redirect_reads == 1  # the first read, and no other
