@@ -206,6 +206,7 @@ class Hub:
         self.live_reads = 0  # for tests and figures
         self._users: dict[str, _User] = {}
         self._payload: tuple[float, Any] | None = None
+        self._failure: tuple[float, errors.PbxError] | None = None
         self._read_lock = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
         self._data_version = -1
@@ -298,17 +299,22 @@ class Hub:
         async with self._read_lock:
             if self._payload and time.monotonic() - self._payload[0] <= max_age:
                 return self._payload[1]
+            # Desktops that reconnect while the PBX is down share the last failure, or
+            # each would wait out its own read behind this lock.
+            if self._failure and time.monotonic() - self._failure[0] <= max(max_age, FRESH):
+                raise self._failure[1]
             try:
                 payload = await self.backends.wide.live_payload()
             except errors.PbxError as exc:
                 self._payload = None  # an older listing must not pass for the current one
+                self._failure = (time.monotonic(), exc)
                 if is_connection_failure(exc):
                     self.reachable = False
                 raise
             finally:
                 self.live_reads += 1
             self.reachable = True
-            self._payload = (time.monotonic(), payload)
+            self._payload, self._failure = (time.monotonic(), payload), None
             return payload
 
     async def _run(self) -> None:
