@@ -26,7 +26,7 @@ from companion.pbx.models import CallAction, ContactDetails, PbxUser, Presence
 from companion.pbx.pascom import PascomPbx
 from companion.relay import users
 from companion.relay.hub import behind_relay
-from companion.relay.openapi import status_of
+from companion.relay.operations import status_of
 from companion.relay.store import DeviceRecord
 
 log = logging.getLogger(__name__)

@@ -20,7 +20,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from companion import __version__
 from companion.pbx import errors
-from companion.relay import api, openapi
+from companion.relay import api, openapi, operations
 from companion.relay.audit import AuditLog
 from companion.relay.config import RelayConfig
 from companion.relay.hub import CLOSE_REVOKED, Hub, revoked_message
@@ -164,7 +164,7 @@ async def enrol(request: Request) -> Response:
             "token": token,
             "user": login,
             "device": device,
-            "api": openapi.API_VERSION,
+            "api": operations.API_VERSION,
             "relay_version": __version__,
             "capabilities": sorted(f.value for f in relay.backends.of(login).capabilities),
         }
@@ -176,7 +176,7 @@ async def health(request: Request) -> Response:
     reachable = relay.hub.reachable
     pbx = "unknown" if reachable is None else "reachable" if reachable else "unreachable"
     return JSONResponse(
-        {"status": "ok", "pbx": pbx, "api": openapi.API_VERSION, "relay_version": __version__}
+        {"status": "ok", "pbx": pbx, "api": operations.API_VERSION, "relay_version": __version__}
     )
 
 
@@ -279,7 +279,7 @@ class ApiVersionHeader:
         async def with_header(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                headers.append((b"companion-relay-api", str(openapi.API_VERSION).encode()))
+                headers.append((b"companion-relay-api", str(operations.API_VERSION).encode()))
                 message = {**message, "headers": headers}
             await send(message)
 
@@ -295,7 +295,7 @@ def build_app(config: RelayConfig, password: str) -> ApiVersionHeader:
         WebSocketRoute("/v1/events", events),
     ]
     by_path: dict[str, dict[str, Any]] = {}
-    for method, path, name, *_rest in openapi.OPERATIONS:
+    for method, path, name, *_rest in operations.OPERATIONS:
         by_path.setdefault(path, {})[method.upper()] = endpoint(name)
     for path, methods in by_path.items():
         routes.append(Route(path, _by_method(methods), methods=list(methods)))
