@@ -86,8 +86,8 @@ def test_revoking_closes_an_open_stream_at_once_in_words(relay: RunningRelay) ->
         assert store.revoke("mmuster", "laptop") == ["laptop"]
         store.close()
         started = time.monotonic()
-        message = until(ws, "revoked", timeout=3)
-        assert time.monotonic() - started < 2.5
+        message = until(ws, "revoked", timeout=5)
+        assert time.monotonic() - started < 3.5  # checked every second (slack for load)
         assert message["error"]["message"].startswith(
             "The relay's administrator revoked this device's access"
         )
