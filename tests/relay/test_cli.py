@@ -207,3 +207,19 @@ def test_every_relay_command_has_help_and_examples() -> None:
         assert parser.epilog and parser.epilog.startswith("example"), name
         examples = parser.epilog.splitlines()[1:]
         assert examples and all(e.startswith(f"  companion relay {name} ") for e in examples)
+
+
+def test_users_as_json_for_scripts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from companion.relay.store import Store
+
+    store = Store(tmp_path)
+    store.enrol(store.add_code("tsander"), "tina's pc")
+    store.add_code("mmuster")
+    store.close()
+    assert main(["relay", "users", "--data-dir", str(tmp_path), "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(u["login"], u["open_codes"], [d["name"] for d in u["devices"]]) for u in listed] == [
+        ("mmuster", 1, []),
+        ("tsander", 0, ["tina's pc"]),
+    ]
+    assert listed[1]["devices"][0]["last_seen"] == "never"
