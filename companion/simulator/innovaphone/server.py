@@ -1,0 +1,491 @@
+"""The innovaphone demo PBX on a real socket: a WebSocket server (the ``websockets``
+library) on its own event loop in a background thread.
+
+    from companion.simulator.innovaphone import InnovaphoneSimulator
+
+    with InnovaphoneSimulator.start() as pbx:    # a free port on 127.0.0.1
+        pbx.url                                  # ws://127.0.0.1:PORT/PBX0
+        pbx.ring("Max Mustermann", "+4930123456")
+        pbx.received["UserCall"]                 # how many UserCall messages came in
+
+Paths: ``/PBX0/APPS/websocket`` (App-object login, PbxAdminApi, RCC) and
+``/PBX0/APPCLIENT/130000/websocket`` (myApps: user login, AppGetLogin); others get 404.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import threading
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterator
+from http import HTTPStatus
+from types import FrameType, TracebackType
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.exceptions import ConnectionClosed
+from websockets.http11 import Request, Response
+
+from . import pbxadmin
+from .calls import Calls, Leg
+from .logins import AppLoginFailed, AppObjectLogin, MyAppsLogin, Options, Sessions
+from .rcc import RccSession
+from .state import PbxObject, PbxState, load_state
+
+__all__ = ["InnovaphoneSimulator", "serve_forever"]
+
+APPS_PATH = "/PBX0/APPS/websocket"
+APPCLIENT_PATH = "/PBX0/APPCLIENT/130000/websocket"
+START_TIMEOUT = 10.0
+CALL_TIMEOUT = 5.0
+MAX_MESSAGE = 1 << 20
+DEMO_ANSWER_S = 2.0  # in the foreground demo a dialled far end rings this long, then answers
+
+T = TypeVar("T")
+_CLOSE = object()
+
+
+class _Link:
+    """One WebSocket connection: an outbox, so that answers and pushed events keep their order."""
+
+    def __init__(self, ws: ServerConnection) -> None:
+        self.ws = ws
+        self.outbox: asyncio.Queue[Any] = asyncio.Queue()
+        self.logged_in = False
+        self.user_cn = ""  # myApps: whose connection this is, once logged in
+
+    def send(self, msg: dict[str, Any]) -> None:
+        self.outbox.put_nowait(msg)
+
+    def close(self) -> None:
+        self.outbox.put_nowait(_CLOSE)
+
+    async def write(self) -> None:
+        while True:
+            msg = await self.outbox.get()
+            if msg is _CLOSE:
+                await self.ws.close()
+                return
+            with contextlib.suppress(ConnectionClosed):
+                await self.ws.send(json.dumps(msg, ensure_ascii=False))
+
+
+def _parse(raw: str | bytes) -> dict[str, Any] | None:
+    try:
+        msg = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return msg if isinstance(msg, dict) and isinstance(msg.get("mt"), str) else None
+
+
+def _reply(msg: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any]:
+    """The answer with the request's api and src (the AppWebsocket src mechanism)."""
+    out = dict(answer)
+    if "api" in msg:
+        out = {"api": msg["api"], **out}
+    if "src" in msg:
+        out["src"] = msg["src"]
+    return out
+
+
+class InnovaphoneSimulator:
+    """A demo innovaphone PBX; see the module's text."""
+
+    def __init__(self, state: PbxState, options: Options) -> None:
+        self.state = state
+        self.options = options
+        self.sessions = Sessions()
+        self.received: Counter[str] = Counter()  # messages received, by mt
+        self.delay_s = 0.0  # fault: every answer waits this long
+        self.port = 0
+        self.host = "127.0.0.1"
+        self._links: set[_Link] = set()
+        self._loop = asyncio.new_event_loop()
+        self.calls = Calls(state, self._loop)
+        self._server: Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @classmethod
+    def start(
+        cls,
+        data: str | os.PathLike[str] | None = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        variant: str = "default",
+        challenge_as_number: bool = False,
+        answer_s: float | None = 0.0,
+    ) -> InnovaphoneSimulator:
+        """Load the demo file (or ``data``), bind, and serve until :meth:`stop`.
+
+        ``variant``: "reference" answers in the SDK pages' literal shapes where deployed
+        PBXs differ; ``challenge_as_number``: AppChallengeResult as older PBXs send it;
+        ``answer_s``: how long a dialled far end rings before it answers (None: never).
+        Raises DemoFileError for a bad file and OSError if the address is taken.
+        """
+        if variant not in ("default", "reference"):
+            raise ValueError("variant is 'default' or 'reference'")
+        sim = cls(
+            load_state(data), Options(variant=variant, challenge_as_number=challenge_as_number)
+        )
+        sim.calls.answer_s = answer_s
+        sim.host = host
+        started = threading.Event()
+        problem: list[BaseException] = []
+
+        def run() -> None:
+            asyncio.set_event_loop(sim._loop)
+            try:
+                sim._server = sim._loop.run_until_complete(sim._listen(host, port))
+            except BaseException as exc:
+                problem.append(exc)
+                started.set()
+                return
+            started.set()
+            sim._loop.run_forever()
+
+        sim._thread = threading.Thread(target=run, name="innovaphone-demo-pbx", daemon=True)
+        sim._thread.start()
+        if not started.wait(START_TIMEOUT) or problem:
+            sim._loop.call_soon_threadsafe(sim._loop.stop)
+            if problem:
+                raise problem[0]
+            raise RuntimeError("the innovaphone demo PBX did not start in time")
+        return sim
+
+    async def _listen(self, host: str, port: int) -> Server:
+        server = await serve(
+            self._connection,
+            host,
+            port,
+            process_request=self._check_path,
+            ping_interval=None,  # the PBX does not ping; clients send KeepAlive
+            max_size=MAX_MESSAGE,
+        )
+        self.port = next(iter(server.sockets)).getsockname()[1]
+        return server
+
+    # ------------------------------------------------------------------ URLs
+
+    @property
+    def url(self) -> str:
+        """What a user configures: ws://HOST:PORT/PBX0."""
+        return f"ws://{self.host}:{self.port}/PBX0"
+
+    @property
+    def apps_url(self) -> str:
+        return f"ws://{self.host}:{self.port}{APPS_PATH}"
+
+    @property
+    def appclient_url(self) -> str:
+        return f"ws://{self.host}:{self.port}{APPCLIENT_PATH}"
+
+    # ------------------------------------------------------------------ serving
+
+    def _check_path(self, connection: ServerConnection, request: Request) -> Response | None:
+        if urlsplit(request.path).path not in (APPS_PATH, APPCLIENT_PATH):
+            return connection.respond(HTTPStatus.NOT_FOUND, "no such path on this PBX\n")
+        return None
+
+    async def _connection(self, ws: ServerConnection) -> None:
+        link = _Link(ws)
+        self._links.add(link)
+        writer = asyncio.ensure_future(link.write())
+        app_side = urlsplit(ws.request.path).path == APPS_PATH if ws.request else False
+        session: _AppSession | _MyAppsSession = (
+            _AppSession(self, link) if app_side else _MyAppsSession(self, link)
+        )
+        try:
+            async for raw in ws:
+                msg = _parse(raw)
+                if msg is None:
+                    continue  # not an AppWebsocket message: nothing to answer
+                self.received[msg["mt"]] += 1
+                if self.delay_s:
+                    await asyncio.sleep(self.delay_s)
+                if msg["mt"] == "KeepAlive":
+                    continue  # the SDK's client expects no answer
+                if not session.handle(msg):
+                    break
+        except ConnectionClosed:
+            pass
+        finally:
+            session.close()
+            self._links.discard(link)
+            link.close()
+            with contextlib.suppress(asyncio.CancelledError, ConnectionClosed):
+                await asyncio.wait_for(writer, 2.0)
+
+    # ------------------------------------------------------------------ controls (any thread)
+
+    def _on_loop(self, fn: Callable[[], T]) -> T:
+        async def run() -> T:
+            return fn()
+
+        return asyncio.run_coroutine_threadsafe(run(), self._loop).result(CALL_TIMEOUT)
+
+    def _run(self, coro: Awaitable[T]) -> T:
+        async def run() -> T:
+            return await coro
+
+        return asyncio.run_coroutine_threadsafe(run(), self._loop).result(CALL_TIMEOUT)
+
+    def add_user(
+        self, cn: str, h323: str, e164: str, password: str, *, dn: str = "", apps: str = "companion"
+    ) -> str:
+        """A new user object; returns its guid."""
+
+        def add() -> str:
+            obj = self.state.create(cn)
+            obj.dn, obj.h323, obj.e164, obj.password, obj.apps = (
+                dn or cn,
+                h323,
+                e164,
+                password,
+                apps,
+            )
+            return obj.guid
+
+        return self._on_loop(add)
+
+    def ring(self, cn: str, from_number: str, name: str = "") -> int:
+        """Someone outside calls the user ``cn``: their phone rings. Returns the call handle."""
+
+        def ring() -> int:
+            user = self._user(cn)
+            return self.calls.incoming(user, from_number, name).id
+
+        return self._on_loop(ring)
+
+    def answer(self, call: int) -> None:
+        """The user answers the ringing call at the phone."""
+        self._on_loop(lambda: self.calls.connect(self.calls.leg(call)))
+
+    def hang_up(self, call: int) -> None:
+        """The other end hangs up."""
+        self._on_loop(lambda: self.calls.clear(self.calls.leg(call)))
+
+    def live_calls(self) -> list[Leg]:
+        return self._on_loop(lambda: list(self.calls.legs.values()))
+
+    def drop_connections(self) -> int:
+        """Fault: every open connection is cut, as a lost network would; returns how many."""
+
+        def drop() -> int:
+            links = list(self._links)
+            for link in links:
+                if link.ws.transport is not None:
+                    link.ws.transport.abort()
+            return len(links)
+
+        return self._on_loop(drop)
+
+    def send_unknown(self, mt: str = "FutureMessage", api: str | None = "RCC") -> int:
+        """Fault: push a message of a type no client knows to every logged-in connection."""
+
+        def push() -> int:
+            msg: dict[str, Any] = {"mt": mt, "detail": "sent by the demo PBX's faults switch"}
+            if api:
+                msg["api"] = api
+            logged_in = [link for link in self._links if link.logged_in]
+            for link in logged_in:
+                link.send(msg)
+            return len(logged_in)
+
+        return self._on_loop(push)
+
+    def _user(self, cn: str) -> PbxObject:
+        user = self.state.find(cn=cn)
+        if user is None or not user.is_user:
+            raise ValueError(f"the demo PBX has no user {cn!r}")
+        return user
+
+    # ------------------------------------------------------------------ stopping
+
+    def stop(self) -> None:
+        if self._thread is None or not self._thread.is_alive():
+            return
+
+        async def close() -> None:
+            if self._server is not None:
+                self._server.close()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._server.wait_closed(), 3.0)
+
+        with contextlib.suppress(Exception):
+            asyncio.run_coroutine_threadsafe(close(), self._loop).result(CALL_TIMEOUT)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(CALL_TIMEOUT)
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def __enter__(self) -> InnovaphoneSimulator:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        return f"<InnovaphoneSimulator {self.url} {'running' if self.running else 'stopped'}>"
+
+
+class _AppSession:
+    """A ``/PBX0/APPS/websocket`` connection: App login, then PbxAdminApi and RCC."""
+
+    def __init__(self, sim: InnovaphoneSimulator, link: _Link) -> None:
+        self.sim = sim
+        self.link = link
+        self.login = AppObjectLogin(sim.state, sim.options)
+        self.rcc: RccSession | None = None
+
+    def handle(self, msg: dict[str, Any]) -> bool:
+        """Answer one message; False ends the connection."""
+        if self.login.identity is None:
+            try:
+                answer = self.login.handle(msg)
+            except AppLoginFailed as refused:
+                self.link.send(_reply(msg, refused.answer))
+                return False  # a refused login: the PBX closes the connection
+            if answer is not None:
+                self.link.send(_reply(msg, answer))
+            if self.login.identity is not None:
+                self.link.logged_in = True
+                self.rcc = RccSession(self.sim.calls, self.login.identity, self.link.send)
+            return True  # before the login nothing else is answered
+        identity = self.login.identity
+        api, mt = msg.get("api"), msg["mt"]
+        result: dict[str, Any] | None = None
+        if api == "PbxAdminApi" and api in identity.app.apis and mt in pbxadmin.HANDLERS:
+            result = pbxadmin.HANDLERS[mt](self.sim.state, msg)
+        elif api == "RCC" and api in identity.app.apis and self.rcc is not None:
+            result = self.rcc.handle(msg)
+        if result is not None:
+            self.link.send(_reply(msg, result))
+        return True
+
+    def close(self) -> None:
+        if self.rcc is not None:
+            self.rcc.close()
+
+
+class _MyAppsSession:
+    """A ``/PBX0/APPCLIENT/130000/websocket`` connection: the myApps login and what follows."""
+
+    def __init__(self, sim: InnovaphoneSimulator, link: _Link) -> None:
+        self.sim = sim
+        self.link = link
+        self.login = MyAppsLogin(sim.state, sim.sessions, sim.options)
+
+    def handle(self, msg: dict[str, Any]) -> bool:
+        mt = msg["mt"]
+        if self.login.user is None:
+            answer = self.login.handle(msg)
+            if answer is not None:
+                self.link.send(answer)
+            self.link.logged_in = self.login.user is not None
+            self.link.user_cn = self.login.user.cn if self.login.user else ""
+            return True
+        user = self.login.user
+        if mt == "AppGetLogin":
+            self.link.send(self.login.app_login(msg))
+        elif mt == "SetOwnPresence":
+            self._set_own_presence(user, msg)
+        elif mt == "Logout":
+            self.login.logout()
+            self.link.logged_in = False
+            self.link.user_cn = ""
+            self.link.send({"mt": "LogoutResult"})
+        return True
+
+    def _set_own_presence(self, user: PbxObject, msg: dict[str, Any]) -> None:
+        activity, note = msg.get("activity", ""), msg.get("note", "")
+        if activity not in ("", "away", "busy", "dnd") or not isinstance(note, str):
+            return  # the SDK names the allowed activities; anything else changes nothing
+        items = [p for p in user.presence if p.get("c") != "tel:"]
+        user.presence = [{"c": "tel:", "a": activity, "n": note}, *items]
+        update = {
+            "mt": "UpdateOwnPresence",
+            "presence": [
+                {
+                    "contact": p.get("c", ""),
+                    "status": "open",
+                    "activity": p.get("a", ""),
+                    "note": p.get("n", ""),
+                }
+                for p in user.presence
+            ],
+        }
+        for link in list(self.sim._links):  # every myApps connection of this user hears of it
+            if link.user_cn == user.cn:
+                link.send(update)
+
+    def close(self) -> None:
+        pass
+
+
+# ---------------------------------------------------------------------- the foreground demo
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    def handler(signum: int, frame: FrameType | None) -> Any:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def serve_forever(
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8090,
+    data: str | os.PathLike[str] | None = None,
+    variant: str = "default",
+    challenge_as_number: bool = False,
+) -> None:
+    """Run the demo PBX in the foreground until Ctrl-C (or SIGTERM); prints how to log in."""
+    sim = InnovaphoneSimulator.start(
+        data,
+        host=host,
+        port=port,
+        variant=variant,
+        challenge_as_number=challenge_as_number,
+        answer_s=DEMO_ANSWER_S,
+    )
+    demo_user = next((o for o in sim.state.objects if o.is_user and o.password), None)
+    app = next(iter(sim.state.apps.values()), None)
+    print(
+        f"innovaphone demo PBX at {sim.url}"
+        + (f"  user: {demo_user.h323} password: {demo_user.password}" if demo_user else "")
+        + (f"  App object: {app.name} password: {app.password}" if app else "")
+        + (f"  variant: {variant}" if variant != "default" else ""),
+        flush=True,
+    )
+    try:
+        with _sigterm_as_interrupt():
+            while sim.running:
+                time.sleep(0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sim.stop()
