@@ -72,7 +72,7 @@ def test_a_login_result_digest_proves_the_password_and_protects_the_info() -> No
 
 
 def test_session_credentials_decrypt_with_rc4() -> None:
-    key = "innovaphoneAppClient:usr:n0nce:pw".encode()
+    key = b"innovaphoneAppClient:usr:n0nce:pw"
     encrypted = digests.rc4(key, b"session-7").hex()
     assert digests.session_secret("usr", "n0nce", "pw", encrypted) == "session-7"
     # RC4's published test vector (key "Key", plaintext "Plaintext")

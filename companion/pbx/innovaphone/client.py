@@ -289,7 +289,8 @@ class InnovaphonePbx:
                 raise errors.ConflictError("No call rings for you to answer.")
             message = {"api": RCC, "mt": "UserConnect", "call": int(ringing[-1].id)}
         elif action is CallAction.TRANSFER:
-            message = self._transfer(destination)
+            await self._transfer(destination)
+            return
         elif action is CallAction.DTMF:
             message = {"api": RCC, "mt": "UserDTMF", "call": self._call_for("send tones"),
                        "dtmf": destination}  # fmt: skip
@@ -297,7 +298,7 @@ class InnovaphonePbx:
             raise errors.NotSupported(
                 f"Companion cannot {action.value} calls on an innovaphone PBX."
             )
-        _check(await self._request(message, action=True), "do that")
+        await self._act(message)
 
     def _target_call(self, doing: str) -> Call:
         live = [c for c in self._calls.values() if c.state is not CallState.ENDED]
@@ -309,22 +310,35 @@ class InnovaphonePbx:
     def _call_for(self, doing: str) -> int:
         return int(self._target_call(doing).id)
 
-    def _transfer(self, destination: str) -> Message:
+    async def _transfer(self, destination: str) -> None:
+        """Join the user's two calls, or send the call on to `destination`.
+
+        RCC joins two calls (UserTransfer); a transfer to a number is a second call to
+        it while the first is held, then the two joined (RCC.htm has no blind transfer
+        the demo PBX and the SDK agree on). A ringing call is redirected instead.
+        """
         live = [c for c in self._calls.values() if c.state is not CallState.ENDED]
         held = [c for c in live if c.state is CallState.ON_HOLD]
         active = [c for c in live if c.state is not CallState.ON_HOLD]
-        if held and active and not destination:  # connect the two calls of the user
-            return {
-                "api": RCC,
-                "mt": "UserTransfer",
-                "a": int(held[-1].id),
-                "b": int(active[-1].id),
-            }
+        if held and active and not destination:
+            await self._act({"mt": "UserTransfer", "a": int(held[-1].id), "b": int(active[-1].id)})
+            return
         if not destination:
             raise errors.BadRequest("Say where to transfer the call to.")
         call = self._target_call("transfer")
-        mt = "UserRedirect" if call.state is CallState.RINGING else "UserCtComplete"
-        return {"api": RCC, "mt": mt, "call": int(call.id), **mapping.dial_target(destination)}
+        target = mapping.dial_target(destination)
+        if call.state is CallState.RINGING and call.incoming:
+            await self._act({"mt": "UserRedirect", "call": int(call.id), **target})
+            return
+        if call.state is not CallState.ON_HOLD:
+            await self._act({"mt": "UserHold", "call": int(call.id)})
+        second = await self._act({"mt": "UserCall", "user": self._user_handle, **target})
+        await self._act({"mt": "UserTransfer", "a": int(call.id), "b": second.get("call")})
+
+    async def _act(self, message: Message) -> Message:
+        result = await self._request({"api": RCC, **message}, action=True)
+        _check(result, "do that")
+        return result
 
     # -- directory ---------------------------------------------------------------------
 

@@ -39,7 +39,7 @@ FORWARD_ALWAYS = "cfu"
 
 # RCC call states (CallAdd in RCC.htm): the low bits, plus flags.
 _STATE_MASK = 0x7F
-_OUTGOING = 128
+_OUTGOING = 128  # the SDK: "add 128 for outgoing" (see `direction`)
 _HOLD = 256  # the user holds the call
 _HELD = 512  # the other side holds it
 _CONNECTED = 5
@@ -155,7 +155,7 @@ def switch(boolean: Raw) -> Switch:
     return Switch(
         id=text(boolean, "guid") or text(boolean, "name"),
         name=text(boolean, "name"),
-        extension="",
+        extension=text(boolean, "guid") or text(boolean, "name"),  # what the faces key by
         on=boolean.get("on") is True,
         may_change=False,  # the PbxAdminApi reads booleans; it has no message to set one
         company_wide=True,
@@ -178,11 +178,29 @@ def call_gone(info: Raw) -> bool:
     return info.get("msg") == "del" or base in _ENDED
 
 
+def direction(info: Raw) -> CallDirection:
+    """Who called, from a call's first CallInfo.
+
+    `msg` says it unambiguously: "r-setup" is a setup received from the user's phone (the
+    user dials), "x-setup"/"x-alert" one sent to it (a call comes in). Without it the
+    state's 128 flag decides, read as the SDK words it ("add 128 for outgoing");
+    docs/pbx-assumptions.md, "innovaphone client".
+    """
+    msg = text(info, "msg")
+    if msg.startswith("r-setup"):
+        return CallDirection.OUTGOING
+    if msg.startswith("x-"):
+        return CallDirection.INCOMING
+    state = info.get("state")
+    outgoing = isinstance(state, int) and bool(state & _OUTGOING)
+    return CallDirection.OUTGOING if outgoing else CallDirection.INCOMING
+
+
 def call(info: Raw, before: Call | None, now: datetime | None = None) -> Call:
     """A CallInfo as the user's call, merged with what was known of it before."""
     now = now or datetime.now(UTC)
-    state = info.get("state") if isinstance(info.get("state"), int) else 0
-    assert isinstance(state, int)
+    raw_state = info.get("state")
+    state = raw_state if isinstance(raw_state, int) else 0
     base = state & _STATE_MASK
     if base in _ENDED:
         call_state = CallState.ENDED
@@ -192,19 +210,20 @@ def call(info: Raw, before: Call | None, now: datetime | None = None) -> Call:
         call_state = CallState.CONNECTED
     else:
         call_state = CallState.RINGING
-    peer = info.get("peer") if isinstance(info.get("peer"), dict) else None
-    number = text(peer, "e164") or text(peer, "h323") if peer else ""
-    name = (text(peer, "dn") or text(peer, "cn")) if peer else ""
+    raw_peer = info.get("peer")
+    peer: Raw = raw_peer if isinstance(raw_peer, dict) else {}
+    number = text(peer, "e164") or text(peer, "h323")
+    name = text(peer, "dn") or text(peer, "cn")
     connected = before.connected_since if before else None
     if call_state in (CallState.CONNECTED, CallState.ON_HOLD) and connected is None:
         connected = now
     return Call(
         id=str(info.get("call")),
-        direction=CallDirection.OUTGOING if state & _OUTGOING else CallDirection.INCOMING,
+        direction=before.direction if before else direction(info),
         state=call_state,
         remote_number=number or (before.remote_number if before else ""),
         remote_name=name or (before.remote_name if before else ""),
-        remote_internal=bool(peer and (text(peer, "cn") or text(peer, "h323"))),
+        remote_internal=bool(text(peer, "cn") or text(peer, "h323")),
         started=before.started if before else now,
         connected_since=connected,
     )
