@@ -40,7 +40,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTranslator, Sign
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
 from companion import config, credentials, directory, keyring_help, numbers
-from companion.backends import open_pbx
+from companion.backends import keyring_name, open_pbx
 from companion.config import ConfigError, Settings
 from companion.controller import Controller, message_for
 from companion.favourites import Favourite
@@ -154,7 +154,7 @@ class Companion(QObject):
             return
         try:
             password = await asyncio.to_thread(
-                credentials.get_password, self.settings.pbx_url, self.settings.rest_user
+                credentials.get_password, self.settings.pbx_url, keyring_name(self.settings)
             )
         except credentials.CredentialError as exc:
             status = await asyncio.to_thread(keyring_help.check)
@@ -224,7 +224,7 @@ class Companion(QObject):
         if password is None:
             try:
                 password = await asyncio.to_thread(
-                    credentials.get_password, settings.pbx_url, settings.rest_user
+                    credentials.get_password, settings.pbx_url, keyring_name(settings)
                 )
             except credentials.CredentialError as exc:
                 self.shell.show_error(str(exc))
