@@ -58,7 +58,8 @@ class Session:
         self.target_names = TargetNames(pbx, region)  # whose number a redirect goes to
         self.events = Events()
         self.keeper = StateKeeper(self.events)
-        self.features = FeatureTracker(pbx.capabilities, self.events)
+        # A backend may name its kind, so that "not offered" says which PBX lacks it.
+        self.features = FeatureTracker(pbx.capabilities, self.events, getattr(pbx, "kind", ""))
         self._poll_interval = poll_interval
         self.poller = Poller(self.refresh, self.keeper, poll_interval)
         self.live = LiveCalls(

@@ -106,3 +106,16 @@ async def test_what_the_apis_do_not_offer_is_said_in_words(client: InnovaphonePb
         await client.history()
     with pytest.raises(errors.NotSupported, match="users are the directory"):
         await client.create_contact(ContactDetails(name="X"))
+
+
+async def test_the_session_names_the_pbx_that_offers_no_voicemail(client: InnovaphonePbx) -> None:
+    from companion.session import Session
+
+    session = Session(client)
+    state = session.feature(Feature.VOICEMAIL)
+    assert not state.available
+    assert state.reason == "This innovaphone PBX offers no voicemail through its API."
+    assert (
+        session.feature(Feature.FAX).reason
+        == "This innovaphone PBX offers no faxes through its API."
+    )
