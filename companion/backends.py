@@ -77,3 +77,37 @@ def keyring_name(settings: Settings) -> str:
             return f"app {settings.app}"
         return f"myapps {settings.user}"
     return settings.rest_user
+
+
+def needs_login(settings: Settings) -> bool:
+    """An innovaphone user: a typed password only becomes something to keep by a login."""
+    return settings.kind == "innovaphone" and settings.login == "user"
+
+
+def is_saved_login(secret: str) -> bool:
+    """Whether `secret` is saved session credentials rather than a typed password."""
+    from companion.pbx.innovaphone.logins import SessionCredentials, SessionRefused
+
+    try:
+        SessionCredentials.from_secret(secret)
+    except SessionRefused:
+        return False
+    return True
+
+
+async def secret_for(settings: Settings, password: str) -> str:
+    """What the keyring keeps for `password` typed into a form.
+
+    pascom and an innovaphone App object: the password itself. An innovaphone user: the
+    myApps session credentials a login with it returns (never the password); a value that
+    is already such credentials (from the keyring) is kept as it is.
+    """
+    if not needs_login(settings) or is_saved_login(password):
+        return password
+    from companion.pbx.innovaphone import log_in_user
+
+    session = await log_in_user(
+        settings.pbx_url, settings.user, password, app=settings.app,
+        ca_file=settings.ca_file or None,
+    )  # fmt: skip
+    return session.to_secret()

@@ -83,3 +83,14 @@ def test_every_nonce_is_new_and_sixteen_hex_digits() -> None:
     nonces = {digests.new_nonce() for _ in range(20)}
     assert len(nonces) == 20
     assert all(len(n) == 16 and int(n, 16) >= 0 for n in nonces)
+
+
+def test_a_plus_number_is_dialled_with_the_nodes_prefixes() -> None:
+    from companion.pbx.innovaphone.mapping import dial_target
+
+    prefixes = {"prefixIntl": "000", "prefixNtl": "00", "country": "49", "area": "89"}
+    assert dial_target("+49 30 1234567", prefixes) == {"e164": "00301234567"}
+    assert dial_target("+4312345", prefixes) == {"e164": "0004312345"}
+    assert dial_target("+4930123", {}) == {"e164": "+4930123"}  # no prefixes given: as it is
+    assert dial_target("101", prefixes) == {"e164": "101"}
+    assert dial_target("anna.albers", prefixes) == {"h323": "anna.albers"}

@@ -112,6 +112,7 @@ class InnovaphonePbx:
         self._connecting = asyncio.Lock()
         self._me: Message | None = None  # the user's object, as last read
         self._user_handle: Any = None  # RCC UserInitialize's handle for the user
+        self._prefixes: Message = {}
         self._calls: dict[str, Call] = {}
         self._listeners: set[asyncio.Queue[Pushed]] = set()
         self._previous_forward = ""  # what switching the forwarding back on restores
@@ -165,6 +166,7 @@ class InnovaphonePbx:
             )
             _check(result, "follow your calls")
             self._user_handle = result.get("user")
+            self._prefixes = result  # prefixIntl, prefixNtl, country, area of the user's node
         except BaseException:
             await conn.close()
             raise
@@ -274,7 +276,7 @@ class InnovaphonePbx:
             if not destination:
                 raise errors.BadRequest("There is no number to dial.")
             message = {"api": RCC, "mt": "UserCall", "user": handle,
-                       **mapping.dial_target(destination)}  # fmt: skip
+                       **mapping.dial_target(destination, self._prefixes)}  # fmt: skip
         elif action is CallAction.HANGUP:
             message = {"api": RCC, "mt": "UserClear", "call": self._call_for("hang up")}
         elif action is CallAction.HOLD:
@@ -326,7 +328,7 @@ class InnovaphonePbx:
         if not destination:
             raise errors.BadRequest("Say where to transfer the call to.")
         call = self._target_call("transfer")
-        target = mapping.dial_target(destination)
+        target = mapping.dial_target(destination, self._prefixes)
         if call.state is CallState.RINGING and call.incoming:
             await self._act({"mt": "UserRedirect", "call": int(call.id), **target})
             return

@@ -229,9 +229,22 @@ def call(info: Raw, before: Call | None, now: datetime | None = None) -> Call:
     )
 
 
-def dial_target(destination: str) -> Raw:
-    """UserCall's address: a number as e164, anything else as a SIP/H.323 name."""
+def dial_target(destination: str, prefixes: Raw | None = None) -> Raw:
+    """UserCall's address: a number as e164, anything else as a SIP/H.323 name.
+
+    A +E.164 number is dialled with the prefixes UserInitializeResult gave for the user's
+    node (`prefixIntl`, `prefixNtl`, `country`), when it gave them; else as it is.
+    """
     digits = destination.replace(" ", "")
-    if digits.lstrip("+").isdigit() or digits.startswith("+"):
-        return {"e164": digits}
-    return {"h323": destination}
+    if not (digits.lstrip("+").isdigit() or digits.startswith("+")):
+        return {"h323": destination}
+    return {"e164": dialable(digits, prefixes or {})}
+
+
+def dialable(number: str, prefixes: Raw) -> str:
+    intl, national, country = (text(prefixes, k) for k in ("prefixIntl", "prefixNtl", "country"))
+    if not number.startswith("+") or not intl:
+        return number
+    if country and number.startswith(f"+{country}") and national:
+        return national + number[1 + len(country) :]
+    return intl + number[1:]
