@@ -111,3 +111,27 @@ async def secret_for(settings: Settings, password: str) -> str:
         ca_file=settings.ca_file or None,
     )  # fmt: skip
     return session.to_secret()
+
+
+async def answers(settings: Settings) -> None:
+    """Whether a PBX of the configured kind answers at the address (no credentials yet).
+
+    Raises PbxUnreachable, PbxTimeout or CertificateError when none does; a PBX that
+    answers but refuses (no credentials were given) is fine.
+    """
+    from companion.pbx import errors
+
+    if settings.kind == "innovaphone":
+        from companion.pbx.innovaphone import probe
+
+        await probe(settings.pbx_url, settings.ca_file or None)
+        return
+    pbx = open_pbx(settings, "")
+    try:
+        await pbx.users()
+    except (errors.PbxUnreachable, errors.PbxTimeout, errors.CertificateError):
+        raise
+    except errors.PbxError:
+        pass  # it answered (most likely: "wrong credentials"), so a PBX is there
+    finally:
+        await pbx.close()

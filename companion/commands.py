@@ -114,7 +114,7 @@ def login(args: argparse.Namespace) -> int:
 def _innovaphone_login_settings(settings: config.Settings, app: str) -> None:
     """An innovaphone address (wss://, ws:// on loopback only) and the way to log in."""
     from companion.pbx.errors import PbxError as PbxErrorClass
-    from companion.pbx.innovaphone.client import DEFAULT_APP, check_url
+    from companion.pbx.innovaphone.address import DEFAULT_APP, check_url
 
     if not settings.pbx_url.startswith(("ws://", "wss://")):
         raise UserError(

@@ -142,3 +142,39 @@ def test_the_settings_dialog_logs_an_innovaphone_user_in_and_keeps_no_password(
         assert secret is not None and PASSWORD not in secret and '"usr"' in secret
     finally:
         dispose(dialog)
+
+
+def test_the_first_start_connects_an_innovaphone_user(
+    loop: qasync.QEventLoop, inno: InnovaphoneSimulator, config_dir: Path, memory_keyring: None
+) -> None:
+    from companion.ui import first_start
+    from companion.ui.first_start import FirstStart
+
+    dialog = FirstStart()
+    saved: list[tuple[Settings, str, bool]] = []
+    dialog.saved.connect(lambda *args: saved.append(args))
+    try:
+        dialog.show()
+        dialog.connect_button.click()
+        dialog.url_edit.setText(inno.url)
+        dialog.next()
+        until(loop, lambda: dialog.step == first_start.CREDENTIALS)
+        assert dialog.settings.kind == "innovaphone"
+        assert dialog.rest_user_edit.text() == ""  # no REST user: the user's own name
+        dialog.rest_user_edit.setText(USER)
+        dialog.password_edit.setText("wrong")
+        dialog.next()
+        until(loop, lambda: not dialog.busy)
+        assert "refused the user name or password" in dialog.error_text()
+        dialog.password_edit.setText(PASSWORD)
+        shot(dialog, "first-start-innovaphone.png")
+        dialog.next()
+        until(loop, lambda: dialog.step == first_start.REGION)  # no list of users to pick
+        dialog.next()
+        until(loop, lambda: bool(saved))
+        settings, secret, _ = saved[0]
+        assert (settings.kind, settings.user) == ("innovaphone", USER)
+        assert PASSWORD not in secret
+        assert credentials.get_password(inno.url, keyring_name(settings)) == secret
+    finally:
+        dispose(dialog)

@@ -1,6 +1,7 @@
 """The innovaphone backend: AppWebsocket logins, PbxAdminApi and RCC over `websockets`."""
 
-from companion.pbx.innovaphone.client import DEFAULT_APP, KIND, InnovaphonePbx, log_in_user
+from companion.pbx.innovaphone.address import DEFAULT_APP, log_in_user, probe
+from companion.pbx.innovaphone.client import KIND, InnovaphonePbx
 from companion.pbx.innovaphone.logins import NotThePbx, SessionCredentials
 
 __all__ = [
@@ -10,4 +11,5 @@ __all__ = [
     "NotThePbx",
     "SessionCredentials",
     "log_in_user",
+    "probe",
 ]

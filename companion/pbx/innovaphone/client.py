@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import ssl
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from companion.pbx import errors
 from companion.pbx.features import WHAT, Feature
 from companion.pbx.innovaphone import logins, mapping
+from companion.pbx.innovaphone.address import DEFAULT_APP, check_url, ssl_context
 from companion.pbx.innovaphone.logins import SessionCredentials
 from companion.pbx.innovaphone.wire import Connection, Message
 from companion.pbx.models import (
@@ -48,7 +47,6 @@ from companion.pbx.protocol import Pushed
 log = logging.getLogger(__name__)
 
 KIND = "innovaphone"
-DEFAULT_APP = "companion"  # the App object (PbxAdminApi + RCC) users are given access to
 SEARCH_PAGE = 20  # SearchUsers answers up to 20 users at a time
 ADMIN = "PbxAdminApi"
 RCC = "RCC"
@@ -62,22 +60,6 @@ CAPABILITIES = frozenset(
         Feature.LIVE_CALLS,
     }
 )
-LOOPBACK = ("127.0.0.1", "::1", "localhost")
-
-
-def check_url(url: str) -> str:
-    """The PBX address as wss://HOST/MODULE; ws:// only for loopback (the demo, tests)."""
-    parts = urlsplit(url.strip().rstrip("/"))
-    if parts.scheme not in ("ws", "wss") or not parts.hostname:
-        raise errors.BadRequest(
-            f"The innovaphone PBX address must look like wss://pbx.example.com/PBX0, not {url!r}."
-        )
-    if parts.scheme == "ws" and parts.hostname not in LOOPBACK:
-        raise errors.BadRequest(
-            "An innovaphone PBX on another machine is reached with wss:// only: ws:// would "
-            "send your login unencrypted."
-        )
-    return url.strip().rstrip("/")
 
 
 def not_offered(feature: Feature) -> errors.NotSupported:
@@ -107,7 +89,7 @@ class InnovaphonePbx:
         self.app = app or DEFAULT_APP
         self._app_password = app_password
         self._session = session
-        self._ssl = _ssl_context(ca_file)
+        self._ssl = ssl_context(ca_file)
         self._conn: Connection | None = None
         self._connecting = asyncio.Lock()
         self._me: Message | None = None  # the user's object, as last read
@@ -543,34 +525,6 @@ class InnovaphonePbx:
         raise errors.NotSupported("Companion cannot record calls on an innovaphone PBX.")
 
 
-async def log_in_user(
-    url: str, user: str, password: str, *, app: str = DEFAULT_APP, ca_file: str | None = None
-) -> SessionCredentials:
-    """The myApps user login, once: the session credentials to keep instead of the password.
-
-    Checks too that the user may use the App object (AppGetLogin), so that a login that
-    could not reach the PBX APIs is not stored.
-    """
-    context = _ssl_context(ca_file)
-    base = check_url(url)
-    myapps = await Connection.open(f"{base}/APPCLIENT/130000/websocket", ssl_context=context)
-    try:
-        login = await logins.user_login(myapps, user, password, kind="user")
-        if login.session is None:
-            raise errors.UnexpectedResponse(
-                "The PBX accepted the login but gave no session to keep, so Companion "
-                "would need your password each time. It does not store passwords."
-            )
-        apps = await Connection.open(f"{base}/APPS/websocket", ssl_context=context)
-        try:
-            await logins.app_login_for_user(apps, myapps, app)
-        finally:
-            await apps.close()
-        return login.session
-    finally:
-        await myapps.close()
-
-
 def _found(obj: Message) -> bool:
     return not obj.get("error") and bool(mapping.text(obj, "guid") or mapping.text(obj, "cn"))
 
@@ -586,12 +540,3 @@ def _no_phonebook() -> errors.NotSupported:
     return errors.NotSupported(
         "An innovaphone PBX has no phonebook Companion can change: its users are the directory."
     )
-
-
-def _ssl_context(ca_file: str | None) -> ssl.SSLContext:
-    try:
-        return ssl.create_default_context(cafile=ca_file or None)
-    except (OSError, ssl.SSLError) as exc:
-        raise errors.CertificateError(
-            f"The CA file {ca_file} cannot be read as PEM certificates: set pbx.ca_file again."
-        ) from exc
