@@ -27,7 +27,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any
 
 from _harness import REPO, app_env
 
@@ -44,7 +46,7 @@ NUMBER = "0301234567"
 FLOOR_SCRIPT = """
 import hashlib, json, sys
 from websockets.sync.client import connect
-ws = connect(sys.argv[1] + "/APPS/websocket")
+ws = connect(sys.argv[1] + "/APPS/websocket", compression=None)
 ws.send(json.dumps({"mt": "AppChallenge"}))
 challenge = str(json.loads(ws.recv())["challenge"])
 digest = hashlib.sha256(f"companion:::::{challenge}:companion-secret".encode()).hexdigest()
@@ -79,7 +81,9 @@ class RawClient:
     async def __aenter__(self) -> RawClient:
         from websockets.asyncio.client import connect
 
-        self.ws = await connect(self.url + "/APPS/websocket", ping_interval=None)
+        self.ws = await connect(
+            self.url + "/APPS/websocket", ping_interval=None, compression=None
+        )
         await self.ws.send(json.dumps({"mt": "AppChallenge"}))
         challenge = str(json.loads(await self.ws.recv())["challenge"])
         digest = hashlib.sha256(f"{APP}:::::{challenge}:{APP_PASSWORD}".encode()).hexdigest()
@@ -117,22 +121,27 @@ async def hang_up_all(sim: InnovaphoneSimulator) -> None:
     await asyncio.sleep(0.02)
 
 
+async def on_the_wire(sim: InnovaphoneSimulator, dial: Coroutine[Any, Any, Any]) -> float:
+    """Seconds from starting `dial` to the PBX having received its UserCall."""
+    count = sim.received["UserCall"]
+    watching = asyncio.ensure_future(asyncio.to_thread(wait_for, sim, "UserCall", count))
+    await asyncio.sleep(0.01)  # the watching thread runs before the dial starts
+    started = time.monotonic()
+    await dial
+    return await watching - started
+
+
 async def dial_warm(sim: InnovaphoneSimulator, runs: int) -> tuple[list[float], list[float]]:
     session = await log_in_user(sim.url, USER, PASSWORD)
     companion, floor = [], []
     pbx = InnovaphonePbx(sim.url, USER, session=session)
     await pbx.account()  # connected and monitoring
     async with RawClient(sim.url) as raw:
+        floor_dial = {"api": "RCC", "mt": "UserCall", "user": raw.handle, "e164": NUMBER}
         for _ in range(runs):
-            count = sim.received["UserCall"]
-            started = time.monotonic()
-            await pbx.call_action(CallAction.DIAL, NUMBER)
-            companion.append(await asyncio.to_thread(wait_for, sim, "UserCall", count) - started)
+            companion.append(await on_the_wire(sim, pbx.call_action(CallAction.DIAL, NUMBER)))
             await hang_up_all(sim)
-            count = sim.received["UserCall"]
-            started = time.monotonic()
-            await raw.ask({"api": "RCC", "mt": "UserCall", "user": raw.handle, "e164": NUMBER})
-            floor.append(await asyncio.to_thread(wait_for, sim, "UserCall", count) - started)
+            floor.append(await on_the_wire(sim, raw.ask(floor_dial)))
             await hang_up_all(sim)
     await pbx.close()
     return companion, floor
