@@ -235,12 +235,22 @@ def _parser() -> argparse.ArgumentParser:
     as_json(p)
     p = add(
         "simulator",
-        "run the demo PBX (a pascom REST API on loopback)",
+        "run the demo PBX (a pascom REST API, or with --kind innovaphone an AppWebsocket, "
+        "on loopback)",
         "--port 8080 --variant reference",
+    )
+    p.add_argument(
+        "--kind",
+        choices=("pascom", "innovaphone"),
+        default="pascom",
+        help="which phone system to simulate (default: pascom)",
     )
     p.add_argument("--host", default="127.0.0.1", help="the address to listen on")
     p.add_argument("--port", type=_port, default=8080, help="0 picks a free port")
-    p.add_argument("--data", help="IO-JSON file to provision from (default: the demo data)")
+    p.add_argument(
+        "--data",
+        help="IO-JSON file to provision from (innovaphone: its demo file; default: the demo data)",
+    )
     p.add_argument(
         "--extras",
         help="queues, voicemail, faxes, ... beyond the IO-JSON (default: the demo's, "
@@ -252,7 +262,12 @@ def _parser() -> argparse.ArgumentParser:
         "--variant",
         choices=("default", "reference"),
         default="default",
-        help="'reference' answers literally as the pascom reference's examples do",
+        help="'reference' answers literally as the reference's examples do",
+    )
+    p.add_argument(
+        "--challenge-as-number",
+        action="store_true",
+        help="innovaphone: send the login challenge as a number, as older PBXs do",
     )
     p.add_argument(
         "--scripted-calls",
@@ -295,6 +310,11 @@ def _usage_problem(args: argparse.Namespace) -> str:
             return f"fax {args.action} needs {wanted[0]}"
         if not wanted and args.args:
             return f"fax {args.action} takes no arguments"
+    elif command == "simulator":
+        if args.kind == "innovaphone" and args.extras:
+            return "--extras is for the pascom demo PBX only"
+        if args.kind == "pascom" and args.challenge_as_number:
+            return "--challenge-as-number is for the innovaphone demo PBX only"
     elif command == "queue" and args.reason and args.action != "pause":
         return "only queue pause takes a REASON"
     elif command == "config" and args.key is not None:

@@ -863,6 +863,8 @@ def status(args: argparse.Namespace) -> int:
 
 
 def simulator(args: argparse.Namespace) -> int:
+    if args.kind == "innovaphone":
+        return _innovaphone_simulator(args)
     from companion.simulator import IoJsonError, server
 
     try:
@@ -880,6 +882,27 @@ def simulator(args: argparse.Namespace) -> int:
             scripted_calls=args.scripted_calls,
         )
     except IoJsonError as exc:  # the file and the place, in words
+        raise UserError(str(exc)) from None
+    except OSError as exc:  # bind: a host that does not resolve, a port in use or not allowed
+        raise UserError(
+            f"the demo PBX cannot listen on {args.host} port {args.port}: {exc.strerror or exc}"
+        ) from None
+    return 0
+
+
+def _innovaphone_simulator(args: argparse.Namespace) -> int:
+    from companion.simulator.innovaphone import DemoFileError, serve_forever
+
+    try:
+        serve_forever(
+            host=args.host,
+            port=args.port,
+            data=args.data,
+            variant=args.variant,
+            challenge_as_number=args.challenge_as_number,
+            scripted_calls=args.scripted_calls,
+        )
+    except DemoFileError as exc:  # the file and the place, in words
         raise UserError(str(exc)) from None
     except OSError as exc:  # bind: a host that does not resolve, a port in use or not allowed
         raise UserError(

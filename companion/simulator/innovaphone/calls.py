@@ -145,7 +145,8 @@ class Calls:
             return
         leg.timer = None
         if leg.partner is not None:
-            self.connect(leg.partner)
+            if leg.partner.state == TO_PHONE | ALERT:  # still ringing there
+                self.connect(leg.partner)
         else:
             leg.state = CONNECT
             self._tell(leg, "x-conn")

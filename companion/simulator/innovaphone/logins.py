@@ -103,8 +103,9 @@ class AppObjectLogin:
         return None
 
     def _check(self, msg: dict[str, Any]) -> Identity | None:
+        challenge, self.challenge = self.challenge, ""  # one login per challenge: no replays
         app = self.state.apps.get(str(msg.get("app", "")))
-        if app is None or not self.challenge:
+        if app is None or not challenge:
             return None
         texts = {k: msg.get(k, "") for k in ("domain", "sip", "guid", "dn")}
         if not all(isinstance(v, str) for v in texts.values()):
@@ -112,11 +113,10 @@ class AppObjectLogin:
         expected = digests.app_login_digest(
             app=app.name,
             info=msg.get("info"),
-            challenge=self.challenge,
+            challenge=challenge,
             password=app.password,
             **texts,
         )
-        self.challenge = ""  # one login per challenge: no replays
         if not secrets.compare_digest(expected, str(msg.get("digest", ""))):
             return None
         if not texts["sip"]:

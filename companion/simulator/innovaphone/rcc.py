@@ -38,10 +38,11 @@ def _target(msg: dict[str, Any]) -> dict[str, str]:
 
 
 class RccSession:
-    def __init__(self, calls: Calls, identity: Identity, send: Send) -> None:
+    def __init__(self, calls: Calls, identity: Identity, send: Send, send_now: Send) -> None:
         self.calls = calls
         self.identity = identity
-        self.send = send
+        self.send = send  # CallInfo: after the Result of the request that caused it
+        self.send_now = send_now  # UserInfo: before InitializeResult, as the SDK says
         self.handles: dict[int, str] = {}  # user handle -> cn
         self._ids = itertools.count(1)
 
@@ -88,7 +89,7 @@ class RccSession:
             info = _user_info(obj, self.calls.state.pbx)
             if "src" in msg:
                 info["src"] = msg["src"]
-            self.send(info)
+            self.send_now(info)
         return {}
 
     def _UserInitialize(self, msg: dict[str, Any]) -> dict[str, Any]:
@@ -100,6 +101,12 @@ class RccSession:
         self.handles[handle] = user.cn
         self.calls.monitors.append(Monitor(self.send, handle, user.cn, msg.get("src")))
         return {"user": handle}
+
+    def _Devices(self, msg: dict[str, Any]) -> dict[str, Any]:
+        user = next((o for o in self.visible() if o.cn == msg.get("cn")), None)
+        if user is None:
+            raise CallError("no such user")
+        return {"devices": [{"hw": f"demo-phone-{user.h323}", "text": "Desk phone"}]}
 
     def _UserEnd(self, msg: dict[str, Any]) -> dict[str, Any]:
         handle = msg.get("user")

@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import os
 import signal
 import threading
 import time
-from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
 from http import HTTPStatus
 from types import FrameType, TracebackType
 from typing import Any, TypeVar
@@ -32,10 +31,10 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
-from . import pbxadmin
 from .calls import Calls, Leg
-from .logins import AppLoginFailed, AppObjectLogin, MyAppsLogin, Options, Sessions
-from .rcc import RccSession
+from .connections import AppConnection, Link, MyAppsConnection, parse
+from .logins import Options, Sessions
+from .scripted import ScriptedCaller
 from .state import PbxObject, PbxState, load_state
 
 __all__ = ["InnovaphoneSimulator", "serve_forever"]
@@ -48,50 +47,6 @@ MAX_MESSAGE = 1 << 20
 DEMO_ANSWER_S = 2.0  # in the foreground demo a dialled far end rings this long, then answers
 
 T = TypeVar("T")
-_CLOSE = object()
-
-
-class _Link:
-    """One WebSocket connection: an outbox, so that answers and pushed events keep their order."""
-
-    def __init__(self, ws: ServerConnection) -> None:
-        self.ws = ws
-        self.outbox: asyncio.Queue[Any] = asyncio.Queue()
-        self.logged_in = False
-        self.user_cn = ""  # myApps: whose connection this is, once logged in
-
-    def send(self, msg: dict[str, Any]) -> None:
-        self.outbox.put_nowait(msg)
-
-    def close(self) -> None:
-        self.outbox.put_nowait(_CLOSE)
-
-    async def write(self) -> None:
-        while True:
-            msg = await self.outbox.get()
-            if msg is _CLOSE:
-                await self.ws.close()
-                return
-            with contextlib.suppress(ConnectionClosed):
-                await self.ws.send(json.dumps(msg, ensure_ascii=False))
-
-
-def _parse(raw: str | bytes) -> dict[str, Any] | None:
-    try:
-        msg = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return msg if isinstance(msg, dict) and isinstance(msg.get("mt"), str) else None
-
-
-def _reply(msg: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any]:
-    """The answer with the request's api and src (the AppWebsocket src mechanism)."""
-    out = dict(answer)
-    if "api" in msg:
-        out = {"api": msg["api"], **out}
-    if "src" in msg:
-        out["src"] = msg["src"]
-    return out
 
 
 class InnovaphoneSimulator:
@@ -102,10 +57,13 @@ class InnovaphoneSimulator:
         self.options = options
         self.sessions = Sessions()
         self.received: Counter[str] = Counter()  # messages received, by mt
+        self.arrivals: deque[tuple[float, str]] = deque(maxlen=10_000)  # (monotonic, mt)
         self.delay_s = 0.0  # fault: every answer waits this long
+        self._drop_before_answer: set[str] = set()
+        self.caller: ScriptedCaller | None = None
         self.port = 0
         self.host = "127.0.0.1"
-        self._links: set[_Link] = set()
+        self._links: set[Link] = set()
         self._loop = asyncio.new_event_loop()
         self.calls = Calls(state, self._loop)
         self._server: Server | None = None
@@ -121,19 +79,26 @@ class InnovaphoneSimulator:
         variant: str = "default",
         challenge_as_number: bool = False,
         answer_s: float | None = 0.0,
+        fake_login_digest: bool = False,
+        scripted_calls: bool = False,
     ) -> InnovaphoneSimulator:
         """Load the demo file (or ``data``), bind, and serve until :meth:`stop`.
 
         ``variant``: "reference" answers in the SDK pages' literal shapes where deployed
         PBXs differ; ``challenge_as_number``: AppChallengeResult as older PBXs send it;
-        ``answer_s``: how long a dialled far end rings before it answers (None: never).
+        ``answer_s``: how long a dialled far end rings before it answers (None: never);
+        ``fake_login_digest``: a fake PBX whose LoginResult digest does not verify;
+        ``scripted_calls``: someone rings the demo user now and then (see script_calls).
         Raises DemoFileError for a bad file and OSError if the address is taken.
         """
         if variant not in ("default", "reference"):
             raise ValueError("variant is 'default' or 'reference'")
-        sim = cls(
-            load_state(data), Options(variant=variant, challenge_as_number=challenge_as_number)
+        options = Options(
+            variant=variant,
+            challenge_as_number=challenge_as_number,
+            fake_login_digest=fake_login_digest,
         )
+        sim = cls(load_state(data), options)
         sim.calls.answer_s = answer_s
         sim.host = host
         started = threading.Event()
@@ -157,6 +122,10 @@ class InnovaphoneSimulator:
             if problem:
                 raise problem[0]
             raise RuntimeError("the innovaphone demo PBX did not start in time")
+        if scripted_calls:
+            demo_user = next((o for o in sim.state.objects if o.is_user and o.password), None)
+            if demo_user is not None:
+                sim.script_calls(demo_user.cn)
         return sim
 
     async def _listen(self, host: str, port: int) -> Server:
@@ -174,17 +143,22 @@ class InnovaphoneSimulator:
     # ------------------------------------------------------------------ URLs
 
     @property
+    def _origin(self) -> str:
+        host = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(self.host, self.host)
+        return f"ws://[{host}]:{self.port}" if ":" in host else f"ws://{host}:{self.port}"
+
+    @property
     def url(self) -> str:
         """What a user configures: ws://HOST:PORT/PBX0."""
-        return f"ws://{self.host}:{self.port}/PBX0"
+        return f"{self._origin}/PBX0"
 
     @property
     def apps_url(self) -> str:
-        return f"ws://{self.host}:{self.port}{APPS_PATH}"
+        return self._origin + APPS_PATH
 
     @property
     def appclient_url(self) -> str:
-        return f"ws://{self.host}:{self.port}{APPCLIENT_PATH}"
+        return self._origin + APPCLIENT_PATH
 
     # ------------------------------------------------------------------ serving
 
@@ -194,23 +168,32 @@ class InnovaphoneSimulator:
         return None
 
     async def _connection(self, ws: ServerConnection) -> None:
-        link = _Link(ws)
+        link = Link(ws)
         self._links.add(link)
         writer = asyncio.ensure_future(link.write())
         app_side = urlsplit(ws.request.path).path == APPS_PATH if ws.request else False
-        session: _AppSession | _MyAppsSession = (
-            _AppSession(self, link) if app_side else _MyAppsSession(self, link)
+        session: AppConnection | MyAppsConnection = (
+            AppConnection(self, link) if app_side else MyAppsConnection(self, link)
         )
         try:
             async for raw in ws:
-                msg = _parse(raw)
+                msg = parse(raw)
                 if msg is None:
                     continue  # not an AppWebsocket message: nothing to answer
-                self.received[msg["mt"]] += 1
+                mt = msg["mt"]
+                self.received[mt] += 1
+                self.arrivals.append((time.monotonic(), mt))
                 if self.delay_s:
                     await asyncio.sleep(self.delay_s)
-                if msg["mt"] == "KeepAlive":
+                if mt == "KeepAlive":
                     continue  # the SDK's client expects no answer
+                if mt in self._drop_before_answer:
+                    self._drop_before_answer.discard(mt)
+                    link.muted = True  # carried out, but no answer leaves
+                    session.handle(msg)
+                    if ws.transport is not None:
+                        ws.transport.abort()
+                    break
                 if not session.handle(msg):
                     break
         except ConnectionClosed:
@@ -219,7 +202,7 @@ class InnovaphoneSimulator:
             session.close()
             self._links.discard(link)
             link.close()
-            with contextlib.suppress(asyncio.CancelledError, ConnectionClosed):
+            with contextlib.suppress(asyncio.CancelledError, ConnectionClosed, TimeoutError):
                 await asyncio.wait_for(writer, 2.0)
 
     # ------------------------------------------------------------------ controls (any thread)
@@ -227,12 +210,6 @@ class InnovaphoneSimulator:
     def _on_loop(self, fn: Callable[[], T]) -> T:
         async def run() -> T:
             return fn()
-
-        return asyncio.run_coroutine_threadsafe(run(), self._loop).result(CALL_TIMEOUT)
-
-    def _run(self, coro: Awaitable[T]) -> T:
-        async def run() -> T:
-            return await coro
 
         return asyncio.run_coroutine_threadsafe(run(), self._loop).result(CALL_TIMEOUT)
 
@@ -253,6 +230,35 @@ class InnovaphoneSimulator:
             return obj.guid
 
         return self._on_loop(add)
+
+    def script_calls(
+        self,
+        cn: str = "Max Mustermann",
+        *,
+        first_s: float = 20.0,
+        every_s: float = 240.0,
+        ring_s: float = 20.0,
+    ) -> ScriptedCaller:
+        """Start the scripted caller: an outside number or a colleague rings ``cn`` now and
+        then; unanswered calls end after ``ring_s``."""
+
+        def start() -> ScriptedCaller:
+            if self.caller is not None:
+                self.caller.stop()
+            self.caller = ScriptedCaller(
+                self.calls, cn, first_s=first_s, every_s=every_s, ring_s=ring_s
+            )
+            return self.caller
+
+        return self._on_loop(start)
+
+    def set_answer_delay(self, seconds: float | None) -> None:
+        """How long a dialled far end (no demo user) rings before it answers; None: never."""
+
+        def change() -> None:
+            self.calls.answer_s = seconds
+
+        self._on_loop(change)
 
     def ring(self, cn: str, from_number: str, name: str = "") -> int:
         """Someone outside calls the user ``cn``: their phone rings. Returns the call handle."""
@@ -286,6 +292,15 @@ class InnovaphoneSimulator:
 
         return self._on_loop(drop)
 
+    def drop_before_answer(self, mt: str) -> None:
+        """Fault: the next ``mt`` request is carried out, then its connection is cut before
+        the answer (and the events it caused) go out: the client cannot know it was done."""
+
+        def arm() -> None:
+            self._drop_before_answer.add(mt)
+
+        self._on_loop(arm)
+
     def send_unknown(self, mt: str = "FutureMessage", api: str | None = "RCC") -> int:
         """Fault: push a message of a type no client knows to every logged-in connection."""
 
@@ -299,6 +314,24 @@ class InnovaphoneSimulator:
             return len(logged_in)
 
         return self._on_loop(push)
+
+    def tell_own_presence(self, user: PbxObject) -> None:
+        """UpdateOwnPresence to every myApps connection of ``user`` (loop thread only)."""
+        update = {
+            "mt": "UpdateOwnPresence",
+            "presence": [
+                {
+                    "contact": p.get("c", ""),
+                    "status": "open",
+                    "activity": p.get("a", ""),
+                    "note": p.get("n", ""),
+                }
+                for p in user.presence
+            ],
+        }
+        for link in list(self._links):
+            if link.user_cn == user.cn:
+                link.send(update)
 
     def _user(self, cn: str) -> PbxObject:
         user = self.state.find(cn=cn)
@@ -322,6 +355,8 @@ class InnovaphoneSimulator:
             asyncio.run_coroutine_threadsafe(close(), self._loop).result(CALL_TIMEOUT)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(CALL_TIMEOUT)
+        if not self._thread.is_alive():
+            self._loop.close()
 
     @property
     def running(self) -> bool:
@@ -340,100 +375,6 @@ class InnovaphoneSimulator:
 
     def __repr__(self) -> str:
         return f"<InnovaphoneSimulator {self.url} {'running' if self.running else 'stopped'}>"
-
-
-class _AppSession:
-    """A ``/PBX0/APPS/websocket`` connection: App login, then PbxAdminApi and RCC."""
-
-    def __init__(self, sim: InnovaphoneSimulator, link: _Link) -> None:
-        self.sim = sim
-        self.link = link
-        self.login = AppObjectLogin(sim.state, sim.options)
-        self.rcc: RccSession | None = None
-
-    def handle(self, msg: dict[str, Any]) -> bool:
-        """Answer one message; False ends the connection."""
-        if self.login.identity is None:
-            try:
-                answer = self.login.handle(msg)
-            except AppLoginFailed as refused:
-                self.link.send(_reply(msg, refused.answer))
-                return False  # a refused login: the PBX closes the connection
-            if answer is not None:
-                self.link.send(_reply(msg, answer))
-            if self.login.identity is not None:
-                self.link.logged_in = True
-                self.rcc = RccSession(self.sim.calls, self.login.identity, self.link.send)
-            return True  # before the login nothing else is answered
-        identity = self.login.identity
-        api, mt = msg.get("api"), msg["mt"]
-        result: dict[str, Any] | None = None
-        if api == "PbxAdminApi" and api in identity.app.apis and mt in pbxadmin.HANDLERS:
-            result = pbxadmin.HANDLERS[mt](self.sim.state, msg)
-        elif api == "RCC" and api in identity.app.apis and self.rcc is not None:
-            result = self.rcc.handle(msg)
-        if result is not None:
-            self.link.send(_reply(msg, result))
-        return True
-
-    def close(self) -> None:
-        if self.rcc is not None:
-            self.rcc.close()
-
-
-class _MyAppsSession:
-    """A ``/PBX0/APPCLIENT/130000/websocket`` connection: the myApps login and what follows."""
-
-    def __init__(self, sim: InnovaphoneSimulator, link: _Link) -> None:
-        self.sim = sim
-        self.link = link
-        self.login = MyAppsLogin(sim.state, sim.sessions, sim.options)
-
-    def handle(self, msg: dict[str, Any]) -> bool:
-        mt = msg["mt"]
-        if self.login.user is None:
-            answer = self.login.handle(msg)
-            if answer is not None:
-                self.link.send(answer)
-            self.link.logged_in = self.login.user is not None
-            self.link.user_cn = self.login.user.cn if self.login.user else ""
-            return True
-        user = self.login.user
-        if mt == "AppGetLogin":
-            self.link.send(self.login.app_login(msg))
-        elif mt == "SetOwnPresence":
-            self._set_own_presence(user, msg)
-        elif mt == "Logout":
-            self.login.logout()
-            self.link.logged_in = False
-            self.link.user_cn = ""
-            self.link.send({"mt": "LogoutResult"})
-        return True
-
-    def _set_own_presence(self, user: PbxObject, msg: dict[str, Any]) -> None:
-        activity, note = msg.get("activity", ""), msg.get("note", "")
-        if activity not in ("", "away", "busy", "dnd") or not isinstance(note, str):
-            return  # the SDK names the allowed activities; anything else changes nothing
-        items = [p for p in user.presence if p.get("c") != "tel:"]
-        user.presence = [{"c": "tel:", "a": activity, "n": note}, *items]
-        update = {
-            "mt": "UpdateOwnPresence",
-            "presence": [
-                {
-                    "contact": p.get("c", ""),
-                    "status": "open",
-                    "activity": p.get("a", ""),
-                    "note": p.get("n", ""),
-                }
-                for p in user.presence
-            ],
-        }
-        for link in list(self.sim._links):  # every myApps connection of this user hears of it
-            if link.user_cn == user.cn:
-                link.send(update)
-
-    def close(self) -> None:
-        pass
 
 
 # ---------------------------------------------------------------------- the foreground demo
@@ -462,8 +403,12 @@ def serve_forever(
     data: str | os.PathLike[str] | None = None,
     variant: str = "default",
     challenge_as_number: bool = False,
+    scripted_calls: bool = False,
 ) -> None:
-    """Run the demo PBX in the foreground until Ctrl-C (or SIGTERM); prints how to log in."""
+    """Run the demo PBX in the foreground until Ctrl-C (or SIGTERM); prints how to log in.
+
+    ``scripted_calls``: someone calls the demo user 20 s after the start, then every few
+    minutes."""
     sim = InnovaphoneSimulator.start(
         data,
         host=host,
@@ -471,6 +416,7 @@ def serve_forever(
         variant=variant,
         challenge_as_number=challenge_as_number,
         answer_s=DEMO_ANSWER_S,
+        scripted_calls=scripted_calls,
     )
     demo_user = next((o for o in sim.state.objects if o.is_user and o.password), None)
     app = next(iter(sim.state.apps.values()), None)

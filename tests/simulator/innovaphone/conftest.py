@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -33,6 +34,7 @@ class Wire:
     def __init__(self, url: str) -> None:
         self.ws: ClientConnection = connect(url, open_timeout=TIMEOUT, legacy=True)
         self.seen: list[dict[str, Any]] = []
+        self.backlog: list[dict[str, Any]] = []  # received, not yet taken by until()
 
     def send(self, **msg: Any) -> None:
         self.ws.send(json.dumps(msg))
@@ -43,11 +45,20 @@ class Wire:
         return msg
 
     def until(self, mt: str, timeout: float = TIMEOUT, **match: Any) -> dict[str, Any]:
-        """The next message of type ``mt`` whose fields match (others are kept in .seen)."""
+        """The first message of type ``mt`` whose fields match; others wait in the backlog."""
+
+        def fits(msg: dict[str, Any]) -> bool:
+            return msg.get("mt") == mt and all(msg.get(k) == v for k, v in match.items())
+
+        for i, msg in enumerate(self.backlog):
+            if fits(msg):
+                return self.backlog.pop(i)
+        deadline = time.monotonic() + timeout  # in all, however much else comes in
         while True:
-            msg = self.recv(timeout)
-            if msg.get("mt") == mt and all(msg.get(k) == v for k, v in match.items()):
+            msg = self.recv(max(0.0, deadline - time.monotonic()))
+            if fits(msg):
                 return msg
+            self.backlog.append(msg)
 
     def ask(self, mt: str, **msg: Any) -> dict[str, Any]:
         """Send a request with a fresh src and wait for its Result."""
@@ -108,16 +119,16 @@ def app_login_as_user(sim: InnovaphoneSimulator, myapps: Wire) -> tuple[Wire, di
 
 
 @pytest.fixture
-def pbx() -> Iterator[InnovaphoneSimulator]:
+def inno() -> Iterator[InnovaphoneSimulator]:
     """A fresh demo PBX for each test (it starts in a few milliseconds)."""
     with InnovaphoneSimulator.start() as sim:
         yield sim
 
 
 @pytest.fixture
-def admin(pbx: InnovaphoneSimulator) -> Iterator[Wire]:
+def admin(inno: InnovaphoneSimulator) -> Iterator[Wire]:
     """An App connection logged in with the App object's password."""
-    wire, result = app_login(pbx)
+    wire, result = app_login(inno)
     assert result["ok"] is True
     yield wire
     wire.close()

@@ -83,15 +83,15 @@ def test_rc4_vector_of_a_myapps_client() -> None:
 # ------------------------------------------------------------------ App-object login
 
 
-def test_app_login_with_the_right_password(pbx: InnovaphoneSimulator) -> None:
-    wire, result = app_login(pbx)
+def test_app_login_with_the_right_password(inno: InnovaphoneSimulator) -> None:
+    wire, result = app_login(inno)
     assert result == {"mt": "AppLoginResult", "ok": True, "domain": "demo.example.com"}
     assert wire.ask("GetPbxConfig", api="PbxAdminApi")["loc"] == "demo"
     wire.close()
 
 
-def test_app_login_with_a_wrong_password_is_refused_and_closed(pbx: InnovaphoneSimulator) -> None:
-    wire, result = app_login(pbx, password="wrong")
+def test_app_login_with_a_wrong_password_is_refused_and_closed(inno: InnovaphoneSimulator) -> None:
+    wire, result = app_login(inno, password="wrong")
     assert result == {"mt": "AppLoginResult", "ok": False}
     with pytest.raises(ConnectionClosed):
         wire.recv(2.0)
@@ -103,13 +103,13 @@ def test_reference_variant_refuses_without_ok() -> None:
         assert result == {"mt": "AppLoginResult"}
 
 
-def test_unknown_app_object_is_refused(pbx: InnovaphoneSimulator) -> None:
-    _, result = app_login(pbx, app="nosuchapp", password="x")
+def test_unknown_app_object_is_refused(inno: InnovaphoneSimulator) -> None:
+    _, result = app_login(inno, app="nosuchapp", password="x")
     assert result.get("ok") is not True
 
 
-def test_a_challenge_answers_one_login_only(pbx: InnovaphoneSimulator) -> None:
-    wire = Wire(pbx.apps_url)
+def test_a_challenge_answers_one_login_only(inno: InnovaphoneSimulator) -> None:
+    wire = Wire(inno.apps_url)
     wire.send(mt="AppChallenge")
     challenge = wire.until("AppChallengeResult")["challenge"]
     assert isinstance(challenge, str) and len(challenge) == 16 and challenge.isdigit()
@@ -127,24 +127,24 @@ def test_older_pbx_sends_the_challenge_as_a_number() -> None:
         assert wire.until("AppLoginResult")["ok"] is True
 
 
-def test_nothing_is_answered_before_the_login(pbx: InnovaphoneSimulator) -> None:
-    wire = Wire(pbx.apps_url)
+def test_nothing_is_answered_before_the_login(inno: InnovaphoneSimulator) -> None:
+    wire = Wire(inno.apps_url)
     wire.send(api="PbxAdminApi", mt="GetBooleans", src="x")
     wire.send(mt="AppChallenge")
     assert wire.recv()["mt"] == "AppChallengeResult"  # the GetBooleans got no answer
 
 
-def test_unknown_paths_are_refused(pbx: InnovaphoneSimulator) -> None:
+def test_unknown_paths_are_refused(inno: InnovaphoneSimulator) -> None:
     with pytest.raises(InvalidStatus) as refused:
-        connect(f"ws://127.0.0.1:{pbx.port}/PBX0/other/websocket", open_timeout=5)
+        connect(f"ws://127.0.0.1:{inno.port}/PBX0/other/websocket", open_timeout=5)
     assert refused.value.response.status_code == 404
 
 
 # ------------------------------------------------------------------ myApps user login
 
 
-def test_user_login_and_the_login_result_digest(pbx: InnovaphoneSimulator) -> None:
-    wire, auth, result, nonce = user_login(pbx)
+def test_user_login_and_the_login_result_digest(inno: InnovaphoneSimulator) -> None:
+    wire, auth, result, nonce = user_login(inno)
     assert auth["mt"] == "Authenticate"
     assert (auth["type"], auth["method"], auth["domain"]) == ("user", "digest", "demo.example.com")
     info = result["info"]
@@ -158,15 +158,15 @@ def test_user_login_and_the_login_result_digest(pbx: InnovaphoneSimulator) -> No
 
 
 def test_session_credentials_log_in_later_and_never_hold_the_password(
-    pbx: InnovaphoneSimulator,
+    inno: InnovaphoneSimulator,
 ) -> None:
-    wire, _, result, nonce = user_login(pbx)
+    wire, _, result, nonce = user_login(inno)
     session = result["info"]["session"]
     usr = rc4(f"innovaphoneAppClient:usr:{nonce}:{USER_PASSWORD}", bytes.fromhex(session["usr"]))
     pwd = rc4(f"innovaphoneAppClient:pwd:{nonce}:{USER_PASSWORD}", bytes.fromhex(session["pwd"]))
     assert USER_PASSWORD.encode() not in usr + pwd
     wire.close()
-    again, auth, later, nonce2 = user_login(pbx, usr.decode(), pwd.decode(), type_="session")
+    again, auth, later, nonce2 = user_login(inno, usr.decode(), pwd.decode(), type_="session")
     assert auth["type"] == "session"
     assert "error" not in later and "session" not in later["info"]
     assert later["digest"] == sha(
@@ -176,20 +176,20 @@ def test_session_credentials_log_in_later_and_never_hold_the_password(
     # Logout ends the session: it cannot log in again
     again.send(mt="Logout")
     again.until("LogoutResult")
-    _, _, refused, _ = user_login(pbx, usr.decode(), pwd.decode(), type_="session")
+    _, _, refused, _ = user_login(inno, usr.decode(), pwd.decode(), type_="session")
     assert refused == {"mt": "LoginResult", "error": 5, "errorText": "Session expired"}
 
 
-def test_user_login_with_a_wrong_password_is_refused(pbx: InnovaphoneSimulator) -> None:
-    wire, _, result, _ = user_login(pbx, password="wrong")
+def test_user_login_with_a_wrong_password_is_refused(inno: InnovaphoneSimulator) -> None:
+    wire, _, result, _ = user_login(inno, password="wrong")
     assert result == {"mt": "LoginResult", "error": 2, "errorText": "Authentication failed"}
     wire.send(mt="AppGetLogin", app=APP, challenge="1234", src="s")  # not logged in: no answer
     wire.send(mt="Login", type="user")
     assert wire.recv()["mt"] == "Authenticate"
 
 
-def test_unknown_user_is_refused_like_a_wrong_password(pbx: InnovaphoneSimulator) -> None:
-    _, _, result, _ = user_login(pbx, username="nobody")
+def test_unknown_user_is_refused_like_a_wrong_password(inno: InnovaphoneSimulator) -> None:
+    _, _, result, _ = user_login(inno, username="nobody")
     assert result["error"] == 2
 
 
@@ -204,27 +204,28 @@ def test_reference_variant_login_result_info_is_flat() -> None:
         )
 
 
-def test_fake_pbx_sends_a_digest_that_does_not_verify(pbx: InnovaphoneSimulator) -> None:
-    pbx.options.fake_login_digest = True
-    _, auth, result, nonce = user_login(pbx)
+def test_fake_pbx_sends_a_digest_that_does_not_verify() -> None:
+    with InnovaphoneSimulator.start(fake_login_digest=True) as fake:
+        _, auth, result, nonce = user_login(fake)
     right = sha(
         f"innovaphoneAppClient:loginresult:{auth['domain']}:{USER}:{USER_PASSWORD}:{nonce}:"
         f"{auth['challenge']}:{compact(result['info'])}"
     )
+    assert "error" not in result and len(result["digest"]) == 64  # it looks like a login
     assert result["digest"] != right
 
 
-def test_app_get_login_gives_an_app_login_for_the_user(pbx: InnovaphoneSimulator) -> None:
-    myapps, *_ = user_login(pbx)
-    wire, result = app_login_as_user(pbx, myapps)
+def test_app_get_login_gives_an_app_login_for_the_user(inno: InnovaphoneSimulator) -> None:
+    myapps, *_ = user_login(inno)
+    wire, result = app_login_as_user(inno, myapps)
     assert result["ok"] is True
     # the user may monitor their own calls only
     assert "user" in wire.ask("UserInitialize", api="RCC", cn=USER_CN)
     assert "error" in wire.ask("UserInitialize", api="RCC", cn="Anna Albers")
 
 
-def test_app_get_login_digest_is_the_app_login_formula(pbx: InnovaphoneSimulator) -> None:
-    myapps, *_ = user_login(pbx)
+def test_app_get_login_digest_is_the_app_login_formula(inno: InnovaphoneSimulator) -> None:
+    myapps, *_ = user_login(inno)
     got = myapps.ask("AppGetLogin", app=APP, challenge="1234567890123456")
     assert "pbxObj" in got and got["sip"] == USER
     assert got["digest"] == sha(
@@ -233,15 +234,15 @@ def test_app_get_login_digest_is_the_app_login_formula(pbx: InnovaphoneSimulator
     )
 
 
-def test_app_get_login_for_an_app_the_user_lacks(pbx: InnovaphoneSimulator) -> None:
-    myapps, *_ = user_login(pbx)
+def test_app_get_login_for_an_app_the_user_lacks(inno: InnovaphoneSimulator) -> None:
+    myapps, *_ = user_login(inno)
     got = myapps.ask("AppGetLogin", app="pbxadminapi", challenge="1234")
     assert got["error"] and got["errorText"] and "digest" not in got
 
 
-def test_a_tampered_app_get_login_is_refused(pbx: InnovaphoneSimulator) -> None:
-    myapps, *_ = user_login(pbx)
-    wire = Wire(pbx.apps_url)
+def test_a_tampered_app_get_login_is_refused(inno: InnovaphoneSimulator) -> None:
+    myapps, *_ = user_login(inno)
+    wire = Wire(inno.apps_url)
     wire.send(mt="AppChallenge")
     challenge = str(wire.until("AppChallengeResult")["challenge"])
     got = myapps.ask("AppGetLogin", app=APP, challenge=challenge)
@@ -251,8 +252,8 @@ def test_a_tampered_app_get_login_is_refused(pbx: InnovaphoneSimulator) -> None:
     assert wire.until("AppLoginResult")["ok"] is False
 
 
-def test_set_own_presence_through_myapps(pbx: InnovaphoneSimulator, admin: Wire) -> None:
-    myapps, *_ = user_login(pbx)
+def test_set_own_presence_through_myapps(inno: InnovaphoneSimulator, admin: Wire) -> None:
+    myapps, *_ = user_login(inno)
     myapps.send(mt="SetOwnPresence", activity="busy", note="on a call")
     update = myapps.until("UpdateOwnPresence")
     assert update["presence"][0] == {
@@ -266,7 +267,7 @@ def test_set_own_presence_through_myapps(pbx: InnovaphoneSimulator, admin: Wire)
     assert any(p["c"] == "im:" for p in presence)  # the other item stays
 
 
-def test_keep_alive_is_counted_and_not_answered(pbx: InnovaphoneSimulator, admin: Wire) -> None:
+def test_keep_alive_is_counted_and_not_answered(inno: InnovaphoneSimulator, admin: Wire) -> None:
     admin.send(mt="KeepAlive")
     admin.ask("GetPbxConfig", api="PbxAdminApi")
     # the GetPbxConfigResult came straight after the login: nothing answered the KeepAlive
@@ -275,4 +276,15 @@ def test_keep_alive_is_counted_and_not_answered(pbx: InnovaphoneSimulator, admin
         "AppLoginResult",
         "GetPbxConfigResult",
     ]
-    assert pbx.received["KeepAlive"] == 1
+    assert inno.received["KeepAlive"] == 1
+
+
+def test_presence_set_over_the_pbxadminapi_reaches_myapps(
+    inno: InnovaphoneSimulator, admin: Wire
+) -> None:
+    myapps, *_ = user_login(inno)
+    presence = [{"c": "tel:", "a": "dnd", "n": ""}]
+    admin.ask("UpdateObject", api="PbxAdminApi", guid="*", cn=USER_CN, presence=presence)
+    update = myapps.until("UpdateOwnPresence")
+    item = {"contact": "tel:", "status": "open", "activity": "dnd", "note": ""}
+    assert update["presence"] == [item]
