@@ -148,3 +148,20 @@ async def test_an_unknown_message_type_is_ignored(
     inno.ring(USER_CN, CALLER)
     await until(lambda: kinds(events) == ["ringing"])  # the connection lives on
     assert client.connections == 1
+
+
+async def test_a_dial_whose_answer_is_lost_may_have_been_done_and_is_not_sent_again(
+    session: Session,
+    client: InnovaphonePbx,
+    inno: InnovaphoneSimulator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(watch_module, "PUSH_BACKOFF", 0.2)
+    await started(session)
+    inno.drop_before_answer("UserCall")
+    with pytest.raises(errors.ActionUnconfirmed, match="may have done what was asked"):
+        await client.call_action(CallAction.DIAL, "0301234567")
+    await until(lambda: client.connections == 2)  # the session connected again
+    await until(lambda: session.feature(Feature.LIVE_CALLS).available)
+    assert inno.received["UserCall"] == 1  # carried out once, never replayed
+    assert [leg.peer.get("e164") for leg in inno.live_calls()] == ["0301234567"]
