@@ -34,18 +34,21 @@ def _pascom(settings: Settings, password: str) -> PascomPbx:
 
 
 def _innovaphone(settings: Settings, secret: str) -> InnovaphonePbx:
+    from companion.forward_memory import ForwardMemory
     from companion.pbx import errors
     from companion.pbx.innovaphone import InnovaphonePbx, SessionCredentials
 
+    memory = ForwardMemory.in_state_dir(f"{settings.pbx_url.rstrip('/')} {settings.user}")
     try:
         if settings.login == "app":
             return InnovaphonePbx(
                 settings.pbx_url, settings.user, app=settings.app, app_password=secret,
-                ca_file=settings.ca_file or None,
+                ca_file=settings.ca_file or None, forward_memory=memory,
             )  # fmt: skip
         return InnovaphonePbx(
             settings.pbx_url, settings.user, app=settings.app,
             session=SessionCredentials.from_secret(secret), ca_file=settings.ca_file or None,
+            forward_memory=memory,
         )  # fmt: skip
     except errors.BadRequest as exc:  # an address the backend cannot use
         raise errors.PbxUnreachable(str(exc)) from None

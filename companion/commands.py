@@ -158,8 +158,9 @@ def logout(args: argparse.Namespace) -> int:
     if not settings.pbx_url:
         print("Not logged in.")
         return 0
-    credentials.delete_password(settings.pbx_url, settings.rest_user)
-    print(f"Removed the REST password for {settings.pbx_url} from the keyring.")
+    credentials.delete_password(settings.pbx_url, keyring_name(settings))
+    what = "login" if settings.kind == "innovaphone" else "REST password"
+    print(f"Removed the {what} for {settings.pbx_url} from the keyring.")
     from companion.directory import open_directory
 
     if open_directory(settings).delete():

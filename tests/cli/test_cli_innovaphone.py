@@ -127,3 +127,22 @@ def test_app_without_innovaphone_is_a_mistake(tmp_path: Path) -> None:
     assert "--app is for an innovaphone PBX" in done.stderr
     assert usage_error(Companion(tmp_path / "u"), "login", "--kind", "asterisk", "--url", "x",
                        "--user", "u")  # fmt: skip
+
+
+def test_forwarding_switched_off_comes_back_on_in_a_later_run_and_logout_forgets_the_login(
+    tmp_path: Path, inno: InnovaphoneSimulator
+) -> None:
+    companion = Companion(tmp_path)
+    companion(
+        "login", "--kind", "innovaphone", "--url", inno.url, "--user", USER,
+        "--password-stdin", stdin=PASSWORD + "\n",
+    )  # fmt: skip
+    assert companion("redirect", "0301234").stdout.startswith("Redirect of 101: on, to 0301234")
+    off = companion("redirect", "off").stdout
+    assert off.startswith("Redirect of 101: off (on restores 0301234)")
+    assert companion("redirect", "on").stdout.startswith("Redirect of 101: on, to 0301234")
+    companion("redirect", "off")
+    done = companion("logout")
+    assert done.stdout.startswith(f"Removed the login for {inno.url} from the keyring.")
+    assert "myapps" not in companion.keyring_file.read_text()
+    assert "no login in the keyring" in companion("status", ok=False).stderr

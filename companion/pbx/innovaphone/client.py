@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+from companion.forward_memory import ForwardMemory
 from companion.pbx import errors
 from companion.pbx.features import WHAT, Feature
 from companion.pbx.innovaphone import logins, mapping
@@ -81,6 +82,7 @@ class InnovaphonePbx:
         app_password: str | None = None,
         session: SessionCredentials | None = None,
         ca_file: str | None = None,
+        forward_memory: ForwardMemory | None = None,
     ) -> None:
         if app_password is None and session is None:
             raise ValueError("an App object password or session credentials are needed")
@@ -97,7 +99,8 @@ class InnovaphonePbx:
         self._prefixes: Message = {}
         self._calls: dict[str, Call] = {}
         self._listeners: set[asyncio.Queue[Pushed]] = set()
-        self._previous_forward = ""  # what switching the forwarding back on restores
+        # what switching the forwarding back on restores (innovaphone keeps no "old" target)
+        self._forward = forward_memory or ForwardMemory(f"{url} {user}")
         self._cursor: tuple[int, str] = (0, "")  # directory paging: (offset, last cn)
         self.connections = 0  # connections opened (each after a loss is a new one)
 
@@ -451,9 +454,8 @@ class InnovaphonePbx:
     # -- call forwarding and booleans ------------------------------------------------
 
     async def redirect(self) -> Redirect:
-        current = mapping.redirect(await self._read_me(), self._previous_forward)
-        if current.target:
-            self._previous_forward = current.target
+        current = mapping.redirect(await self._read_me(), self._forward.target)
+        self._forward.remember(current.target)
         return current
 
     async def set_redirect(self, target: str) -> Redirect:
@@ -462,19 +464,18 @@ class InnovaphonePbx:
         update = {"api": ADMIN, "mt": "UpdateObject", "guid": mapping.text(me, "guid"),
                   "cds": mapping.cds_with_forward(me, target.strip())}  # fmt: skip
         _check(await self._request(update, action=True), "change your call forwarding")
-        if target.strip():
-            self._previous_forward = target.strip()
+        self._forward.remember(target.strip())
         return await self.redirect()
 
     async def redirect_off(self) -> Redirect:
         return await self.set_redirect("")
 
     async def redirect_on(self) -> Redirect:
-        if not self._previous_forward:
+        if not self._forward.target:
             raise errors.ConflictError(
                 "There is no earlier forwarding target to switch back on: set a target."
             )
-        return await self.set_redirect(self._previous_forward)
+        return await self.set_redirect(self._forward.target)
 
     async def switches(self) -> list[Switch]:
         result = await self._request({"api": ADMIN, "mt": "GetBooleans"})
