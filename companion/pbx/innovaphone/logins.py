@@ -89,7 +89,7 @@ def _expect(message: Message, mt: str) -> Message:
     return message
 
 
-async def _next(conn: Connection, *types: str, deadline: float = 10.0) -> Message:
+async def _next(conn: Connection, *types: str, deadline: float | None = None) -> Message:
     """The next login message of one of `types`; anything else before it is skipped."""
     while True:
         message = await conn.receive(deadline)

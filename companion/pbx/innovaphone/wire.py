@@ -33,6 +33,7 @@ MAX_MESSAGE = 1024 * 1024  # bytes: the largest message Companion reads (a page 
 REQUEST_DEADLINE = 10.0  # seconds for a whole request: send, and the result back
 CONNECT_DEADLINE = 10.0
 KEEPALIVE_AFTER = 60.0  # seconds without traffic before a KeepAlive
+TOO_BIG = 1009  # the WebSocket close code for a message over the size limit
 
 
 class Connection:
@@ -42,7 +43,7 @@ class Connection:
         self,
         socket: ClientConnection,
         pushed: Callable[[Message], None] | None = None,
-        keepalive_after: float = KEEPALIVE_AFTER,
+        keepalive_after: float | None = None,
     ) -> None:
         self._socket = socket
         self.pushed = pushed  # where messages nobody waits for go (else to `receive()`)
@@ -50,7 +51,7 @@ class Connection:
         self._waiting: dict[str, asyncio.Future[Message]] = {}
         self._tags = itertools.count(1)
         self._last_traffic = time.monotonic()
-        self._keepalive_after = keepalive_after
+        self._keepalive_after = keepalive_after or KEEPALIVE_AFTER
         self.lost: errors.PbxError | None = None  # why the connection ended
         self.closed = asyncio.Event()
         self.sent: list[str] = []  # message types sent, oldest first (for counts, no content)
@@ -63,14 +64,14 @@ class Connection:
         url: str,
         *,
         ssl_context: ssl.SSLContext | None = None,
-        deadline: float = CONNECT_DEADLINE,
-        keepalive_after: float = KEEPALIVE_AFTER,
+        deadline: float | None = None,
+        keepalive_after: float | None = None,
     ) -> Connection:
         try:
             socket = await connect(
                 url,
                 ssl=ssl_context if url.startswith("wss:") else None,
-                open_timeout=deadline,
+                open_timeout=deadline or CONNECT_DEADLINE,
                 ping_interval=None,  # the AppWebsocket has its own KeepAlive
                 max_size=MAX_MESSAGE,
                 compression=None,
@@ -96,7 +97,7 @@ class Connection:
         return cls(socket, keepalive_after=keepalive_after)
 
     async def request(
-        self, message: Message, *, deadline: float = REQUEST_DEADLINE, action: bool = False
+        self, message: Message, *, deadline: float | None = None, action: bool = False
     ) -> Message:
         """Send `message` and return its result; an `action` that times out is unconfirmed."""
         src = f"c{next(self._tags)}"
@@ -104,7 +105,7 @@ class Connection:
         self._waiting[src] = future
         sent = False
         try:
-            async with asyncio.timeout(deadline):
+            async with asyncio.timeout(deadline or REQUEST_DEADLINE):
                 await self.send({**message, "src": src})
                 sent = True
                 return await future
@@ -132,13 +133,15 @@ class Connection:
         self.sent.append(str(message.get("mt", "")))
         self._last_traffic = time.monotonic()
 
-    async def receive(self, deadline: float = REQUEST_DEADLINE) -> Message:
+    async def receive(self, deadline: float | None = None) -> Message:
         """The next message nobody waited for, while `pushed` is unset (the logins)."""
         getter = asyncio.ensure_future(self._inbox.get())
         closed = asyncio.ensure_future(self.closed.wait())
         try:
             done, _ = await asyncio.wait(
-                {getter, closed}, timeout=deadline, return_when=asyncio.FIRST_COMPLETED
+                {getter, closed},
+                timeout=deadline or REQUEST_DEADLINE,
+                return_when=asyncio.FIRST_COMPLETED,
             )
         finally:
             closed.cancel()
@@ -176,7 +179,11 @@ class Connection:
             self._lose(errors.AnswerTooLarge())
             log.warning("the PBX sent a message over %d bytes: %s", MAX_MESSAGE, exc)
         except ConnectionClosed as exc:
-            self._lose(errors.PbxUnreachable(_closed_words(exc)))
+            if exc.sent is not None and exc.sent.code == TOO_BIG:  # we refused a message
+                self._lose(errors.AnswerTooLarge())
+                log.warning("the PBX sent a message over %d bytes", MAX_MESSAGE)
+            else:
+                self._lose(errors.PbxUnreachable(_closed_words(exc)))
         except Exception as exc:  # a transport failure of any kind ends the connection
             self._lose(errors.PbxUnreachable())
             log.info("the AppWebsocket ended: %r", exc)

@@ -1,7 +1,8 @@
 """Companion's innovaphone client against the innovaphone demo PBX over a real WebSocket.
 
-The demo PBX runs in its own thread on loopback, in both its readings ("default" and
-"reference", see docs/pbx-assumptions.md); the client is the app's own.
+The demo PBX runs in its own thread on loopback; the client is the app's own. Its two
+readings ("default", "reference": docs/pbx-assumptions.md) differ in the logins only, so
+the login tests run against both.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ USER, USER_CN, USER_PASSWORD = "mmuster", "Max Mustermann", "demo-pass"
 APP, APP_PASSWORD = "companion", "companion-secret"
 
 
-@pytest.fixture(params=["default", "reference"])
-def inno(request: pytest.FixtureRequest) -> Iterator[InnovaphoneSimulator]:
-    with InnovaphoneSimulator.start(variant=request.param) as simulator:
+@pytest.fixture
+def inno() -> Iterator[InnovaphoneSimulator]:
+    """The demo PBX; test_logins.py runs against both its readings (where they differ)."""
+    with InnovaphoneSimulator.start() as simulator:
         yield simulator
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from companion.pbx import errors
@@ -9,6 +11,13 @@ from companion.pbx.innovaphone import InnovaphonePbx, NotThePbx, SessionCredenti
 from companion.pbx.innovaphone.logins import AppRefused, SessionRefused, UserRefused
 from companion.simulator.innovaphone import InnovaphoneSimulator
 from tests.integration.innovaphone.conftest import APP, APP_PASSWORD, USER, USER_PASSWORD
+
+
+@pytest.fixture(params=["default", "reference"])
+def inno(request: pytest.FixtureRequest) -> Iterator[InnovaphoneSimulator]:
+    """Both readings: the LoginResult info (nested or flat) and a refused AppLogin differ."""
+    with InnovaphoneSimulator.start(variant=request.param) as simulator:
+        yield simulator
 
 
 async def test_the_app_object_login_reaches_the_pbx_apis(app_client: InnovaphonePbx) -> None:
