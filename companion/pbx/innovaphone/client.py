@@ -93,6 +93,7 @@ class InnovaphonePbx:
         self._session = session
         self._ssl = ssl_context(ca_file)
         self._conn: Connection | None = None
+        self._myapps: Connection | None = None  # the user's myApps session (user login only)
         self._connecting = asyncio.Lock()
         self._me: Message | None = None  # the user's object, as last read
         self._user_handle: Any = None  # RCC UserInitialize's handle for the user
@@ -121,17 +122,16 @@ class InnovaphonePbx:
         await self.close()
 
     async def close(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            await conn.close()
+        for conn in (self._conn, self._myapps):
+            if conn is not None:
+                await conn.close()
+        self._conn = self._myapps = None
 
     async def _connection(self) -> Connection:
         async with self._connecting:
             if self._conn is not None and self._conn.lost is None:
                 return self._conn
-            if self._conn is not None:
-                await self._conn.close()
-                self._conn = None
+            await self.close()
             self._conn = await self._open()
             return self._conn
 
@@ -159,13 +159,22 @@ class InnovaphonePbx:
         return conn
 
     async def _app_login_as_user(self, apps: Connection) -> None:
+        """The App login myApps hands out; the myApps connection stays open, since it tells
+        of the user's presence changing (UpdateOwnPresence)."""
         assert self._session is not None
         myapps = await Connection.open(self.myapps_url, ssl_context=self._ssl)
         try:
             await logins.user_login(myapps, self._session.usr, self._session.pwd, kind="session")
             await logins.app_login_for_user(apps, myapps, self.app)
-        finally:
+        except BaseException:
             await myapps.close()
+            raise
+        myapps.pushed = self._on_myapps
+        self._myapps = myapps
+
+    def _on_myapps(self, message: Message) -> None:
+        if message.get("mt") == "UpdateOwnPresence":
+            self._push(Pushed(changed=frozenset({Feature.PRESENCE})))
 
     async def _request(self, message: Message, *, action: bool = False) -> Message:
         conn = await self._connection()
@@ -189,8 +198,11 @@ class InnovaphonePbx:
                 return
         else:
             self._calls[call_id] = mapping.call(info, self._calls.get(call_id))
+        self._push(Pushed(calls=list(self._calls.values())))
+
+    def _push(self, pushed: Pushed) -> None:
         for queue in self._listeners:
-            queue.put_nowait(Pushed(calls=list(self._calls.values())))
+            queue.put_nowait(pushed)
 
     # -- pushed calls ------------------------------------------------------------------
 
