@@ -146,3 +146,33 @@ def test_forwarding_switched_off_comes_back_on_in_a_later_run_and_logout_forgets
     assert done.stdout.startswith(f"Removed the login for {inno.url} from the keyring.")
     assert "myapps" not in companion.keyring_file.read_text()
     assert "no login in the keyring" in companion("status", ok=False).stderr
+
+
+def test_calls_watch_prints_the_pushed_calls(
+    logged_in: Companion, inno: InnovaphoneSimulator
+) -> None:
+    import select
+    import subprocess
+    import sys
+
+    watch = subprocess.Popen(
+        [sys.executable, "-m", "companion", "calls", "--watch"],
+        env=logged_in.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+    def line() -> str:  # the next line, or fail after 15 s (never hang the run)
+        assert watch.stdout is not None
+        ready, _, _ = select.select([watch.stdout], [], [], 15)
+        assert ready, "no line from companion calls --watch"
+        return watch.stdout.readline()
+
+    try:
+        assert line().startswith("Watching your calls")
+        call = inno.ring("Max Mustermann", "+4930555123", "Erika Gast")
+        ringing = line()
+        assert "Erika Gast" in ringing and "ring" in ringing.lower()
+        inno.hang_up(call)
+        assert "missed" in line() + line()
+    finally:
+        watch.terminate()
+        watch.communicate(timeout=10)
