@@ -151,20 +151,22 @@ def test_forwarding_switched_off_comes_back_on_in_a_later_run_and_logout_forgets
 def test_calls_watch_prints_the_pushed_calls(
     logged_in: Companion, inno: InnovaphoneSimulator
 ) -> None:
-    import select
+    import queue
     import subprocess
     import sys
+    import threading
 
     watch = subprocess.Popen(
         [sys.executable, "-m", "companion", "calls", "--watch"],
         env=logged_in.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
 
+    lines: queue.Queue[str] = queue.Queue()
+    assert watch.stdout is not None
+    threading.Thread(target=lambda: [lines.put(x) for x in watch.stdout], daemon=True).start()
+
     def line() -> str:  # the next line, or fail after 15 s (never hang the run)
-        assert watch.stdout is not None
-        ready, _, _ = select.select([watch.stdout], [], [], 15)
-        assert ready, "no line from companion calls --watch"
-        return watch.stdout.readline()
+        return lines.get(timeout=15)
 
     try:
         assert line().startswith("Watching your calls")
