@@ -240,7 +240,8 @@ class FirstStart(QDialog):
         """The credentials page for an innovaphone user: their own myApps login."""
         heading, intro = self.credentials_texts
         assert isinstance(heading, QLabel) and isinstance(intro, QLabel)
-        heading.setText(f"<h3>{self.tr('Step 2 of 3: your myApps login')}</h3>")
+        title = self.tr("Step 2 of 3: your myApps login")
+        heading.setText(f"<h3>{title}</h3>")
         intro.setText(
             self.tr(
                 "Your login name and password, as in myApps. Companion logs in once and"
