@@ -115,7 +115,7 @@ def colleague_presence(obj: Raw) -> Presence:
     if activity in ("busy", "dnd"):
         return Presence.BUSY
     if activity == "away":
-        return Presence.OFFLINE
+        return Presence.AWAY
     return Presence.AVAILABLE
 
 

@@ -119,3 +119,13 @@ async def test_the_session_names_the_pbx_that_offers_no_voicemail(client: Innova
         session.feature(Feature.FAX).reason
         == "This innovaphone PBX offers no faxes through its API."
     )
+
+
+async def test_a_colleague_away_is_away_not_offline(client: InnovaphonePbx) -> None:
+    seen = await client.presence(["bbauer", "cconrad", "ddietrich", "aalbers"])
+    assert seen == {
+        "bbauer": Presence.AWAY,  # "away", "in a meeting" in the demo file
+        "cconrad": Presence.BUSY,
+        "ddietrich": Presence.BUSY,  # dnd
+        "aalbers": Presence.AVAILABLE,
+    }
