@@ -178,3 +178,11 @@ def test_calls_watch_prints_the_pushed_calls(
     finally:
         watch.terminate()
         watch.communicate(timeout=10)
+
+
+def test_the_innovaphone_demo_runs_a_command(tmp_path: Path) -> None:
+    done = Companion(tmp_path)("--demo", "--kind", "innovaphone", "status")
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("Connected to ws://127.0.0.1:")
+    assert "as Max Mustermann (mmuster, extension 101)" in lines[0]
+    assert any("offers no voicemail through its API" in line for line in lines)
