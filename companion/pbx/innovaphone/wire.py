@@ -54,7 +54,6 @@ class Connection:
         self._keepalive_after = keepalive_after or KEEPALIVE_AFTER
         self.lost: errors.PbxError | None = None  # why the connection ended
         self.closed = asyncio.Event()
-        self.sent: list[str] = []  # message types sent, oldest first (for counts, no content)
         self._reader = asyncio.ensure_future(self._read())
         self._keeper = asyncio.ensure_future(self._keep_alive())
 
@@ -130,7 +129,6 @@ class Connection:
             await self._socket.send(json.dumps(message, separators=(",", ":")))
         except ConnectionClosed as exc:
             raise self._lose(errors.PbxUnreachable(_closed_words(exc))) from exc
-        self.sent.append(str(message.get("mt", "")))
         self._last_traffic = time.monotonic()
 
     async def receive(self, deadline: float | None = None) -> Message:
