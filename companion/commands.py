@@ -91,6 +91,11 @@ def login(args: argparse.Namespace) -> int:
         _innovaphone_login_settings(settings, getattr(args, "app", ""))
     elif getattr(args, "app", ""):
         raise UserError("--app is for an innovaphone PBX (with --kind innovaphone)")
+    elif settings.pbx_url.startswith(("ws://", "wss://")):
+        raise UserError(
+            "a pascom PBX's address starts with https://; ws:// and wss:// are an innovaphone"
+            " PBX's (add --kind innovaphone)"
+        )
     password = _read_password(args.password_stdin)
 
     async def check(secret: str) -> str:

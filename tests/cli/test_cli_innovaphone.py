@@ -125,6 +125,11 @@ def test_app_without_innovaphone_is_a_mistake(tmp_path: Path) -> None:
         "--password-stdin", stdin="x\n", ok=False,
     )  # fmt: skip
     assert "--app is for an innovaphone PBX" in done.stderr
+    done = Companion(tmp_path / "ws")(
+        "login", "--url", "wss://pbx.example.com/PBX0", "--user", USER,
+        "--password-stdin", stdin="x\n", ok=False,
+    )  # fmt: skip
+    assert "add --kind innovaphone" in done.stderr
     assert usage_error(Companion(tmp_path / "u"), "login", "--kind", "asterisk", "--url", "x",
                        "--user", "u")  # fmt: skip
 
