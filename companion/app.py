@@ -41,7 +41,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTranslator, Sign
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
 from companion import config, credentials, directory, keyring_help, numbers
-from companion.backends import open_pbx
+from companion.backends import keyring_name, open_pbx
 from companion.config import ConfigError, Settings
 from companion.controller import Controller, message_for
 from companion.favourites import Favourite
@@ -157,7 +157,7 @@ class Companion(QObject):
             return
         try:
             password = await asyncio.to_thread(
-                credentials.get_password, self.settings.pbx_url, self.settings.rest_user
+                credentials.get_password, self.settings.pbx_url, keyring_name(self.settings)
             )
         except credentials.CredentialError as exc:
             status = await asyncio.to_thread(keyring_help.check)
@@ -227,7 +227,7 @@ class Companion(QObject):
         if password is None:
             try:
                 password = await asyncio.to_thread(
-                    credentials.get_password, settings.pbx_url, settings.rest_user
+                    credentials.get_password, settings.pbx_url, keyring_name(settings)
                 )
             except credentials.CredentialError as exc:
                 self.shell.show_error(str(exc))

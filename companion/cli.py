@@ -40,6 +40,10 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="use an embedded demo PBX (throwaway settings, in-memory keyring)",
     )
+    parser.add_argument(
+        "--kind", dest="demo_kind", choices=["pascom", "innovaphone"], default="pascom",
+        help="with --demo: which kind of demo PBX (default: pascom)",
+    )  # fmt: skip
     parser.add_argument("--open", metavar="URI", help=argparse.SUPPRESS)  # GUI start with a link
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -64,9 +68,23 @@ def _parser() -> argparse.ArgumentParser:
         "check the PBX credentials, then save them (password in the OS keyring)",
         "--url https://pbx.example.com/office --user mmuster",
     )
-    p.add_argument("--url", required=True, help="the PBX address, https://HOST/INSTANCE")
-    p.add_argument("--rest-user", default="moby", help="REST user (default: moby)")
-    p.add_argument("--user", required=True, help="your pascom login name")
+    p.add_argument(
+        "--kind", choices=["pascom", "innovaphone"], default="pascom",
+        help="which PBX (default: pascom)",
+    )  # fmt: skip
+    p.add_argument(
+        "--url", required=True,
+        help="the PBX address: pascom https://HOST/INSTANCE, innovaphone wss://HOST/PBX0",
+    )  # fmt: skip
+    p.add_argument("--rest-user", default="moby", help="pascom: REST user (default: moby)")
+    p.add_argument(
+        "--user", required=True,
+        help="your login name (pascom: the user name; innovaphone: your myApps name)",
+    )  # fmt: skip
+    p.add_argument(
+        "--app", default="",
+        help="innovaphone: log in with this App object's password instead of as yourself",
+    )  # fmt: skip
     p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     p.add_argument("--ca-file", default="", help="PEM file of the PBX's own CA")
     add("logout", "remove the REST password from the keyring and the local directory", "")
@@ -375,7 +393,7 @@ def run(arguments: list[str]) -> int:
                 "url-handler-status": desktop.url_handler_status,
             }[args.command](args)
         if args.demo:
-            _enter_demo()
+            _enter_demo(getattr(args, "demo_kind", "pascom"))
         if args.command is None:
             return _gui(args)
         if args.command == "relay":
@@ -449,11 +467,11 @@ def _core_before_qt() -> None:
 # -- the demo PBX ---------------------------------------------------------------------
 
 
-def _enter_demo() -> None:
+def _enter_demo(kind: str = "pascom") -> None:
     """Start the embedded demo PBX and point this process at it, away from real settings."""
     from companion.demo import start_demo
 
-    start_demo()
+    start_demo(kind)
 
 
 if __name__ == "__main__":

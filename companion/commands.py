@@ -12,20 +12,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from companion import config, credentials, fax_document, files
-from companion.backends import open_pbx
+from companion.backends import keyring_name, open_pbx
 from companion.output import UserError, duration, plain, print_json, table, when
 
 if TYPE_CHECKING:
+    from companion.backends import Backend
     from companion.directory import Directory
     from companion.pbx.errors import PbxError
     from companion.pbx.models import Call, CallRecord, Contact, Redirect, SearchResult, Switch
-    from companion.pbx.pascom import PascomPbx
     from companion.pbx.protocol import Pbx
     from companion.session.calls import CallEvent
     from companion.session.targets import Target
 
 Command = Callable[[argparse.Namespace], int]
-Work = Callable[["PascomPbx", config.Settings], Awaitable[int]]
+Work = Callable[["Backend", config.Settings], Awaitable[int]]
 Say = Callable[[str], None]
 
 
@@ -46,11 +46,10 @@ def _settings() -> config.Settings:
 
 def _with_pbx(work: Work) -> int:
     settings = _settings()
-    password = credentials.get_password(settings.pbx_url, settings.rest_user)
+    password = credentials.get_password(settings.pbx_url, keyring_name(settings))
     if password is None:
-        raise UserError(
-            f"no REST password in the keyring for {settings.pbx_url}; run: companion login"
-        )
+        what = "login" if settings.kind == "innovaphone" else "REST password"
+        raise UserError(f"no {what} in the keyring for {settings.pbx_url}; run: companion login")
 
     async def run() -> int:
         pbx = open_pbx(settings, password)
@@ -80,27 +79,69 @@ def login(args: argparse.Namespace) -> int:
         from companion.directory import open_directory
 
         old_directory = open_directory(settings)
+    kind = getattr(args, "kind", "pascom")
+    settings.kind = kind
     settings.pbx_url = config.normalise_pbx_url(args.url)
     settings.rest_user = args.rest_user
     settings.user = args.user
     settings.ca_file = args.ca_file
     if args.ca_file and not Path(args.ca_file).is_file():
         raise UserError(f"the CA file {args.ca_file} does not exist")
+    if kind == "innovaphone":
+        _innovaphone_login_settings(settings, getattr(args, "app", ""))
+    elif getattr(args, "app", ""):
+        raise UserError("--app is for an innovaphone PBX (with --kind innovaphone)")
+    elif settings.pbx_url.startswith(("ws://", "wss://")):
+        raise UserError(
+            "a pascom PBX's address starts with https://; ws:// and wss:// are an innovaphone"
+            " PBX's (add --kind innovaphone)"
+        )
     password = _read_password(args.password_stdin)
 
-    async def check() -> str:
-        async with open_pbx(settings, password) as pbx:
+    async def check(secret: str) -> str:
+        async with open_pbx(settings, secret) as pbx:
             me = await pbx.account()
         return f"{me.display_name}, extension {me.extension}"
 
-    who = asyncio.run(check())
+    secret = password
+    if kind == "innovaphone" and settings.login == "user":
+        secret = asyncio.run(_myapps_session(settings, password))  # never the password
+    who = asyncio.run(check(secret))
     # Only a checked credential is stored: keyring first, so a keyring failure saves nothing.
-    credentials.store_password(settings.pbx_url, settings.rest_user, password)
+    credentials.store_password(settings.pbx_url, keyring_name(settings), secret)
     config.save(settings)
     if old_directory is not None and before != (settings.pbx_url, settings.user):
         old_directory.delete()  # another PBX or user: the old company data goes
     print(f"Logged in to {settings.pbx_url} as {settings.user} ({who}).")
     return 0
+
+
+def _innovaphone_login_settings(settings: config.Settings, app: str) -> None:
+    """An innovaphone address (wss://, ws:// on loopback only) and the way to log in."""
+    from companion.pbx.errors import PbxError as PbxErrorClass
+    from companion.pbx.innovaphone.address import DEFAULT_APP, check_url
+
+    if not settings.pbx_url.startswith(("ws://", "wss://")):
+        raise UserError(
+            "an innovaphone PBX is reached over its AppWebsocket: give the address as "
+            "wss://HOST/PBX0"
+        )
+    try:
+        check_url(settings.pbx_url)
+    except PbxErrorClass as exc:
+        raise UserError(str(exc)) from None
+    settings.login = "app" if app else "user"
+    settings.app = app or DEFAULT_APP
+
+
+async def _myapps_session(settings: config.Settings, password: str) -> str:
+    from companion.pbx.innovaphone import log_in_user
+
+    session = await log_in_user(
+        settings.pbx_url, settings.user, password, app=settings.app,
+        ca_file=settings.ca_file or None,
+    )  # fmt: skip
+    return session.to_secret()
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -122,8 +163,9 @@ def logout(args: argparse.Namespace) -> int:
     if not settings.pbx_url:
         print("Not logged in.")
         return 0
-    credentials.delete_password(settings.pbx_url, settings.rest_user)
-    print(f"Removed the REST password for {settings.pbx_url} from the keyring.")
+    credentials.delete_password(settings.pbx_url, keyring_name(settings))
+    what = "login" if settings.kind == "innovaphone" else "REST password"
+    print(f"Removed the {what} for {settings.pbx_url} from the keyring.")
     from companion.directory import open_directory
 
     if open_directory(settings).delete():
@@ -291,7 +333,7 @@ async def run_call(
 
 def _call_action(name: str) -> Command:
     def command(args: argparse.Namespace) -> int:
-        async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+        async def work(pbx: Backend, settings: config.Settings) -> int:
             return await run_call(name, args, pbx, settings, print)
 
         return _with_pbx(work)
@@ -312,7 +354,7 @@ def search(args: argparse.Namespace) -> int:
             result = local.search(args.text, limit=args.limit)
             return _print_search(args, result, {}, settings, "index")
 
-    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+    async def work(pbx: Backend, settings: config.Settings) -> int:
         result = await pbx.search(args.text, limit=args.limit)
         users = [c.user_name for c in result.contacts if c.user_name]
         states = await pbx.presence(users) if users else {}
@@ -397,7 +439,7 @@ def _sync_directory(local: Directory) -> int:
         if shown:
             print(f"\rSyncing the directory: {done} of {total}", end="", file=sys.stderr)
 
-    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+    async def work(pbx: Backend, settings: config.Settings) -> int:
         try:
             status = await directory.sync(local, pbx, progress)
         except directory.DirectoryUnavailable as err:
@@ -418,7 +460,7 @@ def _sync_directory(local: Directory) -> int:
 
 
 def presence(args: argparse.Namespace) -> int:
-    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+    async def work(pbx: Backend, settings: config.Settings) -> int:
         profiles = await pbx.profiles()
         if args.profile:
             wanted = args.profile.casefold()
@@ -443,7 +485,7 @@ def presence(args: argparse.Namespace) -> int:
 
 
 def queue(args: argparse.Namespace) -> int:
-    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+    async def work(pbx: Backend, settings: config.Settings) -> int:
         action = args.action or "status"
         if action == "login":
             await pbx.queue_login()
@@ -473,7 +515,7 @@ def queue(args: argparse.Namespace) -> int:
     return _with_pbx(work)
 
 
-async def _pause_reason(pbx: PascomPbx, wanted: str) -> str:
+async def _pause_reason(pbx: Backend, wanted: str) -> str:
     """The name of the pause reason the user's queues offer as `wanted` (name or code)."""
     offered = {r.name: r for m in await pbx.queues() for r in m.pause_reasons}
     for reason in offered.values():
@@ -489,7 +531,7 @@ async def _pause_reason(pbx: PascomPbx, wanted: str) -> str:
 
 
 def redirect(args: argparse.Namespace) -> int:
-    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+    async def work(pbx: Backend, settings: config.Settings) -> int:
         from companion.numbers import default_region
         from companion.session import targets
 
@@ -536,7 +578,7 @@ def _describe_redirect(current: Redirect, name: str = "") -> str:
 
 
 def switch(args: argparse.Namespace) -> int:
-    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+    async def work(pbx: Backend, settings: config.Settings) -> int:
         switches = await pbx.switches()
         if args.name is not None:
             chosen = _find_switch(switches, args.name)
@@ -566,7 +608,7 @@ def _find_switch(switches: list[Switch], name: str) -> Switch:
 
 
 def voicemail(args: argparse.Namespace) -> int:
-    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+    async def work(pbx: Backend, settings: config.Settings) -> int:
         action = args.action  # the arguments each action needs: checked in cli.parse
         if action == "save":
             target = _save_target(args.file, f"voicemail-{args.id}.wav")
@@ -618,7 +660,7 @@ def _write(target: Path, data: bytes) -> None:
 
 
 def fax(args: argparse.Namespace) -> int:
-    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+    async def work(pbx: Backend, settings: config.Settings) -> int:
         action, rest = args.action, args.args  # how many: checked in cli.parse
         if action == "save":
             faxes = {f.id: f for f in await pbx.received_faxes()}
@@ -669,7 +711,7 @@ def fax(args: argparse.Namespace) -> int:
 
 
 def history(args: argparse.Namespace) -> int:
-    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+    async def work(pbx: Backend, settings: config.Settings) -> int:
         from companion.numbers import default_region, format_for_display
 
         records = await pbx.history(limit=args.limit)
@@ -704,7 +746,7 @@ def _history_row(record: CallRecord, number: str) -> list[str]:
 def calls(args: argparse.Namespace) -> int:
     """List the user's live calls, or with --watch print one line per call event."""
 
-    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+    async def work(pbx: Backend, settings: config.Settings) -> int:
         from companion.session.watch import CallWatcher
 
         watcher = CallWatcher(pbx, interval=args.interval)
@@ -772,7 +814,7 @@ def status(args: argparse.Namespace) -> int:
     from companion.pbx.features import Feature, is_connection_failure
     from companion.session import Session
 
-    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+    async def work(pbx: Backend, settings: config.Settings) -> int:
         session = Session(pbx)
         try:
             await session.refresh()

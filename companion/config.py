@@ -110,11 +110,16 @@ class ConfigError(Exception):
 class Settings:
     """Everything the user configures, with the defaults of a fresh install."""
 
+    kind: str = "pascom"  # which PBX: "pascom" or "innovaphone" (see companion.backends)
     pbx_url: str = ""  # https://HOST/INSTANCE, normalised: no trailing slash, no /services
     rest_user: str = "moby"
     user: str = ""  # the pascom login name (003use_name) the app acts for
     region: str = ""  # default dialing region, e.g. "DE"; "" = from the system locale
     ca_file: str = ""  # optional PEM for on-site PBXs with their own certificate
+    # innovaphone: the App object (PbxAdminApi + RCC) Companion reaches the PBX through, and
+    # how: "user" (myApps login; session credentials in the keyring) or "app" (its password)
+    app: str = "companion"
+    login: str = "user"
     poll_interval: int = 30  # seconds
     confirm_links: bool = True
     hotkey_dial_selection: str = "Ctrl+Alt+D"
@@ -299,11 +304,34 @@ class Key:
         return f"{self.section}.{self.option}"
 
 
+def _check_kind(key: str, value: Any) -> Any:
+    value = value.strip().lower()
+    if value not in PBX_KINDS:
+        raise ConfigError(f"{key} must be one of {', '.join(PBX_KINDS)}, not {value!r}")
+    return value
+
+
+def _check_login(key: str, value: Any) -> Any:
+    value = value.strip().lower()
+    if value not in ("user", "app"):
+        raise ConfigError(
+            f"{key} must be 'user' (log in as yourself through myApps) or 'app' (with the "
+            f"App object's password), not {value!r}"
+        )
+    return value
+
+
+PBX_KINDS = ("pascom", "innovaphone")
+
 _KEY_LIST = [
+    Key("pbx", "kind", "kind", str, "which PBX: pascom or innovaphone", _check_kind),
     Key("pbx", "url", "pbx_url", str, "https://HOST/INSTANCE of the PBX", _check_url),
     Key("pbx", "rest_user", "rest_user", str, "the PBX's REST user", _check_rest_user),
     Key("pbx", "user", "user", str, "the pascom login name the app acts for", _check_plain),
     Key("pbx", "ca_file", "ca_file", str, "PEM file with the PBX's CA certificate", _check_plain),
+    Key("pbx", "app", "app", str, "innovaphone: the App object Companion uses", _check_plain),
+    Key("pbx", "login", "login", str, "innovaphone: 'user' (myApps) or 'app' (its password)",
+        _check_login),
     Key("dialing", "region", "region", str, "dialing region, e.g. DE", _check_region),
     Key("dialing", "confirm_links", "confirm_links", bool, "ask before dialling a link"),
     Key("poll", "interval", "poll_interval", int, "seconds between refreshes",
@@ -418,7 +446,7 @@ def normalise_pbx_url(url: str) -> str:
             " from 1 to 65535 (or left out for the usual one)"
         )
     scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not parts.netloc:
+    if scheme not in ("http", "https", "ws", "wss") or not parts.netloc:
         raise ConfigError(
             f"The PBX address must start with https:// (or http://) and name a host,"
             f" like https://pbx.example.com/instance, not {shown}"
@@ -439,7 +467,7 @@ def normalise_pbx_url(url: str) -> str:
             raise ConfigError(f"The PBX address has an invalid host name: {shown}") from None
         if not re.fullmatch(r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?", host) or ".." in host:
             raise ConfigError(f"The PBX address has an invalid host name: {shown}")
-    if port is None or port == {"http": 80, "https": 443}[scheme]:
+    if port is None or port == {"http": 80, "https": 443, "ws": 80, "wss": 443}[scheme]:
         netloc = host
     else:
         netloc = f"{host}:{port}"

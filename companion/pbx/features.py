@@ -84,13 +84,14 @@ def available(feature: Feature) -> FeatureState:
     return FeatureState(feature, Availability.AVAILABLE)
 
 
-def not_offered(feature: Feature) -> FeatureState:
-    return FeatureState(
-        feature,
-        Availability.UNAVAILABLE,
-        f"This PBX does not offer {WHAT[feature]}.",
-        Cause.NOT_OFFERED,
+def not_offered(feature: Feature, kind: str = "") -> FeatureState:
+    """The state of a feature the backend lacks; `kind` names the PBX ("innovaphone")."""
+    reason = (
+        f"This {kind} PBX offers no {WHAT[feature]} through its API."
+        if kind
+        else f"This PBX does not offer {WHAT[feature]}."
     )
+    return FeatureState(feature, Availability.UNAVAILABLE, reason, Cause.NOT_OFFERED)
 
 
 def is_connection_failure(exc: BaseException) -> bool:

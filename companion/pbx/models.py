@@ -79,6 +79,7 @@ class Presence(StrEnum):
     BUSY = "busy"
     RINGING = "ringing"
     ON_HOLD = "on hold"
+    AWAY = "away"  # the colleague says they are away (innovaphone's "away" presence)
     OFFLINE = "offline"
     UNKNOWN = "unknown"
 

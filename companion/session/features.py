@@ -21,11 +21,13 @@ T = TypeVar("T")
 class FeatureTracker:
     """The state of every feature; a change is announced as `Event.FEATURES`."""
 
-    def __init__(self, capabilities: frozenset[Feature], events: Events) -> None:
+    def __init__(
+        self, capabilities: frozenset[Feature], events: Events, kind: str = ""
+    ) -> None:
         self.capabilities = capabilities
         self.events = events
         self._states = {
-            feature: available(feature) if feature in capabilities else not_offered(feature)
+            feature: available(feature) if feature in capabilities else not_offered(feature, kind)
             for feature in Feature
         }
 

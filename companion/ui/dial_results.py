@@ -34,6 +34,7 @@ PRESENCE_COLOURS = {
     Presence.BUSY: QColor("#d13438"),
     Presence.RINGING: QColor("#e8890c"),
     Presence.ON_HOLD: QColor("#8764b8"),
+    Presence.AWAY: QColor("#c8a400"),
     Presence.OFFLINE: QColor("#9a9a9a"),
     Presence.UNKNOWN: QColor("#c8c8c8"),
 }

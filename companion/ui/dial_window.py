@@ -616,6 +616,7 @@ class DialWindow(QWidget):
             Presence.BUSY: self.tr("busy"),
             Presence.RINGING: self.tr("ringing"),
             Presence.ON_HOLD: self.tr("on hold"),
+            Presence.AWAY: self.tr("away"),
             Presence.OFFLINE: self.tr("offline"),
             Presence.UNKNOWN: self.tr("unknown"),
         }.get(presence, str(presence))

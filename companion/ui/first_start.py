@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion import config, credentials, keyring_help, numbers
-from companion.backends import open_pbx
+from companion.backends import answers, keyring_name, open_pbx, secret_for
 from companion.config import ConfigError, Settings
 from companion.pbx import errors
 from companion.pbx.models import PbxUser
@@ -58,6 +58,7 @@ class FirstStart(QDialog):
         self.setWindowIcon(icons.app_icon())
         self.settings = Settings()
         self.users: list[PbxUser] = []
+        self.secret = ""  # what the keyring keeps: the password, or an innovaphone session
         self.keyring: keyring_help.KeyringStatus | None = None
         self._task: asyncio.Task[Any] | None = None
         self._keyring_task: asyncio.Task[None] | None = None
@@ -152,12 +153,15 @@ class FirstStart(QDialog):
                 "The PBX web UI shows them under Information > Developer > Show REST credentials."
             ),
         )
+        items = [box.itemAt(i) for i in range(2)]  # the heading and the intro
+        self.credentials_texts = [item.widget() for item in items if item is not None]
         form = QFormLayout()
         self.rest_user_edit = QLineEdit("moby", page)
         form.addRow(self.tr("REST user:"), self.rest_user_edit)
         self.password_edit = QLineEdit(page)
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow(self.tr("REST password:"), self.password_edit)
+        self.credentials_form = form
         box.addLayout(form)
         self.keyring_label = QLabel(page)
         self.keyring_label.setWordWrap(True)
@@ -229,7 +233,28 @@ class FirstStart(QDialog):
 
     def back(self) -> None:
         if self.step != WELCOME and not self.busy:
-            self._show_page(self.step - 1)
+            skip = self.step == REGION and self.settings.kind == "innovaphone"  # no user list
+            self._show_page(CREDENTIALS if skip else self.step - 1)
+
+    def _innovaphone_words(self) -> None:
+        """The credentials page for an innovaphone user: their own myApps login."""
+        heading, intro = self.credentials_texts
+        assert isinstance(heading, QLabel) and isinstance(intro, QLabel)
+        title = self.tr("Step 2 of 3: your myApps login")
+        heading.setText(f"<h3>{title}</h3>")
+        intro.setText(
+            self.tr(
+                "Your login name and password, as in myApps. Companion logs in once and"
+                " keeps only the session it gets, never the password."
+            )
+        )
+        for field, text in ((self.rest_user_edit, self.tr("Your login name:")),
+                            (self.password_edit, self.tr("Password:"))):  # fmt: skip
+            label = self.credentials_form.labelForField(field)
+            if isinstance(label, QLabel):
+                label.setText(text)
+        if self.rest_user_edit.text() == "moby":
+            self.rest_user_edit.clear()
 
     def next(self) -> None:
         """Check this step (asking the PBX where it must) and go on; errors stay here."""
@@ -247,7 +272,20 @@ class FirstStart(QDialog):
                     self.tr("Enter the PBX address, like https://pbx.example.com/instance.")
                 )
                 return
+            # A wss:// (or loopback ws://) address is an innovaphone PBX's AppWebsocket.
+            kind = "innovaphone" if settings.pbx_url.startswith(("ws:", "wss:")) else "pascom"
+            settings = config.set_value(settings, "pbx.kind", kind)
             self._start(self._check_address(settings))
+        elif self.step == CREDENTIALS and self.settings.kind == "innovaphone":
+            try:
+                settings = config.set_value(self.settings, "pbx.user", self.rest_user_edit.text())
+            except ConfigError as exc:
+                self.show_error(str(exc))
+                return
+            if not settings.user or not self.password_edit.text():
+                self.show_error(self.tr("Enter your login name and password."))
+                return
+            self._start(self._check_myapps_login(settings, self.password_edit.text()))
         elif self.step == CREDENTIALS:
             try:
                 settings = config.set_value(
@@ -281,27 +319,39 @@ class FirstStart(QDialog):
     async def _check_address(self, settings: Settings) -> None:
         """Does a PBX answer there? Without credentials it must refuse us: that is fine."""
         try:
-            pbx = open_pbx(settings, "")
-        except errors.PbxError as exc:  # an unreadable CA file
+            await answers(settings)
+        except errors.PbxError as exc:  # unreachable, untrusted, an unreadable CA file
             self.show_error(str(exc))
             return
-        try:
-            await pbx.users()
-        except (errors.PbxUnreachable, errors.PbxTimeout, errors.CertificateError) as exc:
-            self.show_error(str(exc))
-            return
-        except errors.PbxError:
-            pass  # it answered (most likely: "wrong credentials"), so a PBX is there
-        finally:
-            await pbx.close()
         self.settings = settings
+        if settings.kind == "innovaphone":
+            self._innovaphone_words()
         self._show_page(CREDENTIALS)
+
+    async def _check_myapps_login(self, settings: Settings, password: str) -> None:
+        """Log the innovaphone user in once; keep the session it gives, not the password."""
+        try:
+            secret = await secret_for(settings, password)
+            pbx = open_pbx(settings, secret)
+            try:
+                await pbx.account()
+            finally:
+                await pbx.close()
+        except errors.PbxError as exc:
+            self.show_error(str(exc))
+            return
+        self.settings, self.secret = settings, secret
+        await self._propose_region()
 
     async def _check_keyring(self) -> None:
         status = await asyncio.to_thread(keyring_help.check)
         self.keyring = status
         if status.usable:
-            self.keyring_label.setText(self.tr("The password is kept in your system's keyring."))
+            self.keyring_label.setText(
+                self.tr("The login session (not the password) is kept in your system's keyring.")
+                if self.settings.kind == "innovaphone"
+                else self.tr("The password is kept in your system's keyring.")
+            )
             self.keyring_label.setStyleSheet("")
         else:
             self.keyring_label.setText(f"{status.problem} {status.advice}")
@@ -347,7 +397,7 @@ class FirstStart(QDialog):
     async def _propose_region(self) -> None:
         """The region of most of the PBX's international numbers, or the system's."""
         found: list[str] = []
-        pbx = open_pbx(self.settings, self.password_edit.text())
+        pbx = open_pbx(self.settings, self.secret or self.password_edit.text())
         try:
             account = await pbx.account()
             page = await pbx.directory_page(0, 100)
@@ -370,12 +420,12 @@ class FirstStart(QDialog):
         settings = config.set_value(
             self.settings, "dialing.region", str(self.region_combo.currentData())
         )
-        password = self.password_edit.text()
+        password = self.secret or self.password_edit.text()
         session_only = self.session_only_check.isChecked()
         if not session_only:
             try:
                 await asyncio.to_thread(
-                    credentials.store_password, settings.pbx_url, settings.rest_user, password
+                    credentials.store_password, settings.pbx_url, keyring_name(settings), password
                 )
             except credentials.CredentialError as exc:
                 self.show_error(

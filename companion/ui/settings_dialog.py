@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion import __version__, config, credentials, keyring_help, numbers
-from companion.backends import open_pbx
+from companion.backends import is_saved_login, keyring_name, needs_login, open_pbx, secret_for
 from companion.config import ConfigError, Settings
 from companion.desktop import autostart
 from companion.desktop.autostart import AutostartError
@@ -75,6 +75,7 @@ class CheckResult:
     ok: bool
     text: str
     unreachable: bool = False  # the PBX did not answer: saving anyway is allowed
+    secret: str = ""  # what the keyring keeps (an innovaphone user: the session, no password)
 
 
 class SettingsDialog(QDialog):
@@ -111,14 +112,16 @@ class SettingsDialog(QDialog):
         form.setVerticalSpacing(4)
         self.field_errors: dict[str, QLabel] = {}
 
-        def row(label: str, widget: QWidget, key: str, hint: str = "") -> None:
+        def row(label: str, widget: QWidget, key: str, hint: str = "") -> list[QWidget]:
             line = form.rowCount()
             caption = QLabel(label, self)
             caption.setBuddy(widget)
             form.addWidget(caption, line, 0)
             form.addWidget(widget, line, 1)
+            shown: list[QWidget] = [caption, widget]
             if hint:
                 hint_label = QLabel(hint, self)
+                shown.append(hint_label)
                 hint_label.setWordWrap(True)
                 hint_label.setEnabled(False)
                 form.addWidget(hint_label, line + 1, 1)
@@ -128,25 +131,28 @@ class SettingsDialog(QDialog):
             error.setVisible(False)
             form.addWidget(error, line + 2, 1)
             self.field_errors[key] = error
+            return shown
 
         s = self.settings
+        self.kind_combo = QComboBox(self)
+        self.kind_combo.addItem("pascom", "pascom")
+        self.kind_combo.addItem("innovaphone", "innovaphone")
+        self._select(self.kind_combo, s.kind, free_text=False)
+        row(
+            self.tr("PBX kind:"),
+            self.kind_combo,
+            "pbx.kind",
+            self.tr("innovaphone: the address is wss://HOST/PBX0."),
+        )
         self.url_edit = QLineEdit(s.pbx_url, self)
-        self.url_edit.setPlaceholderText("https://pbx.example.com/instance")
         row(self.tr("PBX address:"), self.url_edit, "pbx.url")
         self.rest_user_edit = QLineEdit(s.rest_user or "moby", self)
-        row(self.tr("REST user:"), self.rest_user_edit, "pbx.rest_user")
+        # pascom only: an innovaphone user logs in with their own name and password
+        self.pascom_only = row(self.tr("REST user:"), self.rest_user_edit, "pbx.rest_user")
         self.password_edit = QLineEdit(password, self)
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        row(
-            self.tr("REST password:"),
-            self.password_edit,
-            "password",
-            self.tr(
-                "The PBX web UI shows the REST user and password under Information >"
-                " Developer > Show REST credentials. The password is kept in your"
-                " system's keyring, never in a file."
-            ),
-        )
+        # caption and hint in the chosen PBX's words: see _kind_changed
+        self.password_row = row("", self.password_edit, "password", " ")
         self.session_only_check = QCheckBox(
             self.tr("Keep the password for this session only"), self
         )
@@ -158,8 +164,9 @@ class SettingsDialog(QDialog):
             self.tr("Without a keyring: kept in memory, asked again at the next start."),
         )
         self.user_edit = QLineEdit(s.user, self)
-        self.user_edit.setPlaceholderText(self.tr("your pascom login name"))
         row(self.tr("Your login name:"), self.user_edit, "pbx.user")
+        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
 
         self.region_combo = QComboBox(self)
         self.region_combo.setEditable(True)
@@ -335,6 +342,7 @@ class SettingsDialog(QDialog):
         settings = self.settings
         problems: dict[str, str] = {}
         fields = {
+            "pbx.kind": str(self.kind_combo.currentData() or "pascom"),
             "pbx.url": self.url_edit.text(),
             "pbx.rest_user": self.rest_user_edit.text(),
             "pbx.user": self.user_edit.text(),
@@ -423,6 +431,30 @@ class SettingsDialog(QDialog):
 
         task.add_done_callback(done)
 
+    def _kind_changed(self) -> None:
+        """The fields in the words of the chosen PBX: an innovaphone user has no REST user."""
+        innovaphone = self.kind_combo.currentData() == "innovaphone"
+        for widget in self.pascom_only:
+            widget.setVisible(not innovaphone)
+        caption, _edit, hint = self.password_row
+        assert isinstance(caption, QLabel) and isinstance(hint, QLabel)
+        caption.setText(self.tr("Password:") if innovaphone else self.tr("REST password:"))
+        hint.setText(
+            self.tr("Your myApps password: Companion logs in once and keeps only the session.")
+            if innovaphone
+            else self.tr(
+                "The PBX web UI shows the REST user and password under Information >"
+                " Developer > Show REST credentials. The password is kept in your"
+                " system's keyring, never in a file."
+            )
+        )
+        self.url_edit.setPlaceholderText(
+            "wss://pbx.example.com/PBX0" if innovaphone else "https://pbx.example.com/instance"
+        )
+        self.user_edit.setPlaceholderText(
+            self.tr("your myApps login name") if innovaphone else self.tr("your pascom login name")
+        )
+
     def _set_busy(self, busy: bool) -> None:
         for button in (self.test_button, self.save_button, self.save_anyway_button):
             button.setEnabled(not busy)
@@ -444,8 +476,11 @@ class SettingsDialog(QDialog):
     async def check(self, settings: Settings, password: str) -> CheckResult:
         """Ask the PBX for the user with these values; saves nothing."""
         try:
-            pbx = open_pbx(settings, password)
-        except errors.PbxError as exc:  # an unreadable CA file
+            secret = await secret_for(settings, password)  # innovaphone: the myApps login
+            pbx = open_pbx(settings, secret)
+        except (errors.PbxUnreachable, errors.PbxTimeout) as exc:
+            return CheckResult(False, str(exc), unreachable=True)
+        except errors.PbxError as exc:  # an unreadable CA file, a refused login
             return CheckResult(False, str(exc))
         try:
             account = await pbx.account()
@@ -460,6 +495,7 @@ class SettingsDialog(QDialog):
             self.tr("Connected: {name}, extension {extension}").format(
                 name=account.display_name or account.login, extension=account.extension
             ),
+            secret=secret,
         )
 
     def _test_clicked(self) -> None:
@@ -494,14 +530,20 @@ class SettingsDialog(QDialog):
                         + self.tr("You can save anyway and connect when the PBX is reachable."),
                     )
                 self._show_result(False, result.text)
-                self.save_anyway_button.setVisible(result.unreachable)
+                anyway = result.unreachable and not needs_login(settings)
+                self.save_anyway_button.setVisible(anyway)
                 self._fit()
                 return False
+            password = result.secret
+        elif needs_login(settings) and not is_saved_login(password):
+            # An innovaphone user's password is never stored: it needs one login first.
+            self._show_result(False, self.tr("The PBX must be reachable to log in once."))
+            return False
         session_only = self.session_only_check.isChecked()
         try:
             if not session_only:
                 await asyncio.to_thread(
-                    credentials.store_password, settings.pbx_url, settings.rest_user, password
+                    credentials.store_password, settings.pbx_url, keyring_name(settings), password
                 )
         except credentials.CredentialError as exc:
             status = await asyncio.to_thread(keyring_help.check)

@@ -41,6 +41,7 @@ def _presence_word(presence: Presence) -> str:
         Presence.BUSY: _tr("busy"),
         Presence.RINGING: _tr("ringing"),
         Presence.ON_HOLD: _tr("on hold"),
+        Presence.AWAY: _tr("away"),
         Presence.OFFLINE: _tr("offline"),
         Presence.UNKNOWN: _tr("unknown"),
     }.get(presence, str(presence))

@@ -118,10 +118,13 @@ def test_file_layout(config_home: Path) -> None:
     data = tomllib.loads((config_home / "settings.toml").read_text("utf-8"))
     assert data == {
         "pbx": {
+            "kind": "pascom",
             "url": "https://pbx.example.com/acme",
             "rest_user": "moby",
             "user": "jdoe",
             "ca_file": "",
+            "app": "companion",
+            "login": "user",
         },
         "dialing": {"region": "DE", "confirm_links": False},
         "poll": {"interval": 60},
@@ -387,6 +390,9 @@ def test_corrupt_file_that_cannot_be_moved_is_an_error(
 
 def test_keys() -> None:
     assert set(KEYS) == {
+        "pbx.kind",
+        "pbx.app",
+        "pbx.login",
         "pbx.url",
         "pbx.rest_user",
         "pbx.user",
@@ -577,3 +583,20 @@ def test_the_regions_written_out_are_those_phonenumbers_knows() -> None:
     import phonenumbers
 
     assert config.REGIONS == phonenumbers.SUPPORTED_REGIONS
+
+
+def test_the_pbx_kind_and_the_innovaphone_login_are_checked(config_home: Path) -> None:
+    settings = set_value(Settings(), "pbx.kind", "Innovaphone")
+    settings = set_value(settings, "pbx.url", "wss://PBX.example.com/PBX0/")
+    settings = set_value(settings, "pbx.login", "app")
+    assert (settings.kind, settings.pbx_url, settings.login) == (
+        "innovaphone",
+        "wss://pbx.example.com/PBX0",
+        "app",
+    )
+    with pytest.raises(ConfigError, match="pascom, innovaphone"):
+        set_value(settings, "pbx.kind", "asterisk")
+    with pytest.raises(ConfigError, match="'user'"):
+        set_value(settings, "pbx.login", "password")
+    save(settings)
+    assert load().settings == settings
