@@ -7,8 +7,10 @@ feature raises `NotSupported`. Failures raise the classes in `companion.pbx.erro
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from companion.pbx.features import Feature
 from companion.pbx.models import (
@@ -94,3 +96,25 @@ class Pbx(Protocol):
     async def history(self, limit: int = 20) -> list[CallRecord]: ...
     async def live_calls(self) -> list[Call]: ...
     async def toggle_recording(self, device: str = "") -> None: ...
+
+
+@dataclass(frozen=True)
+class Pushed:
+    """What a pushing backend reports: the user's calls when they changed, and the
+    features whose state changed on the PBX (the session reads them again)."""
+
+    calls: list[Call] | None = None
+    changed: frozenset[Feature] = frozenset()
+
+
+@runtime_checkable
+class PushingPbx(Protocol):
+    """A backend that pushes events (innovaphone, the relay) instead of being polled.
+
+    `pushed()` yields for as long as the connection lives; the first item carries the
+    current calls (a resync). It raises a PbxError (PbxUnreachable, AuthenticationError,
+    ...) when the connection is lost or refused: the session waits (back-off 1 s doubling
+    to 32 s), calls `pushed()` again, and reads the whole state after reconnecting.
+    """
+
+    def pushed(self) -> AsyncIterator[Pushed]: ...

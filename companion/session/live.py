@@ -10,6 +10,9 @@ While live calls work, they are the only thing read often (pascom: one `cdr/live
   interval for a minute, until the message is there (the caller speaks first);
 - the live poll works again after the PBX was out of reach: the whole state at once.
 
+A backend that pushes its calls (`PushingPbx`) is not polled: its pushes feed the same
+events, and the features it says changed on the PBX are read again at once.
+
 The session's slow poll then runs only as a safety net (every five minutes). Where live
 calls do not work (the feature is unavailable or failing), the slow poll keeps its old
 pace, so the tray is never staler than it was before live calls.
@@ -51,6 +54,7 @@ class LiveCalls:
         check_voicemail: Callable[[], Awaitable[bool]],
         check_faxes: Callable[[], Awaitable[bool]],
         reconnected: Callable[[], None],
+        read_again: Callable[[frozenset[Feature]], Awaitable[None]] | None = None,
     ) -> None:
         self.watcher = CallWatcher(pbx, interval)
         self.events = events
@@ -59,6 +63,7 @@ class LiveCalls:
         self.check_voicemail = check_voicemail  # True when the counts changed
         self.check_faxes = check_faxes  # True when the received faxes changed
         self.reconnected = reconnected  # the PBX answers again: read everything
+        self.read_again = read_again  # a pushing PBX says these features changed
         self.missed = 0  # missed calls the user has not looked at yet
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -164,7 +169,13 @@ class LiveCalls:
         task.add_done_callback(self._follow_ups.discard)
 
     async def _run(self) -> None:
-        await self.watcher.watch(self._polled, self._failed, self._wake, self._bug)
+        await self.watcher.watch(
+            self._polled, self._failed, self._wake, self._bug, on_changed=self._changed
+        )
+
+    def _changed(self, features: frozenset[Feature]) -> None:
+        if self.read_again is not None:
+            self._follow_up(self.read_again(features))
 
     async def _look_for_voicemail(self) -> None:
         if not self._voicemail_until:

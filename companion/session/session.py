@@ -70,6 +70,7 @@ class Session:
             check_voicemail=self.check_voicemail,
             check_faxes=self.check_faxes,
             reconnected=self.poller.wake,
+            read_again=self.read_again,
         )
         self.events.subscribe(Event.FEATURES, lambda _states: self._pace())
         # An unreachable PBX is tried again at the old pace (with its backoff), not at
@@ -281,6 +282,39 @@ class Session:
                     self.events.emit(Event.NEW_FAX, fax)
 
     # -- reads on demand (after a change, when a window opens) ---------------------------
+
+    async def read_again(self, features: frozenset[Feature]) -> None:
+        """Read the features a pushing PBX says changed, each on its own, at once."""
+        kept: dict[Feature, tuple[str, Callable[[], Awaitable[Any]]]] = {
+            Feature.PRESENCE: ("profiles", lambda: self.pbx.profiles()),
+            Feature.REDIRECT: ("redirect", lambda: self.pbx.redirect()),
+            Feature.SWITCHES: ("switches", lambda: self.pbx.switches()),
+            Feature.QUEUES: ("queues", lambda: self.pbx.queues()),
+        }
+        reads: list[Awaitable[Any]] = []
+        for feature in sorted(f for f in features if self.features.offers(f)):
+            if feature in kept:
+                reads.append(self._read_kept(feature, *kept[feature]))
+            elif feature is Feature.VOICEMAIL:
+                reads.append(self.check_voicemail())
+            elif feature is Feature.FAX:
+                reads.append(self.check_faxes())
+            elif feature is Feature.HISTORY:
+                reads.append(self.load_history(max(10, len(self.state.history))))
+            elif feature is Feature.CALLS:
+                reads.append(self._read_account())
+        for outcome in await asyncio.gather(*reads, return_exceptions=True):
+            if isinstance(outcome, BaseException) and not isinstance(outcome, errors.PbxError):
+                log.error("reading a changed feature failed", exc_info=outcome)
+
+    async def _read_kept(
+        self, feature: Feature, name: str, read: Callable[[], Awaitable[Any]]
+    ) -> None:
+        value = await self.features.read(feature, read())
+        if feature is Feature.REDIRECT:
+            await self.name_redirect(value)
+        self._loaded.add(feature)
+        self.keeper.update(name, value)
 
     async def _after_call(self) -> None:
         """A call of the user ended: a message may be waiting, Recent calls has more."""

@@ -2,8 +2,10 @@
 
 `CallWatcher.poll()` asks the backend for the user's live calls once and returns the
 events since the last poll; `watch()` does it on an interval until cancelled, backing off
-while the PBX is unreachable. The GUI session, `companion calls --watch` and the relay all
-use it, so there is one schedule and one meaning of "missed".
+while the PBX is unreachable. A backend that pushes its calls (`PushingPbx`: innovaphone,
+the relay) is not polled: `watch()` follows its `pushed()` stream instead, and connects
+again after a loss (1 s doubling to 32 s). The GUI session, `companion calls --watch` and
+the relay all use it, so there is one schedule and one meaning of "missed".
 """
 
 from __future__ import annotations
@@ -13,12 +15,20 @@ import contextlib
 from collections.abc import Awaitable, Callable
 
 from companion.pbx import errors
+from companion.pbx.features import Feature
 from companion.pbx.models import Call
-from companion.pbx.protocol import Pbx
+from companion.pbx.protocol import Pbx, PushingPbx
 from companion.session.calls import CallEvent, CallTracker
 
 DEFAULT_INTERVAL = 2.0  # seconds between live polls (a setting, 1-30 s)
 MAX_BACKOFF = 60.0  # seconds between tries while the live poll fails
+PUSH_BACKOFF = 1.0  # seconds before the first new connection after a pushing one broke
+PUSH_MAX_BACKOFF = 32.0
+
+
+def push_delay(failures: int) -> float:
+    """Seconds to wait before connecting again after `failures` broken connections."""
+    return min(PUSH_BACKOFF * 2.0 ** max(failures - 1, 0), PUSH_MAX_BACKOFF)
 
 
 class CallWatcher:
@@ -41,14 +51,19 @@ class CallWatcher:
         on_error: Callable[[errors.PbxError | None], None] | None = None,
         wake: asyncio.Event | None = None,
         on_bug: Callable[[Exception], None] | None = None,
+        on_changed: Callable[[frozenset[Feature]], None] | None = None,
     ) -> None:
         """Poll until cancelled, backing off while polls fail.
 
         `on_events` gets each poll's events (also none). `on_error` hears each failure of
         the PBX, and None once it is over. `on_bug` hears any other exception and the
         watch goes on; without it such an exception ends the watch. Setting `wake` polls
-        at once (the user just dialled or hung up).
+        at once (the user just dialled or hung up). A pushing backend is followed instead
+        (`wake` is then moot); `on_changed` hears the features it says changed.
         """
+        if isinstance(self.pbx, PushingPbx):
+            await self._follow(self.pbx, on_events, on_error, on_bug, on_changed)
+            return
         failures = 0
         while True:
             try:
@@ -80,6 +95,40 @@ class CallWatcher:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(delay):
                     await wake.wait()
+
+    async def _follow(
+        self,
+        pbx: PushingPbx,
+        on_events: Callable[[list[CallEvent]], Awaitable[None]],
+        on_error: Callable[[errors.PbxError | None], None] | None,
+        on_bug: Callable[[Exception], None] | None,
+        on_changed: Callable[[frozenset[Feature]], None] | None,
+    ) -> None:
+        """Follow the backend's pushes; connect again (with back-off) when they break."""
+        failures = 0
+        while True:
+            try:
+                async for pushed in pbx.pushed():
+                    if failures:  # the first item after a loss: connected again
+                        failures = 0
+                        if on_error is not None:
+                            on_error(None)
+                    if pushed.calls is not None:
+                        await on_events(self.tracker.update(pushed.calls))
+                    if pushed.changed and on_changed is not None:
+                        on_changed(pushed.changed)
+                raise errors.PbxUnreachable("The PBX closed the connection.")
+            except errors.PbxError as exc:
+                failures += 1
+                if on_error is not None:
+                    on_error(exc)
+            except Exception as exc:
+                if on_bug is None:
+                    raise
+                failures += 1
+                on_bug(exc)
+            raise_if_cancelled()
+            await asyncio.sleep(push_delay(failures))
 
 
 def raise_if_cancelled() -> None:
