@@ -16,16 +16,16 @@ from companion.backends import open_pbx
 from companion.output import UserError, duration, plain, print_json, table, when
 
 if TYPE_CHECKING:
+    from companion.backends import AnyPbx
     from companion.directory import Directory
     from companion.pbx.errors import PbxError
     from companion.pbx.models import Call, CallRecord, Contact, Redirect, SearchResult, Switch
-    from companion.pbx.pascom import PascomPbx
     from companion.pbx.protocol import Pbx
     from companion.session.calls import CallEvent
     from companion.session.targets import Target
 
 Command = Callable[[argparse.Namespace], int]
-Work = Callable[["PascomPbx", config.Settings], Awaitable[int]]
+Work = Callable[["AnyPbx", config.Settings], Awaitable[int]]
 Say = Callable[[str], None]
 
 
@@ -279,7 +279,7 @@ async def run_call(
 
 def _call_action(name: str) -> Command:
     def command(args: argparse.Namespace) -> int:
-        async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+        async def work(pbx: AnyPbx, settings: config.Settings) -> int:
             return await run_call(name, args, pbx, settings, print)
 
         return _with_pbx(work)
@@ -300,7 +300,7 @@ def search(args: argparse.Namespace) -> int:
             result = local.search(args.text, limit=args.limit)
             return _print_search(args, result, {}, settings, "index")
 
-    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+    async def work(pbx: AnyPbx, settings: config.Settings) -> int:
         result = await pbx.search(args.text, limit=args.limit)
         users = [c.user_name for c in result.contacts if c.user_name]
         states = await pbx.presence(users) if users else {}
@@ -385,7 +385,7 @@ def _sync_directory(local: Directory) -> int:
         if shown:
             print(f"\rSyncing the directory: {done} of {total}", end="", file=sys.stderr)
 
-    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+    async def work(pbx: AnyPbx, settings: config.Settings) -> int:
         try:
             status = await directory.sync(local, pbx, progress)
         except directory.DirectoryUnavailable as err:
@@ -406,7 +406,7 @@ def _sync_directory(local: Directory) -> int:
 
 
 def presence(args: argparse.Namespace) -> int:
-    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+    async def work(pbx: AnyPbx, settings: config.Settings) -> int:
         profiles = await pbx.profiles()
         if args.profile:
             wanted = args.profile.casefold()
@@ -431,7 +431,7 @@ def presence(args: argparse.Namespace) -> int:
 
 
 def queue(args: argparse.Namespace) -> int:
-    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+    async def work(pbx: AnyPbx, settings: config.Settings) -> int:
         action = args.action or "status"
         if action == "login":
             await pbx.queue_login()
@@ -461,7 +461,7 @@ def queue(args: argparse.Namespace) -> int:
     return _with_pbx(work)
 
 
-async def _pause_reason(pbx: PascomPbx, wanted: str) -> str:
+async def _pause_reason(pbx: AnyPbx, wanted: str) -> str:
     """The name of the pause reason the user's queues offer as `wanted` (name or code)."""
     offered = {r.name: r for m in await pbx.queues() for r in m.pause_reasons}
     for reason in offered.values():
@@ -477,7 +477,7 @@ async def _pause_reason(pbx: PascomPbx, wanted: str) -> str:
 
 
 def redirect(args: argparse.Namespace) -> int:
-    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+    async def work(pbx: AnyPbx, settings: config.Settings) -> int:
         from companion.numbers import default_region
         from companion.session import targets
 
@@ -524,7 +524,7 @@ def _describe_redirect(current: Redirect, name: str = "") -> str:
 
 
 def switch(args: argparse.Namespace) -> int:
-    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+    async def work(pbx: AnyPbx, settings: config.Settings) -> int:
         switches = await pbx.switches()
         if args.name is not None:
             chosen = _find_switch(switches, args.name)
@@ -554,7 +554,7 @@ def _find_switch(switches: list[Switch], name: str) -> Switch:
 
 
 def voicemail(args: argparse.Namespace) -> int:
-    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+    async def work(pbx: AnyPbx, settings: config.Settings) -> int:
         action = args.action  # the arguments each action needs: checked in cli.parse
         if action == "save":
             target = _save_target(args.file, f"voicemail-{args.id}.wav")
@@ -606,7 +606,7 @@ def _write(target: Path, data: bytes) -> None:
 
 
 def fax(args: argparse.Namespace) -> int:
-    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+    async def work(pbx: AnyPbx, settings: config.Settings) -> int:
         action, rest = args.action, args.args  # how many: checked in cli.parse
         if action == "save":
             faxes = {f.id: f for f in await pbx.received_faxes()}
@@ -657,7 +657,7 @@ def fax(args: argparse.Namespace) -> int:
 
 
 def history(args: argparse.Namespace) -> int:
-    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+    async def work(pbx: AnyPbx, settings: config.Settings) -> int:
         from companion.numbers import default_region, format_for_display
 
         records = await pbx.history(limit=args.limit)
@@ -692,7 +692,7 @@ def _history_row(record: CallRecord, number: str) -> list[str]:
 def calls(args: argparse.Namespace) -> int:
     """List the user's live calls, or with --watch print one line per call event."""
 
-    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+    async def work(pbx: AnyPbx, settings: config.Settings) -> int:
         from companion.session.watch import CallWatcher
 
         watcher = CallWatcher(pbx, interval=args.interval)
@@ -760,7 +760,7 @@ def status(args: argparse.Namespace) -> int:
     from companion.pbx.features import Feature, is_connection_failure
     from companion.session import Session
 
-    async def work(pbx: PascomPbx, settings: config.Settings) -> int:
+    async def work(pbx: AnyPbx, settings: config.Settings) -> int:
         session = Session(pbx)
         try:
             await session.refresh()

@@ -6,6 +6,7 @@ The file is ``settings.toml`` in :func:`config_dir` (``$COMPANION_CONFIG_DIR`` i
 else platformdirs' user config dir, e.g. ``~/.config/companion`` on Linux)::
 
     [pbx]
+    kind = "pascom"         # or "relay": through a Companion relay (url = the relay's)
     url = "https://pbx.example.com/instance"
     rest_user = "moby"
     user = "jdoe"
@@ -110,6 +111,7 @@ class ConfigError(Exception):
 class Settings:
     """Everything the user configures, with the defaults of a fresh install."""
 
+    kind: str = "pascom"  # "pascom": the PBX directly; "relay": through a Companion relay
     pbx_url: str = ""  # https://HOST/INSTANCE, normalised: no trailing slash, no /services
     rest_user: str = "moby"
     user: str = ""  # the pascom login name (003use_name) the app acts for
@@ -210,6 +212,18 @@ def _check_rest_user(key: str, value: Any) -> Any:
     return value
 
 
+KINDS = ("pascom", "relay")
+"""What `pbx.kind` names: the PBX itself (pascom's REST API), or a Companion relay in front
+of it (then `pbx.url` is the relay's address and `pbx.rest_user` this desktop's device)."""
+
+
+def _check_kind(key: str, value: Any) -> Any:
+    value = value.strip().lower()
+    if value not in KINDS:
+        raise ConfigError(f"{key} must be one of {', '.join(KINDS)}, not {value!r}")
+    return value
+
+
 def _check_plain(key: str, value: Any) -> Any:
     value = value.strip()
     if any(not ch.isprintable() for ch in value):
@@ -300,6 +314,7 @@ class Key:
 
 
 _KEY_LIST = [
+    Key("pbx", "kind", "kind", str, "pascom, or relay for a Companion relay", _check_kind),
     Key("pbx", "url", "pbx_url", str, "https://HOST/INSTANCE of the PBX", _check_url),
     Key("pbx", "rest_user", "rest_user", str, "the PBX's REST user", _check_rest_user),
     Key("pbx", "user", "user", str, "the pascom login name the app acts for", _check_plain),

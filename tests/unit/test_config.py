@@ -118,6 +118,7 @@ def test_file_layout(config_home: Path) -> None:
     data = tomllib.loads((config_home / "settings.toml").read_text("utf-8"))
     assert data == {
         "pbx": {
+            "kind": "pascom",
             "url": "https://pbx.example.com/acme",
             "rest_user": "moby",
             "user": "jdoe",
@@ -387,6 +388,7 @@ def test_corrupt_file_that_cannot_be_moved_is_an_error(
 
 def test_keys() -> None:
     assert set(KEYS) == {
+        "pbx.kind",
         "pbx.url",
         "pbx.rest_user",
         "pbx.user",
@@ -408,6 +410,13 @@ def test_keys() -> None:
     fields = {field.name for field in dataclasses.fields(Settings)}
     # the favourites are a list kept by the dial window, not a `companion config` key
     assert {key.attribute for key in KEYS.values()} == fields - {"favourites"}
+
+
+def test_kind_is_pascom_or_relay() -> None:
+    assert Settings().kind == "pascom"
+    assert set_value(Settings(), "pbx.kind", " Relay ").kind == "relay"
+    with pytest.raises(ConfigError, match=r"pbx\.kind must be one of pascom, relay"):
+        set_value(Settings(), "pbx.kind", "asterisk")
 
 
 def test_get_value() -> None:
