@@ -60,14 +60,19 @@ def _parser() -> argparse.ArgumentParser:
 
     p = add(
         "login",
-        "check the PBX credentials, then save them (password in the OS keyring)",
+        "check the PBX credentials, then save them (password in the OS keyring); or connect"
+        " to a Companion relay with the code from your administrator",
         "--url https://pbx.example.com/office --user mmuster",
+        "--relay https://relay.example.com --code K7QM-3XPR-9DWT",
     )
-    p.add_argument("--url", required=True, help="the PBX address, https://HOST/INSTANCE")
+    p.add_argument("--url", help="the PBX address, https://HOST/INSTANCE")
     p.add_argument("--rest-user", default="moby", help="REST user (default: moby)")
-    p.add_argument("--user", required=True, help="your pascom login name")
+    p.add_argument("--user", help="your pascom login name")
     p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
-    p.add_argument("--ca-file", default="", help="PEM file of the PBX's own CA")
+    p.add_argument("--ca-file", default="", help="PEM file of the PBX's (or relay's) own CA")
+    p.add_argument("--relay", help="connect to a Companion relay at this address instead")
+    p.add_argument("--code", help="the one-time enrolment code for --relay")
+    p.add_argument("--device", default="", help="this desktop's name at the relay")
     add("logout", "remove the REST password from the keyring and the local directory", "")
     p = add(
         "config",
@@ -257,7 +262,17 @@ def parse(arguments: list[str]) -> argparse.Namespace:
 def _usage_problem(args: argparse.Namespace) -> str:
     """What argparse alone cannot see: arguments that only some actions take."""
     command = args.command
-    if command == "dial":
+    if command == "login":
+        if args.relay:
+            if not args.code:
+                return "--relay needs the --code your administrator gave you"
+            if args.url or args.user or args.password_stdin:
+                return "--relay takes --code (and --ca-file, --device), not --url or --user"
+        elif args.code or args.device:
+            return "--code and --device go with --relay"
+        elif not args.url or not args.user:
+            return "login needs --url and --user (or --relay and --code for a Companion relay)"
+    elif command == "dial":
         if args.selection and args.number:
             return "give a NUMBER or --selection, not both"
         if not args.selection and not args.number:

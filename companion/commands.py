@@ -47,6 +47,11 @@ def _settings() -> config.Settings:
 def _with_pbx(work: Work) -> int:
     settings = _settings()
     password = credentials.get_password(settings.pbx_url, settings.rest_user)
+    if password is None and settings.kind == "relay":
+        raise UserError(
+            f"no device token in the keyring for the relay {settings.pbx_url}; run: companion"
+            " login --relay URL --code CODE (ask your administrator for a code)"
+        )
     if password is None:
         raise UserError(
             f"no REST password in the keyring for {settings.pbx_url}; run: companion login"
@@ -72,6 +77,8 @@ def _destination(text: str, settings: config.Settings) -> str:
 
 
 def login(args: argparse.Namespace) -> int:
+    if args.relay:
+        return _login_relay(args)
     loaded = config.load()
     settings = loaded.settings
     before = (settings.pbx_url, settings.user)
@@ -80,6 +87,7 @@ def login(args: argparse.Namespace) -> int:
         from companion.directory import open_directory
 
         old_directory = open_directory(settings)
+    settings.kind = "pascom"
     settings.pbx_url = config.normalise_pbx_url(args.url)
     settings.rest_user = args.rest_user
     settings.user = args.user
@@ -103,6 +111,35 @@ def login(args: argparse.Namespace) -> int:
     return 0
 
 
+def _login_relay(args: argparse.Namespace) -> int:
+    """Trade the administrator's code for a device token (kept in the keyring only)."""
+    from companion import enrolment
+
+    settings = config.load().settings
+    if args.ca_file and not Path(args.ca_file).is_file():
+        raise UserError(f"the CA file {args.ca_file} does not exist")
+    ca_file = str(Path(args.ca_file).resolve()) if args.ca_file else ""
+    old_directory = None
+    if settings.pbx_url:
+        from companion.directory import open_directory
+
+        old_directory = open_directory(settings)
+    connected = asyncio.run(
+        enrolment.connect(settings, args.relay, args.code, device=args.device, ca_file=ca_file)
+    )
+    enrolment.store(connected)
+    new = connected.settings
+    if old_directory is not None and (settings.pbx_url, settings.user) != (new.pbx_url, new.user):
+        old_directory.delete()
+    print(
+        f"Connected to the Companion relay {new.pbx_url} as {new.user} ({connected.who});"
+        f" this desktop is {new.rest_user!r} there."
+    )
+    if connected.problem:
+        print(f"companion: {connected.problem}", file=sys.stderr)
+    return 0
+
+
 def _read_password(from_stdin: bool) -> str:
     if from_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -123,7 +160,8 @@ def logout(args: argparse.Namespace) -> int:
         print("Not logged in.")
         return 0
     credentials.delete_password(settings.pbx_url, settings.rest_user)
-    print(f"Removed the REST password for {settings.pbx_url} from the keyring.")
+    secret = "device token" if settings.kind == "relay" else "REST password"
+    print(f"Removed the {secret} for {settings.pbx_url} from the keyring.")
     from companion.directory import open_directory
 
     if open_directory(settings).delete():
@@ -158,9 +196,7 @@ def dial(args: argparse.Namespace) -> int:
     return _call_action("dial")(args)
 
 
-async def _dial(
-    args: argparse.Namespace, pbx: Pbx, settings: config.Settings, say: Say
-) -> int:
+async def _dial(args: argparse.Namespace, pbx: Pbx, settings: config.Settings, say: Say) -> int:
     from companion.numbers import NumberError, default_region, format_for_display, parse_dial_input
     from companion.pbx.models import CallAction
 
@@ -708,6 +744,7 @@ def calls(args: argparse.Namespace) -> int:
         await watcher.poll()  # calls already up are the starting point, not news
         if not args.json:
             print("Watching your calls (Ctrl+C stops).", flush=True)
+
         async def printed(events: list[CallEvent]) -> None:
             for event in events:
                 _print_event(event, settings, args.json)
@@ -751,6 +788,8 @@ def _warn(problem: PbxError | None) -> None:
         print("companion: the PBX answers again.", file=sys.stderr, flush=True)
     else:
         print(f"companion: {problem}", file=sys.stderr, flush=True)
+
+
 # -- status ---------------------------------------------------------------------------------
 
 
