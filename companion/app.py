@@ -46,7 +46,9 @@ from companion.controller import Controller, message_for
 from companion.favourites import Favourite
 from companion.output import UserError
 from companion.pbx import errors
+from companion.pbx.relay.links import EnrolLink
 from companion.ui import i18n, icons
+from companion.ui.enrol_prompt import EnrolPrompt
 from companion.ui.first_start import FirstStart
 from companion.ui.settings_dialog import SettingsDialog
 from companion.ui.tray import Shell
@@ -101,6 +103,7 @@ class Companion(QObject):
         self.first_start: FirstStart | None = None
         self._shown = False  # the shell was shown: a new one (new language) is shown too
         self.warning_box: QMessageBox | None = None
+        self.enrol_prompt: EnrolPrompt | None = None
         self.quitting = False
         self._tasks: set[asyncio.Task[Any]] = set()
 
@@ -347,6 +350,46 @@ class Companion(QObject):
         dialog, self.settings_dialog = self.settings_dialog, None
         if dialog is not None:
             dialog.deleteLater()
+
+    # -- a companion://enrol link --------------------------------------------------------
+
+    def offer_enrolment(self, link: EnrolLink) -> EnrolPrompt:
+        """Ask before the link connects this desktop to its relay (one question at a time:
+        a newer link replaces the open one)."""
+        if self.enrol_prompt is not None:
+            self.enrol_prompt.close()
+        prompt = EnrolPrompt(link, self.settings.pbx_url)
+        prompt.connect_requested.connect(lambda chosen: self._spawn(self.enrol(chosen)))
+        prompt.show()
+        prompt.raise_()
+        self.enrol_prompt = prompt
+        return prompt
+
+    async def enrol(self, link: EnrolLink) -> None:
+        """Trade the link's code for a device token, keep it, and work through the relay."""
+        from companion import enrolment
+        from companion.pbx.relay.links import LinkError
+
+        try:
+            connected = await enrolment.connect(
+                self.settings, link.relay, link.code, ca_file=self.settings.ca_file
+            )
+            await asyncio.to_thread(enrolment.store, connected)
+        except (errors.PbxError, LinkError, credentials.CredentialError, ConfigError) as exc:
+            self.warn(
+                _tr("This desktop was not connected to the Companion relay: {problem}").format(
+                    problem=exc
+                )
+            )
+            return
+        await self.reconnect(connected.settings, connected.token)
+        self.shell.show_done(
+            _tr("Connected to the Companion relay at {relay} as {user}.").format(
+                relay=connected.settings.pbx_url, user=connected.settings.user
+            )
+        )
+        if connected.problem:
+            self.shell.show_error(connected.problem)
 
     def warn(self, text: str) -> None:
         """Show a warning the user must see once (not a passing tray message)."""

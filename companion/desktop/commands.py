@@ -26,7 +26,7 @@ __all__ = [
     "url_handler_status",
 ]
 
-_DIAL_URI = re.compile(r"(?i)(tel|callto|sip|sips):")
+_DIAL_URI = re.compile(r"(?i)(tel|callto|sip|sips|companion):")
 FORWARD_TIMEOUT = 5.0
 """How long a running app may take to acknowledge (it may be busy starting up)."""
 START_TIMEOUT = 30.0
@@ -35,7 +35,8 @@ START_TIMEOUT = 30.0
 
 def is_dial_uri(text: str) -> bool:
     """True for a bare ``tel:``/``callto:``/``sip:``/``sips:`` argument, as desktop
-    files and the OS pass it (``companion tel:221``)."""
+    files and the OS pass it (``companion tel:221``), or an enrolment link
+    (``companion companion://enrol?...``), which the running app asks about too."""
     return bool(_DIAL_URI.match(text))
 
 
