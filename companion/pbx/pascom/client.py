@@ -691,6 +691,16 @@ class PascomPbx:
         )
         return live.live_calls(payload, me, devices, datetime.now(UTC))
 
+    async def live_payload(self) -> Any:
+        """The PBX's whole `cdr/live` listing (every user's calls): one read that a relay
+        splits per user with `live_calls_in`."""
+        return await self.wire.get_json("cdr/live", limits=LIVE_CALLS)
+
+    async def live_calls_in(self, payload: Any) -> list[Call]:
+        """The user's calls in a listing `live_payload` read."""
+        me = await self._account()
+        return live.live_calls(payload, me, await self._device_names(), datetime.now(UTC))
+
     async def toggle_recording(self, device: str = "") -> None:
         """Start or stop recording the user's active call (on `device`, if given).
 

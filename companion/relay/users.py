@@ -1,0 +1,129 @@
+"""The backends the relay acts through: one per PBX user, all with the relay's credential.
+
+A token's requests go to the backend built for the token's login (as
+`companion.backends.open_pbx` builds the desktop's), so every path the backend sends
+names that user. Where the backend takes an id that the PBX does not tie to the user
+(phonebook entries, voicemail messages, faxes), the id is checked here against the user's
+own lists first: someone else's id is "not found", exactly like an id that does not
+exist.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from companion.pbx import errors
+from companion.pbx.models import Contact, ContactSource, ReceivedFax, SearchResult
+from companion.pbx.pascom import PascomPbx
+from companion.relay.config import RelayConfig
+from companion.sent_faxes import SentFaxMemory
+
+DIRECTORY_TTL = 300.0  # seconds the relay's copy of the phonebook is served
+DIRECTORY_PAGE = 500  # entries per read of the PBX's phonebook
+MAX_PAGES = 200  # a PBX that pages for ever is cut off here
+OWN_VOICEMAILS = 1000  # messages looked through to find the user's own
+
+
+class UserBackends:
+    def __init__(self, config: RelayConfig, password: str) -> None:
+        self._config = config
+        self._password = password
+        self._by_login: dict[str, PascomPbx] = {}
+        self._data_dir = config.require_data_dir()
+        # For the PBX-wide reads (cdr/live): no user of its own.
+        self.wide = self._build("")
+        self.directory = DirectoryCopy()
+
+    def _build(self, login: str) -> PascomPbx:
+        memory = SentFaxMemory(
+            f"{self._config.pbx_url.rstrip('/')} {login}",
+            self._data_dir / "sent-faxes" / f"{login.encode().hex()}.json" if login else None,
+        )
+        return PascomPbx(
+            self._config.pbx_url,
+            self._config.rest_user,
+            self._password,
+            login,
+            ca_file=self._config.ca_file or None,
+            sent_faxes=memory,
+        )
+
+    def of(self, login: str) -> PascomPbx:
+        pbx = self._by_login.get(login)
+        if pbx is None:
+            (self._data_dir / "sent-faxes").mkdir(exist_ok=True, mode=0o700)
+            pbx = self._by_login[login] = self._build(login)
+        return pbx
+
+    async def close(self) -> None:
+        await asyncio.gather(
+            self.wide.close(), *(p.close() for p in self._by_login.values()), return_exceptions=True
+        )
+        self._by_login.clear()
+
+
+# -- the user's own ids ------------------------------------------------------------------
+
+
+async def own_contact(pbx: PascomPbx, contact_id: str) -> None:
+    for contact in await _all_pages(pbx, private_only=True):
+        if contact.id == contact_id and contact.source is ContactSource.PRIVATE:
+            return
+    raise errors.NotFound("The phonebook entry no longer exists.")
+
+
+async def own_voicemail(pbx: PascomPbx, voicemail_id: str) -> None:
+    if not any(v.id == voicemail_id for v in await pbx.voicemails("*", OWN_VOICEMAILS)):
+        raise errors.NotFound("This voicemail no longer exists.")
+
+
+async def own_fax(pbx: PascomPbx, fax_id: str) -> ReceivedFax:
+    for fax in await pbx.received_faxes():
+        if fax.id == fax_id:
+            return fax
+    raise errors.NotFound("There is no such fax among yours.")
+
+
+async def _all_pages(pbx: PascomPbx, private_only: bool) -> list[Contact]:
+    contacts: list[Contact] = []
+    for _page in range(MAX_PAGES):
+        page = await pbx.directory_page(len(contacts), DIRECTORY_PAGE, private_only)
+        contacts.extend(page.contacts)
+        if not page.contacts or len(contacts) >= page.total:
+            break
+    return contacts
+
+
+# -- the phonebook, one copy for everybody ------------------------------------------------
+
+
+class DirectoryCopy:
+    """The PBX-wide part of the phonebook (global entries and users), read once for all
+    desktops and kept `DIRECTORY_TTL` seconds; each user's own entries are added per
+    request (they are that user's only)."""
+
+    def __init__(self, ttl: float = DIRECTORY_TTL) -> None:
+        self.ttl = ttl
+        self.reads = 0  # how often the PBX was asked (for tests and figures)
+        self._copy: tuple[float, list[Contact]] | None = None
+        self._lock = asyncio.Lock()
+
+    async def shared(self, pbx: PascomPbx) -> list[Contact]:
+        async with self._lock:
+            if self._copy and time.monotonic() - self._copy[0] < self.ttl:
+                return self._copy[1]
+            everything = await _all_pages(pbx, private_only=False)
+            self.reads += 1
+            shared = [c for c in everything if c.source is not ContactSource.PRIVATE]
+            self._copy = (time.monotonic(), shared)
+            return shared
+
+    async def page(
+        self, pbx: PascomPbx, offset: int, limit: int, private_only: bool
+    ) -> SearchResult:
+        if private_only:
+            return await pbx.directory_page(offset, limit, True)
+        shared, own = await asyncio.gather(self.shared(pbx), _all_pages(pbx, private_only=True))
+        everything = shared + [c for c in own if c.source is ContactSource.PRIVATE]
+        return SearchResult(tuple(everything[offset : offset + limit]), len(everything), offset)
