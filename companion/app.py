@@ -33,7 +33,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import qasync
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTranslator, Signal
@@ -46,12 +46,15 @@ from companion.controller import Controller, message_for
 from companion.favourites import Favourite
 from companion.output import UserError
 from companion.pbx import errors
-from companion.pbx.relay.links import EnrolLink
 from companion.ui import i18n, icons
 from companion.ui.enrol_prompt import EnrolPrompt
 from companion.ui.first_start import FirstStart
+from companion.ui.relay_dialog import RelayDialog
 from companion.ui.settings_dialog import SettingsDialog
 from companion.ui.tray import Shell
+
+if TYPE_CHECKING:
+    from companion.pbx.relay.links import EnrolLink
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +107,7 @@ class Companion(QObject):
         self._shown = False  # the shell was shown: a new one (new language) is shown too
         self.warning_box: QMessageBox | None = None
         self.enrol_prompt: EnrolPrompt | None = None
+        self.relay_dialog: RelayDialog | None = None
         self.quitting = False
         self._tasks: set[asyncio.Task[Any]] = set()
 
@@ -286,6 +290,7 @@ class Companion(QObject):
             self.first_start = FirstStart()
             self.first_start.saved.connect(self._first_start_saved)
             self.first_start.demo_requested.connect(self._demo_requested)
+            self.first_start.relay_requested.connect(self.open_relay_dialog)
             self.first_start.finished.connect(self._first_start_closed)
         self.first_start.show()
         self.first_start.raise_()
@@ -331,6 +336,7 @@ class Companion(QObject):
                 self.settings, self.password, message=message, session_only=session_only
             )
             dialog.saved.connect(self._saved)
+            dialog.relay_requested.connect(self.open_relay_dialog)
             dialog.finished.connect(self._settings_closed)
             self.settings_dialog = dialog
         elif message:
@@ -351,7 +357,29 @@ class Companion(QObject):
         if dialog is not None:
             dialog.deleteLater()
 
-    # -- a companion://enrol link --------------------------------------------------------
+    # -- a Companion relay -----------------------------------------------------------------
+
+    def open_relay_dialog(self) -> RelayDialog:
+        """Ask for the relay's address and code (one dialog at a time)."""
+        if self.relay_dialog is None:
+            self.relay_dialog = RelayDialog(self.settings)
+            self.relay_dialog.connected.connect(self._relay_connected)
+            self.relay_dialog.finished.connect(self._relay_dialog_closed)
+        self.relay_dialog.show()
+        self.relay_dialog.raise_()
+        self.relay_dialog.activateWindow()
+        return self.relay_dialog
+
+    def _relay_connected(self, settings: Settings, token: str) -> None:
+        for dialog in (self.first_start, self.settings_dialog):
+            if dialog is not None:
+                dialog.reject()  # what they show is the old connection
+        self._spawn(self.reconnect(settings, token))
+
+    def _relay_dialog_closed(self, result: int) -> None:
+        dialog, self.relay_dialog = self.relay_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
 
     def offer_enrolment(self, link: EnrolLink) -> EnrolPrompt:
         """Ask before the link connects this desktop to its relay (one question at a time:
@@ -413,6 +441,8 @@ class Companion(QObject):
             self.settings_dialog.reject()
         if self.first_start is not None:
             self.first_start.reject()
+        if self.relay_dialog is not None:
+            self.relay_dialog.reject()
         self.shell.hide()
         for task in list(self._tasks):
             task.cancel()

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from companion import config, credentials
 from companion.pbx import errors
 from companion.pbx.models import Account
-from companion.pbx.relay import RelayPbx, enrol
+from companion.pbx.relay.client import RelayPbx
+from companion.pbx.relay.enrol import enrol
 from companion.pbx.relay.links import LinkError, check_code, relay_url
 
 _DEVICE = re.compile(r"[A-Za-z0-9._-]{1,64}")

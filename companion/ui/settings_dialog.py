@@ -81,6 +81,7 @@ class SettingsDialog(QDialog):
     """Edit the settings; `saved(Settings)` once they are stored (password in the keyring)."""
 
     saved = Signal(object)  # Settings
+    relay_requested = Signal()  # "Connect to a Companion relay…": the app asks for a code
 
     def __init__(
         self,
@@ -110,6 +111,7 @@ class SettingsDialog(QDialog):
         form.setColumnStretch(1, 1)
         form.setVerticalSpacing(4)
         self.field_errors: dict[str, QLabel] = {}
+        self.row_widgets: dict[str, list[QWidget]] = {}  # a row's caption, field and hint
 
         def row(label: str, widget: QWidget, key: str, hint: str = "") -> None:
             line = form.rowCount()
@@ -117,11 +119,13 @@ class SettingsDialog(QDialog):
             caption.setBuddy(widget)
             form.addWidget(caption, line, 0)
             form.addWidget(widget, line, 1)
+            self.row_widgets[key] = [caption, widget]
             if hint:
                 hint_label = QLabel(hint, self)
                 hint_label.setWordWrap(True)
                 hint_label.setEnabled(False)
                 form.addWidget(hint_label, line + 1, 1)
+                self.row_widgets[key].append(hint_label)
             error = QLabel(self)
             error.setWordWrap(True)
             error.setStyleSheet(_ERROR_STYLE)
@@ -130,6 +134,18 @@ class SettingsDialog(QDialog):
             self.field_errors[key] = error
 
         s = self.settings
+        # Through a relay, its address, this desktop's name and token come from the
+        # enrolment: shown in words, not as the PBX's fields (which keep their values).
+        self.relay_label = QLabel(self)
+        self.relay_label.setWordWrap(True)
+        self.relay_label.setText(
+            self.tr(
+                "Connected through the Companion relay at {relay} as {user} (this desktop:"
+                " {device}). To use another relay or user, connect again with a new code."
+            ).format(relay=s.pbx_url, user=s.user, device=s.rest_user)
+        )
+        self.relay_label.setVisible(s.kind == "relay")
+        form.addWidget(self.relay_label, form.rowCount(), 0, 1, 2)
         self.url_edit = QLineEdit(s.pbx_url, self)
         self.url_edit.setPlaceholderText("https://pbx.example.com/instance")
         row(self.tr("PBX address:"), self.url_edit, "pbx.url")
@@ -293,6 +309,9 @@ class SettingsDialog(QDialog):
         self.test_button = QPushButton(self.tr("&Test connection"), self)
         self.test_button.clicked.connect(self._test_clicked)
         buttons.addWidget(self.test_button)
+        self.relay_button = QPushButton(self.tr("Connect to a Companion &relay…"), self)
+        self.relay_button.clicked.connect(self.relay_requested)
+        buttons.addWidget(self.relay_button)
         buttons.addStretch(1)
         self.save_anyway_button = QPushButton(self.tr("Save &anyway"), self)
         self.save_anyway_button.clicked.connect(self._save_anyway_clicked)
@@ -307,6 +326,10 @@ class SettingsDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         layout.addLayout(buttons)
         self.setMinimumWidth(520)
+        if s.kind == "relay":
+            for key in ("pbx.url", "pbx.rest_user", "password", "session_only", "pbx.user"):
+                for widget in self.row_widgets[key]:
+                    widget.setVisible(False)
 
     # -- reading the fields ---------------------------------------------------------------
 

@@ -6,6 +6,7 @@ tray follows a call the relay pushes (the pop-up, the tray state) and answers th
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -128,3 +129,39 @@ def test_a_used_code_says_so_and_keeps_the_settings(
 def spend(relay: RunningRelay, code: str) -> None:  # noqa: F811
     answer = httpx.post(f"{relay.url}/v1/enrol", json={"code": code, "device": "other"})
     assert answer.status_code == 200
+
+
+def test_the_first_start_connects_to_a_relay_with_a_code(
+    loop: qasync.QEventLoop,
+    app: Companion,
+    relay: RunningRelay,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    app.launch()
+    until(loop, lambda: app.first_start is not None)
+    assert app.first_start is not None
+    app.first_start.relay_button.click()
+    dialog = app.relay_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.relay_edit.setText(relay.url)
+    dialog.code_edit.setText("WRONG-CODE")
+    dialog.connect_button.click()
+    until(loop, lambda: not dialog.busy and dialog.error_text() != "")
+    assert "not valid" in dialog.error_text()
+    screenshot(dialog, shots(tmp_path), "relay-dialog-wrong-code.png")
+    dialog.code_edit.setText(relay.code(USER))
+    dialog.connect_button.click()
+    until(loop, lambda: app.controller is not None and app.controller.reachable is True)
+    assert app.first_start is None and app.relay_dialog is None
+    assert config.load().settings.kind == "relay"
+    settings = app.open_settings()  # through a relay: its words, not the PBX's fields
+    assert settings.relay_label.isVisible() and relay.url in settings.relay_label.text()
+    assert not settings.url_edit.isVisible() and not settings.password_edit.isVisible()
+    run(loop, asyncio.sleep(0.2))  # the dialog fits its wrapped lines once shown
+    screenshot(settings, shots(tmp_path), "relay-settings.png")
+    settings.poll_spin.setValue(60)
+    settings.save_button.click()  # saving other settings checks the relay, keeps the token
+    until(loop, lambda: app.settings_dialog is None and config.load().settings.poll_interval == 60)
+    saved = config.load().settings
+    assert (saved.kind, saved.pbx_url, saved.user) == ("relay", relay.url, USER)
+    until(loop, lambda: app.controller is not None and app.controller.reachable is True)

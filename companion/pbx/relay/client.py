@@ -44,7 +44,6 @@ from companion.pbx.models import (
 from companion.pbx.pascom.client import CALL_ACTION_DONE, unsure
 from companion.pbx.pascom.http import DEFAULT_TIMEOUT, FAX_PDF, FAX_UPLOAD, VOICEMAIL_AUDIO
 from companion.pbx.protocol import Pushed
-from companion.pbx.relay import stream
 from companion.pbx.relay.wire import RelayWire, path, read, read_list, unreadable
 
 
@@ -85,6 +84,8 @@ class RelayPbx:
 
     def pushed(self) -> AsyncIterator[Pushed]:
         """The relay's events for as long as the connection lives (see `stream`)."""
+        from companion.pbx.relay import stream  # websockets only once calls are followed
+
         return stream.pushed(self.wire.base, self._token, self.wire.host, self.wire.tls)
 
     # -- the user and their devices -----------------------------------------------------
