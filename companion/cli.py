@@ -30,8 +30,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="companion",
         description="Companion for pascom phone systems: dial, presence, redirects, "
         "switches, voicemail and fax from the desktop or a script.",
-        epilog="Without a COMMAND, Companion starts on the desktop. "
-        "See: companion COMMAND --help",
+        epilog="Without a COMMAND, Companion starts on the desktop. See: companion COMMAND --help",
     )
     parser.add_argument("--version", action="version", version=f"companion {__version__}")
     parser.add_argument(
@@ -119,9 +118,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("text", help="part of a name, an organisation or a number")
     p.add_argument("--limit", type=_limit, default=20, help="at most this many (default: 20)")
     as_json(p)
-    p.add_argument(
-        "--remote", action="store_true", help="ask the PBX, not the local directory"
-    )
+    p.add_argument("--remote", action="store_true", help="ask the PBX, not the local directory")
     p = add("directory", "the local directory: status, or sync it from the PBX now", "sync")
     p.add_argument(
         "action",
@@ -134,9 +131,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("profile", nargs="?", help="profile name (or id) to activate")
     p.add_argument("--list", action="store_true", help="list your profiles")
     as_json(p)
-    p = add(
-        "queue", "queue agent: status, login, logout, pause [REASON], unpause", "pause lunch"
-    )
+    p = add("queue", "queue agent: status, login, logout, pause [REASON], unpause", "pause lunch")
     p.add_argument(
         "action",
         nargs="?",
@@ -156,16 +151,12 @@ def _parser() -> argparse.ArgumentParser:
         nargs="?",
         help="off, on, a number, an extension or a name from the phonebook (quoted)",
     )
-    p.add_argument(
-        "--json", action="store_true", help="print JSON: the redirect before and after"
-    )
+    p.add_argument("--json", action="store_true", help="print JSON: the redirect before and after")
     p = add("switch", "list extension switches, or set one on/off/toggle", "AfterHours toggle")
     p.add_argument("name", nargs="?", help="switch name or extension")
     p.add_argument("state", nargs="?", choices=["on", "off", "toggle"], help="its new state")
     as_json(p)
-    p = add(
-        "voicemail", "list, save, mark heard or delete voicemail", "", "save ID ~/message.wav"
-    )
+    p = add("voicemail", "list, save, mark heard or delete voicemail", "", "save ID ~/message.wav")
     p.add_argument(
         "action",
         nargs="?",
@@ -199,12 +190,8 @@ def _parser() -> argparse.ArgumentParser:
     p = add("calls", "your live calls; --watch prints one line per call event", "--watch")
     p.add_argument("--watch", action="store_true", help="follow calls until Ctrl+C")
     p.add_argument("--json", action="store_true", help="JSON (with --watch: one object a line)")
-    p.add_argument(
-        "--interval", type=_interval, default=2.0, help="seconds between looks (1-30)"
-    )
-    p = add(
-        "status", "whether the PBX answers, your user, and what each feature can do now", ""
-    )
+    p.add_argument("--interval", type=_interval, default=2.0, help="seconds between looks (1-30)")
+    p = add("status", "whether the PBX answers, your user, and what each feature can do now", "")
     as_json(p)
     p = add(
         "open",
@@ -246,6 +233,9 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="a known contact calls mmuster 20 s after the start, then every few minutes",
     )
+    from companion.relay.cli import add_relay_commands  # argparse only
+
+    add_relay_commands(sub)
     return parser
 
 
@@ -376,6 +366,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             _enter_demo()
         if args.command is None:
             return _gui(args)
+        if args.command == "relay":
+            from companion.relay.cli import run as relay
+
+            return relay(args)
         from companion.commands import COMMANDS
 
         return COMMANDS[args.command](args)

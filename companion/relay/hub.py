@@ -219,6 +219,7 @@ class Hub:
             try:
                 payload = await self.backends.wide.live_payload()
             except errors.PbxError as exc:
+                self._payload = None  # an older listing must not pass for the current one
                 if is_connection_failure(exc):
                     self.reachable = False
                 raise

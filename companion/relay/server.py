@@ -52,6 +52,9 @@ class RelayServer:
             access_log=False,  # the audit log says who did what, without tokens
             ssl_certfile=str(config.tls_cert) if config.tls_cert else None,
             ssl_keyfile=str(config.tls_key) if config.tls_key else None,
+            # Behind a reverse proxy on this host, the desktop's address is in its header.
+            proxy_headers=True,
+            forwarded_allow_ips="127.0.0.1,::1",
             ws_ping_interval=20.0,
             ws_ping_timeout=20.0,
             timeout_graceful_shutdown=2,
