@@ -21,7 +21,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus, InvalidURI
 from companion.pbx import errors, wire_models
 from companion.pbx.models import Call
 from companion.pbx.protocol import Pushed
-from companion.pbx.relay.wire import REVOKED, read_list, transport_error
+from companion.pbx.relay.wire import REVOKED, not_a_relay, read_list, transport_error
 
 OPEN_TIMEOUT = 10.0  # seconds for the connection and the upgrade
 MAX_MESSAGE = 4 * 1024 * 1024  # the live calls: thousands of calls in one message
@@ -50,7 +50,7 @@ async def pushed(
             compression=None,
         )
     except InvalidStatus as exc:
-        raise _refused(exc.response.status_code, exc.response.body) from None
+        raise _refused(exc.response.status_code, exc.response.body, host) from None
     except InvalidURI:
         raise errors.PbxUnreachable(f"'{base}' is not a Companion relay address.") from None
     except (OSError, TimeoutError, websockets.exceptions.WebSocketException) as exc:
@@ -92,21 +92,15 @@ def _read(message: str | bytes) -> Pushed | None:
     return None
 
 
-def _refused(status: int, body: bytes | bytearray | None) -> errors.PbxError:
+def _refused(status: int, body: bytes | bytearray | None, host: str) -> errors.PbxError:
+    """The upgrade refused: the relay itself accepts and then says why (`revoked`), so a
+    refusal in HTTP comes from a proxy or from something that is no relay."""
     found: errors.PbxError | None = None
     with contextlib.suppress(ValueError, UnicodeDecodeError, RecursionError):
         found = wire_models.error_from(json.loads(body or b""))
-    if status in (401, 403):
-        return errors.AuthenticationError(found.message if found else REVOKED)
     if found is not None:
-        return found
-    if status == 404:
-        return errors.NotFound(
-            "The Companion relay has no event stream at this address: is it a Companion relay?"
-        )
-    return errors.UnexpectedResponse(
-        f"The Companion relay refused the event stream (HTTP {status}). Try again later."
-    )
+        return errors.AuthenticationError(found.message) if status == 401 else found
+    return not_a_relay(status, host)
 
 
 def _closed(code: int | None, host: str) -> errors.PbxError:

@@ -42,6 +42,7 @@ CERTIFICATE = (
     " certificate, set its CA file: companion config pbx.ca_file /path/to/ca.pem"
 )
 API = "/v1/"
+API_HEADER = "companion-relay-api"  # on every HTTP answer of a relay (docs/relay-api.md)
 
 
 def path(*segments: str | int) -> str:
@@ -118,7 +119,7 @@ class RelayWire:
                     str(exc).replace("The PBX", "The Companion relay")
                 ) from None
             raise self.transport_error(exc, unconfirmed) from None
-        raise_for_status(answer)
+        raise_for_status(answer, self.host)
         return answer
 
     async def get_json(self, url: str, params: Any = None, *, limits: Limits = JSON) -> Any:
@@ -179,7 +180,20 @@ _STATUS_WORDS = {
 }
 
 
-def raise_for_status(answer: Answer) -> None:
+def not_a_relay(status: int, host: str) -> errors.PbxError:
+    """An error answer without the relay's version header: a proxy, or no relay at all."""
+    if status in (502, 503, 504):
+        return errors.PbxUnreachable(
+            f"The Companion relay at {host} does not answer (a proxy in front of it said"
+            f" HTTP {status}). Try again later; if it lasts, tell your administrator."
+        )
+    return errors.UnexpectedResponse(
+        f"The address {host} does not answer as a Companion relay (HTTP {status}). Check"
+        " the relay address: it is the relay's, not the PBX's."
+    )
+
+
+def raise_for_status(answer: Answer, host: str = "") -> None:
     status = answer.status_code
     if 200 <= status < 300:
         return
@@ -191,6 +205,8 @@ def raise_for_status(answer: Answer) -> None:
         if status == 401 and not isinstance(found, errors.AuthenticationError):
             raise errors.AuthenticationError(found.message)
         raise found
+    if API_HEADER not in answer.headers:
+        raise not_a_relay(status, host or "this address")
     kind, words = _STATUS_WORDS.get(
         status,
         (

@@ -206,3 +206,30 @@ async def test_the_pbx_down_behind_the_relay_is_told_in_words(
     await until(lambda: "relay cannot reach the PBX" in unreachable(session), 15)
     with pytest.raises(errors.PbxUnreachable, match="relay cannot reach the PBX"):
         await desktop.redirect()
+
+
+# -- no relay there ---------------------------------------------------------------------
+
+
+async def test_an_address_that_is_no_relay_is_said_in_words(sim: Simulator) -> None:
+    pbx = RelayPbx(sim.base_url, "crt_not-a-relay")  # the PBX itself, not a relay
+    try:
+        with pytest.raises(errors.UnexpectedResponse, match="does not answer as a Companion"):
+            await pbx.account()
+        with pytest.raises(errors.UnexpectedResponse, match="does not answer as a Companion"):
+            async for _ in pbx.pushed():
+                pass
+    finally:
+        await pbx.close()
+
+
+async def test_a_relay_that_is_not_running_is_said_in_words() -> None:
+    pbx = RelayPbx("http://127.0.0.1:9", "crt_x")  # the discard port: nobody listens
+    try:
+        with pytest.raises(errors.PbxUnreachable, match=r"relay at 127\.0\.0\.1 cannot be reached"):
+            await pbx.account()
+        with pytest.raises(errors.PbxUnreachable, match=r"relay at 127\.0\.0\.1 cannot be reached"):
+            async for _ in pbx.pushed():
+                pass
+    finally:
+        await pbx.close()
