@@ -1,0 +1,1 @@
+"""The Companion relay server: one per PBX, holding its credential (docs/relay.md)."""

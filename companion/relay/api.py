@@ -26,7 +26,7 @@ from companion.pbx.models import CallAction, ContactDetails, PbxUser, Presence
 from companion.pbx.pascom import PascomPbx
 from companion.relay import users
 from companion.relay.hub import behind_relay
-from companion.relay.openapi import status_of
+from companion.relay.operations import status_of
 from companion.relay.store import DeviceRecord
 
 log = logging.getLogger(__name__)
@@ -406,7 +406,7 @@ async def _history(c: Call) -> Any:
 
 @operation("live_calls")
 async def _live_calls(c: Call) -> Any:
-    return await c.pbx.live_calls()
+    return await c.relay.hub.live_calls(c.pbx)  # one cdr/live for all who ask at once
 
 
 @operation("toggle_recording", acts=True)

@@ -15,12 +15,12 @@ from starlette.applications import Starlette
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from companion import __version__
 from companion.pbx import errors
-from companion.relay import api, openapi
+from companion.relay import api, openapi, operations
 from companion.relay.audit import AuditLog
 from companion.relay.config import RelayConfig
 from companion.relay.hub import CLOSE_REVOKED, Hub, revoked_message
@@ -96,9 +96,11 @@ def endpoint(name: str) -> Any:
         try:
             result = await op.handler(call)
             response = api.answer(result)
+            relay.hub.saw(None)
         except errors.PbxError as exc:
             outcome = type(exc).__name__
             response = api.pbx_failure(exc)
+            relay.hub.saw(exc)
         except Exception as exc:  # a bug of ours: words for the desktop, details in the log
             outcome = "relay error"
             response = api.unexpected(exc)
@@ -162,7 +164,7 @@ async def enrol(request: Request) -> Response:
             "token": token,
             "user": login,
             "device": device,
-            "api": openapi.API_VERSION,
+            "api": operations.API_VERSION,
             "relay_version": __version__,
             "capabilities": sorted(f.value for f in relay.backends.of(login).capabilities),
         }
@@ -174,7 +176,7 @@ async def health(request: Request) -> Response:
     reachable = relay.hub.reachable
     pbx = "unknown" if reachable is None else "reachable" if reachable else "unreachable"
     return JSONResponse(
-        {"status": "ok", "pbx": pbx, "api": openapi.API_VERSION, "relay_version": __version__}
+        {"status": "ok", "pbx": pbx, "api": operations.API_VERSION, "relay_version": __version__}
     )
 
 
@@ -266,7 +268,7 @@ async def _until_gone(ws: WebSocket) -> None:
 class ApiVersionHeader:
     """Every HTTP answer says the API version it speaks."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: Starlette) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -277,14 +279,14 @@ class ApiVersionHeader:
         async def with_header(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                headers.append((b"companion-relay-api", str(openapi.API_VERSION).encode()))
+                headers.append((b"companion-relay-api", str(operations.API_VERSION).encode()))
                 message = {**message, "headers": headers}
             await send(message)
 
         await self.app(scope, receive, with_header)
 
 
-def build_app(config: RelayConfig, password: str) -> ASGIApp:
+def build_app(config: RelayConfig, password: str) -> ApiVersionHeader:
     routes: list[Any] = [
         Route("/v1/enrol", enrol, methods=["POST"]),
         Route("/v1/health", health, methods=["GET"]),
@@ -293,7 +295,7 @@ def build_app(config: RelayConfig, password: str) -> ASGIApp:
         WebSocketRoute("/v1/events", events),
     ]
     by_path: dict[str, dict[str, Any]] = {}
-    for method, path, name, *_rest in openapi.OPERATIONS:
+    for method, path, name, *_rest in operations.OPERATIONS:
         by_path.setdefault(path, {})[method.upper()] = endpoint(name)
     for path, methods in by_path.items():
         routes.append(Route(path, _by_method(methods), methods=list(methods)))
@@ -302,9 +304,11 @@ def build_app(config: RelayConfig, password: str) -> ASGIApp:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         relay = Relay.open(config, password)
         app.state.relay = relay
+        checking = asyncio.create_task(relay.hub.check_pbx())
         try:
             yield
         finally:
+            checking.cancel()
             await relay.close()
 
     app = Starlette(

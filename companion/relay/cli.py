@@ -27,7 +27,9 @@ def add_relay_commands(sub: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     relay.set_defaults(usage_error=relay.error)
-    own = relay.add_subparsers(dest="relay_command", metavar="COMMAND", required=True)
+    own = relay.add_subparsers(
+        dest="relay_command", metavar="COMMAND", required=True, help="what to do"
+    )
 
     def add(name: str, help_text: str, *examples: str) -> argparse.ArgumentParser:
         lines = "\n".join(f"  companion relay {name} {e}".rstrip() for e in examples)

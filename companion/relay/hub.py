@@ -15,8 +15,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -29,12 +31,14 @@ from companion.relay.audit import AuditLog
 from companion.relay.store import DeviceRecord, Store
 from companion.relay.users import UserBackends
 from companion.session.events import Event
-from companion.session.session import Session
+from companion.session.session import SAFETY_NET, Session
 
 log = logging.getLogger(__name__)
 
 LIVE_INTERVAL = 1.0  # seconds between reads of cdr/live
 FRESH = 1.5  # seconds a read of cdr/live serves a desktop that just connected
+VOICEMAIL_WAIT = 60.0  # seconds to look for the message of a missed call
+VOICEMAIL_EVERY = 2.0  # seconds between those looks (two HEADs each)
 CLOSE_REVOKED = 4401
 CLOSE_PBX_DOWN = 4502
 
@@ -107,8 +111,31 @@ class _User:
         self.calls: list[Call] | None = None
         self.session = Session(cast(Pbx, _SlowView(pbx)), poll_interval=poll_interval)
         self._heard: set[Event] = set()  # kinds announced once: the first is the start
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._looking: asyncio.Task[Any] | None = None
+        self._voicemail_until = 0.0
         for event in EVENT_FEATURES:
             self.session.subscribe(event, lambda *_a, e=event: self._announced(e))
+        # After the session's own pace setting (subscribed first), so that this one holds.
+        self.session.subscribe(Event.FEATURES, lambda *_a: self._pace())
+        self.session.subscribe(Event.CONNECTION, lambda *_a: self._pace())
+        self._poll_interval = poll_interval
+
+    def start(self) -> None:
+        self.session.start()
+        self._pace()
+
+    def _pace(self) -> None:
+        """The session's schedule while live calls work: the one poller follows the
+        calls and says when to read, so the full read is the five-minute safety net;
+        while the PBX or a feature fails, the configured pace."""
+        features = self.session.features
+        calm = self.session.state.reachable is not False and all(
+            features.is_available(f) for f in Feature if features.offers(f)
+        )
+        self.session.poller.interval = (
+            max(SAFETY_NET, self._poll_interval) if calm else self._poll_interval
+        )
 
     def _announced(self, event: Event) -> None:
         first = event not in self._heard
@@ -119,6 +146,37 @@ class _User:
     def tell(self, message: dict[str, Any]) -> None:
         for stream in list(self.streams):
             stream.send(message)
+
+    def calls_ended(self, ended: list[Call]) -> None:
+        """As the session's live poll does: the history has more, a fax may be in, and
+        after a missed call the caller may be speaking a message (look for a minute)."""
+        self.tell({"type": "changed", "features": [Feature.HISTORY.value]})
+        self._follow(self.session.check_voicemail())
+        if any(c.fax for c in ended):
+            self._follow(self.session.check_faxes())
+        if any(c.incoming and not c.fax and c.connected_since is None for c in ended):
+            self._voicemail_until = time.monotonic() + VOICEMAIL_WAIT
+            if self._looking is None or self._looking.done():
+                self._looking = self._follow(self._look_for_voicemail())
+
+    async def _look_for_voicemail(self) -> None:
+        while time.monotonic() < self._voicemail_until:
+            await asyncio.sleep(VOICEMAIL_EVERY)
+            with contextlib.suppress(errors.PbxError):
+                if await self.session.check_voicemail():
+                    return
+
+    def _follow(self, work: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def stop(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.session.stop()
 
 
 def call_key(calls: list[Call]) -> list[tuple[object, ...]]:
@@ -148,6 +206,7 @@ class Hub:
         self.live_reads = 0  # for tests and figures
         self._users: dict[str, _User] = {}
         self._payload: tuple[float, Any] | None = None
+        self._failure: tuple[float, errors.PbxError] | None = None
         self._read_lock = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
         self._data_version = -1
@@ -169,7 +228,7 @@ class Hub:
                 device.login, self.backends.of(device.login), self.poll_interval
             )
             user.calls = calls
-            user.session.start()
+            user.start()
         user.streams.add(stream)
         stream.send({"type": "calls", "resync": True, "calls": wire_models.to_json(calls)})
         if self._task is None:
@@ -184,7 +243,7 @@ class Hub:
         user.streams.discard(stream)
         if not user.streams:
             del self._users[user.login]
-            await user.session.stop()
+            await user.stop()
 
     def tell_user(self, login: str, features: set[Feature]) -> None:
         """The user's desktops should read these again (one of them changed them)."""
@@ -196,6 +255,10 @@ class Hub:
         for user in list(self._users.values()):
             user.tell({"type": "changed", "features": sorted(f.value for f in features)})
 
+    def users(self) -> dict[str, _User]:
+        """The users with a desktop connected (for tests and benchmarks)."""
+        return dict(self._users)
+
     def streams(self) -> list[Stream]:
         return [s for u in self._users.values() for s in u.streams]
 
@@ -206,9 +269,29 @@ class Hub:
             await asyncio.gather(task, return_exceptions=True)
         for user in list(self._users.values()):
             for stream in list(user.streams):
-                stream.close({"type": "bye"}, 1001)
-            await user.session.stop()
+                stream.closed = True
+            await user.stop()
         self._users.clear()
+
+    def saw(self, exc: BaseException | None) -> None:
+        """What a request through the relay said about the PBX (for the health check)."""
+        if exc is None:
+            self.reachable = True
+        elif is_connection_failure(exc):
+            self.reachable = False
+
+    async def live_calls(self, pbx: PascomPbx) -> list[Call]:
+        """The user's calls from the listing everybody shares (read afresh if it is old)."""
+        return await pbx.live_calls_in(await self._live(max_age=FRESH))
+
+    async def check_pbx(self) -> None:
+        """One read at the start, so that the log and the health check say it at once."""
+        try:
+            await self._live(max_age=0)
+        except errors.PbxError as exc:
+            log.warning("the relay cannot use the PBX yet: %s", exc)
+        else:
+            log.info("the PBX answers")
 
     # -- the one poller -------------------------------------------------------------------
 
@@ -216,17 +299,22 @@ class Hub:
         async with self._read_lock:
             if self._payload and time.monotonic() - self._payload[0] <= max_age:
                 return self._payload[1]
+            # Desktops that reconnect while the PBX is down share the last failure, or
+            # each would wait out its own read behind this lock.
+            if self._failure and time.monotonic() - self._failure[0] <= max(max_age, FRESH):
+                raise self._failure[1]
             try:
                 payload = await self.backends.wide.live_payload()
             except errors.PbxError as exc:
                 self._payload = None  # an older listing must not pass for the current one
+                self._failure = (time.monotonic(), exc)
                 if is_connection_failure(exc):
                     self.reachable = False
                 raise
             finally:
                 self.live_reads += 1
             self.reachable = True
-            self._payload = (time.monotonic(), payload)
+            self._payload, self._failure = (time.monotonic(), payload), None
             return payload
 
     async def _run(self) -> None:
@@ -247,6 +335,7 @@ class Hub:
 
     async def _split(self, payload: Any) -> None:
         for user in list(self._users.values()):
+            self.backends.of(user.login)  # in use: the backend is kept while streams are open
             try:
                 calls = await user.pbx.live_calls_in(payload)
             except errors.PbxError as exc:
@@ -256,10 +345,10 @@ class Hub:
             if before is None or call_key(before) == call_key(calls):
                 continue
             user.tell({"type": "calls", "resync": False, "calls": wire_models.to_json(calls)})
-            if {c.id for c in before} - {c.id for c in calls}:
-                # A call ended: a message may wait, and the history has a new entry.
-                user.tell({"type": "changed", "features": [Feature.HISTORY.value]})
-                user.session.refresh_soon()
+            still = {c.id for c in calls}
+            ended = [c for c in before if c.id not in still]
+            if ended:
+                user.calls_ended(ended)
 
     def _all_down(self, exc: errors.PbxError) -> None:
         message = error_message(behind_relay(exc))

@@ -11,7 +11,7 @@ from types import TracebackType
 
 import uvicorn
 
-from companion.relay.app import build_app
+from companion.relay.app import Relay, build_app
 from companion.relay.config import RelayConfig
 
 START_TIMEOUT = 10.0
@@ -44,8 +44,9 @@ class RelayServer:
         shown = f"[{host}]" if ":" in host else host
         self.url = f"{'https' if config.tls else 'http'}://{shown}:{self.port}"
         self.config = config
+        self.app = build_app(config, password)
         uvicorn_config = uvicorn.Config(
-            build_app(config, password),
+            self.app,
             loop="asyncio",
             lifespan="on",
             log_level=log_level,
@@ -62,6 +63,12 @@ class RelayServer:
         self._server = uvicorn.Server(uvicorn_config)
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
+
+    @property
+    def relay(self) -> Relay:
+        """What the running relay holds (for tests and benchmarks; read, do not change)."""
+        relay: Relay = self.app.app.state.relay
+        return relay
 
     def serve(self) -> None:
         """In the foreground, until SIGINT/SIGTERM."""

@@ -13,9 +13,12 @@ from __future__ import annotations
 import asyncio
 import time
 
+import httpx
+
 from companion.pbx import errors
 from companion.pbx.models import Contact, ContactSource, ReceivedFax, SearchResult
 from companion.pbx.pascom import PascomPbx
+from companion.pbx.pascom.http import _tls_context  # the same trust and words as the desktop's
 from companion.relay.config import RelayConfig
 from companion.sent_faxes import SentFaxMemory
 
@@ -23,14 +26,39 @@ DIRECTORY_TTL = 300.0  # seconds the relay's copy of the phonebook is served
 DIRECTORY_PAGE = 500  # entries per read of the PBX's phonebook
 MAX_PAGES = 200  # a PBX that pages for ever is cut off here
 OWN_VOICEMAILS = 1000  # messages looked through to find the user's own
+IDLE = 900.0  # seconds a user's backend is kept without being used
+POOL = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+
+
+class _SharedPool(httpx.AsyncBaseTransport):
+    """One connection pool to the PBX for every user's backend (closed once, by the relay:
+    a backend that is closed leaves it open for the others)."""
+
+    def __init__(self, pool: httpx.AsyncBaseTransport) -> None:
+        self.pool = pool
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self.pool.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        pass
 
 
 class UserBackends:
+    """The backend of each user who used the relay lately (one is dropped after
+    `IDLE` seconds without a request or an event stream: it is rebuilt when needed)."""
+
     def __init__(self, config: RelayConfig, password: str) -> None:
         self._config = config
         self._password = password
-        self._by_login: dict[str, PascomPbx] = {}
+        self._by_login: dict[str, tuple[PascomPbx, float]] = {}
         self._data_dir = config.require_data_dir()
+        # The TLS trust and the CA file's words as the desktop's backend has them.
+        trust = _tls_context(config.ca_file or None)
+        self._pool = httpx.AsyncHTTPTransport(verify=trust, limits=POOL)
+        self._closing: set[asyncio.Task[None]] = set()
+        self.now = time.monotonic  # a test may move the clock
+        self._pruned = self.now()
         # For the PBX-wide reads (cdr/live): no user of its own.
         self.wide = self._build("")
         self.directory = DirectoryCopy()
@@ -46,21 +74,45 @@ class UserBackends:
             self._password,
             login,
             ca_file=self._config.ca_file or None,
+            transport=_SharedPool(self._pool),
             sent_faxes=memory,
         )
 
     def of(self, login: str) -> PascomPbx:
-        pbx = self._by_login.get(login)
-        if pbx is None:
+        now = self.now()
+        if now - self._pruned > IDLE / 4:
+            self._prune(now)
+        found = self._by_login.get(login)
+        if found is None:
             (self._data_dir / "sent-faxes").mkdir(exist_ok=True, mode=0o700)
-            pbx = self._by_login[login] = self._build(login)
+            pbx = self._build(login)
+        else:
+            pbx = found[0]
+        self._by_login[login] = (pbx, now)
         return pbx
 
+    def __len__(self) -> int:
+        return len(self._by_login)
+
+    def _prune(self, now: float) -> None:
+        self._pruned = now
+        for login, (pbx, used) in list(self._by_login.items()):
+            if now - used > IDLE:
+                del self._by_login[login]
+                task = asyncio.ensure_future(pbx.close())
+                self._closing.add(task)
+                task.add_done_callback(self._closing.discard)
+
     async def close(self) -> None:
+        backends = [p for p, _used in self._by_login.values()]
         await asyncio.gather(
-            self.wide.close(), *(p.close() for p in self._by_login.values()), return_exceptions=True
+            self.wide.close(),
+            *(p.close() for p in backends),
+            *self._closing,
+            return_exceptions=True,
         )
         self._by_login.clear()
+        await self._pool.aclose()
 
 
 # -- the user's own ids ------------------------------------------------------------------

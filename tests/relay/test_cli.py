@@ -190,3 +190,20 @@ def test_the_packaged_settings_and_unit_are_valid() -> None:
     from companion.cli import parse
 
     assert parse(command[1:]).config == "/etc/companion-relay/relay.toml"
+
+
+def test_every_relay_command_has_help_and_examples() -> None:
+    import argparse
+
+    from companion.cli import _parser
+
+    (sub,) = (a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    relay = sub.choices["relay"]
+    (own,) = (a for a in relay._actions if isinstance(a, argparse._SubParsersAction))
+    assert set(own.choices) == {"serve", "add-user", "users", "revoke"}
+    for name, parser in own.choices.items():
+        for action in parser._actions:
+            assert action.help and action.help != argparse.SUPPRESS, (name, action.dest)
+        assert parser.epilog and parser.epilog.startswith("example"), name
+        examples = parser.epilog.splitlines()[1:]
+        assert examples and all(e.startswith(f"  companion relay {name} ") for e in examples)

@@ -143,3 +143,15 @@ def test_a_restart_keeps_the_devices_and_replays_nothing(
     assert [a.destination for a in relay.sim.state.actions] == ["110"]
     actions = [json.loads(line)["action"] for line in relay.audit_lines()]
     assert actions.count("call_action") == 1
+
+
+def test_desktops_reconnecting_to_a_pbx_that_is_down_share_one_attempt(
+    relay: RunningRelay,
+) -> None:
+    tokens = [relay.enrol("mmuster", f"pc {n}") for n in range(4)]
+    relay.sim.stop()
+    before = relay.server.relay.hub.live_reads
+    for token in tokens:
+        with open_stream(relay, token) as ws:
+            assert receive(ws)["error"]["kind"] == "PbxUnreachable"
+    assert relay.server.relay.hub.live_reads - before <= 1  # not one per desktop

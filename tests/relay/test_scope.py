@@ -138,3 +138,10 @@ def test_bad_parameters_get_words(max_client: httpx.Client) -> None:
     )
     action = max_client.post("/call-action", json={"action": "explode"})
     assert action.status_code == 400 and "'action' must be one of dial" in action.text
+
+
+def test_a_body_too_large_is_refused_in_words(max_client: httpx.Client) -> None:
+    answer = max_client.put("/redirect", json={"target": "1" * 70_000})
+    assert answer.status_code == 400
+    assert answer.json()["error"]["message"] == "The request is larger than the relay accepts."
+    assert max_client.get("/redirect").json()["target"] == ""

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from companion.pbx import errors, models, wire_models
-from companion.relay import openapi
+from companion.relay import openapi, operations
 
 DOCS = Path(__file__).parents[2] / "docs" / "relay-openapi.json"
 
@@ -75,5 +75,5 @@ def test_every_pbx_method_has_an_operation() -> None:
     from companion.pbx.protocol import Pbx
 
     methods = {name for name in vars(Pbx) if not name.startswith("_") and name not in {"close"}}
-    operations = {op[2] for op in openapi.OPERATIONS}
-    assert methods <= operations, methods - operations
+    named = {op[2] for op in operations.OPERATIONS}
+    assert methods <= named, methods - named
