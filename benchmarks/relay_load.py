@@ -6,8 +6,9 @@ process); N desktops, spread over the PBX's users, enrol with one-time codes and
 the event stream with the desktop backend's own stream code
 (`companion.pbx.relay.stream.pushed`). Then, over rounds of calls ringing for every user:
 
-- requests per second reaching the PBX (the simulator's request counter), `cdr/live`
-  and the rest apart: it must not grow with N beyond the per-user slow state;
+- requests per second reaching the PBX (the simulator's request counter): over an idle
+  window (--idle, no calls) and over the rounds of calls (`cdr/live` apart); it must not
+  grow with N beyond the per-user slow state;
 - the PBX starting to ring -> the call in a `calls` event at each of that user's desktops,
   p50/p95 (target: p95 at most 1.5 s at N = 1000), and as a ratio to the floor measured in
   the same run: the relay's poll interval plus one `cdr/live` read;
@@ -179,7 +180,9 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-async def run_one(sim: Simulator, count: int, rounds: int, logins: list[str]) -> dict[str, Any]:
+async def run_one(
+    sim: Simulator, count: int, rounds: int, logins: list[str], idle: float
+) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="companion-relay-bench-"))
     data_dir = work / "relay"
     process, url = start_relay(sim, data_dir)
@@ -192,6 +195,9 @@ async def run_one(sim: Simulator, count: int, rounds: int, logins: list[str]) ->
         while desktops.connected < count and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
         await asyncio.sleep(3.0)  # settle: every user's slow session has read its state
+        idle_before = len(sim.state.requests)
+        await asyncio.sleep(idle)  # no calls: what following N desktops costs the PBX
+        idle_rps = (len(sim.state.requests) - idle_before) / idle
         requests_before = len(sim.state.requests)
         cpu_before, started = cpu_seconds(process.pid), time.monotonic()
         rung: dict[str, tuple[float, str]] = {}  # call id -> (rang at, login)
@@ -231,6 +237,7 @@ async def run_one(sim: Simulator, count: int, rounds: int, logins: list[str]) ->
         "n": count,
         "connected": desktops.connected if desktops else 0,
         "seconds": elapsed,
+        "idle_rps": idle_rps,
         "rps": len(window) / elapsed,
         "live_rps": live / elapsed,
         "kinds": kinds,
@@ -263,21 +270,25 @@ async def main_async(args: argparse.Namespace) -> None:
         )
         print()
         header = (
-            f"{'N':>5} {'conn':>5} {'relay PBX req/s':>15} {'(cdr/live)':>10} {'direct req/s':>12}"
+            f"{'N':>5} {'conn':>5} {'idle: relay':>11} {'direct':>7} {'calls: relay':>12}"
+            f" {'(cdr/live)':>10}"
             f" {'p50 ms':>7} {'p95 ms':>7} {'p95/floor':>9} {'samples':>8} {'lost':>5}"
             f" {'relay CPU %':>11} {'relay RSS MiB':>13}"
         )
+        print("PBX requests per second: idle (no calls) through the relay and direct (computed),")
+        print("and through the relay while calls ring for every user (the reads after a call are")
+        print("per user: the voicemail counts each second for a minute after a missed call).")
         print(header)
         floor_mean = RELAY_LIVE_INTERVAL / 2 + floor
         for count in args.desktops:
-            result = await run_one(sim, count, args.rounds, logins)
+            result = await run_one(sim, count, args.rounds, logins, args.idle)
             direct = count * (1 / DIRECT_LIVE_INTERVAL + full_read / SAFETY_NET)
             verdict = ""
             if count >= 1000:
                 verdict = "  PASS" if result["p95"] <= TARGET_P95 else "  FAIL"
             print(
-                f"{result['n']:>5} {result['connected']:>5} {result['rps']:>15.2f}"
-                f" {result['live_rps']:>10.2f} {direct:>12.1f}"
+                f"{result['n']:>5} {result['connected']:>5} {result['idle_rps']:>11.2f}"
+                f" {direct:>7.1f} {result['rps']:>12.2f} {result['live_rps']:>10.2f}"
                 f" {1000 * result['p50']:>7.0f} {1000 * result['p95']:>7.0f}"
                 f" {result['p95'] / floor_mean:>9.2f} {result['samples']:>8} {result['missing']:>5}"
                 f" {result['cpu']:>11.1f} {result['rss_mib']:>13.0f}{verdict}",
@@ -299,6 +310,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--desktops", type=int, nargs="+", default=[10, 100, 1000])
     parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--idle", type=float, default=10.0, help="seconds of the idle window")
     parser.add_argument("--verbose", action="store_true", help="PBX requests by API part")
     args = parser.parse_args()
     asyncio.run(main_async(args))
