@@ -50,8 +50,11 @@ from companion.pbx import errors
 from companion.ui import i18n, icons
 from companion.ui.tray import Shell
 
-if TYPE_CHECKING:  # made only when needed: a start with settings and a password shows neither
+if TYPE_CHECKING:  # made only when needed: a start with settings and a password shows none
+    from companion.pbx.relay.links import EnrolLink
+    from companion.ui.enrol_prompt import EnrolPrompt
     from companion.ui.first_start import FirstStart
+    from companion.ui.relay_dialog import RelayDialog
     from companion.ui.settings_dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
@@ -104,6 +107,8 @@ class Companion(QObject):
         self.first_start: FirstStart | None = None
         self._shown = False  # the shell was shown: a new one (new language) is shown too
         self.warning_box: QMessageBox | None = None
+        self.enrol_prompt: EnrolPrompt | None = None
+        self.relay_dialog: RelayDialog | None = None
         self.quitting = False
         self._tasks: set[asyncio.Task[Any]] = set()
 
@@ -288,6 +293,7 @@ class Companion(QObject):
             self.first_start = FirstStart()
             self.first_start.saved.connect(self._first_start_saved)
             self.first_start.demo_requested.connect(self._demo_requested)
+            self.first_start.relay_requested.connect(self.open_relay_dialog)
             self.first_start.finished.connect(self._first_start_closed)
         self.first_start.show()
         self.first_start.raise_()
@@ -335,6 +341,7 @@ class Companion(QObject):
                 self.settings, self.password, message=message, session_only=session_only
             )
             dialog.saved.connect(self._saved)
+            dialog.relay_requested.connect(self.open_relay_dialog)
             dialog.finished.connect(self._settings_closed)
             self.settings_dialog = dialog
         elif message:
@@ -354,6 +361,72 @@ class Companion(QObject):
         dialog, self.settings_dialog = self.settings_dialog, None
         if dialog is not None:
             dialog.deleteLater()
+
+    # -- a Companion relay -----------------------------------------------------------------
+
+    def open_relay_dialog(self) -> RelayDialog:
+        """Ask for the relay's address and code (one dialog at a time)."""
+        if self.relay_dialog is None:
+            from companion.ui.relay_dialog import RelayDialog
+
+            self.relay_dialog = RelayDialog(self.settings)
+            self.relay_dialog.connected.connect(self._relay_connected)
+            self.relay_dialog.finished.connect(self._relay_dialog_closed)
+        self.relay_dialog.show()
+        self.relay_dialog.raise_()
+        self.relay_dialog.activateWindow()
+        return self.relay_dialog
+
+    def _relay_connected(self, settings: Settings, token: str) -> None:
+        for dialog in (self.first_start, self.settings_dialog):
+            if dialog is not None:
+                dialog.reject()  # what they show is the old connection
+        self._spawn(self.reconnect(settings, token))
+
+    def _relay_dialog_closed(self, result: int) -> None:
+        dialog, self.relay_dialog = self.relay_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+
+    def offer_enrolment(self, link: EnrolLink) -> EnrolPrompt:
+        """Ask before the link connects this desktop to its relay (one question at a time:
+        a newer link replaces the open one)."""
+        if self.enrol_prompt is not None:
+            self.enrol_prompt.close()
+        from companion.ui.enrol_prompt import EnrolPrompt
+
+        prompt = EnrolPrompt(link, self.settings.pbx_url)
+        prompt.connect_requested.connect(lambda chosen: self._spawn(self.enrol(chosen)))
+        prompt.show()
+        prompt.raise_()
+        self.enrol_prompt = prompt
+        return prompt
+
+    async def enrol(self, link: EnrolLink) -> None:
+        """Trade the link's code for a device token, keep it, and work through the relay."""
+        from companion import enrolment
+        from companion.pbx.relay.links import LinkError
+
+        try:
+            connected = await enrolment.connect(
+                self.settings, link.relay, link.code, ca_file=self.settings.ca_file
+            )
+            await asyncio.to_thread(enrolment.store, connected)
+        except (errors.PbxError, LinkError, credentials.CredentialError, ConfigError) as exc:
+            self.warn(
+                _tr("This desktop was not connected to the Companion relay: {problem}").format(
+                    problem=exc
+                )
+            )
+            return
+        await self.reconnect(connected.settings, connected.token)
+        self.shell.show_done(
+            _tr("Connected to the Companion relay at {relay} as {user}.").format(
+                relay=connected.settings.pbx_url, user=connected.settings.user
+            )
+        )
+        if connected.problem:
+            self.shell.show_error(connected.problem)
 
     def warn(self, text: str) -> None:
         """Show a warning the user must see once (not a passing tray message)."""
@@ -377,6 +450,8 @@ class Companion(QObject):
             self.settings_dialog.reject()
         if self.first_start is not None:
             self.first_start.reject()
+        if self.relay_dialog is not None:
+            self.relay_dialog.reject()
         self.shell.hide()
         for task in list(self._tasks):
             task.cancel()

@@ -2,7 +2,8 @@
 
 `pbx.kind` chooses the row of `BACKENDS`; each row knows how to build its client from the
 settings and the secret the keyring holds for them (pascom: the REST password;
-innovaphone: the myApps session credentials, or the App object's password).
+innovaphone: the myApps session credentials, or the App object's password; relay: this
+desktop's device token, kept under the device's name, `pbx.rest_user`).
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ if TYPE_CHECKING:
     from companion.config import Settings
     from companion.pbx.innovaphone import InnovaphonePbx
     from companion.pbx.pascom import PascomPbx
+    from companion.pbx.relay import RelayPbx
 
 # What open_pbx returns: every backend implements the Pbx protocol and `async with`.
-Backend = Union["PascomPbx", "InnovaphonePbx"]
+Backend = Union["PascomPbx", "InnovaphonePbx", "RelayPbx"]
 
 
 def _pascom(settings: Settings, password: str) -> PascomPbx:
@@ -54,9 +56,16 @@ def _innovaphone(settings: Settings, secret: str) -> InnovaphonePbx:
         raise errors.PbxUnreachable(str(exc)) from None
 
 
+def _relay(settings: Settings, token: str) -> RelayPbx:
+    from companion.pbx.relay import RelayPbx  # httpx and websockets only once needed
+
+    return RelayPbx(settings.pbx_url, token, ca_file=settings.ca_file or None)
+
+
 BACKENDS: dict[str, Callable[[Settings, str], Backend]] = {
     "pascom": _pascom,
     "innovaphone": _innovaphone,
+    "relay": _relay,
 }
 
 

@@ -65,20 +65,22 @@ def _parser() -> argparse.ArgumentParser:
 
     p = add(
         "login",
-        "check the PBX credentials, then save them (password in the OS keyring)",
+        "check the PBX credentials, then save them (password in the OS keyring); or connect"
+        " to a Companion relay with the code from your administrator",
         "--url https://pbx.example.com/office --user mmuster",
+        "--relay https://relay.example.com --code K7QM-3XPR-9DWT",
     )
     p.add_argument(
-        "--kind", choices=["pascom", "innovaphone"], default="pascom",
+        "--kind", choices=["pascom", "innovaphone"], default=None,
         help="which PBX (default: pascom)",
     )  # fmt: skip
     p.add_argument(
-        "--url", required=True,
+        "--url",
         help="the PBX address: pascom https://HOST/INSTANCE, innovaphone wss://HOST/PBX0",
     )  # fmt: skip
     p.add_argument("--rest-user", default="moby", help="pascom: REST user (default: moby)")
     p.add_argument(
-        "--user", required=True,
+        "--user",
         help="your login name (pascom: the user name; innovaphone: your myApps name)",
     )  # fmt: skip
     p.add_argument(
@@ -86,7 +88,10 @@ def _parser() -> argparse.ArgumentParser:
         help="innovaphone: log in with this App object's password instead of as yourself",
     )  # fmt: skip
     p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
-    p.add_argument("--ca-file", default="", help="PEM file of the PBX's own CA")
+    p.add_argument("--ca-file", default="", help="PEM file of the PBX's (or relay's) own CA")
+    p.add_argument("--relay", help="connect to a Companion relay at this address instead")
+    p.add_argument("--code", help="the one-time enrolment code for --relay")
+    p.add_argument("--device", default="", help="this desktop's name at the relay")
     add("logout", "remove the REST password from the keyring and the local directory", "")
     p = add(
         "config",
@@ -282,7 +287,20 @@ def parse(arguments: list[str]) -> argparse.Namespace:
 def _usage_problem(args: argparse.Namespace) -> str:
     """What argparse alone cannot see: arguments that only some actions take."""
     command = args.command
-    if command == "dial":
+    if command == "login":
+        if args.relay:
+            if not args.code:
+                return "--relay needs the --code your administrator gave you"
+            if args.url or args.user or args.password_stdin or args.kind or args.app:
+                return (
+                    "--relay takes --code (and --ca-file, --device), not --url, --user, "
+                    "--kind or --app"
+                )
+        elif args.code or args.device:
+            return "--code and --device go with --relay"
+        elif not args.url or not args.user:
+            return "login needs --url and --user (or --relay and --code for a Companion relay)"
+    elif command == "dial":
         if args.selection and args.number:
             return "give a NUMBER or --selection, not both"
         if not args.selection and not args.number:

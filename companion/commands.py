@@ -47,6 +47,11 @@ def _settings() -> config.Settings:
 def _with_pbx(work: Work) -> int:
     settings = _settings()
     password = credentials.get_password(settings.pbx_url, keyring_name(settings))
+    if password is None and settings.kind == "relay":
+        raise UserError(
+            f"no device token in the keyring for the relay {settings.pbx_url}; run: companion"
+            " login --relay URL --code CODE (ask your administrator for a code)"
+        )
     if password is None:
         what = "login" if settings.kind == "innovaphone" else "REST password"
         raise UserError(f"no {what} in the keyring for {settings.pbx_url}; run: companion login")
@@ -71,6 +76,8 @@ def _destination(text: str, settings: config.Settings) -> str:
 
 
 def login(args: argparse.Namespace) -> int:
+    if args.relay:
+        return _login_relay(args)
     loaded = config.load()
     settings = loaded.settings
     before = (settings.pbx_url, settings.user)
@@ -79,7 +86,7 @@ def login(args: argparse.Namespace) -> int:
         from companion.directory import open_directory
 
         old_directory = open_directory(settings)
-    kind = getattr(args, "kind", "pascom")
+    kind = args.kind or "pascom"
     settings.kind = kind
     settings.pbx_url = config.normalise_pbx_url(args.url)
     settings.rest_user = args.rest_user
@@ -144,6 +151,35 @@ async def _myapps_session(settings: config.Settings, password: str) -> str:
     return session.to_secret()
 
 
+def _login_relay(args: argparse.Namespace) -> int:
+    """Trade the administrator's code for a device token (kept in the keyring only)."""
+    from companion import enrolment
+
+    settings = config.load().settings
+    if args.ca_file and not Path(args.ca_file).is_file():
+        raise UserError(f"the CA file {args.ca_file} does not exist")
+    ca_file = str(Path(args.ca_file).resolve()) if args.ca_file else ""
+    old_directory = None
+    if settings.pbx_url:
+        from companion.directory import open_directory
+
+        old_directory = open_directory(settings)
+    connected = asyncio.run(
+        enrolment.connect(settings, args.relay, args.code, device=args.device, ca_file=ca_file)
+    )
+    enrolment.store(connected)
+    new = connected.settings
+    if old_directory is not None and (settings.pbx_url, settings.user) != (new.pbx_url, new.user):
+        old_directory.delete()
+    print(
+        f"Connected to the Companion relay {new.pbx_url} as {new.user} ({connected.who});"
+        f" this desktop is {new.rest_user!r} there."
+    )
+    if connected.problem:
+        print(f"companion: {connected.problem}", file=sys.stderr)
+    return 0
+
+
 def _read_password(from_stdin: bool) -> str:
     if from_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -164,7 +200,7 @@ def logout(args: argparse.Namespace) -> int:
         print("Not logged in.")
         return 0
     credentials.delete_password(settings.pbx_url, keyring_name(settings))
-    what = "login" if settings.kind == "innovaphone" else "REST password"
+    what = {"innovaphone": "login", "relay": "device token"}.get(settings.kind, "REST password")
     print(f"Removed the {what} for {settings.pbx_url} from the keyring.")
     from companion.directory import open_directory
 
@@ -762,6 +798,7 @@ def calls(args: argparse.Namespace) -> int:
         await watcher.poll()  # calls already up are the starting point, not news
         if not args.json:
             print("Watching your calls (Ctrl+C stops).", flush=True)
+
         async def printed(events: list[CallEvent]) -> None:
             for event in events:
                 _print_event(event, settings, args.json)
@@ -805,6 +842,8 @@ def _warn(problem: PbxError | None) -> None:
         print("companion: the PBX answers again.", file=sys.stderr, flush=True)
     else:
         print(f"companion: {problem}", file=sys.stderr, flush=True)
+
+
 # -- status ---------------------------------------------------------------------------------
 
 

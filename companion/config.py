@@ -6,6 +6,7 @@ The file is ``settings.toml`` in :func:`config_dir` (``$COMPANION_CONFIG_DIR`` i
 else platformdirs' user config dir, e.g. ``~/.config/companion`` on Linux)::
 
     [pbx]
+    kind = "pascom"         # or "innovaphone"; or "relay": through a Companion relay
     url = "https://pbx.example.com/instance"
     rest_user = "moby"
     user = "jdoe"
@@ -110,7 +111,7 @@ class ConfigError(Exception):
 class Settings:
     """Everything the user configures, with the defaults of a fresh install."""
 
-    kind: str = "pascom"  # which PBX: "pascom" or "innovaphone" (see companion.backends)
+    kind: str = "pascom"  # "pascom", "innovaphone": the PBX directly; "relay": through a relay
     pbx_url: str = ""  # https://HOST/INSTANCE, normalised: no trailing slash, no /services
     rest_user: str = "moby"
     user: str = ""  # the pascom login name (003use_name) the app acts for
@@ -215,6 +216,19 @@ def _check_rest_user(key: str, value: Any) -> Any:
     return value
 
 
+KINDS = ("pascom", "innovaphone", "relay")
+"""What `pbx.kind` names: the PBX itself (pascom's REST API, innovaphone's AppWebsocket), or
+a Companion relay in front of it (then `pbx.url` is the relay's address and `pbx.rest_user`
+this desktop's device)."""
+
+
+def _check_kind(key: str, value: Any) -> Any:
+    value = value.strip().lower()
+    if value not in KINDS:
+        raise ConfigError(f"{key} must be one of {', '.join(KINDS)}, not {value!r}")
+    return value
+
+
 def _check_plain(key: str, value: Any) -> Any:
     value = value.strip()
     if any(not ch.isprintable() for ch in value):
@@ -304,13 +318,6 @@ class Key:
         return f"{self.section}.{self.option}"
 
 
-def _check_kind(key: str, value: Any) -> Any:
-    value = value.strip().lower()
-    if value not in PBX_KINDS:
-        raise ConfigError(f"{key} must be one of {', '.join(PBX_KINDS)}, not {value!r}")
-    return value
-
-
 def _check_login(key: str, value: Any) -> Any:
     value = value.strip().lower()
     if value not in ("user", "app"):
@@ -321,10 +328,9 @@ def _check_login(key: str, value: Any) -> Any:
     return value
 
 
-PBX_KINDS = ("pascom", "innovaphone")
-
 _KEY_LIST = [
-    Key("pbx", "kind", "kind", str, "which PBX: pascom or innovaphone", _check_kind),
+    Key("pbx", "kind", "kind", str, "pascom, innovaphone, or relay (a Companion relay)",
+        _check_kind),
     Key("pbx", "url", "pbx_url", str, "https://HOST/INSTANCE of the PBX", _check_url),
     Key("pbx", "rest_user", "rest_user", str, "the PBX's REST user", _check_rest_user),
     Key("pbx", "user", "user", str, "the pascom login name the app acts for", _check_plain),

@@ -17,14 +17,15 @@ TYPE_CHECKING = False  # not typing's: importing typing costs a clicked link mor
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-DIAL_SCHEMES = ("tel", "callto", "sip", "sips")
+DIAL_SCHEMES = ("tel", "callto", "sip", "sips", "companion")  # companion://enrol?...: a relay
 FORWARD_TIMEOUT = 5.0
 """How long a running app may take to acknowledge a link (it may be busy starting up)."""
 
 
 def is_dial_uri(text: str) -> bool:
     """True for a bare ``tel:``/``callto:``/``sip:``/``sips:`` argument, as desktop
-    files and the OS pass it (``companion tel:221``)."""
+    files and the OS pass it (``companion tel:221``), or an enrolment link
+    (``companion companion://enrol?...``), which the running app asks about too."""
     scheme, colon, _ = text.partition(":")
     return bool(colon) and scheme.lower() in DIAL_SCHEMES
 

@@ -69,7 +69,7 @@ class DesktopIntegration(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
             url = event.url().toString()
-            if url.split(":", 1)[0].lower() in ("tel", "callto", "sip", "sips"):
+            if url.split(":", 1)[0].lower() in ("tel", "callto", "sip", "sips", "companion"):
                 self.open_link(url)
                 return True
         return False
@@ -133,7 +133,15 @@ class DesktopIntegration(QObject):
         self.answer(message, lambda _reply: None)
 
     def check_link(self, uri: str) -> str:
-        """Why `uri` is not a phone link, in words; empty if it is one."""
+        """Why `uri` is not a phone (or enrolment) link, in words; empty if it is one."""
+        from companion.pbx.relay import links
+
+        if links.is_enrol_link(uri):
+            try:
+                links.parse_enrol_link(uri)
+            except links.LinkError as exc:
+                return str(exc)
+            return ""
         controller = self.companion.controller
         try:
             # Without a region until connected: the app re-reads the link with the
@@ -170,7 +178,18 @@ class DesktopIntegration(QObject):
         task.add_done_callback(self.tasks.discard)
 
     def open_link(self, uri: str, tries: int = 0) -> None:
-        """Act on a link: ask first (by default), then dial through the default device."""
+        """Act on a link: ask first (by default), then dial through the default device.
+        An enrolment link asks whether to connect to its relay (it needs no PBX yet)."""
+        from companion.pbx.relay import links
+
+        if links.is_enrol_link(uri):
+            try:
+                link = links.parse_enrol_link(uri)
+            except links.LinkError as exc:
+                self.companion.shell.show_error(str(exc))
+                return
+            self.companion.offer_enrolment(link)
+            return
         controller = self.companion.controller
         if controller is None:
             if tries >= WAIT_FOR_PBX_TRIES:

@@ -36,7 +36,9 @@ __all__ = [
 ]
 
 APP_NAME = "Companion"
-SCHEMES = ("tel", "callto", "sip", "sips")
+SCHEMES = ("tel", "callto", "sip", "sips", "companion")
+"""The link schemes Companion handles: phone links, and its own (companion://enrol?... links
+that connect this desktop to a Companion relay)."""
 
 
 class UrlHandlerError(Exception):

@@ -28,7 +28,7 @@ from collections.abc import Awaitable, Callable
 from companion.pbx import errors
 from companion.pbx.features import Feature, is_connection_failure
 from companion.pbx.models import Call
-from companion.pbx.protocol import Pbx
+from companion.pbx.protocol import Pbx, PushingPbx
 from companion.session.calls import CallEvent, CallEventKind
 from companion.session.events import Event, Events
 from companion.session.features import FeatureTracker
@@ -129,6 +129,10 @@ class LiveCalls:
         self.features.failed(Feature.LIVE_CALLS, exc)
         if not is_connection_failure(exc):
             log.info("the live poll failed: %s", exc)
+        elif isinstance(self.watcher.pbx, PushingPbx):
+            # A pushed stream lost for the whole PBX (a revoked token, the relay gone):
+            # the slow poll says so in the tray now, not at the safety net's pace.
+            self.reconnected()
 
     @staticmethod
     def _bug(exc: Exception) -> None:  # keep following calls whatever one answer did

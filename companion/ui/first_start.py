@@ -51,6 +51,7 @@ class FirstStart(QDialog):
 
     saved = Signal(object, str, bool)
     demo_requested = Signal()
+    relay_requested = Signal()  # the administrator runs a Companion relay: ask for its code
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,7 +120,9 @@ class FirstStart(QDialog):
         self.demo_button.clicked.connect(self.demo_requested)
         self.connect_button = QPushButton(self.tr("&Connect to a PBX"), page)
         self.connect_button.clicked.connect(lambda: self._show_page(ADDRESS))
-        for button in (self.connect_button, self.demo_button):
+        self.relay_button = QPushButton(self.tr("Connect to a Companion &relay"), page)
+        self.relay_button.clicked.connect(self.relay_requested)
+        for button in (self.connect_button, self.relay_button, self.demo_button):
             button.setMinimumHeight(40)
             box.addWidget(button)
         box.addStretch(1)

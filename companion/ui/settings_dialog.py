@@ -82,6 +82,7 @@ class SettingsDialog(QDialog):
     """Edit the settings; `saved(Settings)` once they are stored (password in the keyring)."""
 
     saved = Signal(object)  # Settings
+    relay_requested = Signal()  # "Connect to a Companion relay…": the app asks for a code
 
     def __init__(
         self,
@@ -111,6 +112,7 @@ class SettingsDialog(QDialog):
         form.setColumnStretch(1, 1)
         form.setVerticalSpacing(4)
         self.field_errors: dict[str, QLabel] = {}
+        self.row_widgets: dict[str, list[QWidget]] = {}  # a row's caption, field and hint
 
         def row(label: str, widget: QWidget, key: str, hint: str = "") -> list[QWidget]:
             line = form.rowCount()
@@ -119,6 +121,7 @@ class SettingsDialog(QDialog):
             form.addWidget(caption, line, 0)
             form.addWidget(widget, line, 1)
             shown: list[QWidget] = [caption, widget]
+            self.row_widgets[key] = shown
             if hint:
                 hint_label = QLabel(hint, self)
                 shown.append(hint_label)
@@ -134,6 +137,18 @@ class SettingsDialog(QDialog):
             return shown
 
         s = self.settings
+        # Through a relay, its address, this desktop's name and token come from the
+        # enrolment: shown in words, not as the PBX's fields (which keep their values).
+        self.relay_label = QLabel(self)
+        self.relay_label.setWordWrap(True)
+        self.relay_label.setText(
+            self.tr(
+                "Connected through the Companion relay at {relay} as {user} (this desktop:"
+                " {device}). To use another relay or user, connect again with a new code."
+            ).format(relay=s.pbx_url, user=s.user, device=s.rest_user)
+        )
+        self.relay_label.setVisible(s.kind == "relay")
+        form.addWidget(self.relay_label, form.rowCount(), 0, 1, 2)
         self.kind_combo = QComboBox(self)
         self.kind_combo.addItem("pascom", "pascom")
         self.kind_combo.addItem("innovaphone", "innovaphone")
@@ -300,6 +315,9 @@ class SettingsDialog(QDialog):
         self.test_button = QPushButton(self.tr("&Test connection"), self)
         self.test_button.clicked.connect(self._test_clicked)
         buttons.addWidget(self.test_button)
+        self.relay_button = QPushButton(self.tr("Connect to a Companion &relay…"), self)
+        self.relay_button.clicked.connect(self.relay_requested)
+        buttons.addWidget(self.relay_button)
         buttons.addStretch(1)
         self.save_anyway_button = QPushButton(self.tr("Save &anyway"), self)
         self.save_anyway_button.clicked.connect(self._save_anyway_clicked)
@@ -314,6 +332,12 @@ class SettingsDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         layout.addLayout(buttons)
         self.setMinimumWidth(520)
+        if s.kind == "relay":
+            for key in (
+                "pbx.kind", "pbx.url", "pbx.rest_user", "password", "session_only", "pbx.user",
+            ):  # fmt: skip
+                for widget in self.row_widgets[key]:
+                    widget.setVisible(False)
 
     # -- reading the fields ---------------------------------------------------------------
 
@@ -342,7 +366,10 @@ class SettingsDialog(QDialog):
         settings = self.settings
         problems: dict[str, str] = {}
         fields = {
-            "pbx.kind": str(self.kind_combo.currentData() or "pascom"),
+            # the relay is not a choice here: it comes from an enrolment, and stays
+            "pbx.kind": "relay"
+            if settings.kind == "relay"
+            else str(self.kind_combo.currentData() or "pascom"),
             "pbx.url": self.url_edit.text(),
             "pbx.rest_user": self.rest_user_edit.text(),
             "pbx.user": self.user_edit.text(),

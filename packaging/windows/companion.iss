@@ -86,6 +86,10 @@ Root: HKCU; Subkey: "Software\Classes\sips"; ValueType: string; ValueName: ""; V
 Root: HKCU; Subkey: "Software\Classes\sips"; ValueType: string; ValueName: "URL Protocol"; ValueData: ""; Check: RegisterScheme('sips')
 Root: HKCU; Subkey: "Software\Classes\sips\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: """{app}\companion.exe"",0"; Check: RegisterScheme('sips')
 Root: HKCU; Subkey: "Software\Classes\sips\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\companion.exe"" ""%1"""; Check: RegisterScheme('sips')
+Root: HKCU; Subkey: "Software\Classes\companion"; ValueType: string; ValueName: ""; ValueData: "URL:companion"; Flags: uninsdeletekey; Check: RegisterScheme('companion')
+Root: HKCU; Subkey: "Software\Classes\companion"; ValueType: string; ValueName: "URL Protocol"; ValueData: ""; Check: RegisterScheme('companion')
+Root: HKCU; Subkey: "Software\Classes\companion\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: """{app}\companion.exe"",0"; Check: RegisterScheme('companion')
+Root: HKCU; Subkey: "Software\Classes\companion\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\companion.exe"" ""%1"""; Check: RegisterScheme('companion')
 ; The ProgID the Capabilities name
 Root: HKCU; Subkey: "Software\Classes\Companion.URL"; ValueType: string; ValueName: ""; ValueData: "Companion phone link"; Flags: uninsdeletekey
 Root: HKCU; Subkey: "Software\Classes\Companion.URL"; ValueType: string; ValueName: "URL Protocol"; ValueData: ""
@@ -99,6 +103,7 @@ Root: HKCU; Subkey: "Software\Companion\Capabilities\URLAssociations"; ValueType
 Root: HKCU; Subkey: "Software\Companion\Capabilities\URLAssociations"; ValueType: string; ValueName: "callto"; ValueData: "Companion.URL"
 Root: HKCU; Subkey: "Software\Companion\Capabilities\URLAssociations"; ValueType: string; ValueName: "sip"; ValueData: "Companion.URL"
 Root: HKCU; Subkey: "Software\Companion\Capabilities\URLAssociations"; ValueType: string; ValueName: "sips"; ValueData: "Companion.URL"
+Root: HKCU; Subkey: "Software\Companion\Capabilities\URLAssociations"; ValueType: string; ValueName: "companion"; ValueData: "Companion.URL"
 Root: HKCU; Subkey: "Software\RegisteredApplications"; ValueType: string; ValueName: "Companion"; ValueData: "Software\Companion\Capabilities"; Flags: uninsdeletevalue
 ; Start at login, when the user ticks the task (the app's "Start at login" writes the same)
 Root: HKCU; Subkey: "Software\Microsoft\Windows\CurrentVersion\Run"; ValueType: string; ValueName: "Companion"; ValueData: """{app}\companion.exe"""; Flags: uninsdeletevalue; Tasks: autostart
@@ -154,6 +159,7 @@ begin
     if SchemeIsOursOrFree('callto') then SchemesToRegister := SchemesToRegister + 'callto,';
     if SchemeIsOursOrFree('sip') then SchemesToRegister := SchemesToRegister + 'sip,';
     if SchemeIsOursOrFree('sips') then SchemesToRegister := SchemesToRegister + 'sips,';
+    if SchemeIsOursOrFree('companion') then SchemesToRegister := SchemesToRegister + 'companion,';
   end;
   Result := Pos(',' + Scheme + ',', SchemesToRegister) > 0;
 end;
@@ -181,5 +187,6 @@ begin
     RemoveSchemeIfOurs('callto');
     RemoveSchemeIfOurs('sip');
     RemoveSchemeIfOurs('sips');
+    RemoveSchemeIfOurs('companion');
   end;
 end;

@@ -750,7 +750,7 @@ def test_url_handler_status_exits_0_and_gives_each_hint_once(
         XDG_CURRENT_DESKTOP="",
     )
     nobody = companion("url-handler-status").stdout  # exit 0: the status is known
-    assert nobody.count("--  ") == 4 and nobody.count("install-url-handler") == 1
+    assert nobody.count("--  ") == 5 and nobody.count("install-url-handler") == 1
     assert nobody.splitlines()[-1].startswith("To make Companion the handler, run:")
 
     companion("install-url-handler")
@@ -763,8 +763,8 @@ def test_url_handler_status_exits_0_and_gives_each_hint_once(
         env=companion.env, check=True,
     )  # fmt: skip
     one_other = companion("url-handler-status").stdout
-    assert one_other.count("--  ") == 1 and one_other.count("ok  ") == 3
+    assert one_other.count("--  ") == 1 and one_other.count("ok  ") == 4  # + companion:
     assert one_other.count("install-url-handler") == 1
     assert one_other.splitlines()[-1].endswith("(sip:)")
     statuses = json.loads(companion("url-handler-status", "--json").stdout)
-    assert [s["is_companion"] for s in statuses] == [True, True, False, True]
+    assert [s["is_companion"] for s in statuses] == [True, True, False, True, True]

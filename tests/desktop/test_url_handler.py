@@ -116,7 +116,7 @@ def test_packaged_desktop_entry_is_the_one_install_writes() -> None:
     assert "Exec=companion %u\n" in text
     assert (
         "MimeType=x-scheme-handler/tel;x-scheme-handler/callto;"
-        "x-scheme-handler/sip;x-scheme-handler/sips;\n"
+        "x-scheme-handler/sip;x-scheme-handler/sips;x-scheme-handler/companion;\n"
     ) in text
     assert "Icon=companion\n" in text
     assert "Categories=Network;Telephony;Office;\n" in text
@@ -276,7 +276,7 @@ def test_status_command_prints_and_exits_by_the_result(
 ) -> None:
     assert commands.url_handler_status(argparse.Namespace(json=False)) == 0  # it could tell
     out = capsys.readouterr().out
-    assert "--  tel:     nobody" in out
+    assert "--  tel:        nobody" in out
     assert out.count("companion install-url-handler") == 1
 
     assert commands.install_url_handler(argparse.Namespace()) == 0
@@ -323,7 +323,7 @@ def test_windows_registration_entries() -> None:
         )
         in values
     )
-    assert len(values) == len(set(values)) == 4 * 4 + 4 + 2 + 4 + 1
+    assert len(values) == len(set(values)) == len(SCHEMES) * 4 + 4 + 2 + len(SCHEMES) + 1
     python = registration([r"C:\Python311\pythonw.exe", "-m", "companion"])
     assert python[3].data == r'"C:\Python311\pythonw.exe" "-m" "companion" "%1"'
     assert windows_command_line([EXE], "%1") == CMD
@@ -407,7 +407,7 @@ def test_macos_info_plist_url_types() -> None:
     assert types == [
         {
             "CFBundleURLName": "net.companion.phone-link",
-            "CFBundleURLSchemes": ["tel", "callto", "sip", "sips"],
+            "CFBundleURLSchemes": ["tel", "callto", "sip", "sips", "companion"],
             "CFBundleTypeRole": "Viewer",
         }
     ]

@@ -286,7 +286,7 @@ def test_info_plist_url_schemes() -> None:
     plist = info_plist()
     assert plist["CFBundleURLTypes"] == info_plist_url_types()
     schemes = {s for t in plist["CFBundleURLTypes"] for s in t["CFBundleURLSchemes"]}  # type: ignore[attr-defined]
-    assert schemes == {"tel", "callto", "sip", "sips"}
+    assert schemes == {"tel", "callto", "sip", "sips", "companion"}
 
 
 def test_info_plist_menu_bar_app() -> None:

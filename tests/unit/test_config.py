@@ -416,6 +416,13 @@ def test_keys() -> None:
     assert {key.attribute for key in KEYS.values()} == fields - {"favourites"}
 
 
+def test_kind_is_pascom_or_relay() -> None:
+    assert Settings().kind == "pascom"
+    assert set_value(Settings(), "pbx.kind", " Relay ").kind == "relay"
+    with pytest.raises(ConfigError, match=r"pbx\.kind must be one of pascom, relay"):
+        set_value(Settings(), "pbx.kind", "asterisk")
+
+
 def test_get_value() -> None:
     current = configured()
     assert get_value(current, "pbx.url") == "https://pbx.example.com/acme"
