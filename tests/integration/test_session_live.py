@@ -110,6 +110,25 @@ async def test_the_slow_poll_is_a_safety_net_while_live_calls_work(
     assert session.poller.interval == SAFETY_NET
 
 
+async def test_a_pbx_gone_while_live_calls_work_is_said_at_once(
+    session: Session, sim: Simulator
+) -> None:
+    # The slow poll is the five-minute safety net while live calls work: the live poll
+    # failing for the whole PBX must not wait for it to say "unreachable".
+    seen = record(session, Event.CONNECTION)
+    session.start()
+    await until(lambda: session.state.reachable is True)
+    await until(lambda: session.poller.interval == SAFETY_NET)
+    sim.misbehave("drop")
+    await until(lambda: session.state.reachable is False)
+    assert seen[-1] is False
+    reads = len(sim.state.requests)
+    await asyncio.sleep(1.0)  # five live polls: the outage reads everything once, not each time
+    assert len(sim.state.requests) - reads <= 8
+    sim.behave()
+    await until(lambda: session.state.reachable is True)
+
+
 async def test_a_dialled_call_is_followed_too(
     session: Session, pbx: PascomPbx, sim: Simulator
 ) -> None:

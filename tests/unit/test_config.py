@@ -416,10 +416,10 @@ def test_keys() -> None:
     assert {key.attribute for key in KEYS.values()} == fields - {"favourites"}
 
 
-def test_kind_is_pascom_or_relay() -> None:
+def test_kind_is_pascom_innovaphone_or_relay() -> None:
     assert Settings().kind == "pascom"
     assert set_value(Settings(), "pbx.kind", " Relay ").kind == "relay"
-    with pytest.raises(ConfigError, match=r"pbx\.kind must be one of pascom, relay"):
+    with pytest.raises(ConfigError, match=r"pbx\.kind must be one of pascom, innovaphone, relay"):
         set_value(Settings(), "pbx.kind", "asterisk")
 
 

@@ -46,6 +46,6 @@ def test_relay_and_url_do_not_mix(companion: Companion) -> None:
     problem = usage_error(
         companion, "login", "--relay", "https://r.example.com", "--code", "X", "--user", "u"
     )
-    assert "not --url or --user" in problem
+    assert "not --url, --user" in problem
     assert "needs the --code" in usage_error(companion, "login", "--relay", "https://r.example.com")
     assert "--url and --user" in usage_error(companion, "login")
