@@ -257,15 +257,22 @@ class DesktopIntegration(QObject):
 
     def dial_selection(self) -> None:
         """Dial the selected text (X11 PRIMARY, else the clipboard, which stays as it is)."""
-        from companion.desktop.selection import number_from_selection, selected_text
+        from companion.desktop.selection import (
+            number_from_selection,
+            reads_highlighted_text,
+            selected_text,
+        )
 
         controller = self.companion.controller
         if controller is None:
             self.companion.shell.show_error(self.tr("Companion is not connected to a PBX yet."))
             return
-        text = selected_text(QApplication.clipboard())
+        clipboard = QApplication.clipboard()
+        text = selected_text(clipboard)
         try:
-            number = number_from_selection(text, controller.region)
+            number = number_from_selection(
+                text, controller.region, highlighted=reads_highlighted_text(clipboard)
+            )
         except numbers.NumberError as exc:
             self.companion.shell.show_error(str(exc))
             return
