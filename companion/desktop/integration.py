@@ -48,7 +48,12 @@ WAIT_FOR_PBX_TRIES = 240  # a minute; then the link is reported, not silently dr
 
 
 class DesktopIntegration(QObject):
-    def __init__(self, companion: Companion) -> None:
+    def __init__(
+        self,
+        companion: Companion,
+        hotkey_backend: Callable[[QObject], HotkeyBackend] = choose_backend,
+    ) -> None:
+        """``hotkey_backend`` makes the global-hotkey back end: the platform's by default."""
         super().__init__(companion)
         from companion.desktop.single_instance import InstanceServer
 
@@ -56,6 +61,7 @@ class DesktopIntegration(QObject):
         self.server: InstanceServer = InstanceServer(self)
         self.server.responder = self.answer
         self.hotkeys: HotkeyBackend | None = None
+        self._hotkey_backend = hotkey_backend
         self.hotkey_problems: list[str] = []
         self.prompts: list[LinkPrompt] = []  # the open prompt, at most one (kept alive)
         self.waiting: deque[tuple[numbers.DialNumber, str]] = deque()  # links behind it
@@ -228,7 +234,7 @@ class DesktopIntegration(QObject):
     def register_hotkeys(self) -> None:
         """Grab the keys from the settings; each problem is reported once, in words."""
         if self.hotkeys is None:
-            self.hotkeys = choose_backend(self)
+            self.hotkeys = self._hotkey_backend(self)
             self.hotkeys.activated.connect(self.hotkey)
             self.hotkeys.problem.connect(self._hotkey_problem)
         self.hotkeys.unregister_all()
