@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
+from tests.support.desktop_tools import missing
 
 ROOT = Path(__file__).resolve().parents[2]
 FRONTEND = "/usr/libexec/xdg-desktop-portal"
@@ -59,9 +59,9 @@ def portal_bus(mode: str) -> Iterator[str]:
     """
     runner = shutil.which("dbus-run-session")
     if runner is None:
-        pytest.skip("dbus-run-session is not installed (apt-get install dbus-daemon)")
+        missing("dbus-run-session is not installed (apt-get install dbus-daemon)")
     if not os.access(FRONTEND, os.X_OK):
-        pytest.skip("xdg-desktop-portal is not installed (apt-get install xdg-desktop-portal)")
+        missing("xdg-desktop-portal is not installed (apt-get install xdg-desktop-portal)")
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
     environment.pop("DBUS_SESSION_BUS_ADDRESS", None)
     process = subprocess.Popen(

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
+from tests.support.desktop_tools import missing
 
 ROOT = Path(__file__).resolve().parents[2]
 WATCHER = "org.kde.StatusNotifierWatcher"
@@ -39,7 +39,7 @@ def watcher_bus() -> Iterator[str]:
     """A private session bus with the stand-in watcher on it; yields the bus address."""
     runner = shutil.which("dbus-run-session")
     if runner is None:
-        pytest.skip("dbus-run-session is not installed (apt-get install dbus-daemon)")
+        missing("dbus-run-session is not installed (apt-get install dbus-daemon)")
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
     environment.pop("DBUS_SESSION_BUS_ADDRESS", None)
     process = subprocess.Popen(

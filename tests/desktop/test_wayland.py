@@ -10,9 +10,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from companion.desktop.selection import NO_PRIMARY_MESSAGE
 from companion.ui.placement import CANNOT_PLACE
+from tests.desktop import wayland_session
 from tests.desktop.wayland_session import run_scenario, weston
+from tests.support.desktop_tools import REQUIRE
 
 
 def test_windows_open_take_input_and_close_under_weston(tmp_path: Path) -> None:
@@ -46,3 +50,15 @@ def test_windows_open_take_input_and_close_under_weston(tmp_path: Path) -> None:
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", key
         assert png.stat().st_size > 2000, f"{key} is (nearly) empty"
     assert "Traceback" not in seen["stderr"]
+
+
+def test_without_weston_the_test_skips_and_fails_where_ci_requires_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(wayland_session, "WESTON", None)
+    monkeypatch.delenv(REQUIRE, raising=False)
+    with pytest.raises(pytest.skip.Exception, match="apt-get install weston"), weston():
+        pass
+    monkeypatch.setenv(REQUIRE, "1")
+    with pytest.raises(pytest.fail.Exception, match="apt-get install weston"), weston():
+        pass

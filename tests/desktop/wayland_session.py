@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
+from tests.support.desktop_tools import missing
 
 ROOT = Path(__file__).resolve().parents[2]
 WESTON = shutil.which("weston")
@@ -43,36 +43,18 @@ def weston(*, width: int = 1280, height: int = 800) -> Iterator[dict[str, str]]:
     Skipped (with the package to install) where Weston is missing.
     """
     if WESTON is None:
-        pytest.skip("weston is not installed (apt-get install weston): no Wayland compositor")
+        missing("weston is not installed (apt-get install weston): no Wayland compositor")
     with tempfile.TemporaryDirectory(prefix="companion-wayland-") as runtime:
         os.chmod(runtime, 0o700)
-        log = Path(runtime) / "weston.log"
-        environment = {**os.environ, "XDG_RUNTIME_DIR": runtime}
-        environment.pop("WAYLAND_DISPLAY", None)
-        environment.pop("DISPLAY", None)  # no Xwayland, no falling back to X
-        with open(log, "wb") as log_file:
-            process = subprocess.Popen(
-                [
-                    WESTON,
-                    "--backend=headless-backend.so",
-                    f"--socket={SOCKET}",
-                    "--no-config",  # the machine's weston.ini is not the test's
-                    f"--width={width}",
-                    f"--height={height}",
-                    "--idle-time=0",
-                ],
-                env=environment,
-                stdin=subprocess.DEVNULL,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-            )
+        # Weston 10 (Debian 12) names the back end by its module; Weston 12+ (Ubuntu
+        # 24.04: 13) by "headless" and still takes the module name: the first that starts.
+        for backend in ("headless-backend.so", "headless"):
+            process, log = _start_weston(runtime, backend, width, height)
+            if process is not None:
+                break
+        else:
+            raise RuntimeError(f"weston did not start:\n{log}")
         try:
-            socket_file = Path(runtime) / SOCKET
-            deadline = time.monotonic() + 10
-            while not socket_file.exists():
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"weston did not start:\n{log.read_text(errors='replace')}")
-                time.sleep(0.02)
             yield {"XDG_RUNTIME_DIR": runtime, "WAYLAND_DISPLAY": SOCKET}
         finally:
             process.terminate()
@@ -81,6 +63,43 @@ def weston(*, width: int = 1280, height: int = 800) -> Iterator[dict[str, str]]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def _start_weston(
+    runtime: str, backend: str, width: int, height: int
+) -> tuple[subprocess.Popen[bytes] | None, str]:
+    """Weston on ``backend`` once its socket exists, or None and what it logged."""
+    assert WESTON is not None
+    log = Path(runtime) / f"weston-{backend}.log"
+    environment = {**os.environ, "XDG_RUNTIME_DIR": runtime}
+    environment.pop("WAYLAND_DISPLAY", None)
+    environment.pop("DISPLAY", None)  # no Xwayland, no falling back to X
+    with open(log, "wb") as log_file:
+        process = subprocess.Popen(
+            [
+                WESTON,
+                f"--backend={backend}",
+                f"--socket={SOCKET}",
+                "--no-config",  # the machine's weston.ini is not the test's
+                f"--width={width}",
+                f"--height={height}",
+                "--idle-time=0",
+            ],
+            env=environment,
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    socket_file = Path(runtime) / SOCKET
+    deadline = time.monotonic() + 10
+    while not socket_file.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+            return None, log.read_text(errors="replace")
+        time.sleep(0.02)
+    return process, ""
 
 
 def run_scenario(wayland: dict[str, str], scenario: str, *args: str) -> dict[str, Any]:
