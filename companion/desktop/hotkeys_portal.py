@@ -119,6 +119,7 @@ class PortalHotkeys(HotkeyBackend):
             raise
         self._notifier = QSocketNotifier(self._conn.sock.fileno(), QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._read)
+        QTimer.singleShot(0, self._read)  # what the calls above left in the buffer
 
     # ------------------------------------------------------------------ interface
 
@@ -246,6 +247,9 @@ class PortalHotkeys(HotkeyBackend):
         except HotkeyError as err:
             self._pending = None
             self.problem.emit(f"Global shortcuts could not be set up: {err}")
+        # A reply may come in one read with what followed it (BindShortcuts' Response often
+        # does): that waits in jeepney's buffer, where the socket notifier never sees it.
+        QTimer.singleShot(0, self._read)
 
     def _read(self, *_: object) -> None:
         """Handle what the bus sent us (the socket is readable)."""
@@ -282,8 +286,7 @@ class PortalHotkeys(HotkeyBackend):
             self._close_session()  # it holds no shortcuts: a later register starts anew
             if code == 1:
                 self.problem.emit(
-                    "Global shortcuts were not set up: the desktop's shortcut dialog was"
-                    " cancelled"
+                    "Global shortcuts were not set up: the desktop's shortcut dialog was cancelled"
                 )
             else:
                 self.problem.emit("Global shortcuts were not set up: the desktop refused them")

@@ -181,8 +181,9 @@ class DesktopIntegration(QObject):
         if controller is None:
             if tries >= WAIT_FOR_PBX_TRIES:
                 self.companion.shell.show_error(
-                    self.tr("The link %1 was not dialled: Companion is not connected to a PBX.")
-                    .replace("%1", uri)
+                    self.tr(
+                        "The link %1 was not dialled: Companion is not connected to a PBX."
+                    ).replace("%1", uri)
                 )
                 return
             QTimer.singleShot(WAIT_FOR_PBX_MS, lambda: self.open_link(uri, tries + 1))
