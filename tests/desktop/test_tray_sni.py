@@ -32,11 +32,18 @@ from tests.support.file_keyring import FileKeyring
 CALLER = "+4989555666"
 
 
-def wait(condition: Callable[[], Any], what: str, timeout: float = 20.0) -> Any:
+def wait_for(
+    condition: Callable[[], Any],
+    what: str,
+    timeout: float = 20.0,
+    context: Callable[[], object] | None = None,
+) -> Any:
+    """``condition()``'s value once it is true; fails naming ``what`` (and ``context()``,
+    e.g. what the panel sees, as it stood then)."""
     deadline = time.monotonic() + timeout
     while not (value := condition()):
         if time.monotonic() > deadline:
-            raise AssertionError(f"never: {what}")
+            raise AssertionError(f"never: {what}" + (f"; seen: {context()!r}" if context else ""))
         time.sleep(0.05)
     return value
 
@@ -84,7 +91,7 @@ def panel(tmp_path: Path, sim: Simulator, monkeypatch: pytest.MonkeyPatch) -> It
             )
         watching = Panel(address)
         try:
-            wait(watching.items, "the app's tray icon registered with the watcher")
+            wait_for(watching.items, "the app's tray icon registered with the watcher")
             yield watching
         finally:
             watching.close()
@@ -120,10 +127,11 @@ def icon(panel: Panel) -> bytes:
 def changed_icon(panel: Panel, before: dict[str, bytes], state: str) -> bytes:
     """The icon once it differs from every icon the earlier states showed."""
     return bytes(
-        wait(
+        wait_for(
             lambda: (now := icon(panel)) not in before.values() and now,
             f"the icon shows {state}",
             timeout=10,
+            context=lambda: seen(panel),
         )
     )
 
@@ -140,6 +148,9 @@ def labels(entries: list[dict[str, Any]]) -> list[str]:
 
 
 def test_the_panel_sees_the_item_its_state_and_a_working_menu(panel: Panel, sim: Simulator) -> None:
+    def wait(condition: Callable[[], Any], what: str, timeout: float = 20.0) -> Any:
+        return wait_for(condition, what, timeout, context=lambda: seen(panel))
+
     # Registered by its connection's unique name: a Flatpak needs to own no name for it,
     # only to talk to the watcher (the manifest's --talk-name).
     service, path = panel.item()
@@ -181,6 +192,8 @@ def test_the_panel_sees_the_item_its_state_and_a_working_menu(panel: Panel, sim:
     assert labels([switch_on, choose]) == ["Redirect to +49 89 998877", "Redirect to…"]
 
     # A call rings, is missed and leaves a voicemail: the icon and the tooltip follow.
+    # (No notice showing first: while one shows, it is the tooltip; see below.)
+    wait(lambda: seen(panel)[0] == "Active", "no notice showing", 15)
     sim.ring(CALLER, USER, ring_s=3, message_s=0.5)
     wait(lambda: "+49 89 555666 is calling" in tooltip(panel), "the tooltip says ringing")
     icons["ringing"] = changed_icon(panel, icons, "ringing")
