@@ -54,6 +54,7 @@ __all__ = [
     "conflict_message",
     "keysym_name",
     "parse_keys",
+    "portal_backend",
 ]
 
 _log = logging.getLogger(__name__)
@@ -320,6 +321,21 @@ class NoHotkeys(HotkeyBackend):
         return None
 
 
+def portal_backend(parent: QObject | None = None) -> HotkeyBackend:
+    """The desktop portal's GlobalShortcuts (Wayland), or :class:`NoHotkeys` saying why
+    not and naming the command to bind instead."""
+    try:
+        from companion.desktop.hotkeys_portal import PortalHotkeys
+
+        return PortalHotkeys(parent)
+    except HotkeyError as err:
+        _log.warning("global hotkeys unavailable: %s", err)
+        return NoHotkeys(parent, reason=str(err))
+    except ImportError as err:  # jeepney missing from this install
+        _log.warning("global hotkeys unavailable: %s", err)
+        return NoHotkeys(parent, reason=f"a part of Companion is missing: {err.name}")
+
+
 def choose_backend(parent: QObject | None = None) -> HotkeyBackend:
     """The back end for the platform the app runs on; :class:`NoHotkeys` if none works.
 
@@ -334,9 +350,7 @@ def choose_backend(parent: QObject | None = None) -> HotkeyBackend:
 
             return X11Hotkeys(parent)
         if platform.startswith("wayland"):
-            from companion.desktop.hotkeys_portal import PortalHotkeys
-
-            return PortalHotkeys(parent)
+            return portal_backend(parent)
         if sys.platform == "win32":
             from companion.desktop.hotkeys_windows import WindowsHotkeys
 

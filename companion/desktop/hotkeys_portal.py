@@ -20,8 +20,8 @@ and what the user's dialog answers comes through
 :attr:`~companion.desktop.hotkeys.HotkeyBackend.problem` when it is not what was asked.
 Calls to register in the same turn of the event loop are bound together (one dialog).
 
-Not run in this project's CI: the machine has no portal back end with GlobalShortcuts.
-:func:`portal_trigger` is plain Python and tested.
+Run in CI against the real xdg-desktop-portal frontend (Debian 12: 1.16) on a private
+bus, with a stand-in desktop behind it (tests/desktop/portal_backend.py).
 """
 
 from __future__ import annotations
@@ -119,6 +119,7 @@ class PortalHotkeys(HotkeyBackend):
             raise
         self._notifier = QSocketNotifier(self._conn.sock.fileno(), QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._read)
+        QTimer.singleShot(0, self._read)  # what the calls above left in the buffer
 
     # ------------------------------------------------------------------ interface
 
@@ -136,6 +137,9 @@ class PortalHotkeys(HotkeyBackend):
         """Close the portal session: the desktop drops its shortcuts."""
         self._wanted.clear()
         self._pending = None
+        self._close_session()
+
+    def _close_session(self) -> None:
         if self._session is not None:
             session, self._session = self._session, None
             self._send(self._message(session, SESSION, "Close", "", ()))
@@ -243,6 +247,9 @@ class PortalHotkeys(HotkeyBackend):
         except HotkeyError as err:
             self._pending = None
             self.problem.emit(f"Global shortcuts could not be set up: {err}")
+        # A reply may come in one read with what followed it (BindShortcuts' Response often
+        # does): that waits in jeepney's buffer, where the socket notifier never sees it.
+        QTimer.singleShot(0, self._read)
 
     def _read(self, *_: object) -> None:
         """Handle what the bus sent us (the socket is readable)."""
@@ -275,13 +282,14 @@ class PortalHotkeys(HotkeyBackend):
 
     def _bound(self, code: int, results: dict[str, Any]) -> None:
         """The desktop's answer to BindShortcuts: say what is not as asked."""
-        if code == 1:
-            self.problem.emit(
-                "Global shortcuts were not set up: the desktop's shortcut dialog was cancelled"
-            )
-            return
         if code != 0:
-            self.problem.emit("Global shortcuts were not set up: the desktop refused them")
+            self._close_session()  # it holds no shortcuts: a later register starts anew
+            if code == 1:
+                self.problem.emit(
+                    "Global shortcuts were not set up: the desktop's shortcut dialog was cancelled"
+                )
+            else:
+                self.problem.emit("Global shortcuts were not set up: the desktop refused them")
             return
         bound = {sid: info for sid, info in results.get("shortcuts", ("", []))[1]}
         for action, keys in self._wanted.items():

@@ -48,7 +48,12 @@ WAIT_FOR_PBX_TRIES = 240  # a minute; then the link is reported, not silently dr
 
 
 class DesktopIntegration(QObject):
-    def __init__(self, companion: Companion) -> None:
+    def __init__(
+        self,
+        companion: Companion,
+        hotkey_backend: Callable[[QObject], HotkeyBackend] = choose_backend,
+    ) -> None:
+        """``hotkey_backend`` makes the global-hotkey back end: the platform's by default."""
         super().__init__(companion)
         from companion.desktop.single_instance import InstanceServer
 
@@ -56,6 +61,7 @@ class DesktopIntegration(QObject):
         self.server: InstanceServer = InstanceServer(self)
         self.server.responder = self.answer
         self.hotkeys: HotkeyBackend | None = None
+        self._hotkey_backend = hotkey_backend
         self.hotkey_problems: list[str] = []
         self.prompts: list[LinkPrompt] = []  # the open prompt, at most one (kept alive)
         self.waiting: deque[tuple[numbers.DialNumber, str]] = deque()  # links behind it
@@ -194,8 +200,9 @@ class DesktopIntegration(QObject):
         if controller is None:
             if tries >= WAIT_FOR_PBX_TRIES:
                 self.companion.shell.show_error(
-                    self.tr("The link %1 was not dialled: Companion is not connected to a PBX.")
-                    .replace("%1", uri)
+                    self.tr(
+                        "The link %1 was not dialled: Companion is not connected to a PBX."
+                    ).replace("%1", uri)
                 )
                 return
             QTimer.singleShot(WAIT_FOR_PBX_MS, lambda: self.open_link(uri, tries + 1))
@@ -247,7 +254,7 @@ class DesktopIntegration(QObject):
     def register_hotkeys(self) -> None:
         """Grab the keys from the settings; each problem is reported once, in words."""
         if self.hotkeys is None:
-            self.hotkeys = choose_backend(self)
+            self.hotkeys = self._hotkey_backend(self)
             self.hotkeys.activated.connect(self.hotkey)
             self.hotkeys.problem.connect(self._hotkey_problem)
         self.hotkeys.unregister_all()
@@ -276,15 +283,22 @@ class DesktopIntegration(QObject):
 
     def dial_selection(self) -> None:
         """Dial the selected text (X11 PRIMARY, else the clipboard, which stays as it is)."""
-        from companion.desktop.selection import number_from_selection, selected_text
+        from companion.desktop.selection import (
+            number_from_selection,
+            reads_highlighted_text,
+            selected_text,
+        )
 
         controller = self.companion.controller
         if controller is None:
             self.companion.shell.show_error(self.tr("Companion is not connected to a PBX yet."))
             return
-        text = selected_text(QApplication.clipboard())
+        clipboard = QApplication.clipboard()
+        text = selected_text(clipboard)
         try:
-            number = number_from_selection(text, controller.region)
+            number = number_from_selection(
+                text, controller.region, highlighted=reads_highlighted_text(clipboard)
+            )
         except numbers.NumberError as exc:
             self.companion.shell.show_error(str(exc))
             return

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QClipboard
 
 __all__ = [
+    "NO_PRIMARY_MESSAGE",
     "NO_SELECTION_MESSAGE",
     "ClipboardSnapshot",
     "SelectionError",
@@ -46,11 +47,16 @@ __all__ = [
     "dial_selection_text",
     "number_from_selection",
     "platform_copy_keystroke",
+    "reads_highlighted_text",
     "selected_text",
 ]
 
 NO_SELECTION_MESSAGE = (
     "No number selected: select a phone number (or copy it) and press the shortcut again"
+)
+NO_PRIMARY_MESSAGE = (
+    "This desktop does not let Companion read highlighted text (no primary selection):"
+    " copy the number (Ctrl+C), then press the shortcut again"
 )
 TOOL_TIMEOUT = 3.0
 """Seconds to wait for the application that owns the selection to hand it over."""
@@ -86,14 +92,23 @@ def selected_text(clipboard: QClipboard) -> str:
     return clipboard.text(QClipboard.Mode.Clipboard)
 
 
-def number_from_selection(text: str, region: str | None) -> DialNumber:
+def reads_highlighted_text(clipboard: QClipboard) -> bool:
+    """Whether :func:`selected_text` sees highlighted text, not only copied text: False
+    on Wayland compositors without the primary-selection protocol (Weston) and where no
+    copy keystroke is written yet (Windows, macOS)."""
+    return clipboard.supportsSelection() or platform_copy_keystroke() is not None
+
+
+def number_from_selection(text: str, region: str | None, *, highlighted: bool = True) -> DialNumber:
     """The phone number in the selected ``text`` (see :func:`companion.numbers.find_number`).
 
-    Raises :class:`~companion.numbers.NumberError` with :data:`NO_SELECTION_MESSAGE` when
-    the selection is empty, and find_number's own message when it holds no number.
+    Raises :class:`~companion.numbers.NumberError` when the selection is empty: with
+    :data:`NO_SELECTION_MESSAGE`, or :data:`NO_PRIMARY_MESSAGE` where highlighted text
+    cannot be read (``highlighted`` False), so the user learns to copy the number first;
+    and with find_number's own message when the text holds no number.
     """
     if not text.strip():
-        raise NumberError(NO_SELECTION_MESSAGE)
+        raise NumberError(NO_SELECTION_MESSAGE if highlighted else NO_PRIMARY_MESSAGE)
     return find_number(text, region)
 
 

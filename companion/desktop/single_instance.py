@@ -127,7 +127,14 @@ def _instance_dir() -> str:
             return candidate
     import tempfile  # only here: a hand-over should cost little more than Python starting
 
-    return os.path.join(tempfile.gettempdir(), f"{instance_name()}-{os.getuid()}")
+    return os.path.join(tempfile.gettempdir(), f"{instance_name()}-{_user_id()}")
+
+
+def _user_id() -> str:
+    """The numeric user id on Unix; Windows has none (its pipe name holds the user)."""
+    if sys.platform == "win32":
+        return _safe_user()
+    return str(os.getuid())
 
 
 def server_name() -> str:
@@ -180,7 +187,7 @@ def _private_dir_problem(path: Path | str) -> str:
             f"{path} is not a directory: remove it so Companion can use that name,"
             " or set XDG_RUNTIME_DIR to a directory of your own"
         )
-    if info.st_uid != os.getuid():
+    if sys.platform != "win32" and info.st_uid != os.getuid():
         return (
             f"The directory {path} belongs to {_owner(info.st_uid)}, not you: remove it"
             " or set XDG_RUNTIME_DIR to a directory of your own"
@@ -191,6 +198,8 @@ def _private_dir_problem(path: Path | str) -> str:
 
 
 def _owner(uid: int) -> str:
+    if sys.platform == "win32":
+        return f"user id {uid}"
     try:
         import pwd
 
@@ -296,6 +305,8 @@ def _read_reply(receive: Callable[[float], bytes], deadline: float) -> bytes:
 
 
 def _forward_unix(path: str, data: bytes, timeout: float) -> bytes | None:
+    if sys.platform == "win32":  # never called there: the pipe is used instead
+        return None
     if _private_dir_problem(os.path.dirname(path)):  # missing, or not ours: none of ours
         return None
     sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)

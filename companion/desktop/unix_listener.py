@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+import sys
 
 from PySide6.QtCore import QObject, QSocketNotifier, Signal
 
@@ -117,6 +118,9 @@ class UnixListener(QObject):
             os.unlink(path)
 
     def listen(self, path: str) -> bool:
+        if sys.platform == "win32":  # never used there: QLocalServer serves the named pipe
+            self._error = "Unix sockets are not used on Windows"
+            return False
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             sock.bind(path)

@@ -30,6 +30,7 @@ from companion import crm, numbers
 from companion.config import Settings
 from companion.pbx.models import Call, CallState, Contact
 from companion.ui import icons
+from companion.ui.placement import say_cannot_place, windows_can_be_placed
 
 WIDTH = 340
 MARGIN = 12  # from the screen's free area
@@ -409,6 +410,9 @@ class CallPopups(QObject):
 
     def _place(self) -> None:
         """Stack the pop-ups from the corner near the tray, the oldest nearest to it."""
+        if not windows_can_be_placed():  # Wayland: the compositor puts them where it likes
+            say_cannot_place()
+            return
         screen = QGuiApplication.primaryScreen()
         if screen is None:
             return

@@ -4,9 +4,15 @@ Without help a new top-level window opens where the window manager puts it, whic
 the no-tray window's dial and inbox windows was the screen's top-left corner, far from
 where the user clicked. `place_near` puts a window beside the fallback window or next
 to the tray icon instead, inside the screen's free area.
+
+On Wayland no client may choose where its windows open (the compositor places them and
+Qt ignores `move()`), and a StatusNotifierItem tray icon has no geometry either: there
+`place_near` does nothing and says so once in the log, instead of pretending.
 """
 
 from __future__ import annotations
+
+import logging
 
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QGuiApplication
@@ -15,15 +21,41 @@ from PySide6.QtWidgets import QWidget
 GAP = 8  # pixels between the window and what it opens beside
 TITLE_EXTRA = 140  # the title bar's buttons and icon, besides the title's text
 
+CANNOT_PLACE = (
+    "This desktop (Wayland) decides where windows open: Companion cannot open its windows"
+    " next to the tray icon or stack call pop-ups in a corner"
+)
+_log = logging.getLogger(__name__)
+_said: set[str] = set()
 
-def place_near(window: QWidget, anchor: QRect) -> None:
+
+def windows_can_be_placed() -> bool:
+    """False where the platform ignores a window's position (Wayland)."""
+    return not QGuiApplication.platformName().startswith("wayland")
+
+
+def say_cannot_place() -> None:
+    """Log :data:`CANNOT_PLACE` once per process (it is no error: windows still open)."""
+    if CANNOT_PLACE not in _said:
+        _said.add(CANNOT_PLACE)
+        _log.info(CANNOT_PLACE)
+
+
+def place_near(window: QWidget, anchor: QRect) -> bool:
     """Move `window` beside `anchor` (a window's or the tray icon's frame, global
-    coordinates): to its right, else to its left; above or below a tray icon."""
+    coordinates): to its right, else to its left; above or below a tray icon.
+
+    False where it could not: no anchor (a tray icon without a geometry), no screen, or
+    a platform that places windows itself (see :func:`windows_can_be_placed`).
+    """
+    if not windows_can_be_placed():
+        say_cannot_place()
+        return False
     if not anchor.isValid():
-        return
+        return False
     screen = QGuiApplication.screenAt(anchor.center()) or QGuiApplication.primaryScreen()
     if screen is None:
-        return
+        return False
     free = screen.availableGeometry()
     size = window.frameGeometry().size().expandedTo(window.sizeHint())
     if anchor.width() > size.width() // 2 or anchor.height() > size.height() // 2:
@@ -43,6 +75,7 @@ def place_near(window: QWidget, anchor: QRect) -> None:
     x = max(free.left(), min(x, free.right() - size.width()))
     y = max(free.top(), min(y, free.bottom() - size.height()))
     window.move(QPoint(x, y))
+    return True
 
 
 def fit_title(dialog: QWidget) -> None:

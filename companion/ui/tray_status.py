@@ -105,9 +105,7 @@ def in_call(call: Call) -> bool:
     return call.state in (CallState.CONNECTED, CallState.ON_HOLD)
 
 
-def describe(
-    controller: Controller | None, name_of: Callable[[Call], str] | None = None
-) -> Status:
+def describe(controller: Controller | None, name_of: Callable[[Call], str] | None = None) -> Status:
     """The state the user sees, from the controller (None: not set up yet).
 
     `name_of` names a call's other party (the phonebook's name where it is known).
@@ -144,6 +142,11 @@ def describe(
         details.append(_tr("1 new voicemail"))
     elif new > 1:
         details.append(_tr("{count} new voicemails").format(count=new))
+    missed = controller.missed_calls  # not looked at yet: the icon's badge says it too
+    if missed == 1:
+        details.append(_tr("1 missed call"))
+    elif missed > 1:
+        details.append(_tr("{count} missed calls").format(count=missed))
     paused = [q for q in controller.queues if q.paused]
     if paused:
         details.append(_tr("paused in the queues"))

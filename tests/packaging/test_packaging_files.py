@@ -169,6 +169,11 @@ def test_flatpak_manifest() -> None:
     assert top["rename-icon"] == desktop_entry()["Icon"]
     args = set(re.findall(r"^\s+- (--[\w=.*-]+)", text, re.MULTILINE))
     assert {"--socket=wayland", "--socket=fallback-x11", "--share=network"} <= args
+    # the tray as KDE / AppIndicator panels show it: the item registers with the watcher
+    # under its connection's unique name (tests/desktop/test_tray_sni.py), so talking to
+    # the watcher is all it needs, no --own-name
+    assert "--talk-name=org.kde.StatusNotifierWatcher" in args
+    assert not any(a.startswith("--own-name") for a in args)
     # no broad permissions: home or host files, the whole session bus
     assert not any(a.startswith(("--filesystem", "--socket=session-bus")) for a in args)
     # the metainfo and the icons it installs exist

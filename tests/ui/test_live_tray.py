@@ -263,6 +263,7 @@ def test_a_missed_call_notifies_badges_and_is_marked_in_recent_calls(
     until(loop, lambda: ("Missed call", f"Missed call from {JOSEF}") in messages.shown)
     until(loop, lambda: shell.status.state.missed_calls == 1)
     assert shell.tray is not None
+    assert "; 1 missed call" in shell.tray.toolTip()  # in words too, not only the badge
     icons.state_icon(shell.status.state).pixmap(64).save(str(shots(tmp_path) / "tray-missed.png"))
     # The caller left a message: the tray's count shows it without waiting for a slow poll.
     until(loop, lambda: shell.status.state.new_voicemails == counts.new + 1)
@@ -271,6 +272,7 @@ def test_a_missed_call_notifies_badges_and_is_marked_in_recent_calls(
     menu.recent_menu.aboutToShow.emit()  # the user opens Recent calls
     assert shell.status.state.missed_calls == 0  # the badge is cleared at once
     assert controller.missed_calls == 0
+    assert "missed call" not in shell.tray.toolTip()
 
     def newest() -> str:
         items = list(menu.recent_actions().values())
