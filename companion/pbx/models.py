@@ -161,6 +161,9 @@ class Switch:
     # False once the PBX refused a change by this user: the reference's listing says
     # nothing about permission, so a refusal is the only way to learn it.
     may_change: bool = True
+    # True where the PBX's API shows the switch but has no way to change it (innovaphone's
+    # booleans): the faces say that, not "the PBX refused it".
+    read_only: bool = False
     # True unless the switch is recognisably the user's own (its name names the user): a
     # company-wide switch such as "Holiday" routes everybody's calls, so the app asks first.
     company_wide: bool = True

@@ -615,11 +615,12 @@ class TrayMenu(QMenu):
             busy = self.is_busy(f"switch:{switch.extension}")
             action.setEnabled(switch.may_change and not busy)
             # Once the PBX refused a change, the item says why it is disabled.
-            why = (
-                ""
-                if switch.may_change
-                else _tr("You may not change this switch (the PBX refused it)")
-            )
+            if switch.may_change:
+                why = ""
+            elif switch.read_only:
+                why = _tr("The PBX shows this switch but offers no way to change it")
+            else:
+                why = _tr("You may not change this switch (the PBX refused it)")
             action.setToolTip(why or switch.name or switch.extension)
             action.setStatusTip(why)
         self._no_switches.setVisible(not switches)

@@ -62,6 +62,7 @@ def test_the_tray_shows_presence_forwarding_and_read_only_booleans(
         assert set(switches) == {"Night service", "Holiday", "Hotline open"}
         assert switches["Holiday"].isChecked() and not switches["Night service"].isChecked()
         assert not any(a.isEnabled() for a in switches.values())  # shown, not switchable
+        assert all("offers no way to change it" in a.toolTip() for a in switches.values())
         assert not menu.voicemail_action.isVisible() and not menu.fax_action.isVisible()
         menu.profile_actions()["busy"].trigger()
         until(loop, lambda: menu.profile_actions()["busy"].isChecked())

@@ -158,6 +158,7 @@ def switch(boolean: Raw) -> Switch:
         extension=text(boolean, "guid") or text(boolean, "name"),  # what the faces key by
         on=boolean.get("on") is True,
         may_change=False,  # the PbxAdminApi reads booleans; it has no message to set one
+        read_only=True,
         company_wide=True,
     )
 
