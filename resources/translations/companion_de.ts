@@ -246,6 +246,14 @@
         <translation>Die Demo konnte nicht starten: {reason}</translation>
     </message>
     <message>
+        <source>This desktop was not connected to the Companion relay: {problem}</source>
+        <translation>Dieser Rechner wurde nicht mit dem Companion-Relay verbunden: {problem}</translation>
+    </message>
+    <message>
+        <source>Connected to the Companion relay at {relay} as {user}.</source>
+        <translation>Mit dem Companion-Relay {relay} als {user} verbunden.</translation>
+    </message>
+    <message>
         <source>Companion</source>
         <translation>Companion</translation>
     </message>
@@ -475,6 +483,10 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>gehalten</translation>
     </message>
     <message>
+        <source>away</source>
+        <translation>abwesend</translation>
+    </message>
+    <message>
         <source>offline</source>
         <translation>offline</translation>
     </message>
@@ -668,6 +680,33 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
     </message>
 </context>
 <context>
+    <name>EnrolPrompt</name>
+    <message>
+        <source>Connect to a Companion relay</source>
+        <translation>Mit einem Companion-Relay verbinden</translation>
+    </message>
+    <message>
+        <source>Connect this desktop to the Companion relay at {relay}?</source>
+        <translation>Diesen Rechner mit dem Companion-Relay {relay} verbinden?</translation>
+    </message>
+    <message>
+        <source>Companion will then work through this relay instead of {current}.</source>
+        <translation>Companion arbeitet dann über dieses Relay statt über {current}.</translation>
+    </message>
+    <message>
+        <source>Companion will then work through this relay.</source>
+        <translation>Companion arbeitet dann über dieses Relay.</translation>
+    </message>
+    <message>
+        <source>Connect only with a link from your administrator: the relay sees your calls.</source>
+        <translation>Verbinden Sie nur mit einem Link Ihres Administrators: Das Relay sieht Ihre Anrufe.</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Verbinden</translation>
+    </message>
+</context>
+<context>
     <name>FirstStart</name>
     <message>
         <source>Welcome to Companion</source>
@@ -696,6 +735,10 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
     <message>
         <source>&amp;Connect to a PBX</source>
         <translation>Mit einer Telefonanlage &amp;verbinden</translation>
+    </message>
+    <message>
+        <source>Connect to a Companion &amp;relay</source>
+        <translation>Mit einem Companion-&amp;Relay verbinden</translation>
     </message>
     <message>
         <source>Step 1 of 4: the PBX's address</source>
@@ -774,8 +817,28 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>&amp;Fertig</translation>
     </message>
     <message>
+        <source>Step 2 of 3: your myApps login</source>
+        <translation>Schritt 2 von 3: Ihre myApps-Anmeldung</translation>
+    </message>
+    <message>
+        <source>Your login name and password, as in myApps. Companion logs in once and keeps only the session it gets, never the password.</source>
+        <translation>Ihr Anmeldename und Passwort wie in myApps. Companion meldet sich einmal an und behält nur die Sitzung, die es dabei erhält, nie das Passwort.</translation>
+    </message>
+    <message>
+        <source>Your login name:</source>
+        <translation>Ihr Anmeldename:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Passwort:</translation>
+    </message>
+    <message>
         <source>Enter the PBX address, like https://pbx.example.com/instance.</source>
         <translation>Geben Sie die Adresse der Telefonanlage ein, etwa https://pbx.example.com/instanz.</translation>
+    </message>
+    <message>
+        <source>Enter your login name and password.</source>
+        <translation>Geben Sie Ihren Anmeldenamen und Ihr Passwort ein.</translation>
     </message>
     <message>
         <source>Enter the REST password.</source>
@@ -784,6 +847,10 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
     <message>
         <source>Pick your user from the list.</source>
         <translation>Wählen Sie Ihren Benutzer aus der Liste.</translation>
+    </message>
+    <message>
+        <source>The login session (not the password) is kept in your system's keyring.</source>
+        <translation>Die Anmeldesitzung (nicht das Passwort) wird im Schlüsselbund Ihres Systems aufbewahrt.</translation>
     </message>
     <message>
         <source>The password is kept in your system's keyring.</source>
@@ -1254,6 +1321,49 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
     </message>
 </context>
 <context>
+    <name>RelayDialog</name>
+    <message>
+        <source>Connect to a Companion relay</source>
+        <translation>Mit einem Companion-Relay verbinden</translation>
+    </message>
+    <message>
+        <source>Your administrator runs a Companion relay for your phone system and gives you its address and a one-time code (valid for 24 hours).</source>
+        <translation>Ihr Administrator betreibt ein Companion-Relay für Ihre Telefonanlage und gibt Ihnen dessen Adresse und einen Einmalcode (24 Stunden gültig).</translation>
+    </message>
+    <message>
+        <source>Relay address:</source>
+        <translation>Relay-Adresse:</translation>
+    </message>
+    <message>
+        <source>Enrolment code:</source>
+        <translation>Anmeldecode:</translation>
+    </message>
+    <message>
+        <source>only if the relay uses your company's own CA</source>
+        <translation>nur wenn das Relay die eigene Zertifizierungsstelle Ihrer Firma verwendet</translation>
+    </message>
+    <message>
+        <source>CA file (optional):</source>
+        <translation>CA-Datei (optional):</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>&amp;Verbinden</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Verbinde …</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside Companion ({kind}).</source>
+        <translation>In Companion ist etwas schiefgegangen ({kind}).</translation>
+    </message>
+</context>
+<context>
     <name>SentFaxModel</name>
     <message>
         <source>State</source>
@@ -1333,6 +1443,18 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
     <message>
         <source>Your login name:</source>
         <translation>Ihr Anmeldename:</translation>
+    </message>
+    <message>
+        <source>Connected through the Companion relay at {relay} as {user} (this desktop: {device}). To use another relay or user, connect again with a new code.</source>
+        <translation>Verbunden über das Companion-Relay {relay} als {user} (dieser Rechner: {device}). Für ein anderes Relay oder einen anderen Benutzer verbinden Sie sich erneut mit einem neuen Code.</translation>
+    </message>
+    <message>
+        <source>PBX kind:</source>
+        <translation>Art der Telefonanlage:</translation>
+    </message>
+    <message>
+        <source>innovaphone: the address is wss://HOST/PBX0.</source>
+        <translation>innovaphone: Die Adresse ist wss://HOST/PBX0.</translation>
     </message>
     <message>
         <source>From the system ({region})</source>
@@ -1417,6 +1539,26 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
     <message>
         <source>Global hotkeys take effect at once. Where the desktop offers apps no global hotkeys, bind this command to a key in the desktop's keyboard settings: companion dial --selection</source>
         <translation>Globale Tastenkürzel wirken sofort. Wo die Arbeitsumgebung Programmen keine globalen Tastenkürzel bietet, legen Sie diesen Befehl in den Tastatureinstellungen der Arbeitsumgebung auf eine Taste: companion dial --selection</translation>
+    </message>
+    <message>
+        <source>Connect to a Companion &amp;relay…</source>
+        <translation>Mit einem Companion-&amp;Relay verbinden …</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Passwort:</translation>
+    </message>
+    <message>
+        <source>Your myApps password: Companion logs in once and keeps only the session.</source>
+        <translation>Ihr myApps-Passwort: Companion meldet sich einmal an und behält nur die Sitzung.</translation>
+    </message>
+    <message>
+        <source>your myApps login name</source>
+        <translation>Ihr myApps-Anmeldename</translation>
+    </message>
+    <message>
+        <source>The PBX must be reachable to log in once.</source>
+        <translation>Für die einmalige Anmeldung muss die Telefonanlage erreichbar sein.</translation>
     </message>
     <message>
         <source>Nothing was saved: {reason} {advice} Or choose "Keep the password for this session only".</source>
@@ -1626,6 +1768,14 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>{count} neue Voicemails</translation>
     </message>
     <message>
+        <source>1 missed call</source>
+        <translation>1 verpasster Anruf</translation>
+    </message>
+    <message>
+        <source>{count} missed calls</source>
+        <translation>{count} verpasste Anrufe</translation>
+    </message>
+    <message>
         <source>paused in the queues</source>
         <translation>in den Warteschlangen pausiert</translation>
     </message>
@@ -1790,6 +1940,10 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>Rufumleitung aktiv</translation>
     </message>
     <message>
+        <source>The PBX shows this switch but offers no way to change it</source>
+        <translation>Die Telefonanlage zeigt diesen Schalter, bietet aber keinen Weg, ihn umzuschalten</translation>
+    </message>
+    <message>
         <source>Your presence is now '{name}'.</source>
         <translation>Ihre Präsenz ist jetzt „{name}“.</translation>
     </message>
@@ -1928,6 +2082,10 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
     <message>
         <source>on hold</source>
         <translation>gehalten</translation>
+    </message>
+    <message>
+        <source>away</source>
+        <translation>abwesend</translation>
     </message>
     <message>
         <source>offline</source>
