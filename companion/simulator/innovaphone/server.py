@@ -17,13 +17,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import signal
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from http import HTTPStatus
-from types import FrameType, TracebackType
+from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -31,6 +30,7 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
+from ..foreground import sigterm_as_interrupt
 from .calls import Calls, Leg
 from .connections import AppConnection, Link, MyAppsConnection, parse
 from .logins import Options, Sessions
@@ -380,22 +380,6 @@ class InnovaphoneSimulator:
 # ---------------------------------------------------------------------- the foreground demo
 
 
-@contextlib.contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    def handler(signum: int, frame: FrameType | None) -> Any:
-        raise KeyboardInterrupt
-
-    try:
-        previous = signal.signal(signal.SIGTERM, handler)
-    except ValueError:  # not the main thread
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 def serve_forever(
     *,
     host: str = "127.0.0.1",
@@ -428,7 +412,7 @@ def serve_forever(
         flush=True,
     )
     try:
-        with _sigterm_as_interrupt():
+        with sigterm_as_interrupt():
             while sim.running:
                 time.sleep(0.2)
     except KeyboardInterrupt:

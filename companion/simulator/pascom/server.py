@@ -6,18 +6,17 @@ import contextlib
 import ipaddress
 import logging
 import os
-import signal
 import socket
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from types import FrameType, TracebackType
+from types import TracebackType
 from typing import Any
 
 import uvicorn
 
+from ..foreground import sigterm_as_interrupt
 from . import scripted
 from .app import build_app
 from .calls import DEFAULT_MESSAGE_S, DEFAULT_RING_S
@@ -402,22 +401,6 @@ class Simulator:
         return f"<Simulator {self.base_url} {'running' if self.running else 'stopped'}>"
 
 
-@contextlib.contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    def handler(signum: int, frame: FrameType | None) -> Any:
-        raise KeyboardInterrupt
-
-    try:
-        previous = signal.signal(signal.SIGTERM, handler)
-    except ValueError:  # not the main thread
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 def serve(
     host: str = "127.0.0.1",
     port: int = 8080,
@@ -456,7 +439,7 @@ def serve(
         flush=True,
     )
     try:
-        with _sigterm_as_interrupt():
+        with sigterm_as_interrupt():
             while sim.running:
                 time.sleep(0.2)
     except KeyboardInterrupt:
