@@ -23,7 +23,7 @@ from companion import fax_document
 from companion.pbx import errors, wire_models
 from companion.pbx.features import Feature
 from companion.pbx.models import CallAction, ContactDetails, PbxUser, Presence
-from companion.pbx.pascom import PascomPbx
+from companion.pbx.protocol import Pbx
 from companion.relay import users
 from companion.relay.hub import behind_relay
 from companion.relay.operations import status_of
@@ -41,7 +41,7 @@ class Call:
 
     request: Request
     device: DeviceRecord
-    pbx: PascomPbx
+    pbx: Pbx
     relay: Any  # companion.relay.app.Relay
     target: str = ""  # what the audit log names as acted on
 
@@ -393,7 +393,10 @@ async def _send_fax(c: Call) -> Any:
 
 @operation("fax_attribution")
 async def _fax_attribution(c: Call) -> Any:
-    return {"attribution": await c.pbx.fax_attribution()}
+    if Feature.FAX not in c.pbx.capabilities:
+        await c.pbx.sent_faxes()  # raises the backend's own "not offered", in its words
+    attribution = getattr(c.pbx, "fax_attribution", None)  # pascom's: what it can show
+    return {"attribution": await attribution() if attribution else ""}
 
 
 # -- history and live calls -------------------------------------------------------------

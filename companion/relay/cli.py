@@ -54,13 +54,29 @@ def add_relay_commands(sub: Any) -> None:
         "--pbx-url https://pbx.example.com/office --rest-user moby "
         "--password-file /etc/companion-relay/pbx-password --data-dir /var/lib/companion-relay "
         "--listen 0.0.0.0:8740 --tls-cert cert.pem --tls-key key.pem",
+        "--pbx-kind innovaphone --pbx-url wss://pbx.example.com/PBX0 --app companion "
+        "--password-file /etc/companion-relay/pbx-password --data-dir /var/lib/companion-relay",
     )
-    p.add_argument("--pbx-url", help="the PBX address, https://HOST/INSTANCE")
-    p.add_argument("--rest-user", help="the PBX's REST user (e.g. moby)")
+    p.add_argument(
+        "--pbx-kind",
+        choices=("pascom", "innovaphone"),
+        help="the PBX's kind (default pascom)",
+    )
+    p.add_argument(
+        "--pbx-url",
+        help="the PBX address: https://HOST/INSTANCE (pascom), wss://HOST/PBX0 (innovaphone)",
+    )
+    p.add_argument("--rest-user", help="pascom: the PBX's REST user (e.g. moby)")
+    p.add_argument(
+        "--app",
+        metavar="NAME",
+        help="innovaphone: the App object the relay logs in with (default companion)",
+    )
     p.add_argument(
         "--password-file",
         metavar="FILE",
-        help="a file with the REST password, readable by the relay's user only "
+        help="a file with the REST password (pascom) or the App object's password "
+        "(innovaphone), readable by the relay's user only "
         "(or set COMPANION_RELAY_PBX_PASSWORD)",
     )
     p.add_argument("--ca-file", metavar="FILE", help="PEM file of the PBX's own CA")
@@ -130,8 +146,10 @@ def _serve(args: argparse.Namespace) -> int:
 
     config = _config(
         args,
+        pbx_kind=args.pbx_kind,
         pbx_url=args.pbx_url,
         rest_user=args.rest_user,
+        app=args.app,
         password_file=args.password_file,
         ca_file=args.ca_file,
         listen=args.listen,

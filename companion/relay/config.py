@@ -17,6 +17,10 @@ public_url = "https://relay.example.com"   # what enrolment links name
 poll_interval = 30                          # seconds between a user's slow reads
 ```
 
+For an innovaphone PBX, `kind = "innovaphone"`, `url = "wss://pbx.example.com/PBX0"` and
+`app = "companion"` (the App object with PbxAdminApi and RCC) stand in for the REST user;
+the password file then holds the App object's password.
+
 The PBX password is read from its file (readable by the relay's user only) or from the
 environment, never from the TOML file itself and never from a flag (a flag shows in `ps`).
 """
@@ -33,7 +37,8 @@ from typing import Any
 
 PASSWORD_ENV = "COMPANION_RELAY_PBX_PASSWORD"
 DEFAULT_LISTEN = "127.0.0.1:8740"
-KINDS = ("pascom",)
+KINDS = ("pascom", "innovaphone")
+DEFAULT_APP = "companion"  # as companion.pbx.innovaphone.DEFAULT_APP (not imported: light)
 
 
 class ConfigError(ValueError):
@@ -46,6 +51,7 @@ class RelayConfig:
     pbx_kind: str = "pascom"
     pbx_url: str = ""
     rest_user: str = ""
+    app: str = DEFAULT_APP  # innovaphone: the App object the relay logs in with
     password_file: Path | None = None
     ca_file: str = ""
     listen: str = DEFAULT_LISTEN
@@ -83,6 +89,7 @@ _TABLES: dict[str, dict[str, str]] = {
         "kind": "pbx_kind",
         "url": "pbx_url",
         "rest_user": "rest_user",
+        "app": "app",
         "password_file": "password_file",
         "ca_file": "ca_file",
     },
@@ -176,10 +183,13 @@ def check_serving(config: RelayConfig) -> None:
     """What `serve` needs beyond what `add-user` needs: the PBX, and TLS off loopback."""
     if not config.pbx_url:
         raise ConfigError("The relay needs the PBX's address: --pbx-url https://HOST/INSTANCE.")
-    if not config.pbx_url.startswith(("https://", "http://")):
-        raise ConfigError(f"The PBX address must start with https://, not '{config.pbx_url}'.")
-    if not config.rest_user:
-        raise ConfigError("The relay needs the PBX's REST user: --rest-user NAME.")
+    if config.pbx_kind == "innovaphone":
+        _check_innovaphone(config)
+    else:
+        if not config.pbx_url.startswith(("https://", "http://")):
+            raise ConfigError(f"The PBX address must start with https://, not '{config.pbx_url}'.")
+        if not config.rest_user:
+            raise ConfigError("The relay needs the PBX's REST user: --rest-user NAME.")
     if (config.tls_cert is None) != (config.tls_key is None):
         raise ConfigError("Give both --tls-cert and --tls-key, or neither.")
     for given in (config.tls_cert, config.tls_key):
@@ -192,6 +202,23 @@ def check_serving(config: RelayConfig) -> None:
             "--tls-cert and --tls-key, or listen on 127.0.0.1 behind a reverse proxy."
         )
     config.require_data_dir()
+
+
+def _check_innovaphone(config: RelayConfig) -> None:
+    from companion.pbx import errors
+    from companion.pbx.innovaphone.address import check_url
+
+    try:
+        check_url(config.pbx_url)
+    except errors.PbxError as exc:
+        raise ConfigError(str(exc)) from None
+    if not config.app.strip():
+        raise ConfigError("The relay needs the innovaphone App object's name: --app NAME.")
+    if config.rest_user:
+        raise ConfigError(
+            "An innovaphone PBX has no REST user: the relay logs in with the App object "
+            "(--app NAME, its password in --password-file). Leave --rest-user out."
+        )
 
 
 def pbx_password(config: RelayConfig, environ: dict[str, str] | None = None) -> str:
@@ -216,5 +243,6 @@ def pbx_password(config: RelayConfig, environ: dict[str, str] | None = None) -> 
     except OSError as exc:
         raise ConfigError(f"The relay cannot read {path}: {exc.strerror or exc}.") from None
     if not password:
-        raise ConfigError(f"{path} is empty: put the PBX's REST password in it.")
+        what = "App object's" if config.pbx_kind == "innovaphone" else "REST"
+        raise ConfigError(f"{path} is empty: put the PBX's {what} password in it.")
     return password

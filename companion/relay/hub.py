@@ -1,14 +1,14 @@
-"""The one poller and the event fan-out: what every open event stream is told.
+"""The event fan-out: what every open event stream is told.
 
-- Live calls: one `cdr/live` read per second for the whole PBX (only while a desktop
-  listens), split per user; a user's desktops get a `calls` message when that user's
-  calls changed (not for a timer that merely moved on).
+- Live calls: from the PBX kind's call source (`companion.relay.sources`: pascom's one
+  poller of `cdr/live`, innovaphone's pushed RCC calls per user); a user's desktops get a
+  `calls` message when that user's calls changed (not for a timer that merely moved on).
 - The slow state: one `Session` per user with a desktop connected, on the session's
-  schedule, over the user's backend without live calls (this poller follows them); what
+  schedule, over the user's backend without live calls (the source follows them); what
   it announces becomes a `changed` message naming the features to read again.
 - Revocation: the store is checked every second (another process, the CLI, may have
   revoked a device); a revoked device's streams get a `revoked` message and close.
-- The PBX out of reach: every stream gets an `error` message and closes; desktops
+- The PBX out of reach: the streams get an `error` message and close; desktops
   reconnect with back-off and get a fresh resync.
 """
 
@@ -25,9 +25,10 @@ from typing import Any, cast
 from companion.pbx import errors, wire_models
 from companion.pbx.features import Feature, is_connection_failure
 from companion.pbx.models import Call
-from companion.pbx.pascom import PascomPbx
 from companion.pbx.protocol import Pbx
+from companion.relay import sources
 from companion.relay.audit import AuditLog
+from companion.relay.sources import CLOSE_PBX_DOWN, behind_relay, error_message
 from companion.relay.store import DeviceRecord, Store
 from companion.relay.users import UserBackends
 from companion.session.events import Event
@@ -35,12 +36,11 @@ from companion.session.session import SAFETY_NET, Session
 
 log = logging.getLogger(__name__)
 
-LIVE_INTERVAL = 1.0  # seconds between reads of cdr/live
-FRESH = 1.5  # seconds a read of cdr/live serves a desktop that just connected
+LIVE_INTERVAL = 1.0  # seconds between the hub's rounds (pascom: reads of cdr/live)
 VOICEMAIL_WAIT = 60.0  # seconds to look for the message of a missed call
 VOICEMAIL_EVERY = 2.0  # seconds between those looks (two HEADs each)
 CLOSE_REVOKED = 4401
-CLOSE_PBX_DOWN = 4502
+__all__ = ["CLOSE_PBX_DOWN", "CLOSE_REVOKED", "Hub", "behind_relay", "revoked_message"]
 
 # What a session's announcement means a desktop should read again.
 EVENT_FEATURES = {
@@ -68,10 +68,6 @@ def revoked_message() -> dict[str, Any]:
     }
 
 
-def error_message(exc: errors.PbxError) -> dict[str, Any]:
-    return {"type": "error", **wire_models.error_body(exc)}
-
-
 @dataclass(eq=False)
 class Stream:
     """One open event stream: what to send it, in order; None ends it."""
@@ -93,7 +89,7 @@ class Stream:
 class _SlowView:
     """The user's backend as the session sees it here: without live calls."""
 
-    def __init__(self, pbx: PascomPbx) -> None:
+    def __init__(self, pbx: Pbx) -> None:
         self._pbx = pbx
         self.capabilities = pbx.capabilities - {Feature.LIVE_CALLS}
 
@@ -104,7 +100,7 @@ class _SlowView:
 class _User:
     """A user with desktops connected: their streams, last calls and slow session."""
 
-    def __init__(self, login: str, pbx: PascomPbx, poll_interval: float) -> None:
+    def __init__(self, login: str, pbx: Pbx, poll_interval: float) -> None:
         self.login = login
         self.pbx = pbx
         self.streams: set[Stream] = set()
@@ -147,13 +143,37 @@ class _User:
         for stream in list(self.streams):
             stream.send(message)
 
+    def changed(self, features: frozenset[Feature]) -> None:
+        """The PBX said these changed: the desktops read them again."""
+        self.tell({"type": "changed", "features": sorted(f.value for f in features)})
+
+    def close_streams(self, message: dict[str, Any], code: int) -> None:
+        for stream in list(self.streams):
+            stream.close(message, code)
+
+    def update_calls(self, calls: list[Call]) -> None:
+        """The user's calls now: told to the desktops when they changed."""
+        before, self.calls = self.calls, calls
+        if before is None or call_key(before) == call_key(calls):
+            return
+        self.tell({"type": "calls", "resync": False, "calls": wire_models.to_json(calls)})
+        still = {c.id for c in calls}
+        ended = [c for c in before if c.id not in still]
+        if ended:
+            self.calls_ended(ended)
+
     def calls_ended(self, ended: list[Call]) -> None:
         """As the session's live poll does: the history has more, a fax may be in, and
-        after a missed call the caller may be speaking a message (look for a minute)."""
-        self.tell({"type": "changed", "features": [Feature.HISTORY.value]})
-        self._follow(self.session.check_voicemail())
+        after a missed call the caller may be speaking a message (look for a minute);
+        each only where the PBX offers it."""
+        offered = self.pbx.capabilities
+        if Feature.HISTORY in offered:
+            self.tell({"type": "changed", "features": [Feature.HISTORY.value]})
         if any(c.fax for c in ended):
-            self._follow(self.session.check_faxes())
+            self._follow(self.session.check_faxes())  # (the session asks only if offered)
+        if Feature.VOICEMAIL not in offered:
+            return
+        self._follow(self.session.check_voicemail())
         if any(c.incoming and not c.fax and c.connected_since is None for c in ended):
             self._voicemail_until = time.monotonic() + VOICEMAIL_WAIT
             if self._looking is None or self._looking.done():
@@ -202,37 +222,38 @@ class Hub:
         self.audit = audit
         self.poll_interval = poll_interval
         self.live_interval = live_interval
-        self.reachable: bool | None = None  # what the last read of cdr/live said
-        self.live_reads = 0  # for tests and figures
+        self.reachable: bool | None = None  # what the last word from the PBX said
+        self.source = sources.for_kind(backends, self.saw, live_interval)
         self._users: dict[str, _User] = {}
-        self._payload: tuple[float, Any] | None = None
-        self._failure: tuple[float, errors.PbxError] | None = None
-        self._read_lock = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
         self._data_version = -1
+
+    @property
+    def live_reads(self) -> int:
+        """Reads of the PBX-wide call list (pascom's cdr/live; for tests and figures)."""
+        return self.source.reads
 
     # -- streams --------------------------------------------------------------------------
 
     async def connect(self, device: DeviceRecord) -> Stream:
         """Register a stream; its first message is queued: the resync (or an error)."""
         stream = Stream(device)
+        pbx = self.backends.of(device.login)
         try:
-            payload = await self._live(max_age=FRESH)
-            calls = await self.backends.of(device.login).live_calls_in(payload)
+            calls = await self.source.calls_of(pbx)
         except errors.PbxError as exc:
             stream.close(error_message(behind_relay(exc)), CLOSE_PBX_DOWN)
             return stream
         user = self._users.get(device.login)
         if user is None:
-            user = self._users[device.login] = _User(
-                device.login, self.backends.of(device.login), self.poll_interval
-            )
+            user = self._users[device.login] = _User(device.login, pbx, self.poll_interval)
             user.calls = calls
             user.start()
+            self.source.joined(user)
         user.streams.add(stream)
         stream.send({"type": "calls", "resync": True, "calls": wire_models.to_json(calls)})
         if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="relay live poll")
+            self._task = asyncio.create_task(self._run(), name="relay rounds")
         return stream
 
     async def disconnect(self, stream: Stream) -> None:
@@ -243,17 +264,18 @@ class Hub:
         user.streams.discard(stream)
         if not user.streams:
             del self._users[user.login]
+            await self.source.left(user)
             await user.stop()
 
     def tell_user(self, login: str, features: set[Feature]) -> None:
         """The user's desktops should read these again (one of them changed them)."""
         user = self._users.get(login)
         if user and features:
-            user.tell({"type": "changed", "features": sorted(f.value for f in features)})
+            user.changed(frozenset(features))
 
     def tell_everybody(self, features: set[Feature]) -> None:
         for user in list(self._users.values()):
-            user.tell({"type": "changed", "features": sorted(f.value for f in features)})
+            user.changed(frozenset(features))
 
     def users(self) -> dict[str, _User]:
         """The users with a desktop connected (for tests and benchmarks)."""
@@ -270,8 +292,10 @@ class Hub:
         for user in list(self._users.values()):
             for stream in list(user.streams):
                 stream.closed = True
+            await self.source.left(user)
             await user.stop()
         self._users.clear()
+        await self.source.close()
 
     def saw(self, exc: BaseException | None) -> None:
         """What a request through the relay said about the PBX (for the health check)."""
@@ -280,82 +304,26 @@ class Hub:
         elif is_connection_failure(exc):
             self.reachable = False
 
-    async def live_calls(self, pbx: PascomPbx) -> list[Call]:
-        """The user's calls from the listing everybody shares (read afresh if it is old)."""
-        return await pbx.live_calls_in(await self._live(max_age=FRESH))
+    async def live_calls(self, pbx: Pbx) -> list[Call]:
+        """The user's calls now (pascom: from the listing everybody shares)."""
+        return await self.source.calls_of(pbx)
 
     async def check_pbx(self) -> None:
-        """One read at the start, so that the log and the health check say it at once."""
-        try:
-            await self._live(max_age=0)
-        except errors.PbxError as exc:
-            log.warning("the relay cannot use the PBX yet: %s", exc)
-        else:
-            log.info("the PBX answers")
+        """One look at the start, so that the log and the health check say it at once."""
+        await self.source.check()
 
-    # -- the one poller -------------------------------------------------------------------
-
-    async def _live(self, max_age: float) -> Any:
-        async with self._read_lock:
-            if self._payload and time.monotonic() - self._payload[0] <= max_age:
-                return self._payload[1]
-            # Desktops that reconnect while the PBX is down share the last failure, or
-            # each would wait out its own read behind this lock.
-            if self._failure and time.monotonic() - self._failure[0] <= max(max_age, FRESH):
-                raise self._failure[1]
-            try:
-                payload = await self.backends.wide.live_payload()
-            except errors.PbxError as exc:
-                self._payload = None  # an older listing must not pass for the current one
-                self._failure = (time.monotonic(), exc)
-                if is_connection_failure(exc):
-                    self.reachable = False
-                raise
-            finally:
-                self.live_reads += 1
-            self.reachable = True
-            self._payload, self._failure = (time.monotonic(), payload), None
-            return payload
+    # -- the rounds -----------------------------------------------------------------------
 
     async def _run(self) -> None:
         while self._users:
             started = time.monotonic()
             self.check_revoked()
-            try:
-                payload = await self._live(max_age=self.live_interval / 2)
-            except errors.PbxError as exc:
-                if is_connection_failure(exc):
-                    self._all_down(exc)
-                else:
-                    log.warning("reading the live calls failed: %s", exc)
-            else:
-                await self._split(payload)
+            users = list(self._users.values())
+            for user in users:
+                self.backends.of(user.login)  # in use: kept while streams are open
+            await self.source.tick(list(users))
             await asyncio.sleep(max(0.0, self.live_interval - (time.monotonic() - started)))
         self._task = None
-
-    async def _split(self, payload: Any) -> None:
-        for user in list(self._users.values()):
-            self.backends.of(user.login)  # in use: the backend is kept while streams are open
-            try:
-                calls = await user.pbx.live_calls_in(payload)
-            except errors.PbxError as exc:
-                log.warning("the live calls of %s: %s", user.login, exc)
-                continue
-            before, user.calls = user.calls, calls
-            if before is None or call_key(before) == call_key(calls):
-                continue
-            user.tell({"type": "calls", "resync": False, "calls": wire_models.to_json(calls)})
-            still = {c.id for c in calls}
-            ended = [c for c in before if c.id not in still]
-            if ended:
-                user.calls_ended(ended)
-
-    def _all_down(self, exc: errors.PbxError) -> None:
-        message = error_message(behind_relay(exc))
-        for user in list(self._users.values()):
-            for stream in list(user.streams):
-                stream.close(message, CLOSE_PBX_DOWN)
-        log.warning("the PBX is out of reach: %s", exc)
 
     def check_revoked(self, force: bool = False) -> None:
         """Close the streams of devices that are no longer in the store."""
@@ -373,25 +341,3 @@ class Hub:
                     device=stream.device.name,
                     outcome="revoked",
                 )
-
-
-def behind_relay(exc: errors.PbxError) -> errors.PbxError:
-    """A connection failure as a desktop must hear it: it is the relay's PBX link."""
-    if isinstance(exc, errors.AuthenticationError):
-        return errors.PbxUnreachable(
-            "The PBX refused the relay's REST credential. Tell the relay's administrator."
-        )
-    if isinstance(exc, errors.CertificateError):
-        return errors.PbxUnreachable(
-            "The relay does not trust the PBX's TLS certificate. Tell the relay's administrator."
-        )
-    if isinstance(exc, (errors.PbxUnreachable, errors.PbxTimeout)) and not isinstance(
-        exc, errors.ActionUnconfirmed
-    ):
-        return type(exc)(
-            "The relay cannot reach the PBX just now"
-            + (" (it did not answer in time)" if isinstance(exc, errors.PbxTimeout) else "")
-            + ". Companion connects again by itself; tell the relay's administrator if "
-            "this lasts."
-        )
-    return exc

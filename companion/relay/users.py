@@ -1,4 +1,6 @@
-"""The backends the relay acts through: one per PBX user, all with the relay's credential.
+"""The backends the relay acts through: one per PBX user, all with the relay's credential
+(pascom: the REST user, sharing one connection pool; innovaphone: the App object, one
+AppWebsocket per user, whose RCC follows that user's cn only).
 
 A token's requests go to the backend built for the token's login (as
 `companion.backends.open_pbx` builds the desktop's), so every path the backend sends
@@ -15,10 +17,15 @@ import time
 
 import httpx
 
+from companion.forward_memory import ForwardMemory
 from companion.pbx import errors
+from companion.pbx.innovaphone import InnovaphonePbx, logins
+from companion.pbx.innovaphone.address import ssl_context
+from companion.pbx.innovaphone.wire import Connection
 from companion.pbx.models import Contact, ContactSource, ReceivedFax, SearchResult
 from companion.pbx.pascom import PascomPbx
 from companion.pbx.pascom.http import _tls_context  # the same trust and words as the desktop's
+from companion.pbx.protocol import Pbx
 from companion.relay.config import RelayConfig
 from companion.sent_faxes import SentFaxMemory
 
@@ -51,7 +58,7 @@ class UserBackends:
     def __init__(self, config: RelayConfig, password: str) -> None:
         self._config = config
         self._password = password
-        self._by_login: dict[str, tuple[PascomPbx, float]] = {}
+        self._by_login: dict[str, tuple[Pbx, float]] = {}
         self._data_dir = config.require_data_dir()
         # The TLS trust and the CA file's words as the desktop's backend has them.
         trust = _tls_context(config.ca_file or None)
@@ -59,11 +66,45 @@ class UserBackends:
         self._closing: set[asyncio.Task[None]] = set()
         self.now = time.monotonic  # a test may move the clock
         self._pruned = self.now()
-        # For the PBX-wide reads (cdr/live): no user of its own.
-        self.wide = self._build("")
+        # pascom's PBX-wide reads (cdr/live): no user of its own.
+        self.wide: PascomPbx | None = self._pascom("") if self.kind == "pascom" else None
         self.directory = DirectoryCopy()
 
-    def _build(self, login: str) -> PascomPbx:
+    @property
+    def kind(self) -> str:
+        return self._config.pbx_kind
+
+    def _build(self, login: str) -> Pbx:
+        if self.kind == "innovaphone":
+            return self._innovaphone(login)
+        return self._pascom(login)
+
+    def _innovaphone(self, login: str) -> InnovaphonePbx:
+        # "Switch forwarding back on" needs the last target: kept per user, like sent faxes.
+        memory = ForwardMemory(
+            f"{self._config.pbx_url.rstrip('/')} {login}",
+            self._data_dir / "forward-targets" / f"{login.encode().hex()}.json",
+        )
+        return InnovaphonePbx(
+            self._config.pbx_url,
+            login,
+            app=self._config.app,
+            app_password=self._password,
+            ca_file=self._config.ca_file or None,
+            forward_memory=memory,
+        )
+
+    async def check_app_login(self) -> None:
+        """innovaphone: one App-object login (and out again), so that a wrong address or
+        password is said when the relay starts, not on the first desktop's connection."""
+        url = f"{self._config.pbx_url.rstrip('/')}/APPS/websocket"
+        conn = await Connection.open(url, ssl_context=ssl_context(self._config.ca_file or None))
+        try:
+            await logins.app_login(conn, self._config.app, self._password)
+        finally:
+            await conn.close()
+
+    def _pascom(self, login: str) -> PascomPbx:
         memory = SentFaxMemory(
             f"{self._config.pbx_url.rstrip('/')} {login}",
             self._data_dir / "sent-faxes" / f"{login.encode().hex()}.json" if login else None,
@@ -78,13 +119,14 @@ class UserBackends:
             sent_faxes=memory,
         )
 
-    def of(self, login: str) -> PascomPbx:
+    def of(self, login: str) -> Pbx:
         now = self.now()
         if now - self._pruned > IDLE / 4:
             self._prune(now)
         found = self._by_login.get(login)
         if found is None:
-            (self._data_dir / "sent-faxes").mkdir(exist_ok=True, mode=0o700)
+            for folder in ("sent-faxes", "forward-targets"):
+                (self._data_dir / folder).mkdir(exist_ok=True, mode=0o700)
             pbx = self._build(login)
         else:
             pbx = found[0]
@@ -106,7 +148,7 @@ class UserBackends:
     async def close(self) -> None:
         backends = [p for p, _used in self._by_login.values()]
         await asyncio.gather(
-            self.wide.close(),
+            *([self.wide.close()] if self.wide else []),
             *(p.close() for p in backends),
             *self._closing,
             return_exceptions=True,
@@ -118,26 +160,26 @@ class UserBackends:
 # -- the user's own ids ------------------------------------------------------------------
 
 
-async def own_contact(pbx: PascomPbx, contact_id: str) -> None:
+async def own_contact(pbx: Pbx, contact_id: str) -> None:
     for contact in await _all_pages(pbx, private_only=True):
         if contact.id == contact_id and contact.source is ContactSource.PRIVATE:
             return
     raise errors.NotFound("The phonebook entry no longer exists.")
 
 
-async def own_voicemail(pbx: PascomPbx, voicemail_id: str) -> None:
+async def own_voicemail(pbx: Pbx, voicemail_id: str) -> None:
     if not any(v.id == voicemail_id for v in await pbx.voicemails("*", OWN_VOICEMAILS)):
         raise errors.NotFound("This voicemail no longer exists.")
 
 
-async def own_fax(pbx: PascomPbx, fax_id: str) -> ReceivedFax:
+async def own_fax(pbx: Pbx, fax_id: str) -> ReceivedFax:
     for fax in await pbx.received_faxes():
         if fax.id == fax_id:
             return fax
     raise errors.NotFound("There is no such fax among yours.")
 
 
-async def _all_pages(pbx: PascomPbx, private_only: bool) -> list[Contact]:
+async def _all_pages(pbx: Pbx, private_only: bool) -> list[Contact]:
     contacts: list[Contact] = []
     for _page in range(MAX_PAGES):
         page = await pbx.directory_page(len(contacts), DIRECTORY_PAGE, private_only)
@@ -161,7 +203,7 @@ class DirectoryCopy:
         self._copy: tuple[float, list[Contact]] | None = None
         self._lock = asyncio.Lock()
 
-    async def shared(self, pbx: PascomPbx) -> list[Contact]:
+    async def shared(self, pbx: Pbx) -> list[Contact]:
         async with self._lock:
             if self._copy and time.monotonic() - self._copy[0] < self.ttl:
                 return self._copy[1]
@@ -171,9 +213,7 @@ class DirectoryCopy:
             self._copy = (time.monotonic(), shared)
             return shared
 
-    async def page(
-        self, pbx: PascomPbx, offset: int, limit: int, private_only: bool
-    ) -> SearchResult:
+    async def page(self, pbx: Pbx, offset: int, limit: int, private_only: bool) -> SearchResult:
         if private_only:
             return await pbx.directory_page(offset, limit, True)
         shared, own = await asyncio.gather(self.shared(pbx), _all_pages(pbx, private_only=True))
