@@ -102,7 +102,8 @@ OPERATIONS: list[tuple[str, str, str, str, list[dict[str, Any]], Any, Any]] = [
         "/v1/devices/default",
         "default_device",
         "The user's default device "
-        "(409 NoDefaultDevice while the user is not logged in to the pascom client).",
+        "(409 NoDefaultDevice when the PBX has none for the user, e.g. a pascom user not "
+        "logged in to the pascom client).",
         [],
         None,
         ref("Device"),
