@@ -118,6 +118,26 @@ def test_an_incoming_call_pops_up_from_the_push(
         dispose(incoming)
 
 
+def test_a_caller_written_with_the_nodes_prefix_pops_up_in_international_form(
+    loop: qasync.QEventLoop, controller: Controller, inno: InnovaphoneSimulator
+) -> None:
+    from companion.ui.incoming_calls import IncomingCalls
+
+    incoming = IncomingCalls(lambda title, text: None)
+    incoming.set_controller(controller, Settings(region="DE"))
+    try:
+        controller.start()
+        until(loop, lambda: controller.session.live.working)
+        inno.ring(USER_CN, "0030555123")  # the PBX writes it with prefixNtl (00)
+        until(loop, lambda: bool(incoming.popups.popups()))
+        popup = incoming.popups.popups()[0]
+        until(loop, lambda: "+49 30 555123" in popup.texts())
+        shot(popup, "call-popup-national.png")
+    finally:
+        incoming.set_controller(None, Settings())
+        dispose(incoming)
+
+
 def test_the_settings_dialog_logs_an_innovaphone_user_in_and_keeps_no_password(
     loop: qasync.QEventLoop, inno: InnovaphoneSimulator, config_dir: Path, memory_keyring: None
 ) -> None:
