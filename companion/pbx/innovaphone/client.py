@@ -50,6 +50,7 @@ log = logging.getLogger(__name__)
 
 KIND = "innovaphone"
 SEARCH_PAGE = 20  # SearchUsers answers up to 20 users at a time
+NUMBER_PLAN_DEADLINE = 3.0  # s for GetNormalizedNumber at connect; without it numbers still work
 ADMIN = "PbxAdminApi"
 RCC = "RCC"
 CAPABILITIES = frozenset(
@@ -162,9 +163,13 @@ class InnovaphonePbx:
     async def _number_plan(self, conn: Connection, me: Message, prefixes: Message) -> NumberPlan:
         """The node's prefixes (UserInitializeResult) and own number (GetNormalizedNumber
         of the user, once per connection); a PBX that gives no number leaves it out."""
-        normalized = await conn.request(
-            {"api": ADMIN, "mt": "GetNormalizedNumber", "guid": mapping.text(me, "guid")}
-        )
+        try:
+            normalized = await conn.request(
+                {"api": ADMIN, "mt": "GetNormalizedNumber", "guid": mapping.text(me, "guid")},
+                deadline=NUMBER_PLAN_DEADLINE,
+            )
+        except errors.PbxTimeout:  # a PBX that does not know the message leaves it unanswered
+            normalized = {}
         number = mapping.text(normalized, "number")
         return NumberPlan.read(prefixes, mapping.text(me, "e164"), number)
 

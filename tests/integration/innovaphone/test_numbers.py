@@ -52,6 +52,21 @@ async def test_a_pbx_without_prefixes_gets_numbers_shown_as_it_wrote_them(
     assert await ringing_number(client, inno, "+4989123102") == "102"  # the node's number
 
 
+async def test_a_pbx_that_leaves_get_normalized_number_unanswered_is_still_connected(
+    inno: InnovaphoneSimulator, client: InnovaphonePbx, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from companion.pbx.innovaphone import client as client_module
+    from companion.simulator.innovaphone import pbxadmin
+
+    monkeypatch.setattr(client_module, "NUMBER_PLAN_DEADLINE", 0.3)
+    handlers = dict(pbxadmin.HANDLERS)
+    del handlers["GetNormalizedNumber"]  # an unknown mt: the demo PBX does not answer it
+    monkeypatch.setattr(pbxadmin, "HANDLERS", handlers)
+    assert await ringing_number(client, inno, "0030555123") == "+4930555123"  # prefixes
+    assert await ringing_number(client, inno, "0004989123102") == "+4989123102"  # no node
+    assert client.connections == 1
+
+
 async def test_the_prefixes_are_read_again_on_a_new_connection_only(
     inno: InnovaphoneSimulator, client: InnovaphonePbx
 ) -> None:
