@@ -1,4 +1,5 @@
-"""The first start: try the demo, or connect to a PBX in four short steps.
+"""The first start: try the demo, or connect to a PBX in four short steps (three for an
+innovaphone PBX, whose login says who the user is).
 
 Address (checked: does a PBX answer there?), then the REST credentials (tested, and
 where the password will be kept: the keyring, or this session only when there is no
@@ -63,6 +64,7 @@ class FirstStart(QDialog):
         self.keyring: keyring_help.KeyringStatus | None = None
         self._task: asyncio.Task[Any] | None = None
         self._keyring_task: asyncio.Task[None] | None = None
+        self.headings: dict[int, QLabel] = {}  # each step's title ("Step 2 of 4: ...")
 
         layout = QVBoxLayout(self)
         self.pages = QStackedWidget(self)
@@ -92,15 +94,18 @@ class FirstStart(QDialog):
         buttons.addWidget(self.cancel_button)
         layout.addLayout(buttons)
         self.setMinimumSize(520, 400)
+        # the address says which PBX it is (ws:// or wss://: innovaphone), and so the steps
+        self.url_edit.textChanged.connect(lambda text: self._number_steps(_kind_of(text)))
         self._show_page(WELCOME)
 
     # -- the pages --------------------------------------------------------------------
 
-    def _page(self, title: str, text: str) -> tuple[QWidget, QVBoxLayout]:
+    def _page(self, title: str, text: str, step: int = WELCOME) -> tuple[QWidget, QVBoxLayout]:
         page = QWidget(self)
         box = QVBoxLayout(page)
         heading = QLabel(f"<h3>{title}</h3>", page)
         box.addWidget(heading)
+        self.headings[step] = heading
         if text:
             intro = QLabel(text, page)
             intro.setWordWrap(True)
@@ -111,9 +116,10 @@ class FirstStart(QDialog):
         page, box = self._page(
             self.tr("Welcome to Companion"),
             self.tr(
-                "Companion puts your pascom phone system's dialing, phonebook, presence and"
-                " voicemail in reach. Try it with a demo phone system first, or connect"
-                " to your own."
+                "Companion puts the dialing, phonebook, presence and call forwarding of your"
+                " pascom or innovaphone phone system in reach, and a pascom system's"
+                " voicemail and faxes too. Try it with a demo phone system first, or"
+                " connect to your own."
             ),
         )
         self.demo_button = QPushButton(self.tr("Try the &demo"), page)
@@ -131,7 +137,11 @@ class FirstStart(QDialog):
     def _address_page(self) -> QWidget:
         page, box = self._page(
             self.tr("Step 1 of 4: the PBX's address"),
-            self.tr("The address you open the pascom web UI with, including the instance."),
+            self.tr(
+                "The address you open the pascom web UI with, including the instance; for an"
+                " innovaphone PBX, wss://HOST/PBX0."
+            ),
+            ADDRESS,
         )
         form = QFormLayout()
         self.url_edit = QLineEdit(page)
@@ -155,6 +165,7 @@ class FirstStart(QDialog):
             self.tr(
                 "The PBX web UI shows them under Information > Developer > Show REST credentials."
             ),
+            CREDENTIALS,
         )
         items = [box.itemAt(i) for i in range(2)]  # the heading and the intro
         self.credentials_texts = [item.widget() for item in items if item is not None]
@@ -183,6 +194,7 @@ class FirstStart(QDialog):
         page, box = self._page(
             self.tr("Step 3 of 4: who are you?"),
             self.tr("Pick yourself from the PBX's users: Companion acts for this user."),
+            USER,
         )
         self.user_filter = QLineEdit(page)
         self.user_filter.setPlaceholderText(self.tr("Search by name, login or extension"))
@@ -201,6 +213,7 @@ class FirstStart(QDialog):
                 "For numbers typed without a country code, like 089 123456. Proposed from"
                 " your PBX's numbers and your system's settings."
             ),
+            REGION,
         )
         form = QFormLayout()
         self.region_combo = QComboBox(page)
@@ -239,25 +252,55 @@ class FirstStart(QDialog):
             skip = self.step == REGION and self.settings.kind == "innovaphone"  # no user list
             self._show_page(CREDENTIALS if skip else self.step - 1)
 
-    def _innovaphone_words(self) -> None:
-        """The credentials page for an innovaphone user: their own myApps login."""
-        heading, intro = self.credentials_texts
-        assert isinstance(heading, QLabel) and isinstance(intro, QLabel)
-        title = self.tr("Step 2 of 3: your myApps login")
-        heading.setText(f"<h3>{title}</h3>")
-        intro.setText(
-            self.tr(
-                "Your login name and password, as in myApps. Companion logs in once and"
-                " keeps only the session it gets, never the password."
+    def _number_steps(self, kind: str) -> None:
+        """Each step's title with the count for this PBX: innovaphone has no user list."""
+        if kind == "innovaphone":
+            titles = {
+                ADDRESS: self.tr("Step 1 of 3: the PBX's address"),
+                CREDENTIALS: self.tr("Step 2 of 3: your myApps login"),
+                REGION: self.tr("Step 3 of 3: your dialing region"),
+            }
+        else:
+            titles = {
+                ADDRESS: self.tr("Step 1 of 4: the PBX's address"),
+                CREDENTIALS: self.tr("Step 2 of 4: the REST credentials"),
+                USER: self.tr("Step 3 of 4: who are you?"),
+                REGION: self.tr("Step 4 of 4: your dialing region"),
+            }
+        for step, title in titles.items():
+            self.headings[step].setText(f"<h3>{title}</h3>")
+
+    def _credentials_words(self, kind: str) -> None:
+        """The credentials page in the PBX's words: an innovaphone user's own myApps login,
+        or pascom's REST credentials (the user may go back and change the address)."""
+        self._number_steps(kind)
+        _heading, intro = self.credentials_texts
+        assert isinstance(intro, QLabel)
+        innovaphone = kind == "innovaphone"
+        if innovaphone:
+            intro.setText(
+                self.tr(
+                    "Your login name and password, as in myApps. Companion logs in once and"
+                    " keeps only the session it gets, never the password."
+                )
             )
-        )
-        for field, text in ((self.rest_user_edit, self.tr("Your login name:")),
-                            (self.password_edit, self.tr("Password:"))):  # fmt: skip
+            captions = (self.tr("Your login name:"), self.tr("Password:"))
+        else:
+            intro.setText(
+                self.tr(
+                    "The PBX web UI shows them under Information > Developer > Show REST"
+                    " credentials."
+                )
+            )
+            captions = (self.tr("REST user:"), self.tr("REST password:"))
+        for field, text in zip((self.rest_user_edit, self.password_edit), captions, strict=True):
             label = self.credentials_form.labelForField(field)
             if isinstance(label, QLabel):
                 label.setText(text)
-        if self.rest_user_edit.text() == "moby":
+        if innovaphone and self.rest_user_edit.text() == "moby":
             self.rest_user_edit.clear()
+        elif not innovaphone and not self.rest_user_edit.text():
+            self.rest_user_edit.setText("moby")
 
     def next(self) -> None:
         """Check this step (asking the PBX where it must) and go on; errors stay here."""
@@ -276,7 +319,7 @@ class FirstStart(QDialog):
                 )
                 return
             # A wss:// (or loopback ws://) address is an innovaphone PBX's AppWebsocket.
-            kind = "innovaphone" if settings.pbx_url.startswith(("ws:", "wss:")) else "pascom"
+            kind = _kind_of(settings.pbx_url)
             settings = config.set_value(settings, "pbx.kind", kind)
             self._start(self._check_address(settings))
         elif self.step == CREDENTIALS and self.settings.kind == "innovaphone":
@@ -327,8 +370,7 @@ class FirstStart(QDialog):
             self.show_error(str(exc))
             return
         self.settings = settings
-        if settings.kind == "innovaphone":
-            self._innovaphone_words()
+        self._credentials_words(settings.kind)
         self._show_page(CREDENTIALS)
 
     async def _check_myapps_login(self, settings: Settings, password: str) -> None:
@@ -512,3 +554,9 @@ class FirstStart(QDialog):
 
 
 _LOGIN = Qt.ItemDataRole.UserRole
+
+
+def _kind_of(url: str) -> str:
+    """The PBX kind an address names: a ws:// or wss:// address is an innovaphone PBX's
+    AppWebsocket, anything else a pascom instance (as the address step decides)."""
+    return "innovaphone" if url.strip().lower().startswith(("ws:", "wss:")) else "pascom"

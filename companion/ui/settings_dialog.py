@@ -43,6 +43,7 @@ from companion.desktop.autostart import AutostartError
 from companion.desktop.hotkeys import HotkeyError, parse_keys
 from companion.pbx import errors
 from companion.ui import icons
+from companion.ui.settings_innovaphone import InnovaphoneRows
 
 REGIONS = (
     "DE", "AT", "CH", "LI", "LU", "BE", "NL", "FR", "IT", "ES", "PT", "GB", "IE", "DK",
@@ -161,6 +162,7 @@ class SettingsDialog(QDialog):
         )
         self.url_edit = QLineEdit(s.pbx_url, self)
         row(self.tr("PBX address:"), self.url_edit, "pbx.url")
+        self.innovaphone = InnovaphoneRows(self, row, s)
         self.rest_user_edit = QLineEdit(s.rest_user or "moby", self)
         # pascom only: an innovaphone user logs in with their own name and password
         self.pascom_only = row(self.tr("REST user:"), self.rest_user_edit, "pbx.rest_user")
@@ -180,8 +182,6 @@ class SettingsDialog(QDialog):
         )
         self.user_edit = QLineEdit(s.user, self)
         row(self.tr("Your login name:"), self.user_edit, "pbx.user")
-        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
-        self._kind_changed()
 
         self.region_combo = QComboBox(self)
         self.region_combo.setEditable(True)
@@ -237,7 +237,16 @@ class SettingsDialog(QDialog):
         self.live_spin.setRange(config.MIN_LIVE_INTERVAL, config.MAX_LIVE_INTERVAL)
         self.live_spin.setValue(s.live_interval)
         self.live_spin.setSuffix(self.tr(" s"))
-        row(self.tr("Look for calls every:"), self.live_spin, "calls.live_interval")
+        # pascom only: an innovaphone PBX tells of calls itself (pushes them)
+        self.live_row = row(
+            self.tr("Look for calls every:"),
+            self.live_spin,
+            "calls.live_interval",
+            self.tr(
+                "How often Companion asks the PBX about your calls: a shorter time shows"
+                " an incoming call sooner and asks the PBX more often."
+            ),
+        )
         self.crm_edit = QLineEdit(s.crm_url, self)
         self.crm_edit.setPlaceholderText("https://crm.example.com/search?phone={e164}")
         row(
@@ -332,9 +341,13 @@ class SettingsDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         layout.addLayout(buttons)
         self.setMinimumWidth(520)
+        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        self.innovaphone.app_login_check.toggled.connect(self._kind_changed)
+        self._kind_changed()
         if s.kind == "relay":
             for key in (
                 "pbx.kind", "pbx.url", "pbx.rest_user", "password", "session_only", "pbx.user",
+                "pbx.login", "pbx.app",
             ):  # fmt: skip
                 for widget in self.row_widgets[key]:
                     widget.setVisible(False)
@@ -389,6 +402,8 @@ class SettingsDialog(QDialog):
             "calls.crm_url": self.crm_edit.text(),
             "calls.crm_open_on_answer": "true" if self.crm_on_answer_check.isChecked() else "false",
         }
+        if fields["pbx.kind"] == "innovaphone":
+            fields.update(self.innovaphone.fields())
         for key, text in fields.items():
             try:
                 settings = config.set_value(settings, key, text)
@@ -404,11 +419,20 @@ class SettingsDialog(QDialog):
             problems["pbx.url"] = self.tr(
                 "Enter the PBX address, like https://pbx.example.com/instance."
             )
+        innovaphone = settings.kind == "innovaphone"
         if "pbx.user" not in problems and not settings.user:
-            problems["pbx.user"] = self.tr("Enter the login name you use for the pascom client.")
+            problems["pbx.user"] = (
+                self.innovaphone.missing_user()
+                if innovaphone
+                else self.tr("Enter the login name you use for the pascom client.")
+            )
         password = self.password_edit.text()
         if not password:
-            problems["password"] = self.tr("Enter the REST password.")
+            problems["password"] = (
+                self.innovaphone.missing_password()
+                if innovaphone
+                else self.tr("Enter the REST password.")
+            )
         for key, text in problems.items():
             self.field_errors[key].setText(text)
             self.field_errors[key].setVisible(True)
@@ -459,22 +483,28 @@ class SettingsDialog(QDialog):
         task.add_done_callback(done)
 
     def _kind_changed(self) -> None:
-        """The fields in the words of the chosen PBX: an innovaphone user has no REST user."""
+        """The fields in the words of the chosen PBX: an innovaphone user has no REST user,
+        and an innovaphone PBX pushes calls (nothing to look for every few seconds)."""
         innovaphone = self.kind_combo.currentData() == "innovaphone"
-        for widget in self.pascom_only:
+        for widget in (*self.pascom_only, *self.live_row):
             widget.setVisible(not innovaphone)
+        self.innovaphone.set_visible(innovaphone)
         caption, _edit, hint = self.password_row
         assert isinstance(caption, QLabel) and isinstance(hint, QLabel)
-        caption.setText(self.tr("Password:") if innovaphone else self.tr("REST password:"))
-        hint.setText(
-            self.tr("Your myApps password: Companion logs in once and keeps only the session.")
-            if innovaphone
-            else self.tr(
-                "The PBX web UI shows the REST user and password under Information >"
-                " Developer > Show REST credentials. The password is kept in your"
-                " system's keyring, never in a file."
+        if innovaphone:
+            words = self.innovaphone.password_words()
+        else:
+            words = (
+                self.tr("REST password:"),
+                self.tr(
+                    "The PBX web UI shows the REST user and password under Information >"
+                    " Developer > Show REST credentials. The password is kept in your"
+                    " system's keyring, never in a file."
+                ),
             )
-        )
+        caption.setText(words[0])
+        hint.setText(words[1])
+        self._fit()
         self.url_edit.setPlaceholderText(
             "wss://pbx.example.com/PBX0" if innovaphone else "https://pbx.example.com/instance"
         )

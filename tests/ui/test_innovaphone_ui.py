@@ -94,7 +94,8 @@ def test_the_dial_window_finds_a_colleague_and_dials_through_rcc(
     window.dial("0301234567")
     until(loop, lambda: inno.received["UserCall"] == 1)
     legs = inno.live_calls()
-    assert [(leg.cn, leg.peer.get("e164")) for leg in legs] == [(USER_CN, "+49301234567")]
+    # +49 30 ... goes out with the demo node's national prefix (00)
+    assert [(leg.cn, leg.peer.get("e164")) for leg in legs] == [(USER_CN, "00301234567")]
 
 
 def test_an_incoming_call_pops_up_from_the_push(
@@ -112,6 +113,26 @@ def test_an_incoming_call_pops_up_from_the_push(
         popup = incoming.popups.popups()[0]
         until(loop, lambda: "Erika Gast" in popup.name_label.text())
         shot(popup, "call-popup.png")
+    finally:
+        incoming.set_controller(None, Settings())
+        dispose(incoming)
+
+
+def test_a_caller_written_with_the_nodes_prefix_pops_up_in_international_form(
+    loop: qasync.QEventLoop, controller: Controller, inno: InnovaphoneSimulator
+) -> None:
+    from companion.ui.incoming_calls import IncomingCalls
+
+    incoming = IncomingCalls(lambda title, text: None)
+    incoming.set_controller(controller, Settings(region="DE"))
+    try:
+        controller.start()
+        until(loop, lambda: controller.session.live.working)
+        inno.ring(USER_CN, "0030555123")  # the PBX writes it with prefixNtl (00)
+        until(loop, lambda: bool(incoming.popups.popups()))
+        popup = incoming.popups.popups()[0]
+        until(loop, lambda: "+49 30 555123" in popup.texts())
+        shot(popup, "call-popup-national.png")
     finally:
         incoming.set_controller(None, Settings())
         dispose(incoming)

@@ -20,6 +20,7 @@ from companion.pbx.features import WHAT, Feature
 from companion.pbx.innovaphone import logins, mapping
 from companion.pbx.innovaphone.address import DEFAULT_APP, check_url, ssl_context
 from companion.pbx.innovaphone.logins import SessionCredentials
+from companion.pbx.innovaphone.numbering import NumberPlan
 from companion.pbx.innovaphone.wire import Connection, Message
 from companion.pbx.models import (
     Account,
@@ -49,6 +50,7 @@ log = logging.getLogger(__name__)
 
 KIND = "innovaphone"
 SEARCH_PAGE = 20  # SearchUsers answers up to 20 users at a time
+NUMBER_PLAN_DEADLINE = 3.0  # s for GetNormalizedNumber at connect; without it numbers still work
 ADMIN = "PbxAdminApi"
 RCC = "RCC"
 CAPABILITIES = frozenset(
@@ -97,7 +99,7 @@ class InnovaphonePbx:
         self._connecting = asyncio.Lock()
         self._me: Message | None = None  # the user's object, as last read
         self._user_handle: Any = None  # RCC UserInitialize's handle for the user
-        self._prefixes: Message = {}
+        self._plan = NumberPlan()  # the user's node's prefixes, read once per connection
         self._calls: dict[str, Call] = {}
         self._listeners: set[asyncio.Queue[Pushed]] = set()
         # what switching the forwarding back on restores (innovaphone keeps no "old" target)
@@ -151,12 +153,25 @@ class InnovaphonePbx:
             )
             _check(result, "follow your calls")
             self._user_handle = result.get("user")
-            self._prefixes = result  # prefixIntl, prefixNtl, country, area of the user's node
+            self._plan = await self._number_plan(conn, me, result)
         except BaseException:
             await conn.close()
             raise
         self.connections += 1
         return conn
+
+    async def _number_plan(self, conn: Connection, me: Message, prefixes: Message) -> NumberPlan:
+        """The node's prefixes (UserInitializeResult) and own number (GetNormalizedNumber
+        of the user, once per connection); a PBX that gives no number leaves it out."""
+        try:
+            normalized = await conn.request(
+                {"api": ADMIN, "mt": "GetNormalizedNumber", "guid": mapping.text(me, "guid")},
+                deadline=NUMBER_PLAN_DEADLINE,
+            )
+        except errors.PbxTimeout:  # a PBX that does not know the message leaves it unanswered
+            normalized = {}
+        number = mapping.text(normalized, "number")
+        return NumberPlan.read(prefixes, mapping.text(me, "e164"), number)
 
     async def _app_login_as_user(self, apps: Connection) -> None:
         """The App login myApps hands out; the myApps connection stays open, since it tells
@@ -197,7 +212,7 @@ class InnovaphonePbx:
             if self._calls.pop(call_id, None) is None:
                 return
         else:
-            self._calls[call_id] = mapping.call(info, self._calls.get(call_id))
+            self._calls[call_id] = mapping.call(info, self._calls.get(call_id), plan=self._plan)
         self._push(Pushed(calls=list(self._calls.values())))
 
     def _push(self, pushed: Pushed) -> None:
@@ -273,7 +288,7 @@ class InnovaphonePbx:
             if not destination:
                 raise errors.BadRequest("There is no number to dial.")
             message = {"api": RCC, "mt": "UserCall", "user": handle,
-                       **mapping.dial_target(destination, self._prefixes)}  # fmt: skip
+                       **mapping.dial_target(destination, self._plan)}  # fmt: skip
         elif action is CallAction.HANGUP:
             message = {"api": RCC, "mt": "UserClear", "call": self._call_for("hang up")}
         elif action is CallAction.HOLD:
@@ -325,7 +340,7 @@ class InnovaphonePbx:
         if not destination:
             raise errors.BadRequest("Say where to transfer the call to.")
         call = self._target_call("transfer")
-        target = mapping.dial_target(destination, self._prefixes)
+        target = mapping.dial_target(destination, self._plan)
         if call.state is CallState.RINGING and call.incoming:
             await self._act({"mt": "UserRedirect", "call": int(call.id), **target})
             return
@@ -428,10 +443,13 @@ class InnovaphonePbx:
         raise _no_phonebook()
 
     async def resolve(self, number: str) -> NumberInfo:
+        """Whose number it is (SearchUsers names users; their numbers come with GetObject)."""
         digits = number.strip()
-        for user in await self._all_users():
-            if mapping.text(user, "e164") == digits:
-                return NumberInfo(digits, True, mapping.contact(user).name)
+        contacts = await self._with_numbers(await self._all_users())
+        extension = self._plan.shown(digits)  # "0004989123102" is the node's extension 102
+        for contact in contacts:
+            if any(n.number in (digits, extension) for n in contact.numbers):
+                return NumberInfo(digits, True, contact.name)
         return NumberInfo(digits, False)
 
     # -- presence ----------------------------------------------------------------------
@@ -466,7 +484,8 @@ class InnovaphonePbx:
     # -- call forwarding and booleans ------------------------------------------------
 
     async def redirect(self) -> Redirect:
-        current = mapping.redirect(await self._read_me(), self._forward.target)
+        me = await self._read_me()
+        current = mapping.redirect(me, self._forward.target, self._plan)
         self._forward.remember(current.target)
         return current
 
@@ -474,7 +493,7 @@ class InnovaphonePbx:
         """Forward every call to `target` ("" = off); the other diversions stay as they are."""
         me = await self._read_me()  # cds is replaced as a whole: read it just before
         update = {"api": ADMIN, "mt": "UpdateObject", "guid": mapping.text(me, "guid"),
-                  "cds": mapping.cds_with_forward(me, target.strip())}  # fmt: skip
+                  "cds": mapping.cds_with_forward(me, target.strip(), self._plan)}  # fmt: skip
         _check(await self._request(update, action=True), "change your call forwarding")
         self._forward.remember(target.strip())
         return await self.redirect()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from companion.pbx.innovaphone.numbering import NumberPlan
 from companion.pbx.models import (
     Account,
     Call,
@@ -136,19 +137,22 @@ def is_plain_forward(diversion: Raw) -> bool:
     )
 
 
-def redirect(obj: Raw, previous: str = "") -> Redirect:
+def redirect(obj: Raw, previous: str = "", plan: NumberPlan | None = None) -> Redirect:
     target = next((diversion_target(d) for d in obj.get("cds") or [] if is_plain_forward(d)), "")
+    target = (plan or NumberPlan()).shown(target)
     return Redirect(text(obj, "e164"), target, previous_target=previous or target)
 
 
-def cds_with_forward(obj: Raw, target: str) -> list[Raw]:
+def cds_with_forward(obj: Raw, target: str, plan: NumberPlan | None = None) -> list[Raw]:
     """The whole `cds` list with the plain cfu set to `target` ("" = removed); every other
     diversion exactly as the PBX had it (UpdateObject replaces the whole list)."""
     kept = [d for d in obj.get("cds") or [] if isinstance(d, dict) and not is_plain_forward(d)]
     if not target:
         return kept
-    key = "e164" if target.lstrip("+").isdigit() else "h323"
-    return [{"type": FORWARD_ALWAYS, "ep": [{key: target}]}, *kept]
+    if target.lstrip("+").isdigit():
+        return [{"type": FORWARD_ALWAYS, "ep": [{"e164": (plan or NumberPlan()).dialled(target)}]},
+                *kept]  # fmt: skip
+    return [{"type": FORWARD_ALWAYS, "ep": [{"h323": target}]}, *kept]
 
 
 def switch(boolean: Raw) -> Switch:
@@ -197,8 +201,11 @@ def direction(info: Raw) -> CallDirection:
     return CallDirection.OUTGOING if outgoing else CallDirection.INCOMING
 
 
-def call(info: Raw, before: Call | None, now: datetime | None = None) -> Call:
-    """A CallInfo as the user's call, merged with what was known of it before."""
+def call(
+    info: Raw, before: Call | None, now: datetime | None = None, plan: NumberPlan | None = None
+) -> Call:
+    """A CallInfo as the user's call, merged with what was known of it before; the peer's
+    number as the faces show numbers (`NumberPlan.shown`)."""
     now = now or datetime.now(UTC)
     raw_state = info.get("state")
     state = raw_state if isinstance(raw_state, int) else 0
@@ -213,7 +220,7 @@ def call(info: Raw, before: Call | None, now: datetime | None = None) -> Call:
         call_state = CallState.RINGING
     raw_peer = info.get("peer")
     peer: Raw = raw_peer if isinstance(raw_peer, dict) else {}
-    number = text(peer, "e164") or text(peer, "h323")
+    number = (plan or NumberPlan()).shown(text(peer, "e164")) or text(peer, "h323")
     name = text(peer, "dn") or text(peer, "cn")
     connected = before.connected_since if before else None
     if call_state in (CallState.CONNECTED, CallState.ON_HOLD) and connected is None:
@@ -230,22 +237,15 @@ def call(info: Raw, before: Call | None, now: datetime | None = None) -> Call:
     )
 
 
-def dial_target(destination: str, prefixes: Raw | None = None) -> Raw:
+def dial_target(destination: str, plan: NumberPlan | Raw | None = None) -> Raw:
     """UserCall's address: a number as e164, anything else as a SIP/H.323 name.
 
     A +E.164 number is dialled with the prefixes UserInitializeResult gave for the user's
     node (`prefixIntl`, `prefixNtl`, `country`), when it gave them; else as it is.
     """
+    if not isinstance(plan, NumberPlan):
+        plan = NumberPlan.read(plan or {})
     digits = destination.replace(" ", "")
     if not (digits.lstrip("+").isdigit() or digits.startswith("+")):
         return {"h323": destination}
-    return {"e164": dialable(digits, prefixes or {})}
-
-
-def dialable(number: str, prefixes: Raw) -> str:
-    intl, national, country = (text(prefixes, k) for k in ("prefixIntl", "prefixNtl", "country"))
-    if not number.startswith("+") or not intl:
-        return number
-    if country and number.startswith(f"+{country}") and national:
-        return national + number[1 + len(country) :]
-    return intl + number[1:]
+    return {"e164": plan.dialled(digits)}

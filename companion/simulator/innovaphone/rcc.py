@@ -100,7 +100,7 @@ class RccSession:
         handle = next(self._ids)
         self.handles[handle] = user.cn
         self.calls.monitors.append(Monitor(self.send, handle, user.cn, msg.get("src")))
-        return {"user": handle}
+        return {"user": handle, **self.calls.state.prefixes}  # the user's node's prefixes
 
     def _Devices(self, msg: dict[str, Any]) -> dict[str, Any]:
         user = next((o for o in self.visible() if o.cn == msg.get("cn")), None)

@@ -14,7 +14,8 @@ from .calls import ALERT, Calls
 FIRST_S = 20.0
 EVERY_S = 240.0
 RING_S = 20.0
-OUTSIDE = (("+49301234567", "Erika Beispiel"), ("+4940987654", ""))
+# as the PBX writes outside numbers with the demo node's prefixes (national 00, international 000)
+OUTSIDE = (("00301234567", "Erika Beispiel"), ("0004940987654", ""))
 
 
 class ScriptedCaller:

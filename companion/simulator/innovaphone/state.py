@@ -76,6 +76,10 @@ class PbxState:
     objects: list[PbxObject]
     apps: dict[str, AppObject]
     booleans: list[Boolean]
+    # the node's prefixes, as UserInitializeResult gives them (prefixIntl, prefixNtl, ...)
+    prefixes: dict[str, str] = field(default_factory=dict)
+    # GetNormalizedNumber in the PBX's own dialling form (prefixIntl, no "+"), not +E.164
+    normalized_dialled: bool = False
 
     # ---------------------------------------------------------------- finding objects
 
@@ -115,6 +119,9 @@ class PbxState:
     def normalized_number(self, obj: PbxObject, relative_to: PbxObject | None) -> str:
         if relative_to is not None and relative_to.node == obj.node:
             return obj.e164
+        intl = self.prefixes.get("prefixIntl", "")
+        if self.normalized_dialled and intl and self.number_prefix.startswith("+"):
+            return intl + self.number_prefix[1:] + obj.e164
         return self.number_prefix + obj.e164
 
 
@@ -196,4 +203,5 @@ def parse_state(data: dict[str, Any]) -> PbxState:
         objects=objects,
         apps=apps,
         booleans=booleans,
+        prefixes={str(k): str(v) for k, v in dict(data.get("node_prefixes", {})).items()},
     )

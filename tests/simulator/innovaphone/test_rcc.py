@@ -159,6 +159,6 @@ def test_scripted_caller_rings_and_gives_up(inno: InnovaphoneSimulator, admin: W
         peers.append(ringing["peer"])
     call_info(admin, "del", call=ringing["call"])  # nobody answered
     inno._on_loop(caller.stop)
-    assert peers[0] == {"e164": "+49301234567", "dn": "Erika Beispiel"}
+    assert peers[0] == {"e164": "00301234567", "dn": "Erika Beispiel"}
     assert peers[2]["cn"] and peers[2]["cn"] != USER_CN  # a colleague
     assert len(caller.started) >= 3
