@@ -725,10 +725,6 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <source>Companion puts your pascom phone system's dialing, phonebook, presence and voicemail in reach. Try it with a demo phone system first, or connect to your own.</source>
-        <translation>Companion bringt Wählen, Telefonbuch, Präsenz und Voicemail Ihrer pascom-Telefonanlage in Reichweite. Probieren Sie es zuerst mit einer Demo-Telefonanlage aus oder verbinden Sie sich mit Ihrer eigenen.</translation>
-    </message>
-    <message>
         <source>Try the &amp;demo</source>
         <translation>&amp;Demo ausprobieren</translation>
     </message>
@@ -745,8 +741,12 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>Schritt 1 von 4: die Adresse der Telefonanlage</translation>
     </message>
     <message>
-        <source>The address you open the pascom web UI with, including the instance.</source>
-        <translation>Die Adresse, mit der Sie die pascom-Weboberfläche öffnen, mit der Instanz.</translation>
+        <source>Companion puts the dialing, phonebook, presence and call forwarding of your pascom or innovaphone phone system in reach, and a pascom system's voicemail and faxes too. Try it with a demo phone system first, or connect to your own.</source>
+        <translation>Companion bringt Wählen, Telefonbuch, Präsenz und Rufumleitung Ihrer pascom- oder innovaphone-Telefonanlage in Reichweite, bei pascom auch Voicemail und Faxe. Probieren Sie es zuerst mit einer Demo-Telefonanlage aus, oder verbinden Sie sich mit Ihrer eigenen.</translation>
+    </message>
+    <message>
+        <source>The address you open the pascom web UI with, including the instance; for an innovaphone PBX, wss://HOST/PBX0.</source>
+        <translation>Die Adresse, mit der Sie die pascom-Weboberfläche öffnen, einschließlich der Instanz; für eine innovaphone-Anlage wss://HOST/PBX0.</translation>
     </message>
     <message>
         <source>PBX address:</source>
@@ -817,8 +817,16 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>&amp;Fertig</translation>
     </message>
     <message>
+        <source>Step 1 of 3: the PBX's address</source>
+        <translation>Schritt 1 von 3: die Adresse der Telefonanlage</translation>
+    </message>
+    <message>
         <source>Step 2 of 3: your myApps login</source>
         <translation>Schritt 2 von 3: Ihre myApps-Anmeldung</translation>
+    </message>
+    <message>
+        <source>Step 3 of 3: your dialing region</source>
+        <translation>Schritt 3 von 3: Ihre Wählregion</translation>
     </message>
     <message>
         <source>Your login name and password, as in myApps. Companion logs in once and keeps only the session it gets, never the password.</source>
@@ -1513,6 +1521,10 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>Anrufe prüfen alle:</translation>
     </message>
     <message>
+        <source>How often Companion asks the PBX about your calls: a shorter time shows an incoming call sooner and asks the PBX more often.</source>
+        <translation>Wie oft Companion die Telefonanlage nach Ihren Anrufen fragt: Eine kürzere Zeit zeigt einen eingehenden Anruf früher und fragt die Anlage öfter.</translation>
+    </message>
+    <message>
         <source>CRM link:</source>
         <translation>CRM-Link:</translation>
     </message>
@@ -1545,12 +1557,48 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <translation>Mit einem Companion-&amp;Relay verbinden …</translation>
     </message>
     <message>
+        <source>Log in with an App object's password (for single users and administrators)</source>
+        <translation>Mit dem Passwort eines App-Objekts anmelden (für Einzelbenutzer und Administratoren)</translation>
+    </message>
+    <message>
+        <source>Recommended: leave this off and log in with your own myApps name and password; then no shared password is kept on this desktop.</source>
+        <translation>Empfohlen: Lassen Sie dies aus und melden Sie sich mit Ihrem eigenen myApps-Namen und -Passwort an; dann wird kein gemeinsames Passwort auf diesem Rechner aufbewahrt.</translation>
+    </message>
+    <message>
+        <source>App object:</source>
+        <translation>App-Objekt:</translation>
+    </message>
+    <message>
+        <source>The App object on the PBX that gives Companion the PbxAdminApi and RCC (usually companion).</source>
+        <translation>Das App-Objekt auf der Telefonanlage, das Companion die PbxAdminApi und RCC gibt (meist companion).</translation>
+    </message>
+    <message>
+        <source>App object password:</source>
+        <translation>Passwort des App-Objekts:</translation>
+    </message>
+    <message>
+        <source>The App object's password, as set on the PBX. It is kept in your system's keyring, never in a file.</source>
+        <translation>Das Passwort des App-Objekts, wie es auf der Telefonanlage eingestellt ist. Es wird im Schlüsselbund Ihres Systems aufbewahrt, nie in einer Datei.</translation>
+    </message>
+    <message>
         <source>Password:</source>
         <translation>Passwort:</translation>
     </message>
     <message>
         <source>Your myApps password: Companion logs in once and keeps only the session.</source>
         <translation>Ihr myApps-Passwort: Companion meldet sich einmal an und behält nur die Sitzung.</translation>
+    </message>
+    <message>
+        <source>Enter your myApps login name.</source>
+        <translation>Geben Sie Ihren myApps-Anmeldenamen ein.</translation>
+    </message>
+    <message>
+        <source>Enter the App object's password.</source>
+        <translation>Geben Sie das Passwort des App-Objekts ein.</translation>
+    </message>
+    <message>
+        <source>Enter your myApps password.</source>
+        <translation>Geben Sie Ihr myApps-Passwort ein.</translation>
     </message>
     <message>
         <source>your myApps login name</source>
