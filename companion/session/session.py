@@ -8,6 +8,7 @@ REST login) makes the whole PBX unreachable; the poller then backs off.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -227,9 +228,13 @@ class Session:
                 return _Read(error=exc)
 
         features = list(reads)
-        outcomes = dict(
-            zip(features, await asyncio.gather(*(attempt(reads[f]) for f in features)), strict=True)
-        )
+        try:
+            answers = await asyncio.gather(*(attempt(reads[f]) for f in features))
+        finally:  # cancelled before a read began (a poll abandoned): close it unawaited
+            for work in reads.values():
+                if inspect.iscoroutine(work) and inspect.getcoroutinestate(work) == "CORO_CREATED":
+                    work.close()
+        outcomes = dict(zip(features, answers, strict=True))
         for outcome in outcomes.values():
             if outcome.error is not None and is_connection_failure(outcome.error):
                 raise outcome.error
