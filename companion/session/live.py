@@ -28,7 +28,7 @@ from collections.abc import Awaitable, Callable
 from companion.pbx import errors
 from companion.pbx.features import Feature, is_connection_failure
 from companion.pbx.models import Call
-from companion.pbx.protocol import Pbx, PushingPbx
+from companion.pbx.protocol import Pbx
 from companion.session.calls import CallEvent, CallEventKind
 from companion.session.events import Event, Events
 from companion.session.features import FeatureTracker
@@ -69,6 +69,7 @@ class LiveCalls:
         self._task: asyncio.Task[None] | None = None
         self._follow_ups: set[asyncio.Task[None]] = set()
         self._voicemail_until = 0.0  # time.monotonic() until which to look for a message
+        self._lost = False  # the live poll (or stream) failed for the whole PBX, not yet back
 
     @property
     def interval(self) -> float:
@@ -124,14 +125,17 @@ class LiveCalls:
 
     def _failed(self, exc: errors.PbxError | None) -> None:
         if exc is None:  # the PBX answers again after failed polls
+            self._lost = False
             self.reconnected()
             return
         self.features.failed(Feature.LIVE_CALLS, exc)
         if not is_connection_failure(exc):
             log.info("the live poll failed: %s", exc)
-        elif isinstance(self.watcher.pbx, PushingPbx):
-            # A pushed stream lost for the whole PBX (a revoked token, the relay gone):
-            # the slow poll says so in the tray now, not at the safety net's pace.
+        elif not self._lost:
+            # The PBX (or the relay, or a pushed stream) is gone as a whole: the slow poll
+            # reads now, once per outage, so the tray says so at once and not at the
+            # safety net's pace (five minutes while live calls work).
+            self._lost = True
             self.reconnected()
 
     @staticmethod
