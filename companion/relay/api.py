@@ -25,8 +25,8 @@ from companion.pbx.features import Feature
 from companion.pbx.models import CallAction, ContactDetails, PbxUser, Presence
 from companion.pbx.protocol import Pbx
 from companion.relay import users
-from companion.relay.hub import behind_relay
 from companion.relay.operations import status_of
+from companion.relay.sources import behind_relay
 from companion.relay.store import DeviceRecord
 
 log = logging.getLogger(__name__)

@@ -40,7 +40,7 @@ LIVE_INTERVAL = 1.0  # seconds between the hub's rounds (pascom: reads of cdr/li
 VOICEMAIL_WAIT = 60.0  # seconds to look for the message of a missed call
 VOICEMAIL_EVERY = 2.0  # seconds between those looks (two HEADs each)
 CLOSE_REVOKED = 4401
-__all__ = ["CLOSE_PBX_DOWN", "CLOSE_REVOKED", "Hub", "behind_relay", "revoked_message"]
+__all__ = ["CLOSE_REVOKED", "Hub", "revoked_message"]
 
 # What a session's announcement means a desktop should read again.
 EVENT_FEATURES = {
