@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 LIVE_INTERVAL = 2.0  # seconds between live polls by default (a setting, 1-30 s)
 VOICEMAIL_WAIT = 60.0  # seconds to look for the message of a missed call
+NUDGE_EVERY = 30.0  # seconds between slow polls woken by a live poll while unreachable
 
 
 class LiveCalls:
@@ -55,6 +56,7 @@ class LiveCalls:
         check_faxes: Callable[[], Awaitable[bool]],
         reconnected: Callable[[], None],
         read_again: Callable[[frozenset[Feature]], Awaitable[None]] | None = None,
+        unreachable: Callable[[], bool] = lambda: False,
     ) -> None:
         self.watcher = CallWatcher(pbx, interval)
         self.events = events
@@ -64,12 +66,14 @@ class LiveCalls:
         self.check_faxes = check_faxes  # True when the received faxes changed
         self.reconnected = reconnected  # the PBX answers again: read everything
         self.read_again = read_again  # a pushing PBX says these features changed
+        self.unreachable = unreachable  # the session says the PBX is out of reach
         self.missed = 0  # missed calls the user has not looked at yet
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._follow_ups: set[asyncio.Task[None]] = set()
         self._voicemail_until = 0.0  # time.monotonic() until which to look for a message
         self._lost = False  # the live poll (or stream) failed for the whole PBX, not yet back
+        self._nudged_at = -NUDGE_EVERY  # time.monotonic() of the last such wake
 
     @property
     def interval(self) -> float:
@@ -120,6 +124,7 @@ class LiveCalls:
 
     async def _polled(self, events: list[CallEvent]) -> None:
         self.features.succeeded(Feature.LIVE_CALLS)
+        self._nudge_if_unreachable()
         self._announce(events)
         await self._look_for_voicemail()
 
@@ -136,6 +141,19 @@ class LiveCalls:
             # reads now, once per outage, so the tray says so at once and not at the
             # safety net's pace (five minutes while live calls work).
             self._lost = True
+            self.reconnected()
+
+    def _nudge_if_unreachable(self) -> None:
+        """The live poll works while the session still says "unreachable": read again.
+
+        The slow poll may have failed (a refused login, say) while the live poll had not
+        failed yet, so no failed-then-working live poll tells it the PBX is back; it would
+        wait out its back-off (minutes). At most every NUDGE_EVERY seconds, so that a slow
+        poll that still fails is not repeated at the live pace.
+        """
+        now = time.monotonic()
+        if self.unreachable() and now - self._nudged_at >= NUDGE_EVERY:
+            self._nudged_at = now
             self.reconnected()
 
     @staticmethod

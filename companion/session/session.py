@@ -73,6 +73,7 @@ class Session:
             check_faxes=self.check_faxes,
             reconnected=self.poller.wake,
             read_again=self.read_again,
+            unreachable=lambda: self.state.reachable is False,
         )
         self.events.subscribe(Event.FEATURES, lambda _states: self._pace())
         # An unreachable PBX is tried again at the old pace (with its backoff), not at

@@ -132,13 +132,27 @@ async def test_a_refused_login_makes_the_whole_pbx_unreachable(
     sim.misbehave("refuse_auth")
     with pytest.raises(errors.AuthenticationError):
         await session.refresh()
-    session.poller.interval = 0.05
+    session.poll_interval = 0.05
     session.start()
     await wait_for(lambda: session.state.reachable is False)
     assert "REST user name or password" in session.state.unreachable_reason
     assert all(session.feature(f).available for f in POLLED)
     sim.behave()
     await wait_for(lambda: session.state.reachable is True)
+
+
+async def test_a_working_live_poll_ends_an_unreachable_state_at_once(
+    session: Session, sim: Simulator
+) -> None:
+    # The slow poll's login was refused, the live poll's never (the refusal ended in
+    # between; CI met this order): without a failed live poll to come back from, only the
+    # slow poll's back-off (here an hour) would read again.
+    await session.refresh()
+    sim.misbehave("refuse_auth", path="identity", times=1)
+    session.start()
+    await wait_for(lambda: session.state.reachable is False)
+    await wait_for(lambda: session.state.reachable is True)
+    assert session.live.working
 
 
 async def test_a_backend_without_fax_never_reads_faxes(pbx: PascomPbx, sim: Simulator) -> None:
