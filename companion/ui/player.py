@@ -20,6 +20,26 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 
 
+def _settle_notify_overrides(sender: QObject) -> None:
+    """Let PySide learn on this thread that `sender` overrides no connect/disconnectNotify.
+
+    QtMultimedia's playback threads connect to the player's and the audio output's
+    signals and delete their renderers in those threads, so Qt calls the senders'
+    `disconnectNotify` there. On an object made in Python that call asks PySide whether
+    Python overrides it, which takes the GIL, unless PySide has already found out on an
+    earlier call (it caches "no override" per object). Without that, closing the inbox
+    while a message played froze the app about one time in ten: the GUI thread held the
+    GIL while it waited in `setSource` for a lock that the playback thread held while it
+    waited for the GIL. One connect and disconnect here answers the question in advance.
+    """
+
+    def nothing() -> None:
+        pass
+
+    sender.objectNameChanged.connect(nothing)
+    sender.objectNameChanged.disconnect(nothing)
+
+
 class Player(QObject):
     """Plays one message at a time, identified by a key (the voicemail's id)."""
 
@@ -50,6 +70,8 @@ class Player(QObject):
         self._player.playbackStateChanged.connect(self._state_changed)
         self._player.mediaStatusChanged.connect(self._status_changed)
         self._player.errorOccurred.connect(self._error)
+        for sender in (self._player, self._output, self._devices):
+            _settle_notify_overrides(sender)
 
     # -- what the inbox calls ----------------------------------------------------------------
 
