@@ -9,6 +9,10 @@ properties, its menu's layout, and clicks a menu entry (dbusmenu ``Event``).
 
 Run as a script it is the watcher: it owns the name, answers RegisterStatusNotifierItem /
 RegisterStatusNotifierHost and the watcher's properties, and serves until stdin closes.
+It is the desktop's notification server too (``org.freedesktop.Notifications``, where
+Qt's D-Bus tray sends every ``showMessage``), and keeps each notice in order: a panel
+shows a notice as the item's tooltip only until the next replaces it, a notification
+server shows them all, so :meth:`Panel.notices` is what the user was shown.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ WATCHER = "org.kde.StatusNotifierWatcher"
 WATCHER_PATH = "/StatusNotifierWatcher"
 ITEM = "org.kde.StatusNotifierItem"
 DBUSMENU = "com.canonical.dbusmenu"
+NOTIFICATIONS = "org.freedesktop.Notifications"
+PANEL = "net.companion.TestPanel"  # this stand-in's own interface: what it was shown
 
 
 @contextlib.contextmanager
@@ -159,6 +165,11 @@ class Panel:
         service, _ = self.item()
         self.call(service, self.menu_path(), DBUSMENU, "AboutToShow", "i", (ident,))
 
+    def notices(self) -> list[tuple[str, str]]:
+        """Every notice the app sent to the notification server, in order: (title, text)."""
+        (shown,) = self.call(WATCHER, WATCHER_PATH, PANEL, "Notices")
+        return [(str(title), str(text)) for title, text in shown]
+
     def close(self) -> None:
         self.conn.close()
 
@@ -180,7 +191,9 @@ def serve() -> None:
 
     conn = open_dbus_connection("SESSION")
     conn.send_and_get_reply(message_bus.RequestName(WATCHER), timeout=5)
+    conn.send_and_get_reply(message_bus.RequestName(NOTIFICATIONS), timeout=5)
     items: list[str] = []
+    notices: list[tuple[str, str]] = []
     stop = threading.Event()
 
     def wait_for_stdin() -> None:
@@ -224,6 +237,16 @@ def serve() -> None:
             return new_method_return(msg)
         if interface == WATCHER and member == "RegisterStatusNotifierHost":
             return new_method_return(msg)
+        if interface == NOTIFICATIONS and member == "Notify":
+            _app, _replaces, _icon, summary, body, _actions, _hints, _timeout = msg.body
+            notices.append((summary, body))
+            return new_method_return(msg, "u", (len(notices),))
+        if interface == NOTIFICATIONS and member == "GetCapabilities":
+            return new_method_return(msg, "as", (["body"],))
+        if interface == NOTIFICATIONS and member == "GetServerInformation":
+            return new_method_return(msg, "ssss", ("stand-in", "Companion tests", "1", "1.2"))
+        if interface == PANEL and member == "Notices":
+            return new_method_return(msg, "a(ss)", (list(notices),))
         return new_error(msg, "org.freedesktop.DBus.Error.UnknownMethod", "s", (f"{member}",))
 
     try:

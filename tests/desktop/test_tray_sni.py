@@ -197,10 +197,16 @@ def test_the_panel_sees_the_item_its_state_and_a_working_menu(panel: Panel, sim:
     sim.ring(CALLER, USER, ring_s=3, message_s=0.5)
     wait(lambda: "+49 89 555666 is calling" in tooltip(panel), "the tooltip says ringing")
     icons["ringing"] = changed_icon(panel, icons, "ringing")
-    notice = wait(
-        lambda: (shown := seen(panel))[0] == "NeedsAttention" and shown,
-        "the missed call's notice",
+    # The missed call and its voicemail come as two notices, by the live poll and the
+    # inbox's, in either order and sometimes a few milliseconds apart: the tooltip shows
+    # the later one only, the notification server has both.
+    missed = ("Missed call", "Missed call from +49 89 555666")
+    voicemail = ("New voicemail", "New voicemail from +49 89 555666 (0:01)")
+    wait(
+        lambda: {missed, voicemail} <= set(panel.notices()),
+        "the missed call's and the voicemail's notices",
     )
+    assert seen(panel)[0] == "NeedsAttention"
     icons["missed"] = changed_icon(panel, icons, "missed call")
 
     # Clicking the redirect entry over dbusmenu does what a click does: the PBX redirects,
@@ -216,20 +222,12 @@ def test_the_panel_sees_the_item_its_state_and_a_working_menu(panel: Panel, sim:
         return any(e["id"] == switch_on["id"] and e["toggle-state"] == 1 for e in entries)
 
     wait(checked, "the redirect's check mark is on (read back from the PBX)")
-    confirmation = wait(
-        lambda: (shown := seen(panel))[2].startswith("Your calls are now redirected") and shown,
-        "the redirect's confirmation",
-    )
+    confirmation = ("Companion", "Your calls are now redirected to +49 89 998877.")
+    wait(lambda: panel.notices()[-1] == confirmation, "the redirect's confirmation")
     icons["redirect"] = changed_icon(panel, icons, "redirect")
     # Qt's D-Bus tray shows a notice as the item's tooltip, asking for attention, for the
     # notice's time; then the tooltip is the state again.
     final = wait(lambda: (shown := seen(panel))[0] == "Active" and shown, "the notices end", 15)
-    assert notice == ("NeedsAttention", "Missed call", "Missed call from +49 89 555666")
-    assert confirmation == (
-        "NeedsAttention",
-        "Companion",
-        "Your calls are now redirected to +49 89 998877.",
-    )
     assert final == (
         "Active",
         "Companion – connected as Max Mustermann (101); redirect to +49 89 998877;"
