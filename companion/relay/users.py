@@ -24,7 +24,7 @@ from companion.pbx.innovaphone.address import ssl_context
 from companion.pbx.innovaphone.wire import Connection
 from companion.pbx.models import Contact, ContactSource, ReceivedFax, SearchResult
 from companion.pbx.pascom import PascomPbx
-from companion.pbx.pascom.http import _tls_context  # the same trust and words as the desktop's
+from companion.pbx.pascom.answers import tls_context  # the same trust and words as the desktop's
 from companion.pbx.protocol import Pbx
 from companion.relay.config import RelayConfig
 from companion.sent_faxes import SentFaxMemory
@@ -61,7 +61,7 @@ class UserBackends:
         self._by_login: dict[str, tuple[Pbx, float]] = {}
         self._data_dir = config.require_data_dir()
         # The TLS trust and the CA file's words as the desktop's backend has them.
-        trust = _tls_context(config.ca_file or None)
+        trust = tls_context(config.ca_file or None)
         self._pool = httpx.AsyncHTTPTransport(verify=trust, limits=POOL)
         self._closing: set[asyncio.Task[None]] = set()
         self.now = time.monotonic  # a test may move the clock

@@ -7,7 +7,8 @@ import gzip
 import pytest
 
 from companion.pbx import errors
-from companion.pbx.pascom.http import Wire, origin, path
+from companion.pbx.pascom.answers import origin, path
+from companion.pbx.pascom.http import Wire
 from tests.support.raw_http import answering
 
 

@@ -38,41 +38,27 @@ from companion.pbx.models import (
     VoicemailCounts,
 )
 from companion.pbx.pascom import live, mapping
-from companion.pbx.pascom.http import (
+from companion.pbx.pascom.answers import (
     DEFAULT_TIMEOUT,
     DOWNLOAD_TIMEOUT,
     FAX_PDF,
     FAX_UPLOAD,
     LIVE_CALLS,
+    NO_DEFAULT_DEVICE_MAYBE,
     VOICEMAIL_AUDIO,
     Answer,
-    Wire,
+    call_action_request,
+    no_such_device,
     path,
+    unsure,
 )
+from companion.pbx.pascom.http import Wire
 from companion.sent_faxes import SentFaxMemory
 
 USER_DIRECTORY_TTL = 300.0  # seconds the extension -> login map is reused
 ACCOUNT_REUSE = 2.0  # seconds a user record read for one purpose serves another
 # In identity/ (the list) but not in the reference's identity/{user} example.
 LISTED_ONLY = ("016voi_mailbox", "016voi_email", "faxextension")
-
-# What an action that got no answer in time may have done, and what to check before
-# trying again (a second try may dial twice): said after "The PBX did not answer in time;".
-CALL_ACTION_DONE = {
-    CallAction.DIAL: "placed the call",
-    CallAction.HANGUP: "hung up",
-    CallAction.TRANSFER: "transferred the call",
-    CallAction.HOLD: "put the call on hold or taken it off hold",
-    CallAction.PICKUP: "picked up the call",
-    CallAction.OFFHOOK: "taken your phone off the hook",
-    CallAction.CONFERENCE: "joined the calls",
-    CallAction.DTMF: "sent the tones",
-}
-
-
-def unsure(done: str, check: str = "your phone", again: str = "try again") -> str:
-    """The rest of the message for an action that may have been carried out."""
-    return f"it may have {done}. Check {check} before you {again}."
 
 
 class PascomPbx:
@@ -192,26 +178,23 @@ class PascomPbx:
     async def call_action(
         self, action: CallAction, destination: str = "", device: str | None = None
     ) -> None:
-        body = {"action": action.value, "destination": destination, "prefix": "auto"}
-        again = "dial again" if action is CallAction.DIAL else "try again"
-        done = unsure(CALL_ACTION_DONE[action], again=again)
-        if device:
-            url = path("identity", self.user, "device", device, "action")
-            try:
-                await self.wire.act(url, body, unconfirmed=done)
-            except errors.NotFound:
-                raise errors.NotFound(
-                    f"The PBX has no device '{device}' for user '{self.user}'."
-                ) from None
-            return
+        url, body, done = call_action_request(self.user, action, destination, device)
         try:
-            url = path("identity", self.user, "defaultdevice", "action")
             await self.wire.act(url, body, unconfirmed=done)
-        except (errors.ConflictError, errors.NotFound, errors.BadRequest, errors.PermissionDenied):
-            # The reference names no status for "no default device"; ask the PBX why.
-            if await self._default_device_raw() is None:
-                raise errors.NoDefaultDevice() from None
+        except errors.NotFound:
+            if device:
+                raise no_such_device(self.user, device) from None
+            await self._unless_no_default_device()
             raise
+        except NO_DEFAULT_DEVICE_MAYBE:
+            if not device:
+                await self._unless_no_default_device()
+            raise
+
+    async def _unless_no_default_device(self) -> None:
+        """Raise NoDefaultDevice if the user has none (why an action was refused)."""
+        if await self._default_device_raw() is None:
+            raise errors.NoDefaultDevice() from None
 
     # -- phonebook and colleagues -------------------------------------------------------
 

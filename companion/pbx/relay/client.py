@@ -41,8 +41,14 @@ from companion.pbx.models import (
     Voicemail,
     VoicemailCounts,
 )
-from companion.pbx.pascom.client import CALL_ACTION_DONE, unsure
-from companion.pbx.pascom.http import DEFAULT_TIMEOUT, FAX_PDF, FAX_UPLOAD, VOICEMAIL_AUDIO
+from companion.pbx.pascom.answers import (
+    CALL_ACTION_DONE,
+    DEFAULT_TIMEOUT,
+    FAX_PDF,
+    FAX_UPLOAD,
+    VOICEMAIL_AUDIO,
+    unsure,
+)
 from companion.pbx.protocol import Pushed
 from companion.pbx.relay.wire import RelayWire, path, read, read_list, unreadable
 

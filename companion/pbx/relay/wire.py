@@ -23,15 +23,15 @@ from urllib.parse import quote, urlsplit
 import httpx
 
 from companion.pbx import errors, wire_models
-from companion.pbx.pascom.http import (
+from companion.pbx.pascom.answers import (
     DEFAULT_TIMEOUT,
     JSON,
     Answer,
     Limits,
-    _is_certificate_failure,
-    _read_body,
-    _tls_context,
+    is_certificate_failure,
+    tls_context,
 )
+from companion.pbx.pascom.http import read_body
 
 REVOKED = (
     "This desktop's access to the Companion relay was revoked; ask your administrator to"
@@ -66,7 +66,7 @@ class RelayWire:
         self.base = base.rstrip("/")
         self.host = urlsplit(self.base).hostname or self.base
         self._deadline = deadline
-        self.tls = _tls_context(ca_file) if self.base.startswith("https:") else None
+        self.tls = tls_context(ca_file) if self.base.startswith("https:") else None
         headers = {"Accept": "application/json", "User-Agent": "Companion"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
@@ -107,7 +107,7 @@ class RelayWire:
                 try:
                     started.append(response.status_code)
                     ok = 200 <= response.status_code < 300
-                    body = await _read_body(response, limits.max_bytes if ok else None, url)
+                    body = await read_body(response, limits.max_bytes if ok else None, url)
                     answer = Answer(response.status_code, response.headers, body)
                 finally:
                     await response.aclose()
@@ -145,7 +145,7 @@ def transport_error(exc: BaseException, host: str, unconfirmed: str = "") -> err
                 f"The Companion relay did not answer in time; {unconfirmed}"
             )
         return errors.PbxTimeout("The Companion relay did not answer in time. Try again.")
-    if _is_certificate_failure(exc):
+    if is_certificate_failure(exc):
         return errors.CertificateError(CERTIFICATE)
     if isinstance(exc, httpx.ConnectError) or (
         isinstance(exc, OSError) and not isinstance(exc, httpx.HTTPError)
