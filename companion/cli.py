@@ -418,6 +418,12 @@ def run(arguments: list[str]) -> int:
             from companion.relay.cli import run as relay
 
             return relay(args)
+        if args.command == "dial":  # the common cold case in one request, without asyncio
+            from companion.cold_dial import dial
+
+            code = dial(args)
+            if code is not None:
+                return code
         from companion.commands import COMMANDS
 
         return COMMANDS[args.command](args)

@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING
 
 from companion import config, credentials, fax_document, files
 from companion.backends import keyring_name, open_pbx
+from companion.cli_account import logged_in_settings as _settings
+from companion.cli_account import stored_secret
+from companion.cold_dial import calling, plain_extension, tones_not_dialled
 from companion.output import UserError, duration, plain, print_json, table, when
 
 if TYPE_CHECKING:
@@ -32,29 +35,9 @@ Say = Callable[[str], None]
 # -- settings, credentials, connection --------------------------------------------------
 
 
-def _settings() -> config.Settings:
-    loaded = config.load()
-    if loaded.warning:
-        print(f"companion: {loaded.warning}", file=sys.stderr)
-    settings = loaded.settings
-    if not settings.pbx_url or not settings.user:
-        raise UserError(
-            "not logged in; run: companion login --url https://HOST/INSTANCE --user LOGIN"
-        )
-    return settings
-
-
 def _with_pbx(work: Work) -> int:
     settings = _settings()
-    password = credentials.get_password(settings.pbx_url, keyring_name(settings))
-    if password is None and settings.kind == "relay":
-        raise UserError(
-            f"no device token in the keyring for the relay {settings.pbx_url}; run: companion"
-            " login --relay URL --code CODE (ask your administrator for a code)"
-        )
-    if password is None:
-        what = "login" if settings.kind == "innovaphone" else "REST password"
-        raise UserError(f"no {what} in the keyring for {settings.pbx_url}; run: companion login")
+    password = stored_secret(settings)
 
     async def run() -> int:
         pbx = open_pbx(settings, password)
@@ -236,23 +219,14 @@ def dial(args: argparse.Namespace) -> int:
     return _call_action("dial")(args)
 
 
-def plain_extension(text: str) -> bool:
-    """``221``: an internal extension as numbers.parse_dial_input sees one (one to six
-    ASCII digits, no leading 0), which it sends and shows as typed; a dial of one
-    needs no phone-number library (about 50 ms of a cold ``companion dial``)."""
-    return 0 < len(text) <= 6 and text.isascii() and text.isdigit() and text[0] != "0"
-
-
-async def _dial(
-    args: argparse.Namespace, pbx: Pbx, settings: config.Settings, say: Say
-) -> int:
+async def _dial(args: argparse.Namespace, pbx: Pbx, settings: config.Settings, say: Say) -> int:
     from companion.pbx.models import CallAction
 
     if not args.number:
         raise UserError("dial needs a NUMBER (or --selection)")
     if plain_extension(args.number):
         await pbx.call_action(CallAction.DIAL, args.number, args.device)
-        say(f"Calling {args.number}" + (f" from {args.device}." if args.device else "."))
+        say(calling(args.number, args.device))
         return 0
     from companion.numbers import NumberError, default_region, format_for_display, parse_dial_input
 
@@ -265,14 +239,13 @@ async def _dial(
         found = await _by_name(args.number, pbx, settings, region, say)
         await pbx.call_action(CallAction.DIAL, found.number, args.device)
         shown = format_for_display(found.number, region)
-        say(f"Calling {found.name} ({shown})" + (f" from {args.device}." if args.device else "."))
+        say(calling(f"{found.name} ({shown})", args.device))
         return 0
     await pbx.call_action(CallAction.DIAL, number.destination, args.device)
     shown = format_for_display(number.destination, region)
-    say(f"Calling {shown}" + (f" from {args.device}." if args.device else "."))
-    if number.tones:  # the CLI does not follow the call: say so, never drop them
-        tones = number.tones.replace("p", ",").replace("w", ",")
-        say(f"Not dialled: {tones}. Key it in on your phone when the call is answered.")
+    say(calling(shown, args.device))
+    if number.tones:
+        say(tones_not_dialled(number.tones))
     return 0
 
 

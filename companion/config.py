@@ -65,12 +65,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import platformdirs
 
-from companion import favourites as favourite_list
+if TYPE_CHECKING:  # the favourites (and the PBX models) load only where the file has some
+    from companion import favourites as favourite_list
 from companion.files import MB, open_regular, read_regular, write_private
 
 __all__ = [
@@ -564,6 +565,8 @@ def _from_toml(data: dict[str, Any]) -> tuple[Settings, list[str]]:
         except ConfigError as err:
             problems.append(str(err))
     if "favourites" in data:
+        from companion import favourites as favourite_list
+
         try:
             values["favourites"] = favourite_list.from_toml(data["favourites"])
         except favourite_list.FavouriteError as err:
@@ -623,9 +626,12 @@ def _to_toml(settings: Settings) -> str:
             section = spec.section
             lines += ["", f"[{section}]"]
         lines.append(f"{spec.option} = {_toml_literal(spec.name, value)}")
-    for table in favourite_list.to_toml(settings.favourites):
-        lines += ["", "[[favourites]]"]
-        lines += [f"{name} = {_toml_literal('favourites', v)}" for name, v in table.items()]
+    if settings.favourites:
+        from companion import favourites as favourite_list
+
+        for table in favourite_list.to_toml(settings.favourites):
+            lines += ["", "[[favourites]]"]
+            lines += [f"{name} = {_toml_literal('favourites', v)}" for name, v in table.items()]
     return "\n".join(lines) + "\n"
 
 

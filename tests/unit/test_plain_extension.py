@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from companion.commands import plain_extension
+from companion.cold_dial import plain_extension
 from companion.numbers import DialNumber, NumberError, format_for_display, parse_dial_input
 
 FULLWIDTH = "\uff12\uff12\uff11"  # 221 in fullwidth digits
