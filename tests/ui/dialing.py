@@ -69,9 +69,12 @@ def follow(loop: qasync.QEventLoop, window: DialWindow, condition: Callable[[], 
 
 def confirm(loop: qasync.QEventLoop, window: DialWindow) -> None:
     """Press Enter on the transfer question once it is there."""
-    until(loop, lambda: window.transfer_box is not None and window.transfer_box.isVisible())
-    assert window.transfer_box is not None
-    QTest.keyClick(window.transfer_box, Qt.Key.Key_Return)
+    until(
+        loop,
+        lambda: window.dialer.transfer_box is not None and window.dialer.transfer_box.isVisible(),
+    )
+    assert window.dialer.transfer_box is not None
+    QTest.keyClick(window.dialer.transfer_box, Qt.Key.Key_Return)
 
 
 def settled(window: DialWindow) -> bool:

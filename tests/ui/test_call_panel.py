@@ -77,18 +77,18 @@ def test_dialling_while_in_a_call_asks_first_and_two_calls_are_listed(
     search(loop, window, "120")
     dials = sum(a.action == "dial" for a in sim.state.actions)
     key(window, "Enter")
-    until(loop, lambda: window.dial_box is not None and window.dial_box.isVisible())
-    assert window.dial_box is not None
-    assert window.dial_box.text() == (
+    until(loop, lambda: window.dialer.dial_box is not None and window.dialer.dial_box.isVisible())
+    assert window.dialer.dial_box is not None
+    assert window.dialer.dial_box.text() == (
         "You are in a call with Tina Sander. Dial 120 anyway? (your call is put on hold)"
     )
-    QTest.keyClick(window.dial_box, Qt.Key.Key_Escape)  # cancel: nothing is dialled
-    until(loop, lambda: window.dial_box is None)
+    QTest.keyClick(window.dialer.dial_box, Qt.Key.Key_Escape)  # cancel: nothing is dialled
+    until(loop, lambda: window.dialer.dial_box is None)
     assert sum(a.action == "dial" for a in sim.state.actions) == dials
     key(window, "Enter")
-    until(loop, lambda: window.dial_box is not None and window.dial_box.isVisible())
-    assert window.dial_box is not None
-    QTest.keyClick(window.dial_box, Qt.Key.Key_Return)
+    until(loop, lambda: window.dialer.dial_box is not None and window.dialer.dial_box.isVisible())
+    assert window.dialer.dial_box is not None
+    QTest.keyClick(window.dialer.dial_box, Qt.Key.Key_Return)
     follow(loop, window, lambda: states(window) == [CallState.ON_HOLD, CallState.CONNECTED])
     panel = window.call_panel
     assert panel.list.isVisible() and panel.list.count() == 2
@@ -117,13 +117,16 @@ def test_transfer_asks_first_enter_confirms_esc_cancels(
     window.search.selectAll()
     QTest.keyClicks(window.search, "120")
     key(window, "Ctrl+T")
-    until(loop, lambda: window.transfer_box is not None and window.transfer_box.isVisible())
-    assert window.transfer_box is not None
-    assert window.transfer_box.text() == "Transfer Tina Sander to Empfang (120)?"
+    until(
+        loop,
+        lambda: window.dialer.transfer_box is not None and window.dialer.transfer_box.isVisible(),
+    )
+    assert window.dialer.transfer_box is not None
+    assert window.dialer.transfer_box.text() == "Transfer Tina Sander to Empfang (120)?"
     shot(window, "transfer-asked")
-    shot(window.transfer_box, "transfer-confirmation")
-    QTest.keyClick(window.transfer_box, Qt.Key.Key_Escape)
-    until(loop, lambda: window.transfer_box is None)
+    shot(window.dialer.transfer_box, "transfer-confirmation")
+    QTest.keyClick(window.dialer.transfer_box, Qt.Key.Key_Escape)
+    until(loop, lambda: window.dialer.transfer_box is None)
     assert not [a for a in sim.state.actions if a.action == "transfer"]
     assert states(window) == [CallState.CONNECTED]
     key(window, "Ctrl+T")
@@ -144,7 +147,7 @@ def test_transfer_to_the_party_on_the_line_is_refused(
     QTest.keyClicks(window.search, "221")
     key(window, "Ctrl+T")
     assert window.message == "Tina Sander is already on the line: choose someone else."
-    assert window.transfer_box is None
+    assert window.dialer.transfer_box is None
     assert not [a for a in sim.state.actions if a.action == "transfer"]
 
 

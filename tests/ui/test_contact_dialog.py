@@ -44,7 +44,7 @@ def choose(window: DialWindow, title: str) -> None:
 
 def open_dialog(loop: qasync.QEventLoop, window: DialWindow, keys: str) -> ContactDialog:
     key(window, keys)
-    dialog = window.contact_dialog
+    dialog = window.contacts.contact_dialog
     assert dialog is not None and dialog.isVisible()
     return dialog
 
@@ -65,7 +65,7 @@ def test_save_a_typed_number_as_a_new_contact(
     saved: list[Contact] = []
     dialog.saved.connect(saved.append)
     dialog.save_button.click()
-    until(loop, lambda: saved and window.contact_dialog is None)  # closed on success
+    until(loop, lambda: saved and window.contacts.contact_dialog is None)  # closed on success
     assert saved[0].name == "Jörg Weißbach" and saved[0].source is ContactSource.PRIVATE
     entry = private_entries(sim)["Jörg Weißbach"]
     assert entry["phone"] == "089 5550123" and entry["organisation"] == "Brauerei Weißbach"
@@ -87,7 +87,7 @@ def test_a_german_mobile_number_is_proposed_as_mobile(
     type_text(dialog.first_name, "Mia")
     type_text(dialog.last_name, "Mobil")
     dialog.save_button.click()
-    until(loop, lambda: window.contact_dialog is None)
+    until(loop, lambda: window.contacts.contact_dialog is None)
     entry = private_entries(sim)["Mia Mobil"]
     assert entry["mobile"] == typed and not entry["phone"]
     rows = search(loop, window, "Mia Mobil")
@@ -103,7 +103,7 @@ def test_save_a_caller_from_recent_calls(
     assert dialog.phone.text() == "+4922112345"
     assert dialog.shown_as.text() == "Bäckerei Schäfer GmbH"
     dialog.save_button.click()
-    until(loop, lambda: window.contact_dialog is None)
+    until(loop, lambda: window.contacts.contact_dialog is None)
     assert private_entries(sim)["Bäckerei Schäfer GmbH"]["phone"] == "+4922112345"
 
 
@@ -123,7 +123,7 @@ def test_edit_a_private_contact(
     QTest.keyClicks(dialog.mobile, "0170 1112223")
     QTest.keyClicks(dialog.notes, "Geburtstag 3. Mai")
     dialog.save_button.click()
-    until(loop, lambda: window.contact_dialog is None)
+    until(loop, lambda: window.contacts.contact_dialog is None)
     entry = private_entries(sim)["Mama"]
     assert entry["mobile"] == "0170 1112223" and entry["homephone"] == "08031 123456"
     assert entry["notes"] == "Geburtstag 3. Mai"
@@ -137,7 +137,7 @@ def test_delete_asks_first_and_cancel_keeps_the_contact(
 ) -> None:
     search(loop, window, "Tobias")
     key(window, "Ctrl+Shift+Del")
-    box = window.delete_box
+    box = window.contacts.delete_box
     assert box is not None and box.isVisible()
     assert box.text() == "Delete Tobias Mustermann from your private contacts?"
     assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
@@ -145,10 +145,10 @@ def test_delete_asks_first_and_cancel_keeps_the_contact(
     run(loop, asyncio.sleep(0.1))
     assert "Tobias Mustermann" in private_entries(sim)
     assert "Tobias Mustermann" in titles(window)
-    assert window.delete_box is None
+    assert window.contacts.delete_box is None
 
     window.delete_button.click()  # the button asks the same question
-    box = window.delete_box
+    box = window.contacts.delete_box
     assert box is not None
     [delete] = [b for b in box.buttons() if b.text() == "Delete"]
     delete.click()
@@ -166,7 +166,7 @@ def test_global_and_colleague_entries_are_read_only(
     assert row is not None and row.source == "company" and not row.editable
     assert not window.edit_button.isEnabled() and not window.delete_button.isEnabled()
     key(window, "Ctrl+Shift+Del")
-    assert window.delete_box is None
+    assert window.contacts.delete_box is None
     assert window.message == "Only your private contacts can be deleted."
     count = len(sim.state.phonebook)
     assert search(loop, window, "Müller & Söhne")

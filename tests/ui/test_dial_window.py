@@ -25,7 +25,6 @@ from tests.ui.dialing import confirm, follow, key, search, settled, titles, type
 NO_DEVICE = "You are not logged in to the pascom client, so the PBX has no default device"
 
 
-
 @pytest.fixture
 def tsander(loop: qasync.QEventLoop, sim: Simulator) -> Iterator[Controller]:
     """A controller for Tina Sander, who is not logged in to the pascom client."""
@@ -174,18 +173,18 @@ def test_a_stale_search_is_cancelled_not_awaited(
     loop: qasync.QEventLoop, window: DialWindow, sim: Simulator
 ) -> None:
     sim.misbehave("slow", delay=0.4, path="/phonebook/")
-    history = window.search_task  # the search that showed the recent calls
+    history = window.finder.search_task  # the search that showed the recent calls
     tasks: list[asyncio.Task[Any]] = []
     window.search.selectAll()
     for char in "Müll":
         type_text(window.search, char)
         # the debounce fires and the search goes out; the PBX takes its time to answer
-        until(loop, lambda: window.search_task not in (history, *tasks))
-        tasks.append(window.search_task)  # type: ignore[arg-type]
+        until(loop, lambda: window.finder.search_task not in (history, *tasks))
+        tasks.append(window.finder.search_task)  # type: ignore[arg-type]
     type_text(window.search, "er")  # two fast keystrokes: one search for both
     until(loop, lambda: settled(window), timeout=5)
     assert len(tasks) == 4 and all(task.cancelled() for task in tasks)
-    final = window.search_task
+    final = window.finder.search_task
     assert final is not None and final not in tasks
     assert final.done() and not final.cancelled() and final.exception() is None
     assert window.shown_query == "Müller"
@@ -328,7 +327,7 @@ def test_context_menu_offers_each_number_and_private_actions(
     assert not window.edit_button.isEnabled() and not window.delete_button.isEnabled()
     key(window, "Ctrl+E")
     assert window.message == "Only your private contacts can be edited."
-    assert window.contact_dialog is None
+    assert window.contacts.contact_dialog is None
 
 
 class German(QTranslator):
@@ -381,7 +380,7 @@ def test_enter_on_a_name_while_the_pbx_is_away_says_why_and_the_search_returns(
     key(window, "Enter")
     assert window.message == f"“Tina” could not be looked up: {reason}"
     assert "not a phone number" not in window.message
-    assert window.dial_task is None  # nothing was dialled
+    assert window.dialer.dial_task is None  # nothing was dialled
     # The PBX is back (the next poll says so): the typed search runs again by itself.
     sim.behave()
     run(loop, controller.refresh())

@@ -84,7 +84,7 @@ def test_typed_mueller_finds_the_muellers_from_the_index_while_the_pbx_fails(
     dial.search.selectAll()
     type_text(dial.search, "mueller")
     # answered in the keystroke itself: no debounce, no request, nothing to wait for
-    assert settled(dial) and not dial.debounce.isActive()
+    assert settled(dial) and not dial.finder.debounce.isActive()
     names = titles(dial)
     assert names and all("Müller" in n or "Mueller" in n for n in names)
     assert len(names) > 1  # the PBX's substring search found 1 of them
@@ -138,7 +138,7 @@ def test_a_refused_listing_is_said_and_search_asks_the_pbx(
     )
     dial.search.selectAll()
     type_text(dial.search, "Tina")
-    assert dial.debounce.isActive()  # the PBX is asked after a pause in the typing
+    assert dial.finder.debounce.isActive()  # the PBX is asked after a pause in the typing
     until(loop, lambda: settled(dial))
     assert "Tina Sander" in titles(dial)
 
