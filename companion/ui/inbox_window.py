@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QEvent,
     QMimeData,
     QPoint,
@@ -39,7 +38,6 @@ from PySide6.QtCore import (
     QUrl,
 )
 from PySide6.QtGui import (
-    QAction,
     QCloseEvent,
     QDesktopServices,
     QDragEnterEvent,
@@ -51,25 +49,20 @@ from PySide6.QtGui import (
     QStandardItemModel,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCompleter,
     QFileDialog,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QSizePolicy,
     QSlider,
     QStackedWidget,
     QStyle,
-    QTableView,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -89,12 +82,21 @@ from companion.pbx.models import (
     Voicemail,
     VoicemailCounts,
 )
+from companion.ui.inbox_message_bar import MessageBar
 from companion.ui.inbox_models import (
     ReceivedFaxModel,
     SentFaxModel,
     VoicemailModel,
     format_duration,
     format_time,
+)
+from companion.ui.inbox_widgets import (
+    action_button,
+    add_action,
+    bold_label,
+    reason_label,
+    run,
+    table,
 )
 
 if TYPE_CHECKING:
@@ -105,133 +107,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 TABS = ("voicemail", "fax")
 _FAX_NUMBER = Qt.ItemDataRole.UserRole + 1
-
-
-# ------------------------------------------------------------------------------ widgets
-
-
-class MessageBar(QFrame):
-    """One line (or a few) at the top of the window: an error or a piece of news."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("messageBar")
-        self.kind = ""
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.close_button = QToolButton()
-        self.close_button.setAutoRaise(True)
-        self.close_button.setText("✕")
-        self.close_button.clicked.connect(self.clear)
-        self.tab = ""  # the tab the message is about ("" = the whole window)
-        # What the user can do about the message (e.g. "Save as PDF…"), beside it.
-        self.action_button = QToolButton()
-        self.action_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.action_button.hide()
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 6, 4, 6)
-        layout.addWidget(self.label)
-        layout.addWidget(self.action_button, 0, Qt.AlignmentFlag.AlignVCenter)
-        layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.hide()
-
-    def text(self) -> str:
-        return "" if self.isHidden() else self.label.text()
-
-    def show_error(self, text: str, action: QAction | None = None) -> None:
-        self._show("error", text, action=action)
-
-    def show_info(self, text: str) -> None:
-        self._show("info", text)
-
-    def show_warning(self, text: str, tab: str = "") -> None:
-        self._show("warning", text, tab)
-
-    def clear(self) -> None:
-        self.kind = ""
-        self.tab = ""
-        self.label.clear()
-        self.action_button.hide()
-        self.hide()
-
-    def retranslate(self) -> None:
-        self.close_button.setToolTip(self.tr("Dismiss"))
-
-    def _show(self, kind: str, text: str, tab: str = "", action: QAction | None = None) -> None:
-        self.kind = kind
-        self.tab = tab
-        if action is not None:
-            self.action_button.setDefaultAction(action)
-        self.action_button.setVisible(action is not None)
-        colours = {
-            "error": ("#fdecea", "#e8a39c", "#5f1410"),
-            "warning": ("#fff4e0", "#e9c27a", "#4d3300"),
-            "info": ("#e8f1fb", "#a9c6e8", "#0b2e52"),
-        }
-        background, border, foreground = colours[kind]
-        self.setStyleSheet(
-            f"#messageBar {{ background: {background}; border: 1px solid {border};"
-            f" border-radius: 4px; }} #messageBar QLabel {{ color: {foreground}; }}"
-        )
-        self.label.setText(text)
-        self.show()
-
-
-def _bold(text: str = "") -> QLabel:
-    label = QLabel(text)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    return label
-
-
-def _table(model: QAbstractTableModel, stretch: int) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setShowGrid(False)
-    view.setWordWrap(False)
-    view.setTabKeyNavigation(False)
-    view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
-    header = view.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-    return view
-
-
-def _reason_label() -> QLabel:
-    """Where a list would be: why the PBX does not give it."""
-    label = QLabel()
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setMargin(24)
-    return label
-
-
-def _button(action: QAction) -> QPushButton:
-    """A push button that mirrors `action` (text, icon, enabled, tooltip) and triggers it."""
-    button = QPushButton()
-
-    def sync() -> None:
-        button.setText(action.text())
-        button.setIcon(action.icon())
-        button.setEnabled(action.isEnabled())
-        button.setToolTip(action.toolTip())
-
-    action.changed.connect(sync)
-    button.clicked.connect(action.trigger)
-    sync()
-    return button
 
 
 # ---------------------------------------------------------------------------------- window
@@ -343,27 +218,10 @@ class InboxWindow(QWidget):
         if self.bar.tab and self.bar.tab != TABS[index]:
             self.bar.clear()
 
-    def _action(
-        self,
-        page: QWidget,
-        slot: Callable[[], None],
-        icon: QStyle.StandardPixmap | None = None,
-        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-    ) -> QAction:
-        action = QAction(page)
-        if icon is not None:
-            action.setIcon(self.style().standardIcon(icon))
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
-        page.addAction(action)
-        return action
-
     def _build_voicemail(self) -> QWidget:
         page = QWidget()
         self.voicemail_model = VoicemailModel(self.controller)
-        self.voicemail_view = _table(self.voicemail_model, VoicemailModel.CALLER)
+        self.voicemail_view = table(self.voicemail_model, VoicemailModel.CALLER)
         self.voicemail_view.doubleClicked.connect(lambda _index: self._play_pause())
         self.voicemail_view.customContextMenuRequested.connect(self._voicemail_menu)
         self.voicemail_view.selectionModel().currentRowChanged.connect(
@@ -372,29 +230,29 @@ class InboxWindow(QWidget):
         self.voicemail_empty = QLabel()
         self.voicemail_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.voicemail_empty.setEnabled(False)
-        self.voicemail_unavailable = _reason_label()
+        self.voicemail_unavailable = reason_label()
         self.voicemail_stack = QStackedWidget()
         self.voicemail_stack.addWidget(self.voicemail_view)
         self.voicemail_stack.addWidget(self.voicemail_empty)
         self.voicemail_stack.addWidget(self.voicemail_unavailable)
 
         sp = QStyle.StandardPixmap
-        self.play_action = self._action(page, self._play_pause, sp.SP_MediaPlay, "Space")
+        self.play_action = add_action(page, self._play_pause, sp.SP_MediaPlay, "Space")
         # Space plays from the list; on a focused button it must still press the button.
         self.play_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         page.removeAction(self.play_action)
         self.voicemail_view.addAction(self.play_action)
-        self.call_back_action = self._action(page, self._call_back, None, "Ctrl+Return")
-        self.save_contact_action = self._action(page, self._save_caller)
-        self.mark_heard_action = self._action(page, self._mark_heard, None, "Ctrl+M")
-        self.save_wav_action = self._action(
+        self.call_back_action = add_action(page, self._call_back, None, "Ctrl+Return")
+        self.save_contact_action = add_action(page, self._save_caller)
+        self.mark_heard_action = add_action(page, self._mark_heard, None, "Ctrl+M")
+        self.save_wav_action = add_action(
             page, self._save_wav, sp.SP_DialogSaveButton, QKeySequence.StandardKey.Save
         )
-        self.delete_action = self._action(
+        self.delete_action = add_action(
             page, self._delete, sp.SP_TrashIcon, QKeySequence.StandardKey.Delete
         )
 
-        self.play_button = _button(self.play_action)
+        self.play_button = action_button(self.play_action)
         self.play_button.setMinimumWidth(self.play_button.fontMetrics().horizontalAdvance("M") * 7)
         self.position_slider = QSlider(Qt.Orientation.Horizontal)
         self.position_slider.setEnabled(False)
@@ -411,10 +269,10 @@ class InboxWindow(QWidget):
 
         buttons = QHBoxLayout()
         for action in (self.call_back_action, self.save_contact_action):
-            buttons.addWidget(_button(action))
+            buttons.addWidget(action_button(action))
         buttons.addStretch(1)
         for action in (self.mark_heard_action, self.save_wav_action, self.delete_action):
-            buttons.addWidget(_button(action))
+            buttons.addWidget(action_button(action))
 
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 8, 0, 0)
@@ -426,28 +284,28 @@ class InboxWindow(QWidget):
     def _build_fax(self) -> QWidget:
         page = QWidget()
         self.received_model = ReceivedFaxModel(self.controller)
-        self.received_view = _table(self.received_model, ReceivedFaxModel.SENDER)
+        self.received_view = table(self.received_model, ReceivedFaxModel.SENDER)
         self.received_view.doubleClicked.connect(lambda _index: self._open_fax())
         self.received_view.customContextMenuRequested.connect(self._received_menu)
         self.received_view.selectionModel().currentRowChanged.connect(
             lambda *_: self._update_fax_actions()
         )
         self.sent_model = SentFaxModel(self.controller)
-        self.sent_view = _table(self.sent_model, SentFaxModel.TITLE)
+        self.sent_view = table(self.sent_model, SentFaxModel.TITLE)
 
         sp = QStyle.StandardPixmap
-        self.open_fax_action = self._action(page, self._open_fax, sp.SP_FileIcon, "Return")
-        self.save_pdf_action = self._action(
+        self.open_fax_action = add_action(page, self._open_fax, sp.SP_FileIcon, "Return")
+        self.save_pdf_action = add_action(
             page, self._save_pdf, sp.SP_DialogSaveButton, QKeySequence.StandardKey.Save
         )
-        self.send_fax_action = self._action(page, self._choose_fax, None, "Ctrl+N")
+        self.send_fax_action = add_action(page, self._choose_fax, None, "Ctrl+N")
         # Return opens only from the received list, not while typing a number.
         self.open_fax_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         page.removeAction(self.open_fax_action)
         self.received_view.addAction(self.open_fax_action)
 
-        self.received_label = _bold()
-        self.sent_label = _bold()
+        self.received_label = bold_label()
+        self.sent_label = bold_label()
         # Where the PBX gives no e-mail for the user, only faxes sent from here are known.
         self.sent_note = QLabel()
         self.sent_note.setWordWrap(True)
@@ -455,8 +313,8 @@ class InboxWindow(QWidget):
         self.sent_note.setEnabled(False)  # a quiet note under the heading
         self.sent_note.hide()
         received_buttons = QHBoxLayout()
-        received_buttons.addWidget(_button(self.open_fax_action))
-        received_buttons.addWidget(_button(self.save_pdf_action))
+        received_buttons.addWidget(action_button(self.open_fax_action))
+        received_buttons.addWidget(action_button(self.save_pdf_action))
         received_buttons.addStretch(1)
 
         # The send form: shown once a PDF is chosen or dropped.
@@ -516,7 +374,7 @@ class InboxWindow(QWidget):
         self.drop_hint.setEnabled(False)
         send_row = QHBoxLayout()
         send_row.addWidget(self.drop_hint, 1)
-        send_row.addWidget(_button(self.send_fax_action))
+        send_row.addWidget(action_button(self.send_fax_action))
 
         # The lists, or in their place why the PBX does not give them.
         lists = QWidget()
@@ -530,7 +388,7 @@ class InboxWindow(QWidget):
         lists_layout.addWidget(self.sent_note)
         lists_layout.addWidget(self.sent_view, 1)
         self.fax_lists = lists
-        self.fax_unavailable = _reason_label()
+        self.fax_unavailable = reason_label()
         self.fax_stack = QStackedWidget()
         self.fax_stack.addWidget(lists)
         self.fax_stack.addWidget(self.fax_unavailable)
@@ -609,15 +467,7 @@ class InboxWindow(QWidget):
         done: Callable[[T], object] | None = None,
         on_error: Callable[[str], None] | None = None,
     ) -> asyncio.Task[T]:
-        task = self.controller.spawn(work, on_error=on_error or self.bar.show_error)
-        if done is not None:
-
-            def finished(finished_task: asyncio.Task[T]) -> None:
-                if not finished_task.cancelled() and finished_task.exception() is None:
-                    done(finished_task.result())
-
-            task.add_done_callback(finished)
-        return task
+        return run(self.controller, work, on_error or self.bar.show_error, done)
 
     # -- state from the controller ----------------------------------------------------------
 
