@@ -24,7 +24,7 @@ def window(qtbot: QtBot, controller: Controller) -> Iterator[InboxWindow]:
 
 
 def shown(window: InboxWindow) -> dict[str, tuple[str, str]]:
-    model = window.received_model
+    model = window.fax.received_model
     return {
         model.row_object(r).id: (
             str(model.data(model.index(r, model.SENDER))),

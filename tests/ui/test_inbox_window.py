@@ -2,7 +2,7 @@
 
 Every effect is read back from the PBX (`sim.state`) or from what the window shows. The
 file dialogs and the desktop's PDF viewer are the only things replaced: they are small
-methods of the window (`_ask_save_path`, `_ask_pdf_path`, `_open_in_viewer`).
+methods of the window's `files` (`ask_save_path`, `ask_pdf_path`, `open_in_viewer`).
 """
 
 from __future__ import annotations
@@ -45,19 +45,19 @@ def window(qtbot: QtBot, controller: Controller) -> Iterator[InboxWindow]:
 
 
 def rows(window: InboxWindow) -> list[Voicemail]:
-    model = window.voicemail_model
+    model = window.voicemail.voicemail_model
     return [model.row_object(r) for r in range(model.rowCount())]
 
 
 def caller_text(window: InboxWindow, row: int) -> str:
-    model = window.voicemail_model
+    model = window.voicemail.voicemail_model
     return str(model.data(model.index(row, model.CALLER)))
 
 
 def select(window: InboxWindow, predicate: Callable[[Voicemail], bool]) -> Voicemail:
     for row, message in enumerate(rows(window)):
         if predicate(message):
-            window.voicemail_view.selectRow(row)
+            window.voicemail.voicemail_view.selectRow(row)
             return message
     raise AssertionError("no such message in the list")
 
@@ -69,7 +69,7 @@ def pbx_message(sim: Simulator, message_id: str) -> object | None:
 
 def listed_heard(window: InboxWindow, message_id: str) -> bool:
     """The window lists the message as heard (the list is the last thing to change)."""
-    row = window.voicemail_model.row_of(message_id)
+    row = window.voicemail.voicemail_model.row_of(message_id)
     return row is not None and rows(window)[row].heard
 
 
@@ -122,7 +122,7 @@ def test_the_window_does_not_load_qtmultimedia() -> None:
 
 
 def test_voicemail_list_shows_five_messages_three_new_in_bold(window: InboxWindow) -> None:
-    model = window.voicemail_model
+    model = window.voicemail.voicemail_model
     assert model.rowCount() == 5
     fonts = [model.data(model.index(r, 0), Qt.ItemDataRole.FontRole) for r in range(5)]
     bold = [r for r, font in enumerate(fonts) if isinstance(font, QFont) and font.bold()]
@@ -159,20 +159,23 @@ def test_play_loads_qtmultimedia_then_plays_the_pbx_audio(
     loop: qasync.QEventLoop, window: InboxWindow, sim: Simulator
 ) -> None:
     message = select(window, lambda m: m.caller_name == "Jürgen Weiß")
-    window.play_action.trigger()
-    until(loop, lambda: window._player is not None and window._player.duration > 0)
-    player = window._player
+    window.voicemail.play_action.trigger()
+    until(
+        loop,
+        lambda: window.voicemail._player is not None and window.voicemail._player.duration > 0,
+    )
+    player = window.voicemail._player
     assert player is not None
     assert "PySide6.QtMultimedia" in sys.modules
     assert player.key == message.id
     assert 4500 < player.duration < 5500  # the demo message is 4.96 s of speech
-    assert window.position_slider.maximum() == player.duration
+    assert window.voicemail.position_slider.maximum() == player.duration
     until(loop, lambda: player.position > 200)  # the media clock runs: it is playing
-    assert window.play_action.text().replace("&", "") == "Pause"
-    assert window.time_label.text().endswith("/ 0:05")
-    window.play_action.trigger()
+    assert window.voicemail.play_action.text().replace("&", "") == "Pause"
+    assert window.voicemail.time_label.text().endswith("/ 0:05")
+    window.voicemail.play_action.trigger()
     until(loop, lambda: not player.playing)
-    assert window.play_action.text().replace("&", "") == "Play"
+    assert window.voicemail.play_action.text().replace("&", "") == "Play"
     # Playing by itself marks nothing heard.
     assert getattr(pbx_message(sim, message.id), "folder", None) == "INBOX"
 
@@ -181,9 +184,12 @@ def test_played_to_the_end_is_marked_heard_only_when_it_could_be_heard(
     loop: qasync.QEventLoop, window: InboxWindow, controller: Controller, sim: Simulator
 ) -> None:
     message = select(window, lambda m: m.caller_name == "Tina Sander")
-    window.play_action.trigger()
-    until(loop, lambda: window._player is not None and window._player.duration > 0)
-    player = window._player
+    window.voicemail.play_action.trigger()
+    until(
+        loop,
+        lambda: window.voicemail._player is not None and window.voicemail._player.duration > 0,
+    )
+    player = window.voicemail._player
     assert player is not None
     ended: list[str] = []
     player.finished.connect(ended.append)
@@ -196,7 +202,7 @@ def test_played_to_the_end_is_marked_heard_only_when_it_could_be_heard(
         run(loop, asyncio.sleep(0.2))
         assert getattr(pbx_message(sim, message.id), "folder", None) == "INBOX"
         player.audible = True  # as if a sound card were there: the rule for a real desktop
-        window.play_action.trigger()
+        window.voicemail.play_action.trigger()
         until(loop, lambda: player.playing)
     player.seek(player.duration - 300)
     until(loop, lambda: listed_heard(window, message.id))
@@ -208,17 +214,17 @@ def test_mark_heard_moves_the_message_to_old(
     loop: qasync.QEventLoop, window: InboxWindow, controller: Controller, sim: Simulator
 ) -> None:
     message = select(window, lambda m: m.caller_name == "Schreinerei Huber")
-    assert window.mark_heard_action.isEnabled()
-    window.mark_heard_action.trigger()
+    assert window.voicemail.mark_heard_action.isEnabled()
+    window.voicemail.mark_heard_action.trigger()
     until(loop, lambda: listed_heard(window, message.id))
     assert getattr(pbx_message(sim, message.id), "folder", None) == "Old"
     assert controller.voicemail_counts is not None and controller.voicemail_counts.new == 2
-    model = window.voicemail_model
+    model = window.voicemail.voicemail_model
     row = model.row_of(message.id)
     assert row is not None
     assert model.data(model.index(row, 0), Qt.ItemDataRole.FontRole) is None  # no longer bold
-    assert window.voicemail_view.currentIndex().row() == row  # the selection stayed on it
-    assert not window.mark_heard_action.isEnabled()
+    assert window.voicemail.voicemail_view.currentIndex().row() == row  # the selection stayed on it
+    assert not window.voicemail.mark_heard_action.isEnabled()
     assert "2 new" in window.tabs.tabText(0)
 
 
@@ -228,17 +234,17 @@ def test_delete_asks_first_and_cancel_keeps_the_message(
     message = select(window, lambda m: m.caller_name == "Anna Meyer")
     seen: list[str] = []
     answer_box("Cancel", seen)
-    window.delete_action.trigger()
+    window.voicemail.delete_action.trigger()
     assert seen and "Anna Meyer" in seen[0]
     run(loop, asyncio.sleep(0.2))
     assert pbx_message(sim, message.id) is not None
-    assert window.voicemail_model.rowCount() == 5
+    assert window.voicemail.voicemail_model.rowCount() == 5
 
     answer_box("Delete", seen)
-    window.delete_action.trigger()
-    until(loop, lambda: window.voicemail_model.rowCount() == 4)
+    window.voicemail.delete_action.trigger()
+    until(loop, lambda: window.voicemail.voicemail_model.rowCount() == 4)
     assert pbx_message(sim, message.id) is None
-    assert window.voicemail_model.row_of(message.id) is None
+    assert window.voicemail.voicemail_model.row_of(message.id) is None
 
 
 def test_save_as_wav_writes_the_message(
@@ -252,8 +258,8 @@ def test_save_as_wav_writes_the_message(
         asked.append(suggested)
         return target
 
-    window._ask_save_path = ask  # type: ignore[method-assign]
-    window.save_wav_action.trigger()
+    window.files.ask_save_path = ask  # type: ignore[method-assign]
+    window.voicemail.save_wav_action.trigger()
     saved = tmp_path / "huber.wav"
     until(loop, lambda: saved.exists())
     with wave.open(str(saved), "rb") as wav:
@@ -267,8 +273,8 @@ def test_save_as_wav_writes_the_message(
 def test_save_as_wav_failure_is_said_in_words(
     loop: qasync.QEventLoop, window: InboxWindow, tmp_path: Path
 ) -> None:
-    window._ask_save_path = lambda *_: tmp_path / "missing" / "x.wav"  # type: ignore[method-assign]
-    window.save_wav_action.trigger()
+    window.files.ask_save_path = lambda *_: tmp_path / "missing" / "x.wav"  # type: ignore[method-assign]
+    window.voicemail.save_wav_action.trigger()
     until(loop, lambda: window.bar.kind == "error")
     assert "could not be saved" in window.bar.text()
     assert "Traceback" not in window.bar.text()
@@ -278,7 +284,7 @@ def test_call_back_dials_the_caller(
     loop: qasync.QEventLoop, window: InboxWindow, sim: Simulator
 ) -> None:
     select(window, lambda m: m.caller_name == "Schreinerei Huber")
-    window.call_back_action.trigger()
+    window.voicemail.call_back_action.trigger()
     until(loop, lambda: "Calling" in window.bar.text())
     dial = [a for a in sim.state.actions if a.action == "dial"][-1]
     assert dial.destination == "+49895554321"
@@ -290,10 +296,10 @@ def test_pbx_failure_appears_in_words(
 ) -> None:
     select(window, lambda m: m.caller_name == "Tina Sander")
     sim.stop()
-    window.mark_heard_action.trigger()
+    window.voicemail.mark_heard_action.trigger()
     until(loop, lambda: window.bar.kind == "error")
     assert "cannot be reached" in window.bar.text()
-    assert window.mark_heard_action.isEnabled()  # the user can try again
+    assert window.voicemail.mark_heard_action.isEnabled()  # the user can try again
 
 
 def test_save_caller_as_contact_opens_the_contact_dialog(
@@ -322,7 +328,7 @@ def test_save_caller_as_contact_opens_the_contact_dialog(
     returned: list[bool] = []
 
     def click() -> None:
-        window.save_contact_action.trigger()
+        window.voicemail.save_contact_action.trigger()
         returned.append(True)
 
     QTimer.singleShot(0, fill_in)
@@ -340,8 +346,8 @@ def test_list_follows_the_pbx(
     gone = rows(window)[0]
     run(loop, controller.pbx.delete_voicemail(gone.id))
     run(loop, controller.refresh())  # what the poller does
-    assert window.voicemail_model.rowCount() == 4
-    assert window.voicemail_model.row_of(gone.id) is None
+    assert window.voicemail.voicemail_model.rowCount() == 4
+    assert window.voicemail.voicemail_model.row_of(gone.id) is None
     assert "2 new" in window.tabs.tabText(0)
 
 
@@ -349,11 +355,11 @@ def test_without_qtmultimedia_the_window_says_so_and_still_saves(
     loop: qasync.QEventLoop, window: InboxWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setitem(sys.modules, "companion.ui.player", None)  # import fails, as it would
-    window.play_action.trigger()
+    window.voicemail.play_action.trigger()
     assert "cannot be played on this computer" in window.bar.text()
-    assert not window.play_action.isEnabled()
-    window._ask_save_path = lambda *_: tmp_path / "m.wav"  # type: ignore[method-assign]
-    window.save_wav_action.trigger()
+    assert not window.voicemail.play_action.isEnabled()
+    window.files.ask_save_path = lambda *_: tmp_path / "m.wav"  # type: ignore[method-assign]
+    window.voicemail.save_wav_action.trigger()
     until(loop, lambda: (tmp_path / "m.wav").exists())
     assert (tmp_path / "m.wav").read_bytes().startswith(b"RIFF")
 
@@ -405,12 +411,12 @@ def test_received_faxes_listed_and_saved_as_pdf(
     loop: qasync.QEventLoop, window: InboxWindow, tmp_path: Path
 ) -> None:
     window.show_tab("fax")
-    model = window.received_model
+    model = window.fax.received_model
     assert model.rowCount() == 2
     assert [model.data(model.index(r, model.PAGES)) for r in range(2)] == ["1", "2"]
-    window.received_view.selectRow(1)
-    window._ask_save_path = lambda *_: tmp_path / "fax.pdf"  # type: ignore[method-assign]
-    window.save_pdf_action.trigger()
+    window.fax.received_view.selectRow(1)
+    window.files.ask_save_path = lambda *_: tmp_path / "fax.pdf"  # type: ignore[method-assign]
+    window.fax.save_pdf_action.trigger()
     until(loop, lambda: (tmp_path / "fax.pdf").exists())
     assert (tmp_path / "fax.pdf").read_bytes().startswith(b"%PDF")
 
@@ -425,14 +431,14 @@ def test_open_fax_hands_a_pdf_to_the_system_viewer(
         opened.append(path)
         return True
 
-    window._open_in_viewer = viewer  # type: ignore[method-assign]
-    window.open_fax_action.trigger()
+    window.files.open_in_viewer = viewer  # type: ignore[method-assign]
+    window.fax.open_fax_action.trigger()
     until(loop, lambda: opened)
     assert opened[0].suffix == ".pdf" and opened[0].read_bytes().startswith(b"%PDF")
     assert opened[0].name.startswith("Fax from ")
     assert "demo" not in opened[0].name  # the PBX's name is not who sent the fax
-    window._open_in_viewer = lambda path: False  # type: ignore[method-assign]
-    window.open_fax_action.trigger()
+    window.files.open_in_viewer = lambda path: False  # type: ignore[method-assign]
+    window.fax.open_fax_action.trigger()
     until(loop, lambda: window.bar.kind == "error")
     assert "No program to show PDF files" in window.bar.text()
 
@@ -449,14 +455,14 @@ def test_without_a_pdf_viewer_the_fax_says_so_and_offers_save(
     xdg_mime.chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     window.show_tab("fax")
-    window.open_fax_action.trigger()
+    window.fax.open_fax_action.trigger()
     until(loop, lambda: window.bar.kind == "error")
     assert "No program to show PDF files was found" in window.bar.text()
     button = window.bar.action_button
-    assert button.isVisibleTo(window) and button.defaultAction() is window.save_pdf_action
+    assert button.isVisibleTo(window) and button.defaultAction() is window.fax.save_pdf_action
     shots = Path(os.environ.get("COMPANION_SHOTS", tmp_path))
     assert window.grab().save(str(shots / "inbox-no-pdf-viewer.png"))
-    window._ask_save_path = lambda *_: tmp_path / "kept.pdf"  # type: ignore[method-assign]
+    window.files.ask_save_path = lambda *_: tmp_path / "kept.pdf"  # type: ignore[method-assign]
     button.click()  # the offer: save it and open it elsewhere
     until(loop, lambda: (tmp_path / "kept.pdf").exists())
     assert (tmp_path / "kept.pdf").read_bytes().startswith(b"%PDF")
@@ -467,13 +473,16 @@ def test_the_voicemail_tabs_warning_does_not_stay_on_the_fax_tab(
     loop: qasync.QEventLoop, window: InboxWindow
 ) -> None:
     select(window, lambda m: m.caller_name == "Tina Sander")
-    window.play_action.trigger()
-    until(loop, lambda: window._player is not None and window._player.duration > 0)
-    player = window._player
+    window.voicemail.play_action.trigger()
+    until(
+        loop,
+        lambda: window.voicemail._player is not None and window.voicemail._player.duration > 0,
+    )
+    player = window.voicemail._player
     assert player is not None
     player.audible = False  # as on a machine without sound output
     select(window, lambda m: m.caller_name != "Tina Sander")
-    window.play_action.trigger()
+    window.voicemail.play_action.trigger()
     until(loop, lambda: "no sound output" in window.bar.text())
     window.show_tab("fax")
     assert window.bar.text() == "" and window.bar.isHidden()
@@ -488,22 +497,23 @@ def test_send_fax_schedules_it_and_the_sent_list_shows_it(
     qtbot: QtBot, tmp_path: Path,
 ) -> None:  # fmt: skip
     pdf = saved_fax(loop, controller, tmp_path)
-    window._ask_pdf_path = lambda: pdf  # type: ignore[method-assign]
+    window.files.ask_pdf_path = lambda: pdf  # type: ignore[method-assign]
     window.show_tab("fax")
-    window.send_fax_action.trigger()
-    assert window.send_form.isVisible()
-    assert "Angebot.pdf" in window.send_file_label.text()
-    QTest.keyClicks(window.number_edit, "030 123456")
-    QTest.mouseClick(window.send_button, Qt.MouseButton.LeftButton)
-    assert window.send_busy_label.isVisible() and window.send_busy_label.text() == "Sending…"
-    assert not window.send_button.isEnabled()
+    window.fax.send_fax_action.trigger()
+    form = window.fax.send_form
+    assert form.isVisible()
+    assert "Angebot.pdf" in form.send_file_label.text()
+    QTest.keyClicks(form.number_edit, "030 123456")
+    QTest.mouseClick(form.send_button, Qt.MouseButton.LeftButton)
+    assert form.send_busy_label.isVisible() and form.send_busy_label.text() == "Sending…"
+    assert not form.send_button.isEnabled()
     until(loop, lambda: "scheduled" in window.bar.text())
     assert window.bar.text() == "Fax to +49 30 123456 scheduled."
-    assert not window.send_form.isVisible()
+    assert not form.isVisible()
     done = [job for job in sim.state.done.values() if job["dialstring"] == "+4930123456"]
     assert len(done) == 1 and done[0]["jobtag"] == "Angebot"
     sent: list[SentFax] = [
-        window.sent_model.row_object(r) for r in range(window.sent_model.rowCount())
+        window.fax.sent_model.row_object(r) for r in range(window.fax.sent_model.rowCount())
     ]
     assert [f.destination for f in sent].count("+4930123456") == 1
 
@@ -514,24 +524,25 @@ def test_send_fax_with_an_invalid_number_keeps_what_was_typed(
 ) -> None:  # fmt: skip
     pdf = saved_fax(loop, controller, tmp_path)
     assert window.start_fax(pdf)
-    QTest.keyClicks(window.number_edit, "hello")
-    QTest.keyClick(window.number_edit, Qt.Key.Key_Return)
-    assert window.send_error.isVisible()
-    assert "not a phone number" in window.send_error.text()
-    assert window.number_edit.text() == "hello"
-    assert window.send_form.isVisible()
+    form = window.fax.send_form
+    QTest.keyClicks(form.number_edit, "hello")
+    QTest.keyClick(form.number_edit, Qt.Key.Key_Return)
+    assert form.send_error.isVisible()
+    assert "not a phone number" in form.send_error.text()
+    assert form.number_edit.text() == "hello"
+    assert form.isVisible()
     jobs = len(sim.state.done)
     run(loop, asyncio.sleep(0.1))
     assert len(sim.state.done) == jobs  # nothing was sent
 
     # The PBX refuses once: the error in words, number and PDF still there; then it works.
-    window.number_edit.setText("030 123456")
+    form.number_edit.setText("030 123456")
     sim.misbehave("error500", times=1, path="faxserver/waiting")
-    window.send_button.click()
-    until(loop, lambda: window.send_error.isVisible() and window.send_button.isEnabled())
-    assert "Traceback" not in window.send_error.text() and window.send_error.text()
-    assert window.number_edit.text() == "030 123456" and window.send_form.isVisible()
-    window.send_button.click()
+    form.send_button.click()
+    until(loop, lambda: form.send_error.isVisible() and form.send_button.isEnabled())
+    assert "Traceback" not in form.send_error.text() and form.send_error.text()
+    assert form.number_edit.text() == "030 123456" and form.isVisible()
+    form.send_button.click()
     until(loop, lambda: "scheduled" in window.bar.text())
     assert len(sim.state.done) == jobs + 1
 
@@ -546,14 +557,14 @@ def test_drop_takes_a_pdf_and_refuses_anything_else(
     assert "not a PDF" in window.bar.text()
     drop = drag_event(window, QDropEvent, text)
     assert not drop.isAccepted()
-    assert not window.send_form.isVisibleTo(window)
+    assert not window.fax.send_form.isVisibleTo(window)
     pdf = saved_fax(loop, controller, tmp_path)
     assert not drag_event(window, QDragEnterEvent, pdf, text).isAccepted()  # one file at a time
     assert drag_event(window, QDragEnterEvent, pdf).isAccepted()
     assert drag_event(window, QDropEvent, pdf).isAccepted()
-    assert window.send_form.isVisible()
+    assert window.fax.send_form.isVisible()
     assert window.tabs.currentIndex() == 1
-    assert "Angebot.pdf" in window.send_file_label.text()
+    assert "Angebot.pdf" in window.fax.send_form.send_file_label.text()
 
 
 def test_fax_list_follows_the_pbx(
@@ -563,8 +574,8 @@ def test_fax_list_follows_the_pbx(
     with sim.state.lock:
         del sim.state.received[first.id]
     run(loop, controller.refresh())
-    assert window.received_model.rowCount() == 1
-    assert window.received_model.row_of(first.id) is None
+    assert window.fax.received_model.rowCount() == 1
+    assert window.fax.received_model.row_of(first.id) is None
 
 
 def test_typing_a_name_offers_the_contacts_fax_number(
@@ -573,20 +584,20 @@ def test_typing_a_name_offers_the_contacts_fax_number(
 ) -> None:  # fmt: skip
     assert window.start_fax(saved_fax(loop, controller, tmp_path))
     window.activateWindow()
-    window.number_edit.setFocus()
-    QTest.keyClicks(window.number_edit, "Schreinerei")
-    model = window.fax_contacts
+    window.fax.send_form.number_edit.setFocus()
+    QTest.keyClicks(window.fax.send_form.number_edit, "Schreinerei")
+    model = window.fax.send_form.fax_contacts
     until(loop, lambda: model.rowCount() > 0)
     offered = [str(model.index(r, 0).data()) for r in range(model.rowCount())]
     huber = "Schreinerei Huber - Josef Huber (fax 089/5554322)"
     assert huber in offered
-    popup = window.fax_completer.popup()
+    popup = window.fax.send_form.fax_completer.popup()
     assert popup is not None and popup.isVisible()
     popup.setCurrentIndex(model.index(offered.index(huber), 0))
     QTest.keyClick(popup, Qt.Key.Key_Return)
-    assert window.number_edit.text() == "089/5554322"
-    assert not window.send_busy_label.isVisible()  # choosing does not send yet
-    QTest.keyClick(window.number_edit, Qt.Key.Key_Return)
+    assert window.fax.send_form.number_edit.text() == "089/5554322"
+    assert not window.fax.send_form.send_busy_label.isVisible()  # choosing does not send yet
+    QTest.keyClick(window.fax.send_form.number_edit, Qt.Key.Key_Return)
     until(loop, lambda: "scheduled" in window.bar.text())
     assert window.bar.text() == "Fax to +49 89 5554322 scheduled."
     assert any(job["dialstring"] == "+49895554322" for job in sim.state.done.values())
@@ -596,9 +607,9 @@ def test_escape_puts_the_send_form_away_then_closes(
     loop: qasync.QEventLoop, window: InboxWindow, controller: Controller, tmp_path: Path
 ) -> None:
     assert window.start_fax(saved_fax(loop, controller, tmp_path))
-    QTest.keyClick(window.number_edit, Qt.Key.Key_Escape)
-    assert not window.send_form.isVisible() and window.isVisible()
-    QTest.keyClick(window.received_view, Qt.Key.Key_Escape)
+    QTest.keyClick(window.fax.send_form.number_edit, Qt.Key.Key_Escape)
+    assert not window.fax.send_form.isVisible() and window.isVisible()
+    QTest.keyClick(window.fax.received_view, Qt.Key.Key_Escape)
     assert not window.isVisible()
 
 
@@ -606,9 +617,9 @@ def test_closing_the_window_stops_playback_and_removes_the_wav(
     loop: qasync.QEventLoop, window: InboxWindow
 ) -> None:
     message = select(window, lambda m: m.caller_name == "Anna Meyer")
-    window.play_action.trigger()
-    until(loop, lambda: window._player is not None and window._player.playing)
-    player = window._player
+    window.voicemail.play_action.trigger()
+    until(loop, lambda: window.voicemail._player is not None and window.voicemail._player.playing)
+    player = window.voicemail._player
     assert player is not None and player._file is not None
     wav = player._file
     assert wav.read_bytes().startswith(b"RIFF")
@@ -617,8 +628,8 @@ def test_closing_the_window_stops_playback_and_removes_the_wav(
     # Closed while the audio is still on its way: it must not start playing afterwards.
     window.show_tab("voicemail")
     other = select(window, lambda m: m.caller_name == "Tina Sander")
-    window.play_action.trigger()
+    window.voicemail.play_action.trigger()
     window.close()
-    until(loop, lambda: other.id in window._audio)
+    until(loop, lambda: other.id in window.voicemail._audio)
     assert player.key is None and not player.playing
-    assert message.id in window._audio  # fetched once, kept for the next play
+    assert message.id in window.voicemail._audio  # fetched once, kept for the next play

@@ -400,10 +400,10 @@ def test_the_sent_fax_list_says_when_only_faxes_sent_here_are_shown(
     qtbot.addWidget(window)
     try:
         window.show_tab("fax")
-        assert window.sent_note.isHidden()
+        assert window.fax.sent_note.isHidden()
         run(loop, controller.refresh())
-        until(loop, lambda: window.sent_note.isVisibleTo(window))
-        assert "only the faxes sent from this computer" in window.sent_note.text()
+        until(loop, lambda: window.fax.sent_note.isVisibleTo(window))
+        assert "only the faxes sent from this computer" in window.fax.sent_note.text()
     finally:
         window.close()
         run(loop, controller.stop())
@@ -417,5 +417,5 @@ def test_no_fax_note_where_the_pbx_knows_the_users_address(
     qtbot.addWidget(window)
     window.show_tab("fax")
     until(loop, lambda: not controller._tasks)  # the note has been read
-    assert window.sent_note.isHidden()
+    assert window.fax.sent_note.isHidden()
     window.close()

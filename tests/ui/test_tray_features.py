@@ -91,13 +91,13 @@ def test_the_inbox_shows_why_in_place_of_the_fax_list(
 ) -> None:
     window = InboxWindow(no_faxes)
     try:
-        assert window.fax_stack.currentWidget() is window.fax_unavailable
-        assert "does not allow this REST user to read faxes" in window.fax_unavailable.text()
-        assert window.voicemail_stack.currentWidget() is window.voicemail_view
+        assert window.fax.fax_stack.currentWidget() is window.fax.fax_unavailable
+        assert "does not allow this REST user to read faxes" in window.fax.fax_unavailable.text()
+        assert window.voicemail.voicemail_stack.currentWidget() is window.voicemail.voicemail_view
         sim.behave()
         run(loop, no_faxes.refresh())
-        assert window.fax_stack.currentWidget() is window.fax_lists
-        assert window.received_model.rowCount() == 2
+        assert window.fax.fax_stack.currentWidget() is window.fax.fax_lists
+        assert window.fax.received_model.rowCount() == 2
     finally:
         window.close()
         dispose(window)
