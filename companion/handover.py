@@ -21,14 +21,12 @@ does it itself, as before, with its own parsing and its own errors.
 from __future__ import annotations
 
 import io
-import json
 import os
 import sys
 
 TYPE_CHECKING = False  # not typing's: the CLI's hand-over imports as little as it can
 if TYPE_CHECKING:
     import argparse
-    from typing import Any
 
     from companion.config import Settings
     from companion.controller import Controller
@@ -62,9 +60,8 @@ def hand_over(argv: list[str]) -> int | None:
     from companion.desktop.single_instance import InstanceError, ask
     from companion.output import UserError
 
-    request = {"env": {key: os.environ.get(key) for key in SETTINGS_ENV}, "argv": argv}
     try:
-        reply = ask("run " + json.dumps(request, ensure_ascii=False), HANDOVER_TIMEOUT)
+        reply = ask("run " + request_text(argv), HANDOVER_TIMEOUT)
     except ValueError:  # too long for one line: not something to hand over
         return None
     except InstanceError as exc:
@@ -75,8 +72,7 @@ def hand_over(argv: list[str]) -> int | None:
     if kind != "done":  # "unavailable ...", or "ok" from an app that has no hand-over
         return None
     try:
-        answer = json.loads(text)
-        code, out, err = int(answer["exit"]), str(answer["stdout"]), str(answer["stderr"])
+        code, out, err = read_done(text)
     except (ValueError, KeyError, TypeError):
         raise UserError("Companion answered in a way this CLI does not understand") from None
     sys.stdout.write(out)
@@ -85,11 +81,67 @@ def hand_over(argv: list[str]) -> int | None:
     return code
 
 
+def request_text(argv: list[str]) -> str:
+    """``{"env": {...}, "argv": [...], "reply": "escaped"}``: JSON, written without the
+    json module (it and its re cost a hand-over more than the app's whole answer)."""
+    env = ", ".join(f"{json_text(key)}: {json_text(os.environ.get(key))}" for key in SETTINGS_ENV)
+    args = ", ".join(json_text(a) for a in argv)
+    return f'{{"env": {{{env}}}, "argv": [{args}], "reply": "escaped"}}'
+
+
+def json_text(value: str | None) -> str:
+    """`value` as a JSON string (or null); quotes, backslashes, control characters and
+    lone surrogates (undecodable bytes of a command line) escaped, the rest as it is."""
+    if value is None:
+        return "null"
+    return '"' + "".join(map(_json_char, value)) + '"'
+
+
+def _json_char(c: str) -> str:
+    if c in '"\\':
+        return "\\" + c
+    if c < " " or "\ud800" <= c <= "\udfff":
+        return f"\\u{ord(c):04x}"
+    return c
+
+
+def read_done(text: str) -> tuple[int, str, str]:
+    """Exit code, stdout and stderr of a ``done`` reply: ``EXIT<tab>OUT<tab>ERR`` with
+    OUT and ERR in Python's unicode_escape (no tab or line break left in them), or the
+    JSON object an app from before that format answers with."""
+    if text.startswith("{"):
+        import json
+
+        answer = json.loads(text)
+        return int(answer["exit"]), str(answer["stdout"]), str(answer["stderr"])
+    code, out, err = text.split("\t")
+    return int(code), _unescape(out), _unescape(err)
+
+
+def done_text(code: int, out: str, err: str, escaped: bool) -> str:
+    """What follows ``done `` in the reply, in the form the CLI asked for."""
+    if escaped:
+        return f"{code}\t{_escape(out)}\t{_escape(err)}"
+    import json
+
+    return json.dumps({"exit": code, "stdout": out, "stderr": err}, ensure_ascii=False)
+
+
+def _escape(text: str) -> str:
+    return text.encode("unicode_escape").decode("ascii")
+
+
+def _unescape(text: str) -> str:
+    return text.encode("ascii").decode("unicode_escape")
+
+
 # -- the app's side -----------------------------------------------------------------------
 
 
 async def carry_out(text: str, controller: Controller | None, settings: Settings) -> str:
-    """The reply to ``run <text>``: ``done {...}``, or ``unavailable <why>``."""
+    """The reply to ``run <text>``: ``done ...`` (see `done_text`), or ``unavailable <why>``."""
+    import json
+
     from companion import config
 
     try:
@@ -114,8 +166,17 @@ async def carry_out(text: str, controller: Controller | None, settings: Settings
         return "unavailable not a call action"
     out, err = io.StringIO(), io.StringIO()
     code = await _run(args, controller, settings, out, err)
-    answer: dict[str, Any] = {"exit": code, "stdout": out.getvalue(), "stderr": err.getvalue()}
-    return "done " + json.dumps(answer, ensure_ascii=False)
+    return "done " + done_text(code, out.getvalue(), err.getvalue(), wants_escaped(text))
+
+
+def wants_escaped(request: str) -> bool:
+    """Whether the CLI that sent `request` reads the escaped form of ``done``."""
+    import json
+
+    try:
+        return bool(json.loads(request).get("reply") == "escaped")
+    except (ValueError, AttributeError):
+        return False
 
 
 def _account(settings: Settings) -> tuple[str, str, str]:
@@ -130,11 +191,7 @@ def _account(settings: Settings) -> tuple[str, str, str]:
 
 def wants_hand_over(args: argparse.Namespace) -> bool:
     """A call action the running app can do: not the demo, not --selection."""
-    return (
-        args.command in CALL_COMMANDS
-        and not args.demo
-        and not getattr(args, "selection", False)
-    )
+    return args.command in CALL_COMMANDS and not args.demo and not getattr(args, "selection", False)
 
 
 def _parse(argv: list[str]) -> argparse.Namespace | None:

@@ -16,7 +16,6 @@ Links that arrive before the PBX connection exists wait for it.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import os
 import sys
@@ -169,14 +168,12 @@ class DesktopIntegration(QObject):
                 log.exception("a command handed over by the CLI failed")
                 # Not "unavailable": the PBX may have the action already, and the CLI
                 # would then carry it out a second time.
-                answer = "done " + json.dumps(
-                    {
-                        "exit": 1,
-                        "stdout": "",
-                        "stderr": f"companion: Companion failed inside ({type(exc).__name__}); "
-                        "check your phone before you try again.\n",
-                    }
+                failed = (
+                    f"companion: Companion failed inside ({type(exc).__name__}); "
+                    "check your phone before you try again.\n"
                 )
+                escaped = handover.wants_escaped(request)
+                answer = "done " + handover.done_text(1, "", failed, escaped)
             reply(answer)
 
         task = asyncio.ensure_future(work())

@@ -16,12 +16,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from pytestqt.qtbot import QtBot
 
 from companion.desktop.single_instance_qt import InstanceServer
+from companion.handover import done_text, read_done, request_text
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Unix sockets")
 
@@ -121,25 +124,56 @@ def test_options_and_help_are_the_full_commands_not_a_link(
 def test_a_call_action_goes_to_the_running_app_without_argparse_or_settings(
     app_socket: tuple[InstanceServer, list[str]], qtbot: QtBot
 ) -> None:
-    done = {"exit": 0, "stdout": "Calling 221.\n", "stderr": ""}
-    seen = answering(app_socket, lambda _line: "done " + json.dumps(done))
+    seen = answering(app_socket, lambda _line: "done " + done_text(0, "Calling 221.\n", "", True))
     code, out, err, imported = companion(qtbot, "dial", "221")
     assert (code, out, err) == (0, "Calling 221.\n", "")
-    assert json.loads(seen[0].removeprefix("run "))["argv"] == ["dial", "221"]
-    # json (the hand-over's format, with its re) is all it needs beyond the socket.
-    assert imported == "imported: ['json', 're']"
+    request = json.loads(seen[0].removeprefix("run "))
+    assert request["argv"] == ["dial", "221"] and request["reply"] == "escaped"
+    assert imported == "imported: []"  # the socket and string methods: no json, no re
 
 
-def test_a_long_answer_arrives_whole(
+def test_an_app_from_before_the_escaped_reply_is_understood(
     app_socket: tuple[InstanceServer, list[str]], qtbot: QtBot
+) -> None:
+    done = {"exit": 0, "stdout": "Calling 221.\n", "stderr": ""}
+    answering(app_socket, lambda _line: "done " + json.dumps(done))  # it ignores "reply"
+    code, out, err, _imported = companion(qtbot, "dial", "221")
+    assert (code, out, err) == (0, "Calling 221.\n", "")
+
+
+@pytest.mark.parametrize("escaped", [True, False])
+def test_a_long_answer_arrives_whole(
+    app_socket: tuple[InstanceServer, list[str]], qtbot: QtBot, escaped: bool
 ) -> None:
     text = "".join(f"line {i} of what the app printed\n" for i in range(1800))  # ~60 kB
     assert 50_000 < len(text) < 64_000
-    answering(
-        app_socket, lambda _line: "done " + json.dumps({"exit": 3, "stdout": text, "stderr": ""})
-    )
+    answering(app_socket, lambda _line: "done " + done_text(3, text, "Käthe\tß\n", escaped))
     code, out, err, _imported = companion(qtbot, "hangup")
-    assert (code, out, err) == (3, text, "")
+    assert (code, out, err) == (3, text, "Käthe\tß\n")
+
+
+def test_an_answer_this_cli_cannot_read_is_said_in_words(
+    app_socket: tuple[InstanceServer, list[str]], qtbot: QtBot
+) -> None:
+    answering(app_socket, lambda _line: "done 0\tonly two fields")
+    code, out, err, _imported = companion(qtbot, "dial", "221")
+    assert (code, out) == (1, "")
+    assert err == "companion: Companion answered in a way this CLI does not understand\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text()), st.integers(-5, 255), st.text(), st.text())
+def test_the_hand_over_texts_read_back_as_they_were(
+    argv: list[str], code: int, out: str, err: str
+) -> None:
+    # The request is JSON for any command line (the app reads it with json.loads), and an
+    # escaped answer has no line break or tab of its own whatever the command printed.
+    request = json.loads(request_text(argv))
+    assert request["argv"] == argv and request["reply"] == "escaped"
+    answer = done_text(code, out, err, escaped=True)
+    assert "\n" not in answer and "\r" not in answer and answer.count("\t") == 2
+    assert read_done(answer) == (code, out, err)
+    assert read_done(done_text(code, out, err, escaped=False)) == (code, out, err)
 
 
 def test_the_apps_socket_needs_no_qtnetwork() -> None:
