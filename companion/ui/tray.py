@@ -6,7 +6,7 @@ guess, and an item is disabled while a change to it is on its way. :class:`Shell
 what the user sees of the app: a :class:`QSystemTrayIcon` with that menu, whose icon and
 tooltip show the state, or, where the desktop shows no tray, a :class:`FallbackWindow`
 (tray_window.py) with the same actions. The shell also shows the notifications (new
-voicemail, new fax, failures) and opens the dial and inbox windows, lazily.
+voicemail, new fax, failures; tray_notices.py) and opens the dial and inbox windows, lazily.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -47,6 +46,7 @@ from companion.ui.incoming_calls import IncomingCalls
 from companion.ui.painted_icons import menu_icon
 from companion.ui.placement import place_near
 from companion.ui.tray_favourites import FavouriteEntries
+from companion.ui.tray_notices import ERROR_REPEAT_AFTER, Notice, new_fax, new_voicemail
 from companion.ui.tray_status import (
     capital,
     describe,
@@ -69,7 +69,6 @@ if TYPE_CHECKING:
     from companion.ui.redirect_dialog import RedirectDialog
 
 RECENT_CALLS = 10
-ERROR_REPEAT_AFTER = 600.0  # seconds before the same background failure is shown again
 MESSAGE_TIMEOUT_MS = 10_000
 WHY = " — "  # between an item's name and why it does not work now
 
@@ -839,16 +838,6 @@ class TrayMenu(QMenu):
 # -- the shell --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Notice:
-    """A notification the shell showed."""
-
-    title: str
-    text: str
-    tab: str | None = None  # the inbox tab a click opens
-    error: bool = False
-
-
 class Shell(QObject):
     """The app as the user sees it: the tray icon and menu, or the fallback window."""
 
@@ -1009,28 +998,13 @@ class Shell(QObject):
         self.notify(_tr("Companion"), text, error=True)
 
     def _new_voicemail(self, message: Voicemail) -> None:
-        caller = message.caller_name
-        if not caller and message.caller_number and self.controller is not None:
-            caller = self.controller.display(message.caller_number)
-        text = _tr("New voicemail from {caller} ({duration})").format(
-            caller=caller or _tr("an unknown caller"), duration=duration(message.duration)
-        )
-        self.notify(_tr("New voicemail"), text, tab="voicemail")
+        self._show(new_voicemail(message, self.controller))
 
     def _new_fax(self, fax: ReceivedFax) -> None:
-        sender = fax.sender
-        if not sender and fax.sender_number and self.controller is not None:
-            sender = self.controller.display(fax.sender_number)
-        sender = sender or _tr("an unknown sender")
-        if fax.pages == 1:
-            text = _tr("New fax from {sender} (1 page)").format(sender=sender)
-        elif fax.pages > 1:
-            text = _tr("New fax from {sender} ({pages} pages)").format(
-                sender=sender, pages=fax.pages
-            )
-        else:
-            text = _tr("New fax from {sender}").format(sender=sender)
-        self.notify(_tr("New fax"), text, tab="fax")
+        self._show(new_fax(fax, self.controller))
+
+    def _show(self, notice: Notice) -> None:
+        self.notify(notice.title, notice.text, tab=notice.tab, error=notice.error)
 
     def _message_clicked(self) -> None:
         if self._click_tab is not None:
