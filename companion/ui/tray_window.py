@@ -25,7 +25,7 @@ from companion.ui import icons
 from companion.ui.tray_status import Status, capital
 
 if TYPE_CHECKING:
-    from companion.ui.tray import TrayMenu
+    from companion.ui.tray_menu import TrayMenu
 
 
 def _tr(text: str) -> str:

@@ -17,7 +17,7 @@ from companion.config import Settings
 from companion.controller import Controller
 from companion.pbx.innovaphone import InnovaphonePbx, log_in_user
 from companion.simulator.innovaphone import InnovaphoneSimulator
-from companion.ui.tray import TrayMenu
+from companion.ui.tray_menu import TrayMenu
 from tests.ui.conftest import run, until
 from tests.ui.dialing import search, settled
 from tests.ui.test_tray import dispose, plain

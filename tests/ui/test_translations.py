@@ -31,7 +31,8 @@ from companion.controller import Controller
 from companion.ui import i18n
 from companion.ui.dial_window import DialWindow
 from companion.ui.settings_dialog import SettingsDialog
-from companion.ui.tray import TrayMenu, describe
+from companion.ui.tray_menu import TrayMenu
+from companion.ui.tray_status import describe
 from tests.ui.conftest import run, until
 
 REPO = Path(__file__).resolve().parents[2]

@@ -27,7 +27,8 @@ from companion.pbx.pascom import PascomPbx
 from companion.simulator import Simulator
 from companion.ui.icons import TrayState, state_image
 from companion.ui.redirect_dialog import RedirectDialog
-from companion.ui.tray import Shell, TrayMenu
+from companion.ui.tray import Shell
+from companion.ui.tray_menu import TrayMenu
 from tests.conftest import REST_PASSWORD, REST_USER, USER
 from tests.ui.conftest import run, until
 

@@ -13,7 +13,8 @@ from companion.pbx.features import Availability, Feature
 from companion.pbx.pascom import PascomPbx
 from companion.simulator import Simulator
 from companion.ui.inbox_window import InboxWindow
-from companion.ui.tray import Shell, TrayMenu
+from companion.ui.tray import Shell
+from companion.ui.tray_menu import TrayMenu
 from tests.conftest import REST_PASSWORD, REST_USER, USER
 from tests.ui.conftest import run, until
 from tests.ui.test_tray import answer_switch_question, dispose, dispose_shell, plain

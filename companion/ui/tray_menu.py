@@ -1,0 +1,813 @@
+"""The app's menu, built from the controller's state: every checked item is the state
+the PBX reported back (through the controller's signals), never a guess, and an item is
+disabled while a change to it is on its way."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine
+from datetime import datetime
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDate,
+    QLocale,
+    Qt,
+    QTime,
+    Signal,
+)
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QWidget,
+)
+
+from companion.output import duration
+from companion.pbx.features import Feature
+from companion.ui import icons
+from companion.ui.painted_icons import menu_icon
+from companion.ui.tray_favourites import FavouriteEntries
+from companion.ui.tray_status import (
+    capital,
+    describe,
+    shorten,
+    why_not,
+)
+
+if TYPE_CHECKING:
+    from companion.controller import Controller
+    from companion.pbx.models import (
+        CallRecord,
+        QueueMembership,
+        Switch,
+    )
+    from companion.session.targets import Target
+    from companion.ui.redirect_dialog import RedirectDialog
+
+
+RECENT_CALLS = 10
+WHY = " — "  # between an item's name and why it does not work now
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Tray", text)
+
+
+def _escape(text: str) -> str:
+    """Menu text shows '&' as a shortcut marker: double it in names from the PBX."""
+    return text.replace("&", "&&")
+
+
+def _when(value: datetime | None) -> str:
+    """A call's time in the user's locale: the time alone for today's calls."""
+    if value is None:
+        return ""
+    local = value.astimezone()
+    locale = QLocale()
+    time_text = locale.toString(QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat)
+    if local.date() == datetime.now().astimezone().date():
+        return time_text
+    day = QDate(local.year, local.month, local.day)
+    return f"{locale.toString(day, 'd MMM')} {time_text}"  # recent: no year needed
+
+
+def _queue_state(queue: QueueMembership) -> str:
+    if not queue.logged_in:
+        return _tr("logged out")
+    if queue.paused:
+        if queue.pause_reason:
+            return _tr("paused: {reason}").format(reason=queue.pause_reason)
+        return _tr("paused")
+    return _tr("logged in")
+
+
+class TrayMenu(QMenu):
+    """The app's menu, kept in step with the controller's state."""
+
+    dial_requested = Signal()
+    inbox_requested = Signal(str)  # "voicemail" or "fax"
+    settings_requested = Signal()
+    quit_requested = Signal()
+    action_failed = Signal(str)  # a change the user asked for failed: the words for it
+    action_done = Signal(str)  # a change the user asked for is done: the words for it
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller: Controller | None = None
+        self._busy: set[str] = set()  # what has a change on its way to the PBX
+        self._history_loading = False
+        self._history_error = ""
+
+        self.setToolTipsVisible(True)
+        self.status_action = self.addAction("")
+        self.status_action.setEnabled(False)
+        # The header's second line: the presence and redirect the PBX has now.
+        self.state_action = self.addAction("")
+        self.state_action.setEnabled(False)
+        self.addSeparator()
+        self.dial_action = self.addAction(_tr("&Dial…"))
+        self.dial_action.triggered.connect(self.dial_requested.emit)
+        self._hotkeys = ("", "")  # open the dial window, dial the selection
+        self.recent_menu = self.addMenu(_tr("Recent &calls"))
+        self.favourites = FavouriteEntries(
+            self, self.recent_menu.menuAction(), self.action_failed.emit
+        )
+        self.recent_menu.aboutToShow.connect(self.load_history)
+        self.recent_menu.aboutToShow.connect(self._recent_opened)
+        self._recent_actions: dict[str, QAction] = {}
+        self._recent_placeholder = self.recent_menu.addAction("")
+        self._recent_placeholder.setEnabled(False)
+
+        self.addSeparator()
+        self.presence_menu = self.addMenu(_tr("&Presence"))
+        self._profile_group = QActionGroup(self)
+        self._profile_group.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
+        self._profile_actions: dict[str, QAction] = {}
+        self._no_profiles = self.presence_menu.addAction(_tr("No presence profiles"))
+        self._no_profiles.setEnabled(False)
+        self._queue_separator = self.presence_menu.addSeparator()
+        self.queue_status_action = self.presence_menu.addAction("")
+        self.queue_status_action.setEnabled(False)
+        self.queue_login_action = self.presence_menu.addAction(_tr("Log in to the queues"))
+        self.queue_login_action.triggered.connect(lambda: self._queue("login"))
+        self.queue_logout_action = self.presence_menu.addAction(_tr("Log out of the queues"))
+        self.queue_logout_action.triggered.connect(lambda: self._queue("logout"))
+        self.pause_menu = self.presence_menu.addMenu(_tr("Pause"))
+        self.pause_action = self.pause_menu.addAction(_tr("Pause"))
+        self.pause_action.triggered.connect(lambda: self._queue("pause"))
+        self._pause_reasons_separator = self.pause_menu.addSeparator()
+        self.pause_reason_actions: dict[str, QAction] = {}  # by reason, as the queues offer
+        self.unpause_action = self.presence_menu.addAction(_tr("Unpause"))
+        self.unpause_action.triggered.connect(lambda: self._queue("unpause"))
+
+        self.redirect_menu = self.addMenu(_tr("&Redirect"))
+        self.redirect_toggle = self.redirect_menu.addAction("")
+        self.redirect_toggle.setCheckable(True)
+        self.redirect_toggle.triggered.connect(self._toggle_redirect)
+        self.redirect_to_action = self.redirect_menu.addAction(_tr("Redirect to…"))
+        self.redirect_to_action.triggered.connect(self.redirect_to)
+        self.redirect_dialog: RedirectDialog | None = None  # open while the user types a target
+        self.switch_question: QMessageBox | None = None  # open while a company-wide switch waits
+
+        self.switches_menu = self.addMenu(_tr("S&witches"))
+        self._switch_actions: dict[str, QAction] = {}
+        self._no_switches = self.switches_menu.addAction(_tr("No switches"))
+        self._no_switches.setEnabled(False)
+
+        self.addSeparator()
+        self.voicemail_action = self.addAction(_tr("&Voicemail"))
+        self.voicemail_action.triggered.connect(lambda: self.inbox_requested.emit("voicemail"))
+        self.fax_action = self.addAction(_tr("&Faxes"))
+        self.fax_action.triggered.connect(lambda: self.inbox_requested.emit("fax"))
+        self.addSeparator()
+        # the local directory index: synced every few hours, and at once when asked here
+        self.directory_action = self.addAction(_tr("Update the local &directory"))
+        self.directory_action.triggered.connect(self._update_directory)
+        self.settings_action = self.addAction(_tr("&Settings…"))
+        self.settings_action.triggered.connect(self.settings_requested.emit)
+        self.quit_action = self.addAction(_tr("&Quit"))
+        self.quit_action.triggered.connect(self.quit_requested.emit)
+
+        for action, kind in (
+            (self.dial_action, "dial"),
+            (self.recent_menu.menuAction(), "recent"),
+            (self.presence_menu.menuAction(), "presence"),
+            (self.redirect_menu.menuAction(), "redirect"),
+            (self.switches_menu.menuAction(), "switches"),
+            (self.voicemail_action, "voicemail"),
+            (self.fax_action, "fax"),
+            (self.directory_action, "directory"),
+            (self.settings_action, "settings"),
+            (self.quit_action, "quit"),
+        ):
+            action.setIcon(menu_icon(kind))
+        self.aboutToShow.connect(self._about_to_show)
+        self.update_items()
+
+    def set_hotkeys(self, open_dial: str, dial_selection: str) -> None:
+        """Show the global hotkeys beside Dial (as set in the settings; "" for none)."""
+        self._hotkeys = (open_dial.strip(), dial_selection.strip())
+        self.update_items()
+
+    def _dial_label(self) -> str:
+        """ "&Dial…" with the hotkey that opens the dial window in the shortcut column."""
+        label = _tr("&Dial…")
+        return f"{label}\t{self._hotkeys[0]}" if self._hotkeys[0] else label
+
+    # -- the controller -------------------------------------------------------------------
+
+    def _signals(self, controller: Controller) -> list[Any]:
+        return [
+            controller.connection_changed,
+            controller.account_changed,
+            controller.profiles_changed,
+            controller.queues_changed,
+            controller.redirect_changed,
+            controller.switches_changed,
+            controller.voicemail_changed,
+            controller.history_changed,
+            controller.features_changed,
+            controller.directory_changed,
+            controller.favourites_changed,
+        ]
+
+    def set_controller(self, controller: Controller | None) -> None:
+        if self.controller is not None:
+            for signal in self._signals(self.controller):
+                signal.disconnect(self._changed)
+        if self.redirect_dialog is not None:  # it asked for the old controller's PBX
+            self.redirect_dialog.close()
+        self.controller = controller
+        self._busy.clear()
+        self._history_error = ""
+        self._history_loading = False
+        if controller is not None:
+            for signal in self._signals(controller):
+                signal.connect(self._changed)
+        self.update_items()
+
+    def _changed(self, *args: object) -> None:
+        self.update_items()
+
+    def _run(
+        self,
+        key: str,
+        work: Coroutine[Any, Any, Any],
+        what: str = "",
+        outcome: Callable[[], str] | None = None,
+    ) -> None:
+        """Send a change to the PBX; `key`'s items stay disabled until it is done.
+
+        `what` names the change for a failure ("the switch 'Holiday'"); `outcome` says,
+        from the state read back, what the PBX now has, as the notice that confirms it.
+        """
+        controller = self.controller
+        if controller is None:
+            work.close()
+            return
+        self._busy.add(key)
+        self.update_items()
+
+        def failed(text: str) -> None:
+            if what and what not in text:  # say what failed, by name
+                text = _tr("Could not change {what}: {reason}").format(what=what, reason=text)
+            self.action_failed.emit(text)
+
+        task = controller.spawn(work, on_error=failed)
+
+        def done(finished: asyncio.Task[Any]) -> None:
+            if self.controller is controller:
+                self._busy.discard(key)
+                self.update_items()
+                ok = not finished.cancelled() and finished.exception() is None
+                if ok and outcome is not None:
+                    self.action_done.emit(outcome())
+
+        task.add_done_callback(done)
+
+    def is_busy(self, key: str) -> bool:
+        return key in self._busy
+
+    def _about_to_show(self) -> None:
+        if self.controller is not None:
+            self.controller.refresh_soon()
+            self.load_history()
+            if self.controller.favourites:
+                self.controller.spawn(
+                    self.controller.load_favourite_presence(), on_error=lambda _text: None
+                )
+
+    # -- showing the state --------------------------------------------------------------
+
+    def update_items(self) -> None:
+        """Show the controller's state (as read back from the PBX) in every item."""
+        controller = self.controller
+        status = describe(controller)
+        summary = capital(status.summary)
+        self.status_action.setText(_escape(shorten(summary)))
+        self.status_action.setToolTip(summary)  # the whole reason, where it was shortened
+        connected = controller is not None and controller.reachable is True
+        state = self._state_line() if connected else ""
+        self.state_action.setText(_escape(shorten(state)))
+        self.state_action.setToolTip(state)
+        self.state_action.setVisible(bool(state))
+        self.dial_action.setText(self._dial_label())
+        self.dial_action.setToolTip(self._dial_tip())
+        self.dial_action.setEnabled(controller is not None)
+        self.recent_menu.menuAction().setEnabled(controller is not None)
+        for menu in (self.presence_menu, self.redirect_menu, self.switches_menu):
+            menu.menuAction().setEnabled(connected)
+        self.voicemail_action.setEnabled(controller is not None)
+        self.fax_action.setEnabled(controller is not None)
+        self._render_directory()
+        self.favourites.render(controller)
+        self._render_recent()
+        self._render_presence()
+        self._render_queues()
+        self._render_redirect()
+        self._render_switches()
+        counts = controller.voicemail_counts if controller is not None else None
+        if counts is not None and counts.new > 0:
+            self.voicemail_action.setText(_tr("&Voicemail ({count} new)").format(count=counts.new))
+        else:
+            self.voicemail_action.setText(_tr("&Voicemail"))
+        self._render_availability()
+
+    def _dial_tip(self) -> str:
+        keys = self._hotkeys[1]
+        if not keys:
+            return ""
+        return _tr("{keys} dials the number selected in any window").format(keys=keys)
+
+    def _state_line(self) -> str:
+        """The presence and redirect now, as the PBX reports them, in one line."""
+        controller = self.controller
+        if controller is None:
+            return ""
+        parts = []
+        active = next((p for p in controller.profiles if p.active), None)
+        if active is not None:
+            parts.append(_tr("Presence: {profile}").format(profile=active.name))
+        redirect = controller.redirect
+        if redirect is not None and redirect.active:
+            target = controller.target_label(redirect.target)
+            parts.append(_tr("Redirect to {target}").format(target=target))
+        elif redirect is not None:
+            parts.append(_tr("Redirect off"))
+        return "  ·  ".join(parts)
+
+    def feature_items(self) -> dict[Feature, QAction]:
+        """The item (or submenu's item) that stands for each feature."""
+        return {
+            Feature.CALLS: self.dial_action,
+            Feature.HISTORY: self.recent_menu.menuAction(),
+            Feature.PRESENCE: self.presence_menu.menuAction(),
+            Feature.REDIRECT: self.redirect_menu.menuAction(),
+            Feature.SWITCHES: self.switches_menu.menuAction(),
+            Feature.VOICEMAIL: self.voicemail_action,
+            Feature.FAX: self.fax_action,
+        }
+
+    def _render_availability(self) -> None:
+        """Hide what the PBX does not offer; disable what does not work now, saying why."""
+        controller = self.controller
+        for feature, action in self.feature_items().items():
+            dial = action is self.dial_action
+            if controller is None:
+                action.setVisible(True)
+                action.setToolTip(self._dial_tip() if dial else "")
+                continue
+            action.setVisible(controller.offers(feature))
+            state = controller.feature_state(feature)
+            # the item's own name, without a why (and without Dial's hotkey column)
+            label = action.text().split("\t")[0].split(WHY)[0]
+            if controller.reachable is True and not state.available:
+                action.setText(f"{label}{WHY}{why_not(state)}")
+                action.setToolTip(state.reason)
+                action.setEnabled(False)
+            else:
+                action.setText(self._dial_label() if dial else label)
+                action.setToolTip(self._dial_tip() if dial else "")
+        if controller is not None and controller.reachable is True:
+            queues = controller.feature_state(Feature.QUEUES)
+            if controller.offers(Feature.QUEUES) and not queues.available:
+                self._queue_separator.setVisible(True)
+                self.queue_status_action.setVisible(True)
+                name = _tr("Queues")
+                self.queue_status_action.setText(f"{name}{WHY}{why_not(queues)}")
+                self.queue_status_action.setToolTip(queues.reason)
+            else:
+                self.queue_status_action.setToolTip("")
+
+    def _sync(
+        self,
+        menu: QMenu,
+        actions: dict[str, QAction],
+        keys: list[str],
+        before: QAction | None,
+        make: Callable[[str], QAction],
+    ) -> None:
+        """Make `actions` hold one action per key, in order, in `menu` before `before`."""
+        if list(actions) == keys:
+            return
+        for action in actions.values():
+            menu.removeAction(action)
+            action.deleteLater()
+        actions.clear()
+        for key in keys:
+            action = make(key)
+            if before is None:
+                menu.addAction(action)
+            else:
+                menu.insertAction(before, action)
+            actions[key] = action
+
+    def _update_directory(self) -> None:
+        if self.controller is not None:
+            self.controller.update_directory()
+
+    def _render_directory(self) -> None:
+        local = self.controller.directory if self.controller is not None else None
+        self.directory_action.setVisible(local is not None)
+        syncing = local is not None and local.syncing
+        self.directory_action.setEnabled(local is not None and not syncing)
+        self.directory_action.setText(
+            _tr("Updating the local directory…") if syncing else _tr("Update the local &directory")
+        )
+        status = local.directory.status() if local is not None else None
+        if status is not None and status.synced_at is not None:
+            self.directory_action.setToolTip(
+                _tr("{entries} entries, updated {when}").format(
+                    entries=status.entries, when=_when(status.synced_at)
+                )
+            )
+        else:
+            self.directory_action.setToolTip("")
+
+    def _render_recent(self) -> None:
+        controller = self.controller
+        calls = controller.history[:RECENT_CALLS] if controller is not None else []
+
+        def make(key: str) -> QAction:
+            action = QAction(self.recent_menu)
+            action.triggered.connect(partial(self._call_back, key))
+            return action
+
+        self._sync(
+            self.recent_menu, self._recent_actions, [c.id for c in calls], self._recent_placeholder,
+            make,
+        )  # fmt: skip
+        for call in calls:
+            action = self._recent_actions[call.id]
+            action.setText(_escape(self._call_text(call)))
+            action.setEnabled(bool(call.number))
+        placeholder = ""
+        if self._history_error:
+            placeholder = self._history_error
+        elif not calls:
+            placeholder = _tr("Loading…") if self._history_loading else _tr("No calls yet")
+        self._recent_placeholder.setText(_escape(placeholder))
+        self._recent_placeholder.setVisible(bool(placeholder))
+
+    def _call_text(self, call: CallRecord) -> str:
+        assert self.controller is not None
+        number = self.controller.display(call.number) if call.number else ""
+        name = call.name or self.controller.known_name(call.number)
+        who = name or number or _tr("Unknown caller")
+        if name and number and number != name:
+            who = f"{who} ({number})"
+        # As `companion history` does: talk time as the duration, unanswered calls in words.
+        if call.outgoing:
+            kind = "→"
+            talked = duration(call.connected) if call.connected else _tr("not answered")
+        elif call.missed:
+            kind = "✕"
+            talked = _tr("missed")
+        else:
+            kind = "←"
+            talked = duration(call.connected)
+        parts = [f"{kind}  {who}", _when(call.time), talked]
+        return "  ·  ".join(part for part in parts if part)
+
+    def _render_presence(self) -> None:
+        controller = self.controller
+        profiles = controller.profiles if controller is not None else []
+
+        def make(key: str) -> QAction:
+            action = QAction(self.presence_menu)
+            action.setCheckable(True)
+            action.setActionGroup(self._profile_group)
+            action.triggered.connect(partial(self._choose_profile, key))
+            return action
+
+        self._sync(
+            self.presence_menu, self._profile_actions, [p.id for p in profiles],
+            self._no_profiles, make,
+        )  # fmt: skip
+        busy = self.is_busy("presence")
+        for profile in profiles:
+            action = self._profile_actions[profile.id]
+            action.setText(_escape(profile.name))
+            action.setChecked(profile.active)
+            action.setEnabled(not busy)
+        self._no_profiles.setVisible(not profiles)
+
+    def _render_queues(self) -> None:
+        controller = self.controller
+        queues = controller.queues if controller is not None else []
+        for action in (
+            self._queue_separator,
+            self.queue_status_action,
+            self.queue_login_action,
+            self.queue_logout_action,
+            self.pause_menu.menuAction(),
+            self.unpause_action,
+        ):
+            action.setVisible(bool(queues))
+        if not queues:
+            return
+        self.queue_status_action.setText(
+            _escape(
+                _tr("Queues: {states}").format(
+                    states=", ".join(f"{q.queue} ({_queue_state(q)})" for q in queues)
+                )
+            )
+        )
+        busy = self.is_busy("queue")
+        logged_in = any(q.logged_in for q in queues)
+        paused = any(q.paused for q in queues)
+        self._render_pause_reasons(queues, busy)
+        self.queue_login_action.setEnabled(not busy and not all(q.logged_in for q in queues))
+        self.queue_logout_action.setEnabled(not busy and logged_in)
+        self.pause_menu.menuAction().setEnabled(not busy and logged_in and not paused)
+        self.unpause_action.setEnabled(not busy and paused)
+
+    def _render_pause_reasons(self, queues: list[QueueMembership], busy: bool) -> None:
+        """One item per pause reason the user's queues offer (read from the PBX)."""
+        reasons = list(dict.fromkeys(r.name for q in queues for r in q.pause_reasons))
+
+        def make(key: str) -> QAction:
+            action = QAction(_escape(key), self.pause_menu)
+            action.triggered.connect(partial(self._pause_for, key))
+            return action
+
+        self._sync(self.pause_menu, self.pause_reason_actions, reasons, None, make)
+        self._pause_reasons_separator.setVisible(bool(reasons))
+        for action in self.pause_reason_actions.values():
+            action.setEnabled(not busy)
+
+    def _render_redirect(self) -> None:
+        controller = self.controller
+        redirect = controller.redirect if controller is not None else None
+        busy = self.is_busy("redirect")
+        if redirect is None or controller is None:
+            self.redirect_toggle.setText(_tr("Redirect on"))
+            self.redirect_toggle.setChecked(False)
+            self.redirect_toggle.setEnabled(False)
+            self.redirect_to_action.setEnabled(False)
+            return
+        target = redirect.target or redirect.previous_target
+        if target:
+            text = _tr("Redirect to {target}").format(target=controller.target_label(target))
+        else:
+            text = _tr("Redirect on")
+        self.redirect_toggle.setText(_escape(text))
+        self.redirect_toggle.setChecked(redirect.active)
+        self.redirect_toggle.setEnabled(not busy)
+        self.redirect_to_action.setEnabled(not busy)
+
+    def _render_switches(self) -> None:
+        controller = self.controller
+        switches = controller.switches if controller is not None else []
+
+        def make(key: str) -> QAction:
+            action = QAction(self.switches_menu)
+            action.setCheckable(True)
+            action.triggered.connect(partial(self._toggle_switch, key))
+            return action
+
+        self._sync(
+            self.switches_menu, self._switch_actions, [s.extension for s in switches],
+            self._no_switches, make,
+        )  # fmt: skip
+        for switch in switches:
+            action = self._switch_actions[switch.extension]
+            action.setText(_escape(switch.name or switch.extension))
+            action.setChecked(switch.on)
+            busy = self.is_busy(f"switch:{switch.extension}")
+            action.setEnabled(switch.may_change and not busy)
+            # Once the PBX refused a change, the item says why it is disabled.
+            if switch.may_change:
+                why = ""
+            elif switch.read_only:
+                why = _tr("The PBX shows this switch but offers no way to change it")
+            else:
+                why = _tr("You may not change this switch (the PBX refused it)")
+            action.setToolTip(why or switch.name or switch.extension)
+            action.setStatusTip(why)
+        self._no_switches.setVisible(not switches)
+
+    # -- the items' lists, for the fallback window and for tests ----------------------------
+
+    def profile_actions(self) -> dict[str, QAction]:
+        """The presence profiles' items, by profile id."""
+        return dict(self._profile_actions)
+
+    def switch_actions(self) -> dict[str, QAction]:
+        """The switches' items, by the switch's extension."""
+        return dict(self._switch_actions)
+
+    def recent_actions(self) -> dict[str, QAction]:
+        """The recent calls' items, by call id, newest first."""
+        return dict(self._recent_actions)
+
+    # -- what the items do ---------------------------------------------------------------
+
+    def load_history(self) -> None:
+        """Load the recent calls (when the menu is about to show)."""
+        controller = self.controller
+        if controller is None or self._history_loading:
+            return
+        self._history_loading = True
+        self._history_error = ""
+        self._render_recent()
+
+        def failed(text: str) -> None:
+            self._history_error = text
+
+        task = controller.spawn(controller.load_history(RECENT_CALLS), on_error=failed)
+
+        def done(_: asyncio.Task[Any]) -> None:
+            if self.controller is controller:
+                self._history_loading = False
+                self._render_recent()
+
+        task.add_done_callback(done)
+
+    def _recent_opened(self) -> None:
+        """The user looks at Recent calls: the missed calls there are no longer news."""
+        if self.controller is not None:
+            self.controller.seen_missed_calls()
+
+    def _call_back(self, call_id: str, checked: bool = False) -> None:
+        controller = self.controller
+        if controller is None:
+            return
+        call = next((c for c in controller.history if c.id == call_id), None)
+        if call is not None and call.number:
+            controller.spawn(controller.dial(call.number), on_error=self.action_failed.emit)
+
+    def _choose_profile(self, profile_id: str, checked: bool = False) -> None:
+        controller = self.controller
+        self.update_items()  # the check mark stays where the PBX has it until it says otherwise
+        if controller is None or self.is_busy("presence"):
+            return
+        active = next((p for p in controller.profiles if p.active), None)
+        if active is not None and active.id == profile_id:
+            return
+        profile = next((p for p in controller.profiles if p.id == profile_id), None)
+        name = profile.name if profile is not None else profile_id
+
+        def outcome() -> str:
+            return _tr("Your presence is now '{name}'.").format(name=name)
+
+        what = _tr("your presence to '{name}'").format(name=name)
+        self._run("presence", controller.activate_profile(profile_id), what, outcome)
+
+    def _queue(self, action: str, reason: str = "") -> None:
+        controller = self.controller
+        if controller is None or self.is_busy("queue"):
+            return
+
+        def outcome() -> str:  # what the queues say now, read back
+            queues = controller.queues
+            if action in ("pause", "unpause"):
+                if any(q.paused for q in queues):
+                    return _tr("You are paused in the queues.")
+                return _tr("You are no longer paused in the queues.")
+            if any(q.logged_in for q in queues):
+                return _tr("You are logged in to the queues.")
+            return _tr("You are logged out of the queues.")
+
+        # no `what`: the PBX's refusals already name the action ("to pause you (lunch)")
+        self._run("queue", controller.queue_action(action, reason), "", outcome)
+
+    def _pause_for(self, reason: str, checked: bool = False) -> None:
+        self._queue("pause", reason)
+
+    def _toggle_redirect(self, checked: bool = False) -> None:
+        controller = self.controller
+        self.update_items()
+        if controller is None or controller.redirect is None or self.is_busy("redirect"):
+            return
+        redirect = controller.redirect
+        what = _tr("the redirect")
+        if redirect.active:
+            self._run("redirect", controller.redirect_off(), what, self._redirect_now)
+        elif redirect.previous_target:
+            self._run("redirect", controller.redirect_on(), what, self._redirect_now)
+        else:
+            self.redirect_to()
+
+    def redirect_to(self) -> None:
+        """Ask where to forward calls (a number, an extension or a name) and redirect there."""
+        from companion.ui.redirect_dialog import RedirectDialog
+
+        controller = self.controller
+        if controller is None or self.is_busy("redirect"):
+            return
+        if self.redirect_dialog is not None:
+            self.redirect_dialog.raise_()
+            self.redirect_dialog.activateWindow()
+            return
+        redirect = controller.redirect
+        text = controller.display(redirect.target or redirect.previous_target) if redirect else ""
+        dialog = RedirectDialog(controller, text)
+        dialog.chosen.connect(self._redirect_to_target)
+        dialog.finished.connect(self._redirect_dialog_closed)
+        self.redirect_dialog = dialog
+        dialog.show()
+        dialog.activateWindow()
+
+    def _redirect_to_target(self, target: Target) -> None:
+        controller = self.controller
+        if controller is not None and not self.is_busy("redirect"):
+            work = controller.set_redirect(target.number, target.name)
+            self._run("redirect", work, _tr("the redirect"), self._redirect_now)
+
+    def _redirect_now(self) -> str:
+        """The redirect as the PBX has it now, for the notice that confirms a change."""
+        redirect = self.controller.redirect if self.controller is not None else None
+        if redirect is None or not redirect.active or self.controller is None:
+            return _tr("Your calls are no longer redirected.")
+        target = self.controller.target_label(redirect.target)
+        return _tr("Your calls are now redirected to {target}.").format(target=target)
+
+    def _redirect_dialog_closed(self) -> None:
+        self.redirect_dialog = None
+
+    def _toggle_switch(self, extension: str, checked: bool = False) -> None:
+        controller = self.controller
+        self.update_items()
+        key = f"switch:{extension}"
+        if controller is None or self.is_busy(key):
+            return
+        switch = self._switch(extension)
+        if switch is None:
+            return
+        if switch.company_wide:
+            self._ask_before_switching(extension)
+        else:
+            self._change_switch(extension)
+
+    def _switch(self, extension: str) -> Switch | None:
+        switches = self.controller.switches if self.controller is not None else []
+        return next((s for s in switches if s.extension == extension), None)
+
+    def _ask_before_switching(self, extension: str) -> None:
+        """A company-wide switch routes everybody's calls: change it only once confirmed."""
+        switch = self._switch(extension)
+        if switch is None:
+            return
+        if self.switch_question is not None:
+            self.switch_question.close()
+        name = switch.name or switch.extension
+        if switch.on:
+            text = _tr(
+                "'{name}' is a company-wide switch: turning it off changes how calls are "
+                "routed for everybody, not only for you."
+            )
+            verb = _tr("Turn off")
+        else:
+            text = _tr(
+                "'{name}' is a company-wide switch: turning it on changes how calls are "
+                "routed for everybody, not only for you."
+            )
+            verb = _tr("Turn on")
+        question = QMessageBox(
+            QMessageBox.Icon.Question, _tr("Change a company-wide switch?"),
+            text.format(name=name),
+        )  # fmt: skip
+        question.setWindowIcon(icons.app_icon())
+        change = question.addButton(verb, QMessageBox.ButtonRole.AcceptRole)
+        question.addButton(QMessageBox.StandardButton.Cancel)
+        question.setDefaultButton(QMessageBox.StandardButton.Cancel)  # Enter does not surprise
+        question.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered() -> None:
+            self.switch_question = None
+            if question.clickedButton() is change:
+                self._change_switch(extension)
+
+        question.finished.connect(answered)
+        self.switch_question = question
+        question.open()
+
+    def _change_switch(self, extension: str) -> None:
+        controller = self.controller
+        switch = self._switch(extension)
+        key = f"switch:{extension}"
+        if controller is None or switch is None or self.is_busy(key):
+            return
+        name = switch.name or switch.extension
+
+        def outcome() -> str:
+            now = self._switch(extension)
+            if now is not None and now.on:
+                return _tr("The switch '{name}' is now on.").format(name=name)
+            return _tr("The switch '{name}' is now off.").format(name=name)
+
+        what = _tr("the switch '{name}'").format(name=name)
+        self._run(key, controller.set_switch(extension, not switch.on), what, outcome)
+
+    def ask_text(self, title: str, label: str, text: str) -> str | None:
+        """Ask the user for a line of text; None when they cancel. (Tests replace this.)"""
+        answer, ok = QInputDialog.getText(
+            None, title, label, QLineEdit.EchoMode.Normal, text
+        )  # fmt: skip
+        return answer if ok else None
