@@ -6,16 +6,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Coroutine
-from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QCoreApplication,
-    QDate,
-    QLocale,
     Qt,
-    QTime,
     Signal,
 )
 from PySide6.QtGui import QAction, QActionGroup
@@ -32,6 +28,7 @@ from companion.pbx.features import Feature
 from companion.ui import icons
 from companion.ui.painted_icons import menu_icon
 from companion.ui.tray_favourites import FavouriteEntries
+from companion.ui.tray_items import WHY, escape, sync_actions, when
 from companion.ui.tray_status import (
     capital,
     describe,
@@ -51,29 +48,10 @@ if TYPE_CHECKING:
 
 
 RECENT_CALLS = 10
-WHY = " — "  # between an item's name and why it does not work now
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Tray", text)
-
-
-def _escape(text: str) -> str:
-    """Menu text shows '&' as a shortcut marker: double it in names from the PBX."""
-    return text.replace("&", "&&")
-
-
-def _when(value: datetime | None) -> str:
-    """A call's time in the user's locale: the time alone for today's calls."""
-    if value is None:
-        return ""
-    local = value.astimezone()
-    locale = QLocale()
-    time_text = locale.toString(QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat)
-    if local.date() == datetime.now().astimezone().date():
-        return time_text
-    day = QDate(local.year, local.month, local.day)
-    return f"{locale.toString(day, 'd MMM')} {time_text}"  # recent: no year needed
 
 
 def _queue_state(queue: QueueMembership) -> str:
@@ -289,11 +267,11 @@ class TrayMenu(QMenu):
         controller = self.controller
         status = describe(controller)
         summary = capital(status.summary)
-        self.status_action.setText(_escape(shorten(summary)))
+        self.status_action.setText(escape(shorten(summary)))
         self.status_action.setToolTip(summary)  # the whole reason, where it was shortened
         connected = controller is not None and controller.reachable is True
         state = self._state_line() if connected else ""
-        self.state_action.setText(_escape(shorten(state)))
+        self.state_action.setText(escape(shorten(state)))
         self.state_action.setToolTip(state)
         self.state_action.setVisible(bool(state))
         self.dial_action.setText(self._dial_label())
@@ -384,29 +362,6 @@ class TrayMenu(QMenu):
             else:
                 self.queue_status_action.setToolTip("")
 
-    def _sync(
-        self,
-        menu: QMenu,
-        actions: dict[str, QAction],
-        keys: list[str],
-        before: QAction | None,
-        make: Callable[[str], QAction],
-    ) -> None:
-        """Make `actions` hold one action per key, in order, in `menu` before `before`."""
-        if list(actions) == keys:
-            return
-        for action in actions.values():
-            menu.removeAction(action)
-            action.deleteLater()
-        actions.clear()
-        for key in keys:
-            action = make(key)
-            if before is None:
-                menu.addAction(action)
-            else:
-                menu.insertAction(before, action)
-            actions[key] = action
-
     def _update_directory(self) -> None:
         if self.controller is not None:
             self.controller.update_directory()
@@ -423,7 +378,7 @@ class TrayMenu(QMenu):
         if status is not None and status.synced_at is not None:
             self.directory_action.setToolTip(
                 _tr("{entries} entries, updated {when}").format(
-                    entries=status.entries, when=_when(status.synced_at)
+                    entries=status.entries, when=when(status.synced_at)
                 )
             )
         else:
@@ -438,20 +393,20 @@ class TrayMenu(QMenu):
             action.triggered.connect(partial(self._call_back, key))
             return action
 
-        self._sync(
+        sync_actions(
             self.recent_menu, self._recent_actions, [c.id for c in calls], self._recent_placeholder,
             make,
         )  # fmt: skip
         for call in calls:
             action = self._recent_actions[call.id]
-            action.setText(_escape(self._call_text(call)))
+            action.setText(escape(self._call_text(call)))
             action.setEnabled(bool(call.number))
         placeholder = ""
         if self._history_error:
             placeholder = self._history_error
         elif not calls:
             placeholder = _tr("Loading…") if self._history_loading else _tr("No calls yet")
-        self._recent_placeholder.setText(_escape(placeholder))
+        self._recent_placeholder.setText(escape(placeholder))
         self._recent_placeholder.setVisible(bool(placeholder))
 
     def _call_text(self, call: CallRecord) -> str:
@@ -471,7 +426,7 @@ class TrayMenu(QMenu):
         else:
             kind = "←"
             talked = duration(call.connected)
-        parts = [f"{kind}  {who}", _when(call.time), talked]
+        parts = [f"{kind}  {who}", when(call.time), talked]
         return "  ·  ".join(part for part in parts if part)
 
     def _render_presence(self) -> None:
@@ -485,14 +440,14 @@ class TrayMenu(QMenu):
             action.triggered.connect(partial(self._choose_profile, key))
             return action
 
-        self._sync(
+        sync_actions(
             self.presence_menu, self._profile_actions, [p.id for p in profiles],
             self._no_profiles, make,
         )  # fmt: skip
         busy = self.is_busy("presence")
         for profile in profiles:
             action = self._profile_actions[profile.id]
-            action.setText(_escape(profile.name))
+            action.setText(escape(profile.name))
             action.setChecked(profile.active)
             action.setEnabled(not busy)
         self._no_profiles.setVisible(not profiles)
@@ -512,7 +467,7 @@ class TrayMenu(QMenu):
         if not queues:
             return
         self.queue_status_action.setText(
-            _escape(
+            escape(
                 _tr("Queues: {states}").format(
                     states=", ".join(f"{q.queue} ({_queue_state(q)})" for q in queues)
                 )
@@ -532,11 +487,11 @@ class TrayMenu(QMenu):
         reasons = list(dict.fromkeys(r.name for q in queues for r in q.pause_reasons))
 
         def make(key: str) -> QAction:
-            action = QAction(_escape(key), self.pause_menu)
+            action = QAction(escape(key), self.pause_menu)
             action.triggered.connect(partial(self._pause_for, key))
             return action
 
-        self._sync(self.pause_menu, self.pause_reason_actions, reasons, None, make)
+        sync_actions(self.pause_menu, self.pause_reason_actions, reasons, None, make)
         self._pause_reasons_separator.setVisible(bool(reasons))
         for action in self.pause_reason_actions.values():
             action.setEnabled(not busy)
@@ -556,7 +511,7 @@ class TrayMenu(QMenu):
             text = _tr("Redirect to {target}").format(target=controller.target_label(target))
         else:
             text = _tr("Redirect on")
-        self.redirect_toggle.setText(_escape(text))
+        self.redirect_toggle.setText(escape(text))
         self.redirect_toggle.setChecked(redirect.active)
         self.redirect_toggle.setEnabled(not busy)
         self.redirect_to_action.setEnabled(not busy)
@@ -571,13 +526,13 @@ class TrayMenu(QMenu):
             action.triggered.connect(partial(self._toggle_switch, key))
             return action
 
-        self._sync(
+        sync_actions(
             self.switches_menu, self._switch_actions, [s.extension for s in switches],
             self._no_switches, make,
         )  # fmt: skip
         for switch in switches:
             action = self._switch_actions[switch.extension]
-            action.setText(_escape(switch.name or switch.extension))
+            action.setText(escape(switch.name or switch.extension))
             action.setChecked(switch.on)
             busy = self.is_busy(f"switch:{switch.extension}")
             action.setEnabled(switch.may_change and not busy)
