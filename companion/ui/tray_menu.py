@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.output import duration
 from companion.pbx.features import Feature
 from companion.ui import icons
 from companion.ui.painted_icons import menu_icon
 from companion.ui.tray_favourites import FavouriteEntries
 from companion.ui.tray_items import WHY, escape, sync_actions, when
+from companion.ui.tray_recent import RecentCalls
 from companion.ui.tray_status import (
     capital,
     describe,
@@ -39,15 +39,11 @@ from companion.ui.tray_status import (
 if TYPE_CHECKING:
     from companion.controller import Controller
     from companion.pbx.models import (
-        CallRecord,
         QueueMembership,
         Switch,
     )
     from companion.session.targets import Target
     from companion.ui.redirect_dialog import RedirectDialog
-
-
-RECENT_CALLS = 10
 
 
 def _tr(text: str) -> str:
@@ -78,8 +74,6 @@ class TrayMenu(QMenu):
         super().__init__(parent)
         self.controller: Controller | None = None
         self._busy: set[str] = set()  # what has a change on its way to the PBX
-        self._history_loading = False
-        self._history_error = ""
 
         self.setToolTipsVisible(True)
         self.status_action = self.addAction("")
@@ -95,11 +89,7 @@ class TrayMenu(QMenu):
         self.favourites = FavouriteEntries(
             self, self.recent_menu.menuAction(), self.action_failed.emit
         )
-        self.recent_menu.aboutToShow.connect(self.load_history)
-        self.recent_menu.aboutToShow.connect(self._recent_opened)
-        self._recent_actions: dict[str, QAction] = {}
-        self._recent_placeholder = self.recent_menu.addAction("")
-        self._recent_placeholder.setEnabled(False)
+        self.recent = RecentCalls(self, self.recent_menu)
 
         self.addSeparator()
         self.presence_menu = self.addMenu(_tr("&Presence"))
@@ -202,8 +192,7 @@ class TrayMenu(QMenu):
             self.redirect_dialog.close()
         self.controller = controller
         self._busy.clear()
-        self._history_error = ""
-        self._history_loading = False
+        self.recent.reset()
         if controller is not None:
             for signal in self._signals(controller):
                 signal.connect(self._changed)
@@ -254,7 +243,7 @@ class TrayMenu(QMenu):
     def _about_to_show(self) -> None:
         if self.controller is not None:
             self.controller.refresh_soon()
-            self.load_history()
+            self.recent.load()
             if self.controller.favourites:
                 self.controller.spawn(
                     self.controller.load_favourite_presence(), on_error=lambda _text: None
@@ -284,7 +273,7 @@ class TrayMenu(QMenu):
         self.fax_action.setEnabled(controller is not None)
         self._render_directory()
         self.favourites.render(controller)
-        self._render_recent()
+        self.recent.render()
         self._render_presence()
         self._render_queues()
         self._render_redirect()
@@ -383,51 +372,6 @@ class TrayMenu(QMenu):
             )
         else:
             self.directory_action.setToolTip("")
-
-    def _render_recent(self) -> None:
-        controller = self.controller
-        calls = controller.history[:RECENT_CALLS] if controller is not None else []
-
-        def make(key: str) -> QAction:
-            action = QAction(self.recent_menu)
-            action.triggered.connect(partial(self._call_back, key))
-            return action
-
-        sync_actions(
-            self.recent_menu, self._recent_actions, [c.id for c in calls], self._recent_placeholder,
-            make,
-        )  # fmt: skip
-        for call in calls:
-            action = self._recent_actions[call.id]
-            action.setText(escape(self._call_text(call)))
-            action.setEnabled(bool(call.number))
-        placeholder = ""
-        if self._history_error:
-            placeholder = self._history_error
-        elif not calls:
-            placeholder = _tr("Loading…") if self._history_loading else _tr("No calls yet")
-        self._recent_placeholder.setText(escape(placeholder))
-        self._recent_placeholder.setVisible(bool(placeholder))
-
-    def _call_text(self, call: CallRecord) -> str:
-        assert self.controller is not None
-        number = self.controller.display(call.number) if call.number else ""
-        name = call.name or self.controller.known_name(call.number)
-        who = name or number or _tr("Unknown caller")
-        if name and number and number != name:
-            who = f"{who} ({number})"
-        # As `companion history` does: talk time as the duration, unanswered calls in words.
-        if call.outgoing:
-            kind = "→"
-            talked = duration(call.connected) if call.connected else _tr("not answered")
-        elif call.missed:
-            kind = "✕"
-            talked = _tr("missed")
-        else:
-            kind = "←"
-            talked = duration(call.connected)
-        parts = [f"{kind}  {who}", when(call.time), talked]
-        return "  ·  ".join(part for part in parts if part)
 
     def _render_presence(self) -> None:
         controller = self.controller
@@ -557,45 +501,7 @@ class TrayMenu(QMenu):
         """The switches' items, by the switch's extension."""
         return dict(self._switch_actions)
 
-    def recent_actions(self) -> dict[str, QAction]:
-        """The recent calls' items, by call id, newest first."""
-        return dict(self._recent_actions)
-
     # -- what the items do ---------------------------------------------------------------
-
-    def load_history(self) -> None:
-        """Load the recent calls (when the menu is about to show)."""
-        controller = self.controller
-        if controller is None or self._history_loading:
-            return
-        self._history_loading = True
-        self._history_error = ""
-        self._render_recent()
-
-        def failed(text: str) -> None:
-            self._history_error = text
-
-        task = controller.spawn(controller.load_history(RECENT_CALLS), on_error=failed)
-
-        def done(_: asyncio.Task[Any]) -> None:
-            if self.controller is controller:
-                self._history_loading = False
-                self._render_recent()
-
-        task.add_done_callback(done)
-
-    def _recent_opened(self) -> None:
-        """The user looks at Recent calls: the missed calls there are no longer news."""
-        if self.controller is not None:
-            self.controller.seen_missed_calls()
-
-    def _call_back(self, call_id: str, checked: bool = False) -> None:
-        controller = self.controller
-        if controller is None:
-            return
-        call = next((c for c in controller.history if c.id == call_id), None)
-        if call is not None and call.number:
-            controller.spawn(controller.dial(call.number), on_error=self.action_failed.emit)
 
     def _choose_profile(self, profile_id: str, checked: bool = False) -> None:
         controller = self.controller

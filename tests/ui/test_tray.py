@@ -505,9 +505,9 @@ def test_recent_calls_are_listed_and_a_click_calls_back(
     loop: qasync.QEventLoop, menu: TrayMenu, controller: Controller, sim: Simulator
 ) -> None:
     menu.recent_menu.aboutToShow.emit()  # loaded when the menu is about to show
-    until(loop, lambda: menu.recent_actions())
+    until(loop, lambda: menu.recent.actions())
     calls = controller.history
-    actions = menu.recent_actions()
+    actions = menu.recent.actions()
     assert len(actions) == min(10, len(calls)) > 0
     first = next(iter(actions.values()))
     assert calls[0].name in plain(first)
