@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QInputDialog,
     QLineEdit,
@@ -28,6 +28,8 @@ from companion.ui import icons
 from companion.ui.painted_icons import menu_icon
 from companion.ui.tray_favourites import FavouriteEntries
 from companion.ui.tray_items import WHY, escape, sync_actions, when
+from companion.ui.tray_presence import PresenceProfiles
+from companion.ui.tray_queues import QueueItems
 from companion.ui.tray_recent import RecentCalls
 from companion.ui.tray_status import (
     capital,
@@ -39,7 +41,6 @@ from companion.ui.tray_status import (
 if TYPE_CHECKING:
     from companion.controller import Controller
     from companion.pbx.models import (
-        QueueMembership,
         Switch,
     )
     from companion.session.targets import Target
@@ -48,16 +49,6 @@ if TYPE_CHECKING:
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Tray", text)
-
-
-def _queue_state(queue: QueueMembership) -> str:
-    if not queue.logged_in:
-        return _tr("logged out")
-    if queue.paused:
-        if queue.pause_reason:
-            return _tr("paused: {reason}").format(reason=queue.pause_reason)
-        return _tr("paused")
-    return _tr("logged in")
 
 
 class TrayMenu(QMenu):
@@ -93,25 +84,8 @@ class TrayMenu(QMenu):
 
         self.addSeparator()
         self.presence_menu = self.addMenu(_tr("&Presence"))
-        self._profile_group = QActionGroup(self)
-        self._profile_group.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
-        self._profile_actions: dict[str, QAction] = {}
-        self._no_profiles = self.presence_menu.addAction(_tr("No presence profiles"))
-        self._no_profiles.setEnabled(False)
-        self._queue_separator = self.presence_menu.addSeparator()
-        self.queue_status_action = self.presence_menu.addAction("")
-        self.queue_status_action.setEnabled(False)
-        self.queue_login_action = self.presence_menu.addAction(_tr("Log in to the queues"))
-        self.queue_login_action.triggered.connect(lambda: self._queue("login"))
-        self.queue_logout_action = self.presence_menu.addAction(_tr("Log out of the queues"))
-        self.queue_logout_action.triggered.connect(lambda: self._queue("logout"))
-        self.pause_menu = self.presence_menu.addMenu(_tr("Pause"))
-        self.pause_action = self.pause_menu.addAction(_tr("Pause"))
-        self.pause_action.triggered.connect(lambda: self._queue("pause"))
-        self._pause_reasons_separator = self.pause_menu.addSeparator()
-        self.pause_reason_actions: dict[str, QAction] = {}  # by reason, as the queues offer
-        self.unpause_action = self.presence_menu.addAction(_tr("Unpause"))
-        self.unpause_action.triggered.connect(lambda: self._queue("unpause"))
+        self.presence = PresenceProfiles(self, self.presence_menu)
+        self.queues = QueueItems(self, self.presence_menu)
 
         self.redirect_menu = self.addMenu(_tr("&Redirect"))
         self.redirect_toggle = self.redirect_menu.addAction("")
@@ -201,7 +175,7 @@ class TrayMenu(QMenu):
     def _changed(self, *args: object) -> None:
         self.update_items()
 
-    def _run(
+    def run(
         self,
         key: str,
         work: Coroutine[Any, Any, Any],
@@ -274,8 +248,8 @@ class TrayMenu(QMenu):
         self._render_directory()
         self.favourites.render(controller)
         self.recent.render()
-        self._render_presence()
-        self._render_queues()
+        self.presence.render()
+        self.queues.render()
         self._render_redirect()
         self._render_switches()
         counts = controller.voicemail_counts if controller is not None else None
@@ -340,16 +314,7 @@ class TrayMenu(QMenu):
             else:
                 action.setText(self._dial_label() if dial else label)
                 action.setToolTip(self._dial_tip() if dial else "")
-        if controller is not None and controller.reachable is True:
-            queues = controller.feature_state(Feature.QUEUES)
-            if controller.offers(Feature.QUEUES) and not queues.available:
-                self._queue_separator.setVisible(True)
-                self.queue_status_action.setVisible(True)
-                name = _tr("Queues")
-                self.queue_status_action.setText(f"{name}{WHY}{why_not(queues)}")
-                self.queue_status_action.setToolTip(queues.reason)
-            else:
-                self.queue_status_action.setToolTip("")
+        self.queues.render_availability()
 
     def _update_directory(self) -> None:
         if self.controller is not None:
@@ -372,73 +337,6 @@ class TrayMenu(QMenu):
             )
         else:
             self.directory_action.setToolTip("")
-
-    def _render_presence(self) -> None:
-        controller = self.controller
-        profiles = controller.profiles if controller is not None else []
-
-        def make(key: str) -> QAction:
-            action = QAction(self.presence_menu)
-            action.setCheckable(True)
-            action.setActionGroup(self._profile_group)
-            action.triggered.connect(partial(self._choose_profile, key))
-            return action
-
-        sync_actions(
-            self.presence_menu, self._profile_actions, [p.id for p in profiles],
-            self._no_profiles, make,
-        )  # fmt: skip
-        busy = self.is_busy("presence")
-        for profile in profiles:
-            action = self._profile_actions[profile.id]
-            action.setText(escape(profile.name))
-            action.setChecked(profile.active)
-            action.setEnabled(not busy)
-        self._no_profiles.setVisible(not profiles)
-
-    def _render_queues(self) -> None:
-        controller = self.controller
-        queues = controller.queues if controller is not None else []
-        for action in (
-            self._queue_separator,
-            self.queue_status_action,
-            self.queue_login_action,
-            self.queue_logout_action,
-            self.pause_menu.menuAction(),
-            self.unpause_action,
-        ):
-            action.setVisible(bool(queues))
-        if not queues:
-            return
-        self.queue_status_action.setText(
-            escape(
-                _tr("Queues: {states}").format(
-                    states=", ".join(f"{q.queue} ({_queue_state(q)})" for q in queues)
-                )
-            )
-        )
-        busy = self.is_busy("queue")
-        logged_in = any(q.logged_in for q in queues)
-        paused = any(q.paused for q in queues)
-        self._render_pause_reasons(queues, busy)
-        self.queue_login_action.setEnabled(not busy and not all(q.logged_in for q in queues))
-        self.queue_logout_action.setEnabled(not busy and logged_in)
-        self.pause_menu.menuAction().setEnabled(not busy and logged_in and not paused)
-        self.unpause_action.setEnabled(not busy and paused)
-
-    def _render_pause_reasons(self, queues: list[QueueMembership], busy: bool) -> None:
-        """One item per pause reason the user's queues offer (read from the PBX)."""
-        reasons = list(dict.fromkeys(r.name for q in queues for r in q.pause_reasons))
-
-        def make(key: str) -> QAction:
-            action = QAction(escape(key), self.pause_menu)
-            action.triggered.connect(partial(self._pause_for, key))
-            return action
-
-        sync_actions(self.pause_menu, self.pause_reason_actions, reasons, None, make)
-        self._pause_reasons_separator.setVisible(bool(reasons))
-        for action in self.pause_reason_actions.values():
-            action.setEnabled(not busy)
 
     def _render_redirect(self) -> None:
         controller = self.controller
@@ -493,53 +391,11 @@ class TrayMenu(QMenu):
 
     # -- the items' lists, for the fallback window and for tests ----------------------------
 
-    def profile_actions(self) -> dict[str, QAction]:
-        """The presence profiles' items, by profile id."""
-        return dict(self._profile_actions)
-
     def switch_actions(self) -> dict[str, QAction]:
         """The switches' items, by the switch's extension."""
         return dict(self._switch_actions)
 
     # -- what the items do ---------------------------------------------------------------
-
-    def _choose_profile(self, profile_id: str, checked: bool = False) -> None:
-        controller = self.controller
-        self.update_items()  # the check mark stays where the PBX has it until it says otherwise
-        if controller is None or self.is_busy("presence"):
-            return
-        active = next((p for p in controller.profiles if p.active), None)
-        if active is not None and active.id == profile_id:
-            return
-        profile = next((p for p in controller.profiles if p.id == profile_id), None)
-        name = profile.name if profile is not None else profile_id
-
-        def outcome() -> str:
-            return _tr("Your presence is now '{name}'.").format(name=name)
-
-        what = _tr("your presence to '{name}'").format(name=name)
-        self._run("presence", controller.activate_profile(profile_id), what, outcome)
-
-    def _queue(self, action: str, reason: str = "") -> None:
-        controller = self.controller
-        if controller is None or self.is_busy("queue"):
-            return
-
-        def outcome() -> str:  # what the queues say now, read back
-            queues = controller.queues
-            if action in ("pause", "unpause"):
-                if any(q.paused for q in queues):
-                    return _tr("You are paused in the queues.")
-                return _tr("You are no longer paused in the queues.")
-            if any(q.logged_in for q in queues):
-                return _tr("You are logged in to the queues.")
-            return _tr("You are logged out of the queues.")
-
-        # no `what`: the PBX's refusals already name the action ("to pause you (lunch)")
-        self._run("queue", controller.queue_action(action, reason), "", outcome)
-
-    def _pause_for(self, reason: str, checked: bool = False) -> None:
-        self._queue("pause", reason)
 
     def _toggle_redirect(self, checked: bool = False) -> None:
         controller = self.controller
@@ -549,9 +405,9 @@ class TrayMenu(QMenu):
         redirect = controller.redirect
         what = _tr("the redirect")
         if redirect.active:
-            self._run("redirect", controller.redirect_off(), what, self._redirect_now)
+            self.run("redirect", controller.redirect_off(), what, self._redirect_now)
         elif redirect.previous_target:
-            self._run("redirect", controller.redirect_on(), what, self._redirect_now)
+            self.run("redirect", controller.redirect_on(), what, self._redirect_now)
         else:
             self.redirect_to()
 
@@ -579,7 +435,7 @@ class TrayMenu(QMenu):
         controller = self.controller
         if controller is not None and not self.is_busy("redirect"):
             work = controller.set_redirect(target.number, target.name)
-            self._run("redirect", work, _tr("the redirect"), self._redirect_now)
+            self.run("redirect", work, _tr("the redirect"), self._redirect_now)
 
     def _redirect_now(self) -> str:
         """The redirect as the PBX has it now, for the notice that confirms a change."""
@@ -664,7 +520,7 @@ class TrayMenu(QMenu):
             return _tr("The switch '{name}' is now off.").format(name=name)
 
         what = _tr("the switch '{name}'").format(name=name)
-        self._run(key, controller.set_switch(extension, not switch.on), what, outcome)
+        self.run(key, controller.set_switch(extension, not switch.on), what, outcome)
 
     def ask_text(self, title: str, label: str, text: str) -> str | None:
         """Ask the user for a line of text; None when they cancel. (Tests replace this.)"""

@@ -98,7 +98,7 @@ def tray_shell(controller: Controller) -> Iterator[tuple[Shell, Messages]]:
 
 
 def checked_profiles(menu: TrayMenu) -> set[str]:
-    return {pid for pid, action in menu.profile_actions().items() if action.isChecked()}
+    return {pid for pid, action in menu.presence.actions().items() if action.isChecked()}
 
 
 # -- presence ---------------------------------------------------------------------------
@@ -107,7 +107,7 @@ def checked_profiles(menu: TrayMenu) -> set[str]:
 def test_presence_is_a_radio_group_that_changes_the_pbx(
     loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator
 ) -> None:
-    actions = menu.profile_actions()
+    actions = menu.presence.actions()
     assert [plain(a) for a in actions.values()] and len(actions) == 5
     assert checked_profiles(menu) == {"11"}  # "Im Büro", as the PBX says
     assert {a.actionGroup() for a in actions.values()} == {actions["11"].actionGroup()}
@@ -120,13 +120,13 @@ def test_presence_is_a_radio_group_that_changes_the_pbx(
 
     until(loop, lambda: checked_profiles(menu) == {"14"})
     assert sim.state.users[USER].active_profile == 14
-    assert all(a.isEnabled() for a in menu.profile_actions().values())
+    assert all(a.isEnabled() for a in menu.presence.actions().values())
 
 
 def test_a_fresh_client_reads_the_same_profile(
     loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator
 ) -> None:
-    menu.profile_actions()["13"].trigger()  # Homeoffice
+    menu.presence.actions()["13"].trigger()  # Homeoffice
     until(loop, lambda: checked_profiles(menu) == {"13"})
     fresh = PascomPbx(sim.base_url, REST_USER, REST_PASSWORD, USER)
     try:
@@ -150,29 +150,29 @@ def test_queue_pause_unpause_logout_login_are_read_back(
             if m.agent == USER
         ]
 
-    assert menu.queue_status_action.isVisible()
-    assert "Zentrale (logged in)" in plain(menu.queue_status_action)
-    assert not menu.unpause_action.isEnabled()
+    assert menu.queues.status_action.isVisible()
+    assert "Zentrale (logged in)" in plain(menu.queues.status_action)
+    assert not menu.queues.unpause_action.isEnabled()
 
-    menu.pause_action.trigger()
-    assert not menu.unpause_action.isEnabled() and not menu.queue_logout_action.isEnabled()
-    until(loop, lambda: menu.unpause_action.isEnabled())
+    menu.queues.pause_action.trigger()
+    assert not menu.queues.unpause_action.isEnabled() and not menu.queues.logout_action.isEnabled()
+    until(loop, lambda: menu.queues.unpause_action.isEnabled())
     assert mine() == [(True, True), (True, True)]
-    assert "paused" in plain(menu.queue_status_action)
-    assert not menu.pause_menu.menuAction().isEnabled()
+    assert "paused" in plain(menu.queues.status_action)
+    assert not menu.queues.pause_menu.menuAction().isEnabled()
 
-    menu.unpause_action.trigger()
-    until(loop, lambda: menu.pause_menu.menuAction().isEnabled())
+    menu.queues.unpause_action.trigger()
+    until(loop, lambda: menu.queues.pause_menu.menuAction().isEnabled())
     assert mine() == [(True, False), (True, False)]
 
-    menu.queue_logout_action.trigger()
-    until(loop, lambda: menu.queue_login_action.isEnabled())
+    menu.queues.logout_action.trigger()
+    until(loop, lambda: menu.queues.login_action.isEnabled())
     assert mine() == [(False, False), (False, False)]
-    assert "logged out" in plain(menu.queue_status_action)
+    assert "logged out" in plain(menu.queues.status_action)
 
-    menu.queue_login_action.trigger()
+    menu.queues.login_action.trigger()
     until(loop, lambda: not menu.is_busy("queue"))
-    assert not menu.queue_login_action.isEnabled()
+    assert not menu.queues.login_action.isEnabled()
     assert mine() == [(True, False), (True, False)]
 
 
@@ -181,29 +181,30 @@ def test_queue_changes_from_the_tray_are_confirmed(
 ) -> None:
     shell, messages = tray_shell
     menu = shell.menu
-    menu.queue_logout_action.trigger()
+    menu.queues.logout_action.trigger()
     until(loop, lambda: not menu.is_busy("queue") and messages.shown)
     assert messages.shown[-1][1] == "You are logged out of the queues."
-    menu.queue_login_action.trigger()
+    menu.queues.login_action.trigger()
     until(loop, lambda: not menu.is_busy("queue") and len(messages.shown) == 2)
     assert messages.shown[-1][1] == "You are logged in to the queues."
 
 
 def pause_items(menu: TrayMenu) -> list[str]:
-    return [plain(a) for a in menu.pause_menu.actions() if a.isVisible() and not a.isSeparator()]
+    actions = menu.queues.pause_menu.actions()
+    return [plain(a) for a in actions if a.isVisible() and not a.isSeparator()]
 
 
 def test_pause_menu_offers_the_queues_pause_reasons(
     loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator
 ) -> None:
     assert pause_items(menu) == ["Pause", "lunch", "meeting"]  # no free text
-    [lunch] = [a for a in menu.pause_menu.actions() if plain(a) == "lunch"]
+    [lunch] = [a for a in menu.queues.pause_menu.actions() if plain(a) == "lunch"]
     lunch.trigger()
-    until(loop, lambda: menu.unpause_action.isEnabled())
+    until(loop, lambda: menu.queues.unpause_action.isEnabled())
     reasons = [(m.paused, m.pausereason) for q in sim.state.queues.values() for m in q.members
                if m.agent == USER]  # fmt: skip
     assert reasons == [(True, "lunch"), (True, "lunch")]
-    assert "Zentrale (paused: lunch)" in plain(menu.queue_status_action)
+    assert "Zentrale (paused: lunch)" in plain(menu.queues.status_action)
 
 
 def test_a_pause_the_pbx_refuses_at_http_200_is_reported(
@@ -220,7 +221,7 @@ def test_a_pause_the_pbx_refuses_at_http_200_is_reported(
         assert pause_items(tray_menu) == ["Pause", "lunch", "meeting"]
         for queue in reference_sim.state.queues.values():  # the PBX dropped "lunch" since
             queue.pausereasons = [r for r in queue.pausereasons if r["reason"] != "lunch"]
-        [lunch] = [a for a in tray_menu.pause_menu.actions() if plain(a) == "lunch"]
+        [lunch] = [a for a in tray_menu.queues.pause_menu.actions() if plain(a) == "lunch"]
         lunch.trigger()
         until(loop, lambda: bool(failures) and not tray_menu.is_busy("queue"))
         assert failures == ["The PBX refused to pause you (lunch): unknown pause reason 'lunch'"]
@@ -450,9 +451,9 @@ def test_a_failed_presence_change_names_the_profile(
     loop: qasync.QEventLoop, tray_shell: tuple[Shell, Messages], sim: Simulator
 ) -> None:
     shell, messages = tray_shell
-    name = plain(shell.menu.profile_actions()["14"])
+    name = plain(shell.menu.presence.actions()["14"])
     sim.misbehave("error500", path="/activate")  # the PBX fails the change
-    shell.menu.profile_actions()["14"].trigger()
+    shell.menu.presence.actions()["14"].trigger()
     until(loop, lambda: messages.shown and not shell.menu.is_busy("presence"))
     assert messages.shown[-1][1].startswith(f"Could not change your presence to '{name}': ")
     assert checked_profiles(shell.menu) == {"11"}  # where the PBX still has it
@@ -462,9 +463,9 @@ def test_a_presence_change_from_the_tray_is_confirmed(
     loop: qasync.QEventLoop, tray_shell: tuple[Shell, Messages], sim: Simulator
 ) -> None:
     shell, messages = tray_shell
-    shell.menu.profile_actions()["14"].trigger()  # Meeting
+    shell.menu.presence.actions()["14"].trigger()  # Meeting
     until(loop, lambda: checked_profiles(shell.menu) == {"14"} and messages.shown)
-    name = plain(shell.menu.profile_actions()["14"])
+    name = plain(shell.menu.presence.actions()["14"])
     assert messages.shown[-1][1] == f"Your presence is now '{name}'."
 
 

@@ -51,8 +51,8 @@ def test_forbidden_faxes_disable_only_the_faxes_item_and_say_why(
 
     # The rest works as ever, each change read back from the PBX.
     assert menu.voicemail_action.isEnabled()
-    menu.profile_actions()["14"].trigger()
-    until(loop, lambda: menu.profile_actions()["14"].isChecked())
+    menu.presence.actions()["14"].trigger()
+    until(loop, lambda: menu.presence.actions()["14"].isChecked())
     assert sim.state.users[USER].active_profile == 14
     menu.redirect_toggle.trigger()
     until(loop, lambda: menu.redirect_toggle.isChecked())
