@@ -31,6 +31,7 @@ from companion.ui.tray_items import WHY, escape, sync_actions, when
 from companion.ui.tray_presence import PresenceProfiles
 from companion.ui.tray_queues import QueueItems
 from companion.ui.tray_recent import RecentCalls
+from companion.ui.tray_redirect import RedirectItems
 from companion.ui.tray_status import (
     capital,
     describe,
@@ -43,8 +44,6 @@ if TYPE_CHECKING:
     from companion.pbx.models import (
         Switch,
     )
-    from companion.session.targets import Target
-    from companion.ui.redirect_dialog import RedirectDialog
 
 
 def _tr(text: str) -> str:
@@ -88,12 +87,7 @@ class TrayMenu(QMenu):
         self.queues = QueueItems(self, self.presence_menu)
 
         self.redirect_menu = self.addMenu(_tr("&Redirect"))
-        self.redirect_toggle = self.redirect_menu.addAction("")
-        self.redirect_toggle.setCheckable(True)
-        self.redirect_toggle.triggered.connect(self._toggle_redirect)
-        self.redirect_to_action = self.redirect_menu.addAction(_tr("Redirect to…"))
-        self.redirect_to_action.triggered.connect(self.redirect_to)
-        self.redirect_dialog: RedirectDialog | None = None  # open while the user types a target
+        self.redirect = RedirectItems(self, self.redirect_menu)
         self.switch_question: QMessageBox | None = None  # open while a company-wide switch waits
 
         self.switches_menu = self.addMenu(_tr("S&witches"))
@@ -162,8 +156,7 @@ class TrayMenu(QMenu):
         if self.controller is not None:
             for signal in self._signals(self.controller):
                 signal.disconnect(self._changed)
-        if self.redirect_dialog is not None:  # it asked for the old controller's PBX
-            self.redirect_dialog.close()
+        self.redirect.close_dialog()
         self.controller = controller
         self._busy.clear()
         self.recent.reset()
@@ -250,7 +243,7 @@ class TrayMenu(QMenu):
         self.recent.render()
         self.presence.render()
         self.queues.render()
-        self._render_redirect()
+        self.redirect.render()
         self._render_switches()
         counts = controller.voicemail_counts if controller is not None else None
         if counts is not None and counts.new > 0:
@@ -338,26 +331,6 @@ class TrayMenu(QMenu):
         else:
             self.directory_action.setToolTip("")
 
-    def _render_redirect(self) -> None:
-        controller = self.controller
-        redirect = controller.redirect if controller is not None else None
-        busy = self.is_busy("redirect")
-        if redirect is None or controller is None:
-            self.redirect_toggle.setText(_tr("Redirect on"))
-            self.redirect_toggle.setChecked(False)
-            self.redirect_toggle.setEnabled(False)
-            self.redirect_to_action.setEnabled(False)
-            return
-        target = redirect.target or redirect.previous_target
-        if target:
-            text = _tr("Redirect to {target}").format(target=controller.target_label(target))
-        else:
-            text = _tr("Redirect on")
-        self.redirect_toggle.setText(escape(text))
-        self.redirect_toggle.setChecked(redirect.active)
-        self.redirect_toggle.setEnabled(not busy)
-        self.redirect_to_action.setEnabled(not busy)
-
     def _render_switches(self) -> None:
         controller = self.controller
         switches = controller.switches if controller is not None else []
@@ -396,57 +369,6 @@ class TrayMenu(QMenu):
         return dict(self._switch_actions)
 
     # -- what the items do ---------------------------------------------------------------
-
-    def _toggle_redirect(self, checked: bool = False) -> None:
-        controller = self.controller
-        self.update_items()
-        if controller is None or controller.redirect is None or self.is_busy("redirect"):
-            return
-        redirect = controller.redirect
-        what = _tr("the redirect")
-        if redirect.active:
-            self.run("redirect", controller.redirect_off(), what, self._redirect_now)
-        elif redirect.previous_target:
-            self.run("redirect", controller.redirect_on(), what, self._redirect_now)
-        else:
-            self.redirect_to()
-
-    def redirect_to(self) -> None:
-        """Ask where to forward calls (a number, an extension or a name) and redirect there."""
-        from companion.ui.redirect_dialog import RedirectDialog
-
-        controller = self.controller
-        if controller is None or self.is_busy("redirect"):
-            return
-        if self.redirect_dialog is not None:
-            self.redirect_dialog.raise_()
-            self.redirect_dialog.activateWindow()
-            return
-        redirect = controller.redirect
-        text = controller.display(redirect.target or redirect.previous_target) if redirect else ""
-        dialog = RedirectDialog(controller, text)
-        dialog.chosen.connect(self._redirect_to_target)
-        dialog.finished.connect(self._redirect_dialog_closed)
-        self.redirect_dialog = dialog
-        dialog.show()
-        dialog.activateWindow()
-
-    def _redirect_to_target(self, target: Target) -> None:
-        controller = self.controller
-        if controller is not None and not self.is_busy("redirect"):
-            work = controller.set_redirect(target.number, target.name)
-            self.run("redirect", work, _tr("the redirect"), self._redirect_now)
-
-    def _redirect_now(self) -> str:
-        """The redirect as the PBX has it now, for the notice that confirms a change."""
-        redirect = self.controller.redirect if self.controller is not None else None
-        if redirect is None or not redirect.active or self.controller is None:
-            return _tr("Your calls are no longer redirected.")
-        target = self.controller.target_label(redirect.target)
-        return _tr("Your calls are now redirected to {target}.").format(target=target)
-
-    def _redirect_dialog_closed(self) -> None:
-        self.redirect_dialog = None
 
     def _toggle_switch(self, extension: str, checked: bool = False) -> None:
         controller = self.controller

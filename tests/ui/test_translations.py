@@ -223,7 +223,7 @@ def test_the_tray_menu_speaks_german(
             "&Präsenz",
         ]
         assert menu.redirect_menu.title() == "&Rufumleitung"
-        assert menu.redirect_to_action.text() == "Umleiten auf…"
+        assert menu.redirect.to_action.text() == "Umleiten auf…"
         assert menu.switches_menu.title() == "&Schalter"
         assert menu.fax_action.text() == "&Faxe"
         assert menu.voicemail_action.text().startswith("&Voicemail")

@@ -240,7 +240,7 @@ def test_a_pause_the_pbx_refuses_at_http_200_is_reported(
 def test_redirect_on_and_off_follow_the_pbx(
     loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator
 ) -> None:
-    toggle = menu.redirect_toggle
+    toggle = menu.redirect.toggle
     assert plain(toggle) == "Redirect to +49 89 998877"  # the target to switch back on
     assert not toggle.isChecked()
 
@@ -256,8 +256,8 @@ def test_redirect_on_and_off_follow_the_pbx(
 
 
 def open_redirect_dialog(menu: TrayMenu) -> RedirectDialog:
-    menu.redirect_to_action.trigger()
-    dialog = menu.redirect_dialog
+    menu.redirect.to_action.trigger()
+    dialog = menu.redirect.dialog
     assert dialog is not None and dialog.isVisible()
     return dialog
 
@@ -280,10 +280,10 @@ def test_redirect_to_asks_again_until_it_is_a_number_or_a_name(
     assert sim.state.redirects["101"].target == ""
 
     submit(dialog, "0221 9876543")
-    until(loop, lambda: menu.redirect_toggle.isChecked())
-    assert menu.redirect_dialog is None
+    until(loop, lambda: menu.redirect.toggle.isChecked())
+    assert menu.redirect.dialog is None
     assert sim.state.redirects["101"].target == "+492219876543"
-    assert plain(menu.redirect_toggle) == "Redirect to +49 221 9876543"
+    assert plain(menu.redirect.toggle) == "Redirect to +49 221 9876543"
 
 
 def test_redirect_to_a_colleagues_name_shows_the_name(
@@ -292,9 +292,9 @@ def test_redirect_to_a_colleagues_name_shows_the_name(
     shell, _ = tray_shell
     menu = shell.menu
     submit(open_redirect_dialog(menu), "Tina")
-    until(loop, lambda: menu.redirect_toggle.isChecked())
+    until(loop, lambda: menu.redirect.toggle.isChecked())
     assert sim.state.redirects["101"].target == "221"  # her extension
-    assert plain(menu.redirect_toggle) == "Redirect to Tina Sander (221)"
+    assert plain(menu.redirect.toggle) == "Redirect to Tina Sander (221)"
     assert shell.tray is not None
     assert "; redirect to Tina Sander (221);" in shell.tray.toolTip()
 
@@ -309,8 +309,8 @@ def test_a_target_set_elsewhere_is_shown_with_its_name(
     tray_menu = TrayMenu()
     tray_menu.set_controller(controller)
     try:
-        assert plain(tray_menu.redirect_toggle) == "Redirect to Empfang (120)"
-        assert tray_menu.redirect_toggle.isChecked()
+        assert plain(tray_menu.redirect.toggle) == "Redirect to Empfang (120)"
+        assert tray_menu.redirect.toggle.isChecked()
     finally:
         tray_menu.set_controller(None)
         dispose(tray_menu)
@@ -333,9 +333,9 @@ def test_an_ambiguous_name_lets_the_user_pick(
 
     dialog.candidates_list.setCurrentRow(1)
     dialog.ok_button.click()
-    until(loop, lambda: menu.redirect_toggle.isChecked())
+    until(loop, lambda: menu.redirect.toggle.isChecked())
     assert sim.state.redirects["101"].target == "+4917953027281"
-    assert plain(menu.redirect_toggle) == "Redirect to Käthe Schmidt (+49 179 53027281)"
+    assert plain(menu.redirect.toggle) == "Redirect to Käthe Schmidt (+49 179 53027281)"
     menu.redirect_menu.popup(menu.redirect_menu.pos())
     screenshot(menu.redirect_menu, tmp_path, "redirect-menu-with-name.png")
     menu.redirect_menu.hide()
@@ -348,7 +348,7 @@ def test_typing_again_drops_the_list(loop: qasync.QEventLoop, menu: TrayMenu) ->
     dialog.target_edit.textEdited.emit("Müller & Söhne")
     assert not dialog.candidates_list.isVisible()
     dialog.close()
-    assert menu.redirect_dialog is None
+    assert menu.redirect.dialog is None
 
 
 def test_redirect_to_cancelled_changes_nothing(
@@ -356,7 +356,7 @@ def test_redirect_to_cancelled_changes_nothing(
 ) -> None:
     dialog = open_redirect_dialog(menu)
     dialog.buttons.rejected.emit()
-    assert menu.redirect_dialog is None
+    assert menu.redirect.dialog is None
     assert not menu.is_busy("redirect")
     assert sim.state.redirects["101"].target == ""
 
@@ -745,10 +745,10 @@ def test_the_menu_header_shows_presence_and_redirect_and_dial_its_hotkeys(
     assert items and all(not a.icon().isNull() for a in items), [
         plain(a) for a in items if a.icon().isNull()
     ]
-    menu.redirect_toggle.trigger()  # back on to the earlier target
+    menu.redirect.toggle.trigger()  # back on to the earlier target
     until(loop, lambda: "Redirect to" in menu.state_action.text())
     assert plain(menu.state_action) == (
-        f"Presence: {active[0].name}  ·  Redirect to {plain(menu.redirect_toggle)[12:]}"
+        f"Presence: {active[0].name}  ·  Redirect to {plain(menu.redirect.toggle)[12:]}"
     )
     menu.popup(menu.pos())
     screenshot(menu, tmp_path, "tray-menu.png")

@@ -54,8 +54,8 @@ def test_forbidden_faxes_disable_only_the_faxes_item_and_say_why(
     menu.presence.actions()["14"].trigger()
     until(loop, lambda: menu.presence.actions()["14"].isChecked())
     assert sim.state.users[USER].active_profile == 14
-    menu.redirect_toggle.trigger()
-    until(loop, lambda: menu.redirect_toggle.isChecked())
+    menu.redirect.toggle.trigger()
+    until(loop, lambda: menu.redirect.toggle.isChecked())
     assert sim.state.redirects["101"].target == "+4989998877"
     lunch = menu.switch_actions()["505"]
     before = sim.state.switches["505"].state
