@@ -11,16 +11,8 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QObject,
-    QTimer,
-    Signal,
-)
-from PySide6.QtWidgets import (
-    QSystemTrayIcon,
-    QWidget,
-)
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 
 from companion.config import Settings
 from companion.ui import icons
@@ -28,19 +20,12 @@ from companion.ui.incoming_calls import IncomingCalls
 from companion.ui.placement import place_near
 from companion.ui.tray_menu import TrayMenu
 from companion.ui.tray_notices import ERROR_REPEAT_AFTER, Notice, new_fax, new_voicemail
-from companion.ui.tray_status import (
-    describe,
-    in_call,
-)
+from companion.ui.tray_status import describe, in_call
 from companion.ui.tray_window import FallbackWindow
 
 if TYPE_CHECKING:
     from companion.controller import Controller
-    from companion.pbx.models import (
-        ReceivedFax,
-        Voicemail,
-    )
-
+    from companion.pbx.models import ReceivedFax, Voicemail
 
 MESSAGE_TIMEOUT_MS = 10_000
 

@@ -1,53 +1,36 @@
 """The app's menu, built from the controller's state: every checked item is the state
 the PBX reported back (through the controller's signals), never a guess, and an item is
-disabled while a change to it is on its way."""
+disabled while a change to it is on its way. This module lays out the menu, sends the
+changes and says what does not work; the submenus fill themselves (tray_recent.py,
+tray_presence.py, tray_queues.py, tray_redirect.py, tray_switches.py)."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Coroutine
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (
-    QInputDialog,
-    QLineEdit,
-    QMenu,
-    QMessageBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QWidget
 
 from companion.pbx.features import Feature
-from companion.ui import icons
 from companion.ui.painted_icons import menu_icon
 from companion.ui.tray_favourites import FavouriteEntries
-from companion.ui.tray_items import WHY, escape, sync_actions, when
+from companion.ui.tray_items import WHY, escape, when
 from companion.ui.tray_presence import PresenceProfiles
 from companion.ui.tray_queues import QueueItems
 from companion.ui.tray_recent import RecentCalls
 from companion.ui.tray_redirect import RedirectItems
-from companion.ui.tray_status import (
-    capital,
-    describe,
-    shorten,
-    why_not,
-)
+from companion.ui.tray_status import capital, describe, shorten, why_not
+from companion.ui.tray_switches import SwitchItems
 
 if TYPE_CHECKING:
     from companion.controller import Controller
-    from companion.pbx.models import (
-        Switch,
-    )
 
 
 def _tr(text: str) -> str:
-    return QCoreApplication.translate("Tray", text)
+    return QCoreApplication.translate("Tray", text)  # the tray's texts, one context
 
 
 class TrayMenu(QMenu):
@@ -88,12 +71,9 @@ class TrayMenu(QMenu):
 
         self.redirect_menu = self.addMenu(_tr("&Redirect"))
         self.redirect = RedirectItems(self, self.redirect_menu)
-        self.switch_question: QMessageBox | None = None  # open while a company-wide switch waits
 
         self.switches_menu = self.addMenu(_tr("S&witches"))
-        self._switch_actions: dict[str, QAction] = {}
-        self._no_switches = self.switches_menu.addAction(_tr("No switches"))
-        self._no_switches.setEnabled(False)
+        self.switches = SwitchItems(self, self.switches_menu)
 
         self.addSeparator()
         self.voicemail_action = self.addAction(_tr("&Voicemail"))
@@ -244,7 +224,7 @@ class TrayMenu(QMenu):
         self.presence.render()
         self.queues.render()
         self.redirect.render()
-        self._render_switches()
+        self.switches.render()
         counts = controller.voicemail_counts if controller is not None else None
         if counts is not None and counts.new > 0:
             self.voicemail_action.setText(_tr("&Voicemail ({count} new)").format(count=counts.new))
@@ -330,119 +310,6 @@ class TrayMenu(QMenu):
             )
         else:
             self.directory_action.setToolTip("")
-
-    def _render_switches(self) -> None:
-        controller = self.controller
-        switches = controller.switches if controller is not None else []
-
-        def make(key: str) -> QAction:
-            action = QAction(self.switches_menu)
-            action.setCheckable(True)
-            action.triggered.connect(partial(self._toggle_switch, key))
-            return action
-
-        sync_actions(
-            self.switches_menu, self._switch_actions, [s.extension for s in switches],
-            self._no_switches, make,
-        )  # fmt: skip
-        for switch in switches:
-            action = self._switch_actions[switch.extension]
-            action.setText(escape(switch.name or switch.extension))
-            action.setChecked(switch.on)
-            busy = self.is_busy(f"switch:{switch.extension}")
-            action.setEnabled(switch.may_change and not busy)
-            # Once the PBX refused a change, the item says why it is disabled.
-            if switch.may_change:
-                why = ""
-            elif switch.read_only:
-                why = _tr("The PBX shows this switch but offers no way to change it")
-            else:
-                why = _tr("You may not change this switch (the PBX refused it)")
-            action.setToolTip(why or switch.name or switch.extension)
-            action.setStatusTip(why)
-        self._no_switches.setVisible(not switches)
-
-    # -- the items' lists, for the fallback window and for tests ----------------------------
-
-    def switch_actions(self) -> dict[str, QAction]:
-        """The switches' items, by the switch's extension."""
-        return dict(self._switch_actions)
-
-    # -- what the items do ---------------------------------------------------------------
-
-    def _toggle_switch(self, extension: str, checked: bool = False) -> None:
-        controller = self.controller
-        self.update_items()
-        key = f"switch:{extension}"
-        if controller is None or self.is_busy(key):
-            return
-        switch = self._switch(extension)
-        if switch is None:
-            return
-        if switch.company_wide:
-            self._ask_before_switching(extension)
-        else:
-            self._change_switch(extension)
-
-    def _switch(self, extension: str) -> Switch | None:
-        switches = self.controller.switches if self.controller is not None else []
-        return next((s for s in switches if s.extension == extension), None)
-
-    def _ask_before_switching(self, extension: str) -> None:
-        """A company-wide switch routes everybody's calls: change it only once confirmed."""
-        switch = self._switch(extension)
-        if switch is None:
-            return
-        if self.switch_question is not None:
-            self.switch_question.close()
-        name = switch.name or switch.extension
-        if switch.on:
-            text = _tr(
-                "'{name}' is a company-wide switch: turning it off changes how calls are "
-                "routed for everybody, not only for you."
-            )
-            verb = _tr("Turn off")
-        else:
-            text = _tr(
-                "'{name}' is a company-wide switch: turning it on changes how calls are "
-                "routed for everybody, not only for you."
-            )
-            verb = _tr("Turn on")
-        question = QMessageBox(
-            QMessageBox.Icon.Question, _tr("Change a company-wide switch?"),
-            text.format(name=name),
-        )  # fmt: skip
-        question.setWindowIcon(icons.app_icon())
-        change = question.addButton(verb, QMessageBox.ButtonRole.AcceptRole)
-        question.addButton(QMessageBox.StandardButton.Cancel)
-        question.setDefaultButton(QMessageBox.StandardButton.Cancel)  # Enter does not surprise
-        question.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def answered() -> None:
-            self.switch_question = None
-            if question.clickedButton() is change:
-                self._change_switch(extension)
-
-        question.finished.connect(answered)
-        self.switch_question = question
-        question.open()
-
-    def _change_switch(self, extension: str) -> None:
-        controller = self.controller
-        switch = self._switch(extension)
-        key = f"switch:{extension}"
-        if controller is None or switch is None or self.is_busy(key):
-            return
-        name = switch.name or switch.extension
-
-        def outcome() -> str:
-            now = self._switch(extension)
-            if now is not None and now.on:
-                return _tr("The switch '{name}' is now on.").format(name=name)
-            return _tr("The switch '{name}' is now off.").format(name=name)
-
-        what = _tr("the switch '{name}'").format(name=name)
-        self.run(key, controller.set_switch(extension, not switch.on), what, outcome)
 
     def ask_text(self, title: str, label: str, text: str) -> str | None:
         """Ask the user for a line of text; None when they cancel. (Tests replace this.)"""

@@ -58,7 +58,7 @@ def test_the_tray_shows_presence_forwarding_and_read_only_booleans(
             "Available", "Away", "Busy", "Do not disturb"
         ]  # fmt: skip
         assert profiles[""].isChecked()
-        switches = {plain(a): a for a in menu.switch_actions().values()}
+        switches = {plain(a): a for a in menu.switches.actions().values()}
         assert set(switches) == {"Night service", "Holiday", "Hotline open"}
         assert switches["Holiday"].isChecked() and not switches["Night service"].isChecked()
         assert not any(a.isEnabled() for a in switches.values())  # shown, not switchable

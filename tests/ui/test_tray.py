@@ -366,21 +366,21 @@ def test_redirect_to_cancelled_changes_nothing(
 
 def answer_switch_question(loop: qasync.QEventLoop, menu: TrayMenu, button: str) -> str:
     """Click `button` ("Turn on", "Turn off", "Cancel") in the company-wide question."""
-    until(loop, lambda: menu.switch_question is not None and menu.switch_question.isVisible())
-    question = menu.switch_question
+    until(loop, lambda: menu.switches.question is not None and menu.switches.question.isVisible())
+    question = menu.switches.question
     assert question is not None
     text = question.text()
     chosen = [b for b in question.buttons() if b.text().replace("&", "") == button]
     assert len(chosen) == 1, [b.text() for b in question.buttons()]
     chosen[0].click()
-    until(loop, lambda: menu.switch_question is None)
+    until(loop, lambda: menu.switches.question is None)
     return text
 
 
 def test_each_company_wide_switch_asks_then_toggles_on_the_pbx(
     loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator
 ) -> None:
-    actions = menu.switch_actions()
+    actions = menu.switches.actions()
     assert {plain(a) for a in actions.values()} == {
         "AfterHours", "Holiday", "Lunch break", "Nightmode",
     }  # fmt: skip
@@ -399,12 +399,12 @@ def test_each_company_wide_switch_asks_then_toggles_on_the_pbx(
 def test_a_company_wide_switch_stays_when_the_user_cancels(
     loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator, tmp_path: Path
 ) -> None:
-    holiday = menu.switch_actions()["504"]
+    holiday = menu.switches.actions()["504"]
     assert holiday.isChecked() and sim.state.switches["504"].state is True
     holiday.trigger()
-    until(loop, lambda: menu.switch_question is not None and menu.switch_question.isVisible())
-    assert menu.switch_question is not None
-    screenshot(menu.switch_question, tmp_path, "switch-question-holiday.png")
+    until(loop, lambda: menu.switches.question is not None and menu.switches.question.isVisible())
+    assert menu.switches.question is not None
+    screenshot(menu.switches.question, tmp_path, "switch-question-holiday.png")
     text = answer_switch_question(loop, menu, "Cancel")
     assert text.startswith("'Holiday' is a company-wide switch: turning it off")
     assert holiday.isChecked() and holiday.isEnabled() and not menu.is_busy("switch:504")
@@ -425,9 +425,9 @@ def test_the_users_own_switch_toggles_at_once_and_is_confirmed(
     shell.tray.showMessage = messages  # type: ignore[method-assign]
     shell.set_controller(controller)
     try:
-        own = shell.menu.switch_actions()["507"]
+        own = shell.menu.switches.actions()["507"]
         own.trigger()
-        assert shell.menu.switch_question is None
+        assert shell.menu.switches.question is None
         until(loop, lambda: own.isChecked() and not shell.menu.is_busy("switch:507"))
         assert sim.state.switches["507"].state is True
         assert messages.shown[-1][1] == "The switch 'Homeoffice Max Mustermann' is now on."
@@ -440,11 +440,11 @@ def test_a_failed_switch_names_the_switch(
 ) -> None:
     shell, messages = tray_shell
     sim.misbehave("error500", path="condition/switch")  # the PBX fails the change
-    shell.menu.switch_actions()["503"].trigger()
+    shell.menu.switches.actions()["503"].trigger()
     answer_switch_question(loop, shell.menu, "Turn on")
     until(loop, lambda: messages.shown and not shell.menu.is_busy("switch:503"), timeout=30)
     assert messages.shown[-1][1].startswith("Could not change the switch 'AfterHours': ")
-    assert not shell.menu.switch_actions()["503"].isChecked()
+    assert not shell.menu.switches.actions()["503"].isChecked()
 
 
 def test_a_failed_presence_change_names_the_profile(
@@ -473,7 +473,7 @@ def test_refused_switch_shows_why_and_stays_disabled(
     loop: qasync.QEventLoop, tray_shell: tuple[Shell, Messages], sim: Simulator, tmp_path: Path
 ) -> None:
     shell, messages = tray_shell
-    nightmode = shell.menu.switch_actions()["506"]
+    nightmode = shell.menu.switches.actions()["506"]
     assert not nightmode.isChecked() and nightmode.isEnabled()
     nightmode.trigger()
     answer_switch_question(loop, shell.menu, "Turn on")
@@ -488,7 +488,7 @@ def test_refused_switch_shows_why_and_stays_disabled(
     assert not nightmode.isEnabled()
     assert nightmode.toolTip() == reason and nightmode.statusTip() == reason
     assert plain(nightmode) == "Nightmode"
-    after_hours = shell.menu.switch_actions()["503"]
+    after_hours = shell.menu.switches.actions()["503"]
     assert after_hours.isEnabled() and after_hours.toolTip() == "AfterHours"
     shell.menu.switches_menu.popup(shell.menu.switches_menu.pos())
     screenshot(shell.menu.switches_menu, tmp_path, "switches-menu-refused.png")

@@ -57,7 +57,7 @@ def test_forbidden_faxes_disable_only_the_faxes_item_and_say_why(
     menu.redirect.toggle.trigger()
     until(loop, lambda: menu.redirect.toggle.isChecked())
     assert sim.state.redirects["101"].target == "+4989998877"
-    lunch = menu.switch_actions()["505"]
+    lunch = menu.switches.actions()["505"]
     before = sim.state.switches["505"].state
     lunch.trigger()
     answer_switch_question(loop, menu, "Turn off" if before else "Turn on")
