@@ -21,7 +21,8 @@ from companion.pbx.models import Presence
 from companion.pbx.pascom import PascomPbx
 from companion.simulator import Simulator
 from companion.ui.dial_window import DialWindow, RowKind
-from companion.ui.tray import FallbackWindow, TrayMenu
+from companion.ui.tray_menu import TrayMenu
+from companion.ui.tray_window import FallbackWindow
 from tests.conftest import REST_PASSWORD, REST_USER, USER
 from tests.ui.conftest import run, until
 from tests.ui.dialing import follow, key, search, settled

@@ -17,7 +17,7 @@ from companion.config import Settings
 from companion.controller import Controller
 from companion.pbx.innovaphone import InnovaphonePbx, log_in_user
 from companion.simulator.innovaphone import InnovaphoneSimulator
-from companion.ui.tray import TrayMenu
+from companion.ui.tray_menu import TrayMenu
 from tests.ui.conftest import run, until
 from tests.ui.dialing import search, settled
 from tests.ui.test_tray import dispose, plain
@@ -53,19 +53,19 @@ def test_the_tray_shows_presence_forwarding_and_read_only_booleans(
     try:
         menu.set_controller(controller)
         assert plain(menu.status_action).startswith("Connected as Max Mustermann (101)")
-        profiles = menu.profile_actions()
+        profiles = menu.presence.actions()
         assert [plain(a) for a in profiles.values()] == [
             "Available", "Away", "Busy", "Do not disturb"
         ]  # fmt: skip
         assert profiles[""].isChecked()
-        switches = {plain(a): a for a in menu.switch_actions().values()}
+        switches = {plain(a): a for a in menu.switches.actions().values()}
         assert set(switches) == {"Night service", "Holiday", "Hotline open"}
         assert switches["Holiday"].isChecked() and not switches["Night service"].isChecked()
         assert not any(a.isEnabled() for a in switches.values())  # shown, not switchable
         assert all("offers no way to change it" in a.toolTip() for a in switches.values())
         assert not menu.voicemail_action.isVisible() and not menu.fax_action.isVisible()
-        menu.profile_actions()["busy"].trigger()
-        until(loop, lambda: menu.profile_actions()["busy"].isChecked())
+        menu.presence.actions()["busy"].trigger()
+        until(loop, lambda: menu.presence.actions()["busy"].isChecked())
         user = inno.state.find(cn=USER_CN)
         assert user is not None
         assert next(p["a"] for p in user.presence if p["c"] == "tel:") == "busy"

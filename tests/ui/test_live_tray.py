@@ -275,7 +275,7 @@ def test_a_missed_call_notifies_badges_and_is_marked_in_recent_calls(
     assert "missed call" not in shell.tray.toolTip()
 
     def newest() -> str:
-        items = list(menu.recent_actions().values())
+        items = list(menu.recent.actions().values())
         return plain(items[0]) if items else ""
 
     until(loop, lambda: "5554321" in newest())
@@ -296,8 +296,8 @@ def test_recent_calls_show_talk_time_and_unanswered_outgoing_calls(
     shell, _ = live
     menu, controller = shell.menu, controller_of(shell)
     menu.recent_menu.aboutToShow.emit()
-    until(loop, lambda: bool(menu.recent_actions()))
-    texts = {key: plain(action) for key, action in menu.recent_actions().items()}
+    until(loop, lambda: bool(menu.recent.actions()))
+    texts = {key: plain(action) for key, action in menu.recent.actions().items()}
     for call in controller.history[: len(texts)]:
         text = texts[call.id]
         if call.outgoing and not call.connected:

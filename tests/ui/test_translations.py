@@ -31,7 +31,8 @@ from companion.controller import Controller
 from companion.ui import i18n
 from companion.ui.dial_window import DialWindow
 from companion.ui.settings_dialog import SettingsDialog
-from companion.ui.tray import TrayMenu, describe
+from companion.ui.tray_menu import TrayMenu
+from companion.ui.tray_status import describe
 from tests.ui.conftest import run, until
 
 REPO = Path(__file__).resolve().parents[2]
@@ -222,7 +223,7 @@ def test_the_tray_menu_speaks_german(
             "&Präsenz",
         ]
         assert menu.redirect_menu.title() == "&Rufumleitung"
-        assert menu.redirect_to_action.text() == "Umleiten auf…"
+        assert menu.redirect.to_action.text() == "Umleiten auf…"
         assert menu.switches_menu.title() == "&Schalter"
         assert menu.fax_action.text() == "&Faxe"
         assert menu.voicemail_action.text().startswith("&Voicemail")

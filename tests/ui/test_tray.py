@@ -27,7 +27,8 @@ from companion.pbx.pascom import PascomPbx
 from companion.simulator import Simulator
 from companion.ui.icons import TrayState, state_image
 from companion.ui.redirect_dialog import RedirectDialog
-from companion.ui.tray import Shell, TrayMenu
+from companion.ui.tray import Shell
+from companion.ui.tray_menu import TrayMenu
 from tests.conftest import REST_PASSWORD, REST_USER, USER
 from tests.ui.conftest import run, until
 
@@ -97,7 +98,7 @@ def tray_shell(controller: Controller) -> Iterator[tuple[Shell, Messages]]:
 
 
 def checked_profiles(menu: TrayMenu) -> set[str]:
-    return {pid for pid, action in menu.profile_actions().items() if action.isChecked()}
+    return {pid for pid, action in menu.presence.actions().items() if action.isChecked()}
 
 
 # -- presence ---------------------------------------------------------------------------
@@ -106,7 +107,7 @@ def checked_profiles(menu: TrayMenu) -> set[str]:
 def test_presence_is_a_radio_group_that_changes_the_pbx(
     loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator
 ) -> None:
-    actions = menu.profile_actions()
+    actions = menu.presence.actions()
     assert [plain(a) for a in actions.values()] and len(actions) == 5
     assert checked_profiles(menu) == {"11"}  # "Im Büro", as the PBX says
     assert {a.actionGroup() for a in actions.values()} == {actions["11"].actionGroup()}
@@ -119,13 +120,13 @@ def test_presence_is_a_radio_group_that_changes_the_pbx(
 
     until(loop, lambda: checked_profiles(menu) == {"14"})
     assert sim.state.users[USER].active_profile == 14
-    assert all(a.isEnabled() for a in menu.profile_actions().values())
+    assert all(a.isEnabled() for a in menu.presence.actions().values())
 
 
 def test_a_fresh_client_reads_the_same_profile(
     loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator
 ) -> None:
-    menu.profile_actions()["13"].trigger()  # Homeoffice
+    menu.presence.actions()["13"].trigger()  # Homeoffice
     until(loop, lambda: checked_profiles(menu) == {"13"})
     fresh = PascomPbx(sim.base_url, REST_USER, REST_PASSWORD, USER)
     try:
@@ -149,29 +150,29 @@ def test_queue_pause_unpause_logout_login_are_read_back(
             if m.agent == USER
         ]
 
-    assert menu.queue_status_action.isVisible()
-    assert "Zentrale (logged in)" in plain(menu.queue_status_action)
-    assert not menu.unpause_action.isEnabled()
+    assert menu.queues.status_action.isVisible()
+    assert "Zentrale (logged in)" in plain(menu.queues.status_action)
+    assert not menu.queues.unpause_action.isEnabled()
 
-    menu.pause_action.trigger()
-    assert not menu.unpause_action.isEnabled() and not menu.queue_logout_action.isEnabled()
-    until(loop, lambda: menu.unpause_action.isEnabled())
+    menu.queues.pause_action.trigger()
+    assert not menu.queues.unpause_action.isEnabled() and not menu.queues.logout_action.isEnabled()
+    until(loop, lambda: menu.queues.unpause_action.isEnabled())
     assert mine() == [(True, True), (True, True)]
-    assert "paused" in plain(menu.queue_status_action)
-    assert not menu.pause_menu.menuAction().isEnabled()
+    assert "paused" in plain(menu.queues.status_action)
+    assert not menu.queues.pause_menu.menuAction().isEnabled()
 
-    menu.unpause_action.trigger()
-    until(loop, lambda: menu.pause_menu.menuAction().isEnabled())
+    menu.queues.unpause_action.trigger()
+    until(loop, lambda: menu.queues.pause_menu.menuAction().isEnabled())
     assert mine() == [(True, False), (True, False)]
 
-    menu.queue_logout_action.trigger()
-    until(loop, lambda: menu.queue_login_action.isEnabled())
+    menu.queues.logout_action.trigger()
+    until(loop, lambda: menu.queues.login_action.isEnabled())
     assert mine() == [(False, False), (False, False)]
-    assert "logged out" in plain(menu.queue_status_action)
+    assert "logged out" in plain(menu.queues.status_action)
 
-    menu.queue_login_action.trigger()
+    menu.queues.login_action.trigger()
     until(loop, lambda: not menu.is_busy("queue"))
-    assert not menu.queue_login_action.isEnabled()
+    assert not menu.queues.login_action.isEnabled()
     assert mine() == [(True, False), (True, False)]
 
 
@@ -180,29 +181,30 @@ def test_queue_changes_from_the_tray_are_confirmed(
 ) -> None:
     shell, messages = tray_shell
     menu = shell.menu
-    menu.queue_logout_action.trigger()
+    menu.queues.logout_action.trigger()
     until(loop, lambda: not menu.is_busy("queue") and messages.shown)
     assert messages.shown[-1][1] == "You are logged out of the queues."
-    menu.queue_login_action.trigger()
+    menu.queues.login_action.trigger()
     until(loop, lambda: not menu.is_busy("queue") and len(messages.shown) == 2)
     assert messages.shown[-1][1] == "You are logged in to the queues."
 
 
 def pause_items(menu: TrayMenu) -> list[str]:
-    return [plain(a) for a in menu.pause_menu.actions() if a.isVisible() and not a.isSeparator()]
+    actions = menu.queues.pause_menu.actions()
+    return [plain(a) for a in actions if a.isVisible() and not a.isSeparator()]
 
 
 def test_pause_menu_offers_the_queues_pause_reasons(
     loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator
 ) -> None:
     assert pause_items(menu) == ["Pause", "lunch", "meeting"]  # no free text
-    [lunch] = [a for a in menu.pause_menu.actions() if plain(a) == "lunch"]
+    [lunch] = [a for a in menu.queues.pause_menu.actions() if plain(a) == "lunch"]
     lunch.trigger()
-    until(loop, lambda: menu.unpause_action.isEnabled())
+    until(loop, lambda: menu.queues.unpause_action.isEnabled())
     reasons = [(m.paused, m.pausereason) for q in sim.state.queues.values() for m in q.members
                if m.agent == USER]  # fmt: skip
     assert reasons == [(True, "lunch"), (True, "lunch")]
-    assert "Zentrale (paused: lunch)" in plain(menu.queue_status_action)
+    assert "Zentrale (paused: lunch)" in plain(menu.queues.status_action)
 
 
 def test_a_pause_the_pbx_refuses_at_http_200_is_reported(
@@ -219,7 +221,7 @@ def test_a_pause_the_pbx_refuses_at_http_200_is_reported(
         assert pause_items(tray_menu) == ["Pause", "lunch", "meeting"]
         for queue in reference_sim.state.queues.values():  # the PBX dropped "lunch" since
             queue.pausereasons = [r for r in queue.pausereasons if r["reason"] != "lunch"]
-        [lunch] = [a for a in tray_menu.pause_menu.actions() if plain(a) == "lunch"]
+        [lunch] = [a for a in tray_menu.queues.pause_menu.actions() if plain(a) == "lunch"]
         lunch.trigger()
         until(loop, lambda: bool(failures) and not tray_menu.is_busy("queue"))
         assert failures == ["The PBX refused to pause you (lunch): unknown pause reason 'lunch'"]
@@ -238,7 +240,7 @@ def test_a_pause_the_pbx_refuses_at_http_200_is_reported(
 def test_redirect_on_and_off_follow_the_pbx(
     loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator
 ) -> None:
-    toggle = menu.redirect_toggle
+    toggle = menu.redirect.toggle
     assert plain(toggle) == "Redirect to +49 89 998877"  # the target to switch back on
     assert not toggle.isChecked()
 
@@ -254,8 +256,8 @@ def test_redirect_on_and_off_follow_the_pbx(
 
 
 def open_redirect_dialog(menu: TrayMenu) -> RedirectDialog:
-    menu.redirect_to_action.trigger()
-    dialog = menu.redirect_dialog
+    menu.redirect.to_action.trigger()
+    dialog = menu.redirect.dialog
     assert dialog is not None and dialog.isVisible()
     return dialog
 
@@ -278,10 +280,10 @@ def test_redirect_to_asks_again_until_it_is_a_number_or_a_name(
     assert sim.state.redirects["101"].target == ""
 
     submit(dialog, "0221 9876543")
-    until(loop, lambda: menu.redirect_toggle.isChecked())
-    assert menu.redirect_dialog is None
+    until(loop, lambda: menu.redirect.toggle.isChecked())
+    assert menu.redirect.dialog is None
     assert sim.state.redirects["101"].target == "+492219876543"
-    assert plain(menu.redirect_toggle) == "Redirect to +49 221 9876543"
+    assert plain(menu.redirect.toggle) == "Redirect to +49 221 9876543"
 
 
 def test_redirect_to_a_colleagues_name_shows_the_name(
@@ -290,9 +292,9 @@ def test_redirect_to_a_colleagues_name_shows_the_name(
     shell, _ = tray_shell
     menu = shell.menu
     submit(open_redirect_dialog(menu), "Tina")
-    until(loop, lambda: menu.redirect_toggle.isChecked())
+    until(loop, lambda: menu.redirect.toggle.isChecked())
     assert sim.state.redirects["101"].target == "221"  # her extension
-    assert plain(menu.redirect_toggle) == "Redirect to Tina Sander (221)"
+    assert plain(menu.redirect.toggle) == "Redirect to Tina Sander (221)"
     assert shell.tray is not None
     assert "; redirect to Tina Sander (221);" in shell.tray.toolTip()
 
@@ -307,8 +309,8 @@ def test_a_target_set_elsewhere_is_shown_with_its_name(
     tray_menu = TrayMenu()
     tray_menu.set_controller(controller)
     try:
-        assert plain(tray_menu.redirect_toggle) == "Redirect to Empfang (120)"
-        assert tray_menu.redirect_toggle.isChecked()
+        assert plain(tray_menu.redirect.toggle) == "Redirect to Empfang (120)"
+        assert tray_menu.redirect.toggle.isChecked()
     finally:
         tray_menu.set_controller(None)
         dispose(tray_menu)
@@ -331,9 +333,9 @@ def test_an_ambiguous_name_lets_the_user_pick(
 
     dialog.candidates_list.setCurrentRow(1)
     dialog.ok_button.click()
-    until(loop, lambda: menu.redirect_toggle.isChecked())
+    until(loop, lambda: menu.redirect.toggle.isChecked())
     assert sim.state.redirects["101"].target == "+4917953027281"
-    assert plain(menu.redirect_toggle) == "Redirect to Käthe Schmidt (+49 179 53027281)"
+    assert plain(menu.redirect.toggle) == "Redirect to Käthe Schmidt (+49 179 53027281)"
     menu.redirect_menu.popup(menu.redirect_menu.pos())
     screenshot(menu.redirect_menu, tmp_path, "redirect-menu-with-name.png")
     menu.redirect_menu.hide()
@@ -346,7 +348,7 @@ def test_typing_again_drops_the_list(loop: qasync.QEventLoop, menu: TrayMenu) ->
     dialog.target_edit.textEdited.emit("Müller & Söhne")
     assert not dialog.candidates_list.isVisible()
     dialog.close()
-    assert menu.redirect_dialog is None
+    assert menu.redirect.dialog is None
 
 
 def test_redirect_to_cancelled_changes_nothing(
@@ -354,7 +356,7 @@ def test_redirect_to_cancelled_changes_nothing(
 ) -> None:
     dialog = open_redirect_dialog(menu)
     dialog.buttons.rejected.emit()
-    assert menu.redirect_dialog is None
+    assert menu.redirect.dialog is None
     assert not menu.is_busy("redirect")
     assert sim.state.redirects["101"].target == ""
 
@@ -364,21 +366,21 @@ def test_redirect_to_cancelled_changes_nothing(
 
 def answer_switch_question(loop: qasync.QEventLoop, menu: TrayMenu, button: str) -> str:
     """Click `button` ("Turn on", "Turn off", "Cancel") in the company-wide question."""
-    until(loop, lambda: menu.switch_question is not None and menu.switch_question.isVisible())
-    question = menu.switch_question
+    until(loop, lambda: menu.switches.question is not None and menu.switches.question.isVisible())
+    question = menu.switches.question
     assert question is not None
     text = question.text()
     chosen = [b for b in question.buttons() if b.text().replace("&", "") == button]
     assert len(chosen) == 1, [b.text() for b in question.buttons()]
     chosen[0].click()
-    until(loop, lambda: menu.switch_question is None)
+    until(loop, lambda: menu.switches.question is None)
     return text
 
 
 def test_each_company_wide_switch_asks_then_toggles_on_the_pbx(
     loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator
 ) -> None:
-    actions = menu.switch_actions()
+    actions = menu.switches.actions()
     assert {plain(a) for a in actions.values()} == {
         "AfterHours", "Holiday", "Lunch break", "Nightmode",
     }  # fmt: skip
@@ -397,12 +399,12 @@ def test_each_company_wide_switch_asks_then_toggles_on_the_pbx(
 def test_a_company_wide_switch_stays_when_the_user_cancels(
     loop: qasync.QEventLoop, menu: TrayMenu, sim: Simulator, tmp_path: Path
 ) -> None:
-    holiday = menu.switch_actions()["504"]
+    holiday = menu.switches.actions()["504"]
     assert holiday.isChecked() and sim.state.switches["504"].state is True
     holiday.trigger()
-    until(loop, lambda: menu.switch_question is not None and menu.switch_question.isVisible())
-    assert menu.switch_question is not None
-    screenshot(menu.switch_question, tmp_path, "switch-question-holiday.png")
+    until(loop, lambda: menu.switches.question is not None and menu.switches.question.isVisible())
+    assert menu.switches.question is not None
+    screenshot(menu.switches.question, tmp_path, "switch-question-holiday.png")
     text = answer_switch_question(loop, menu, "Cancel")
     assert text.startswith("'Holiday' is a company-wide switch: turning it off")
     assert holiday.isChecked() and holiday.isEnabled() and not menu.is_busy("switch:504")
@@ -423,9 +425,9 @@ def test_the_users_own_switch_toggles_at_once_and_is_confirmed(
     shell.tray.showMessage = messages  # type: ignore[method-assign]
     shell.set_controller(controller)
     try:
-        own = shell.menu.switch_actions()["507"]
+        own = shell.menu.switches.actions()["507"]
         own.trigger()
-        assert shell.menu.switch_question is None
+        assert shell.menu.switches.question is None
         until(loop, lambda: own.isChecked() and not shell.menu.is_busy("switch:507"))
         assert sim.state.switches["507"].state is True
         assert messages.shown[-1][1] == "The switch 'Homeoffice Max Mustermann' is now on."
@@ -438,20 +440,20 @@ def test_a_failed_switch_names_the_switch(
 ) -> None:
     shell, messages = tray_shell
     sim.misbehave("error500", path="condition/switch")  # the PBX fails the change
-    shell.menu.switch_actions()["503"].trigger()
+    shell.menu.switches.actions()["503"].trigger()
     answer_switch_question(loop, shell.menu, "Turn on")
     until(loop, lambda: messages.shown and not shell.menu.is_busy("switch:503"), timeout=30)
     assert messages.shown[-1][1].startswith("Could not change the switch 'AfterHours': ")
-    assert not shell.menu.switch_actions()["503"].isChecked()
+    assert not shell.menu.switches.actions()["503"].isChecked()
 
 
 def test_a_failed_presence_change_names_the_profile(
     loop: qasync.QEventLoop, tray_shell: tuple[Shell, Messages], sim: Simulator
 ) -> None:
     shell, messages = tray_shell
-    name = plain(shell.menu.profile_actions()["14"])
+    name = plain(shell.menu.presence.actions()["14"])
     sim.misbehave("error500", path="/activate")  # the PBX fails the change
-    shell.menu.profile_actions()["14"].trigger()
+    shell.menu.presence.actions()["14"].trigger()
     until(loop, lambda: messages.shown and not shell.menu.is_busy("presence"))
     assert messages.shown[-1][1].startswith(f"Could not change your presence to '{name}': ")
     assert checked_profiles(shell.menu) == {"11"}  # where the PBX still has it
@@ -461,9 +463,9 @@ def test_a_presence_change_from_the_tray_is_confirmed(
     loop: qasync.QEventLoop, tray_shell: tuple[Shell, Messages], sim: Simulator
 ) -> None:
     shell, messages = tray_shell
-    shell.menu.profile_actions()["14"].trigger()  # Meeting
+    shell.menu.presence.actions()["14"].trigger()  # Meeting
     until(loop, lambda: checked_profiles(shell.menu) == {"14"} and messages.shown)
-    name = plain(shell.menu.profile_actions()["14"])
+    name = plain(shell.menu.presence.actions()["14"])
     assert messages.shown[-1][1] == f"Your presence is now '{name}'."
 
 
@@ -471,7 +473,7 @@ def test_refused_switch_shows_why_and_stays_disabled(
     loop: qasync.QEventLoop, tray_shell: tuple[Shell, Messages], sim: Simulator, tmp_path: Path
 ) -> None:
     shell, messages = tray_shell
-    nightmode = shell.menu.switch_actions()["506"]
+    nightmode = shell.menu.switches.actions()["506"]
     assert not nightmode.isChecked() and nightmode.isEnabled()
     nightmode.trigger()
     answer_switch_question(loop, shell.menu, "Turn on")
@@ -486,7 +488,7 @@ def test_refused_switch_shows_why_and_stays_disabled(
     assert not nightmode.isEnabled()
     assert nightmode.toolTip() == reason and nightmode.statusTip() == reason
     assert plain(nightmode) == "Nightmode"
-    after_hours = shell.menu.switch_actions()["503"]
+    after_hours = shell.menu.switches.actions()["503"]
     assert after_hours.isEnabled() and after_hours.toolTip() == "AfterHours"
     shell.menu.switches_menu.popup(shell.menu.switches_menu.pos())
     screenshot(shell.menu.switches_menu, tmp_path, "switches-menu-refused.png")
@@ -504,9 +506,9 @@ def test_recent_calls_are_listed_and_a_click_calls_back(
     loop: qasync.QEventLoop, menu: TrayMenu, controller: Controller, sim: Simulator
 ) -> None:
     menu.recent_menu.aboutToShow.emit()  # loaded when the menu is about to show
-    until(loop, lambda: menu.recent_actions())
+    until(loop, lambda: menu.recent.actions())
     calls = controller.history
-    actions = menu.recent_actions()
+    actions = menu.recent.actions()
     assert len(actions) == min(10, len(calls)) > 0
     first = next(iter(actions.values()))
     assert calls[0].name in plain(first)
@@ -743,10 +745,10 @@ def test_the_menu_header_shows_presence_and_redirect_and_dial_its_hotkeys(
     assert items and all(not a.icon().isNull() for a in items), [
         plain(a) for a in items if a.icon().isNull()
     ]
-    menu.redirect_toggle.trigger()  # back on to the earlier target
+    menu.redirect.toggle.trigger()  # back on to the earlier target
     until(loop, lambda: "Redirect to" in menu.state_action.text())
     assert plain(menu.state_action) == (
-        f"Presence: {active[0].name}  ·  Redirect to {plain(menu.redirect_toggle)[12:]}"
+        f"Presence: {active[0].name}  ·  Redirect to {plain(menu.redirect.toggle)[12:]}"
     )
     menu.popup(menu.pos())
     screenshot(menu, tmp_path, "tray-menu.png")

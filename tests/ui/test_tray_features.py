@@ -13,7 +13,8 @@ from companion.pbx.features import Availability, Feature
 from companion.pbx.pascom import PascomPbx
 from companion.simulator import Simulator
 from companion.ui.inbox_window import InboxWindow
-from companion.ui.tray import Shell, TrayMenu
+from companion.ui.tray import Shell
+from companion.ui.tray_menu import TrayMenu
 from tests.conftest import REST_PASSWORD, REST_USER, USER
 from tests.ui.conftest import run, until
 from tests.ui.test_tray import answer_switch_question, dispose, dispose_shell, plain
@@ -50,13 +51,13 @@ def test_forbidden_faxes_disable_only_the_faxes_item_and_say_why(
 
     # The rest works as ever, each change read back from the PBX.
     assert menu.voicemail_action.isEnabled()
-    menu.profile_actions()["14"].trigger()
-    until(loop, lambda: menu.profile_actions()["14"].isChecked())
+    menu.presence.actions()["14"].trigger()
+    until(loop, lambda: menu.presence.actions()["14"].isChecked())
     assert sim.state.users[USER].active_profile == 14
-    menu.redirect_toggle.trigger()
-    until(loop, lambda: menu.redirect_toggle.isChecked())
+    menu.redirect.toggle.trigger()
+    until(loop, lambda: menu.redirect.toggle.isChecked())
     assert sim.state.redirects["101"].target == "+4989998877"
-    lunch = menu.switch_actions()["505"]
+    lunch = menu.switches.actions()["505"]
     before = sim.state.switches["505"].state
     lunch.trigger()
     answer_switch_question(loop, menu, "Turn off" if before else "Turn on")
