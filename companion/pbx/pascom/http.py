@@ -63,12 +63,13 @@ class Wire:
         self._origin = origin(self.base)
         self._auth = httpx.BasicAuth(rest_user, password)
         self._deadline = deadline
-        verify: ssl.SSLContext | bool = (
-            tls_context(ca_file) if self._origin[0] == "https" else False
+        self._ca_file = ca_file
+        # Reading the system trust store takes tens of milliseconds: once, and for a
+        # plain-HTTP PBX (a test, a reverse proxy on loopback) only if a foreign host is asked.
+        self._trust: ssl.SSLContext | None = (
+            tls_context(ca_file) if self._origin[0] == "https" else None
         )
-        # A foreign host (the reference's fax PDF link is on another host) is checked
-        # against the same trust: the system store plus the configured CA file.
-        self._foreign_verify = tls_context(ca_file)
+        verify: ssl.SSLContext | bool = self._trust or False
         self._client = httpx.AsyncClient(
             verify=verify,
             timeout=timeout,
@@ -79,6 +80,13 @@ class Wire:
 
     async def close(self) -> None:
         await self._client.aclose()
+
+    def _foreign_trust(self) -> ssl.SSLContext:
+        """A foreign host (the reference's fax PDF link is on another host) is checked
+        against the PBX's trust: the system store plus the configured CA file."""
+        if self._trust is None:
+            self._trust = tls_context(self._ca_file)
+        return self._trust
 
     def absolute(self, url: str) -> str:
         """A URL from a response, made absolute against the PBX (pascom sends some relative)."""
@@ -133,7 +141,7 @@ class Wire:
                 else:
                     # A foreign host: its own client, the same TLS trust, and no credentials.
                     async with httpx.AsyncClient(
-                        verify=self._foreign_verify, timeout=timeout or DEFAULT_TIMEOUT
+                        verify=self._foreign_trust(), timeout=timeout or DEFAULT_TIMEOUT
                     ) as foreign:
                         request = foreign.build_request(
                             method,
