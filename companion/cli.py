@@ -483,7 +483,7 @@ def _core_before_qt() -> None:
     import companion.directory
     import companion.handover
     import companion.keyring_help
-    import companion.pbx.pascom
+    import companion.pbx.pascom.client
     import companion.sent_faxes
     import companion.session  # noqa: F401
 

@@ -51,8 +51,10 @@ class DesktopIntegration(QObject):
         self,
         companion: Companion,
         hotkey_backend: Callable[[QObject], HotkeyBackend] = choose_backend,
+        url_events: bool = sys.platform == "darwin",
     ) -> None:
-        """``hotkey_backend`` makes the global-hotkey back end: the platform's by default."""
+        """``hotkey_backend`` makes the global-hotkey back end: the platform's by default.
+        ``url_events``: take clicked links as Qt's FileOpen events (macOS)."""
         super().__init__(companion)
         from companion.desktop.single_instance import InstanceServer
 
@@ -69,7 +71,11 @@ class DesktopIntegration(QObject):
         companion.settings_applied.connect(self.register_hotkeys)  # saved hotkeys work at once
         self.tasks: set[asyncio.Task[None]] = set()  # commands handed over by the CLI
         # macOS hands a clicked link to the running bundle as an event, not a new process.
-        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+        # Only there: a filter on the application sees every event of the app in Python
+        # (and PySide makes a new enum class for each event type it does not know, tens
+        # of milliseconds at the start).
+        if url_events:
+            QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):

@@ -71,7 +71,7 @@ def test_a_macos_url_event_is_a_link(
     logged_in(sim)
     settings = config.load().settings
     config.save(dataclasses.replace(settings, confirm_links=False))
-    desktop = DesktopIntegration(app)
+    desktop = DesktopIntegration(app, url_events=True)  # as on macOS
     app.launch()
     until(loop, lambda: _connected(app))
     QApplication.sendEvent(QApplication.instance(), QFileOpenEvent(QUrl("tel:222")))
