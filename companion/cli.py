@@ -424,9 +424,9 @@ def run(arguments: list[str]) -> int:
             code = dial(args)
             if code is not None:
                 return code
-        from companion.commands import COMMANDS
+        from companion.commands import command
 
-        return COMMANDS[args.command](args)
+        return command(args.command)(args)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # every failure ends in one line, never a traceback

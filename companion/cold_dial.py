@@ -4,7 +4,7 @@ A CRM hook or a script that dials pays for every import of a cold start, so this
 loads the settings, the keyring and httpx's synchronous client, and nothing of
 `companion.commands` (asyncio, the async HTTP stack, the backends). It covers a number
 or an extension dialled on the default device or a named one; the full path
-(`commands.dial`) does the rest: another kind of PBX (innovaphone, relay), a name to look
+(`commands.calls.dial`) does the rest: another kind of PBX (innovaphone, relay), a name to look
 up in the directory, ``--selection``, ``--demo``. Both print the same words.
 """
 

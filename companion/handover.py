@@ -218,7 +218,7 @@ async def _run(
 ) -> int:
     """Run the command as the CLI would, its output and its error line into out and err."""
     from companion.cli import EXIT_FAILED, _message
-    from companion.commands import run_call
+    from companion.commands.calls import run_call
 
     def say(line: str) -> None:
         print(line, file=out)

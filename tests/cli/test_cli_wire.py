@@ -73,15 +73,15 @@ def test_a_trickling_pbx_does_not_hang_a_read(logged_in: Companion, sim: Simulat
     assert "did not answer in time. Try again in a moment." in done.stderr
 
 
-# The full path (commands.py on the backend's async client), run for the same command
+# The full path (companion/commands/ on the backend's async client), run for the same command
 # line: what `cold_dial`'s one synchronous request must say word for word.
 FULL_PATH = """
 import sys
 from companion.cli import _message, parse
-from companion.commands import COMMANDS
+from companion.commands import command
 args = parse(sys.argv[1:])
 try:
-    code = COMMANDS[args.command](args)
+    code = command(args.command)(args)
 except Exception as exc:
     print(f"companion: {_message(exc)}", file=sys.stderr)
     code = 1
