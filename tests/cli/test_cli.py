@@ -711,6 +711,32 @@ def test_a_cold_dial_imports_no_qt_and_no_web_server(logged_in: Companion, sim: 
     assert [a.destination for a in sim.state.actions if a.action == "dial"] == ["221"]
 
 
+LAZY_GROUPS = """
+import sys
+from companion.commands import command
+assert callable(command("dial"))
+groups = {"account", "calls", "common", "directory", "inbox", "simulator", "state"}
+print(sorted(g for g in groups if f"companion.commands.{g}" in sys.modules))
+"""
+
+
+def test_a_command_imports_only_its_own_group_of_commands() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", LAZY_GROUPS], capture_output=True, text=True, timeout=60, cwd=REPO
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "['calls', 'common']\n"
+
+
+def test_every_subcommand_has_a_function_that_carries_it_out() -> None:
+    from companion.cli import DESKTOP_COMMANDS
+    from companion.commands import WHERE, command
+
+    assert set(WHERE) == set(_commands()) - DESKTOP_COMMANDS - {"relay"}
+    for name in WHERE:
+        assert callable(command(name)), name
+
+
 def _commands() -> dict[str, argparse.ArgumentParser]:
     from companion.cli import _parser
 
