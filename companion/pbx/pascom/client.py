@@ -37,7 +37,7 @@ from companion.pbx.models import (
     Voicemail,
     VoicemailCounts,
 )
-from companion.pbx.pascom import live, mapping
+from companion.pbx.pascom import call_records, inbox_records, live, mapping, people, status
 from companion.pbx.pascom.answers import (
     DEFAULT_TIMEOUT,
     DOWNLOAD_TIMEOUT,
@@ -122,13 +122,13 @@ class PascomPbx:
             raise errors.NotFound(f"The PBX has no user '{self.user}'.")
         if isinstance(raw, dict) and any(key not in raw for key in LISTED_ONLY):
             raw = {**await self._listed_fields(), **raw}
-        self._me = mapping.account(raw)
+        self._me = people.account(raw)
         self._me_at = time.monotonic()
         return self._me
 
     async def users(self) -> list[PbxUser]:
         """The PBX's users (identity/), to pick the one Companion acts for."""
-        return mapping.users(await self.wire.get_json("identity/"))
+        return people.users(await self.wire.get_json("identity/"))
 
     async def _listed_fields(self) -> dict[str, Any]:
         """Mailbox, e-mail and fax extension from identity/, for a record without them.
@@ -157,7 +157,7 @@ class PascomPbx:
             # The default mark is extra: a refused or broken probe must not hide the list.
             default = None
         default_name = mapping.text(default.get("010dev_bez")) if default else ""
-        return mapping.devices(payload, default_name)
+        return people.devices(payload, default_name)
 
     async def _default_device_raw(self) -> dict[str, Any] | None:
         try:
@@ -170,7 +170,7 @@ class PascomPbx:
         raw = await self._default_device_raw()
         if raw is None:
             raise errors.NoDefaultDevice()
-        device = mapping.device(mapping.Fields(raw, "identity/{user}/defaultdevice"))
+        device = people.device(mapping.Fields(raw, "identity/{user}/defaultdevice"))
         return Device(
             device.name, device.caption, device.kind, device.extension, device.capabilities, True
         )
@@ -202,7 +202,7 @@ class PascomPbx:
         now = time.monotonic()
         if self._directory and now - self._directory[0] < USER_DIRECTORY_TTL:
             return self._directory[1]
-        directory = mapping.users_by_extension(await self.wire.get_json("identity/"))
+        directory = people.users_by_extension(await self.wire.get_json("identity/"))
         self._directory = (now, directory)
         return directory
 
@@ -232,7 +232,7 @@ class PascomPbx:
         if payload is None:
             return SearchResult((), 0, offset)
         entries = payload.get("entries") if isinstance(payload, dict) else payload
-        contacts = tuple(mapping.contacts(entries, directory))
+        contacts = tuple(people.contacts(entries, directory))
         total = (
             mapping.integer(payload.get("total"), len(contacts))
             if isinstance(payload, dict)
@@ -246,10 +246,10 @@ class PascomPbx:
         # The reference's table names the parameter `key`, its example `keys`: send both.
         names = ",".join(user_names)
         payload = await self.wire.get_json("identity/states", {"keys": names, "key": names})
-        return mapping.presence(payload, user_names)
+        return status.presence(payload, user_names)
 
     async def create_contact(self, details: ContactDetails) -> Contact:
-        body = mapping.contact_body(details, self.user)
+        body = people.contact_body(details, self.user)
         answer = await self.wire.act(
             path("phonebook", "identity", self.user),
             body,
@@ -269,10 +269,10 @@ class PascomPbx:
         if not isinstance(raw, dict):
             raise errors.NotFound("The phonebook entry no longer exists.")
         entry = mapping.Fields(raw, "phonebook/{id}")
-        return mapping.contact(entry, await self._users_by_extension())
+        return people.contact(entry, await self._users_by_extension())
 
     async def update_contact(self, contact_id: str, details: ContactDetails) -> Contact:
-        body = mapping.contact_body(details, self.user)
+        body = people.contact_body(details, self.user)
         try:
             await self.wire.act(
                 path("phonebook", contact_id),
@@ -310,7 +310,7 @@ class PascomPbx:
             self._given(recent) if recent else self.account(),
             self.wire.get_json(path("identity", self.user, "profile")),
         )
-        return mapping.profiles(payload, me.active_profile_id)
+        return status.profiles(payload, me.active_profile_id)
 
     @staticmethod
     async def _given(account: Account) -> Account:
@@ -341,13 +341,13 @@ class PascomPbx:
         me = await self._account()
         payload = await self.wire.get_json("queue/")
         result = []
-        for name in mapping.queue_names(payload):
+        for name in status.queue_names(payload):
             try:
                 detail = await self.wire.get_json(path("queue", name))
             except errors.NotFound:  # a name the list has but the PBX cannot show
                 mapping.unreadable("queue/", "a queue name the PBX does not know (skipped)")
                 continue
-            member = mapping.queue_membership(detail, self.user, me.display_name)
+            member = status.queue_membership(detail, self.user, me.display_name)
             if member:
                 result.append(member)
         return result
@@ -360,7 +360,7 @@ class PascomPbx:
         except errors.NotFound:
             raise errors.NotFound("You are not an agent of any queue on this PBX.") from None
         # Queue actions answer in AMI style: a refusal may come with HTTP 200.
-        refusal = mapping.action_refusal(answer)
+        refusal = status.action_refusal(answer)
         if refusal is not None:
             raise errors.ConflictError(f"The PBX refused to {doing}: {refusal}")
 
@@ -392,7 +392,7 @@ class PascomPbx:
 
     async def redirect(self) -> Redirect:
         extension = await self._extension()
-        return mapping.redirect(await self.wire.get_json("redirect/"), extension)
+        return status.redirect(await self.wire.get_json("redirect/"), extension)
 
     async def set_redirect(self, target: str) -> Redirect:
         extension = await self._extension()
@@ -420,7 +420,7 @@ class PascomPbx:
 
     async def switches(self) -> list[Switch]:
         payload = await self.wire.get_json("condition/switch")
-        return mapping.switches(payload, frozenset(self._refused_switches), self._own_words())
+        return status.switches(payload, frozenset(self._refused_switches), self._own_words())
 
     async def set_switch(self, extension: str, on: bool) -> Switch:
         me = await self._account()
@@ -447,7 +447,7 @@ class PascomPbx:
 
     async def _switch(self, url: str) -> list[Switch]:
         payload = await self.wire.get_json(url)
-        return mapping.switches(payload, frozenset(self._refused_switches), self._own_words())
+        return status.switches(payload, frozenset(self._refused_switches), self._own_words())
 
     def _own_words(self) -> list[str]:
         """What names the user in a switch's name: login, display name, extension."""
@@ -484,12 +484,12 @@ class PascomPbx:
             self.wire.request("HEAD", path("voicemailbox", mailbox, "INBOX")),
             self.wire.request("HEAD", path("voicemailbox", mailbox, "Old")),
         )
-        return mapping.voicemail_counts(inbox.headers, old.headers)
+        return inbox_records.voicemail_counts(inbox.headers, old.headers)
 
     async def voicemails(self, folder: str = "*", limit: int = 100) -> list[Voicemail]:
         mailbox = await self._mailbox()
         payload = await self.wire.get_json(path("voicemailbox", mailbox, folder), {"limit": limit})
-        return mapping.voicemails(payload)
+        return inbox_records.voicemails(payload)
 
     async def voicemail_audio(self, voicemail_id: str) -> bytes:
         mailbox = await self._mailbox()
@@ -552,7 +552,7 @@ class PascomPbx:
 
     async def received_faxes(self) -> list[ReceivedFax]:
         me = await self._account()
-        return mapping.received_faxes(await self.wire.get_json("faxserver/received"), me)
+        return inbox_records.received_faxes(await self.wire.get_json("faxserver/received"), me)
 
     async def sent_faxes(self) -> list[SentFax]:
         """The user's: those sent from here, and those notifying the user's e-mail address.
@@ -562,7 +562,7 @@ class PascomPbx:
         """
         me = await self._account()
         payload = await self.wire.get_json("faxserver/done")
-        return mapping.sent_faxes(payload, me, self.sent_here.ids())
+        return inbox_records.sent_faxes(payload, me, self.sent_here.ids())
 
     async def fax_pdf(self, fax: ReceivedFax) -> bytes:
         if not fax.pdf_url:
@@ -658,7 +658,7 @@ class PascomPbx:
             self.wire.get_json("cdr/", {"srcusername": me.login, "limit": limit, "order": "desc"}),
             self.wire.get_json("cdr/", {"dstusername": me.login, "limit": limit, "order": "desc"}),
         )
-        return mapping.history(outgoing, incoming, me.login, me.extension)[:limit]
+        return call_records.history(outgoing, incoming, me.login, me.extension)[:limit]
 
     # -- live calls -----------------------------------------------------------------------
 
@@ -707,6 +707,6 @@ class PascomPbx:
             payload = await self.wire.get_json(path("identity", self.user, "device"))
         except errors.PbxError:  # unreachable or refused: match by name and extension only
             return self._device_cache[1] if self._device_cache else frozenset()
-        names = frozenset(d.name for d in mapping.devices(payload) if d.name)
+        names = frozenset(d.name for d in people.devices(payload) if d.name)
         self._device_cache = (now, names)
         return names
