@@ -91,7 +91,7 @@ async def _switches(pbx: PascomPbx) -> set[str]:
 
 async def _users(pbx: PascomPbx) -> set[str]:
     await pbx.account()
-    return {f"{k}={v}" for k, v in (await pbx._users_by_extension()).items()}
+    return {f"{k}={v}" for k, v in (await pbx.phonebook._users_by_extension()).items()}
 
 
 async def _presence(pbx: PascomPbx) -> set[str]:

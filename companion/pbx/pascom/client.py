@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import re
-import secrets
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import httpx
 
-from companion import fax_document
-from companion.files import open_regular
 from companion.pbx import errors
 from companion.pbx.features import ALL_FEATURES, Feature
 from companion.pbx.models import (
@@ -37,25 +33,21 @@ from companion.pbx.models import (
     Voicemail,
     VoicemailCounts,
 )
-from companion.pbx.pascom import call_records, inbox_records, live, mapping, people, status
+from companion.pbx.pascom import call_records, live, mapping, people, status
 from companion.pbx.pascom.answers import (
     DEFAULT_TIMEOUT,
-    DOWNLOAD_TIMEOUT,
-    FAX_PDF,
-    FAX_UPLOAD,
     LIVE_CALLS,
     NO_DEFAULT_DEVICE_MAYBE,
-    VOICEMAIL_AUDIO,
-    Answer,
     call_action_request,
     no_such_device,
     path,
     unsure,
 )
 from companion.pbx.pascom.http import Wire
+from companion.pbx.pascom.inbox import Inbox
+from companion.pbx.pascom.phonebook import USER_DIRECTORY_TTL, Phonebook
 from companion.sent_faxes import SentFaxMemory
 
-USER_DIRECTORY_TTL = 300.0  # seconds the extension -> login map is reused
 ACCOUNT_REUSE = 2.0  # seconds a user record read for one purpose serves another
 # In identity/ (the list) but not in the reference's identity/{user} example.
 LISTED_ONLY = ("016voi_mailbox", "016voi_email", "faxextension")
@@ -94,9 +86,10 @@ class PascomPbx:
         self.sent_here = sent_faxes or SentFaxMemory(f"{self.wire.base} {user}")
         self._me: Account | None = None
         self._me_at = 0.0  # when _me was read (time.monotonic())
-        self._directory: tuple[float, dict[str, str]] | None = None
         self._device_cache: tuple[float, frozenset[str]] | None = None
         self._refused_switches: set[str] = set()  # changes the PBX refused this session
+        self.phonebook = Phonebook(self.wire, user)
+        self.inbox = Inbox(self.wire, self._account, self.sent_here)
 
     async def close(self) -> None:
         await self.wire.close()
@@ -196,49 +189,27 @@ class PascomPbx:
         if await self._default_device_raw() is None:
             raise errors.NoDefaultDevice() from None
 
-    # -- phonebook and colleagues -------------------------------------------------------
-
-    async def _users_by_extension(self) -> dict[str, str]:
-        now = time.monotonic()
-        if self._directory and now - self._directory[0] < USER_DIRECTORY_TTL:
-            return self._directory[1]
-        directory = people.users_by_extension(await self.wire.get_json("identity/"))
-        self._directory = (now, directory)
-        return directory
+    # -- phonebook (`Phonebook`) and colleagues -----------------------------------------
 
     async def search(self, text: str, limit: int = 20, offset: int = 0) -> SearchResult:
-        params: dict[str, str | int] = {"scope": "all", "limit": limit, "offset": offset}
-        if text.strip():
-            params["search"] = text.strip()
-        return await self._phonebook(params, offset)
+        return await self.phonebook.search(text, limit, offset)
 
     async def directory_page(
         self, offset: int, limit: int, private_only: bool = False
     ) -> SearchResult:
-        """One page of the whole phonebook (global, private and users), for the local index.
+        return await self.phonebook.directory_page(offset, limit, private_only)
 
-        ``private_only``: the user's own phonebook alone (the endpoint without scope=all).
-        """
-        params: dict[str, str | int] = {"limit": limit, "offset": offset}
-        if not private_only:
-            params["scope"] = "all"
-        return await self._phonebook(params, offset)
+    async def create_contact(self, details: ContactDetails) -> Contact:
+        return await self.phonebook.create_contact(details)
 
-    async def _phonebook(self, params: dict[str, str | int], offset: int) -> SearchResult:
-        payload, directory = await asyncio.gather(
-            self.wire.get_json(path("phonebook", "identity", self.user), params),
-            self._users_by_extension(),
-        )
-        if payload is None:
-            return SearchResult((), 0, offset)
-        entries = payload.get("entries") if isinstance(payload, dict) else payload
-        contacts = tuple(people.contacts(entries, directory))
-        total = (
-            mapping.integer(payload.get("total"), len(contacts))
-            if isinstance(payload, dict)
-            else len(contacts)
-        )
-        return SearchResult(contacts, max(total, len(contacts)), offset)
+    async def update_contact(self, contact_id: str, details: ContactDetails) -> Contact:
+        return await self.phonebook.update_contact(contact_id, details)
+
+    async def delete_contact(self, contact_id: str) -> None:
+        await self.phonebook.delete_contact(contact_id)
+
+    async def resolve(self, number: str) -> NumberInfo:
+        return await self.phonebook.resolve(number)
 
     async def presence(self, user_names: list[str]) -> dict[str, Presence]:
         if not user_names:
@@ -247,58 +218,6 @@ class PascomPbx:
         names = ",".join(user_names)
         payload = await self.wire.get_json("identity/states", {"keys": names, "key": names})
         return status.presence(payload, user_names)
-
-    async def create_contact(self, details: ContactDetails) -> Contact:
-        body = people.contact_body(details, self.user)
-        answer = await self.wire.act(
-            path("phonebook", "identity", self.user),
-            body,
-            unconfirmed=unsure("created the entry", "the phonebook"),
-        )
-        if isinstance(answer, dict) and mapping.text(answer.get("id")):
-            return await self._contact(mapping.text(answer.get("id")))
-        # The reference shows no answer to a create: find the new entry by its name.
-        found = await self.search(body["displayname"], limit=50)
-        mine = [c for c in found.contacts if c.source.value == "private"]
-        if not mine:
-            raise errors.UnexpectedResponse("The PBX did not confirm the new phonebook entry.")
-        return max(mine, key=lambda c: mapping.integer(c.id))
-
-    async def _contact(self, contact_id: str) -> Contact:
-        raw = await self.wire.get_json(path("phonebook", contact_id))
-        if not isinstance(raw, dict):
-            raise errors.NotFound("The phonebook entry no longer exists.")
-        entry = mapping.Fields(raw, "phonebook/{id}")
-        return people.contact(entry, await self._users_by_extension())
-
-    async def update_contact(self, contact_id: str, details: ContactDetails) -> Contact:
-        body = people.contact_body(details, self.user)
-        try:
-            await self.wire.act(
-                path("phonebook", contact_id),
-                body,
-                unconfirmed=unsure("changed the entry", "the phonebook"),
-            )
-        except errors.NotFound:
-            raise errors.NotFound("The phonebook entry no longer exists.") from None
-        return await self._contact(contact_id)
-
-    async def delete_contact(self, contact_id: str) -> None:
-        try:
-            await self.wire.act(
-                path("phonebook", contact_id),
-                method="DELETE",
-                unconfirmed=unsure("deleted the entry", "the phonebook"),
-            )
-        except errors.NotFound:
-            raise errors.NotFound("The phonebook entry no longer exists.") from None
-
-    async def resolve(self, number: str) -> NumberInfo:
-        payload = await self.wire.get_json("extension/", {"target": number})
-        for found in mapping.records(payload, "extension/"):
-            if found.text("009ext_extension"):
-                return NumberInfo(number, True, found.text("text"))
-        return NumberInfo(number, False)
 
     # -- presence profiles and queues ---------------------------------------------------
 
@@ -463,192 +382,37 @@ class PascomPbx:
         names = [s.name for s in found if s.extension == extension and s.name != extension]
         return f"'{names[0]}'" if names else f"at extension {extension}"
 
-    # -- voicemail ------------------------------------------------------------------------
-
-    async def _mailbox(self) -> str:
-        me = await self._account()
-        if not me.mailbox:
-            raise errors.NotFound("Your user has no voicemail box on this PBX.")
-        return me.mailbox
+    # -- voicemail and fax (`Inbox`) ----------------------------------------------------
 
     async def voicemail_counts(self) -> VoicemailCounts:
-        """New = the messages in INBOX, old = those in Old: two HEADs, each read by
-        `x-voicemail-count` (the count of the folder asked for).
-
-        The reference's only HEAD example answers `x-voicemail-count: 1` with
-        `-inbox: 0, -old: 0` although its last message is in INBOX, so the per-folder
-        headers cannot be trusted on their own (docs/pbx-assumptions.md, "Voicemail counts").
-        """
-        mailbox = await self._mailbox()
-        inbox, old = await asyncio.gather(
-            self.wire.request("HEAD", path("voicemailbox", mailbox, "INBOX")),
-            self.wire.request("HEAD", path("voicemailbox", mailbox, "Old")),
-        )
-        return inbox_records.voicemail_counts(inbox.headers, old.headers)
+        return await self.inbox.voicemail_counts()
 
     async def voicemails(self, folder: str = "*", limit: int = 100) -> list[Voicemail]:
-        mailbox = await self._mailbox()
-        payload = await self.wire.get_json(path("voicemailbox", mailbox, folder), {"limit": limit})
-        return inbox_records.voicemails(payload)
+        return await self.inbox.voicemails(folder, limit)
 
     async def voicemail_audio(self, voicemail_id: str) -> bytes:
-        mailbox = await self._mailbox()
-        segments = ("voicemailbox", mailbox, "*", voicemail_id)
-        try:
-            response = await self.wire.request(
-                "GET",
-                self.wire.assets + path(*segments),
-                accept="audio/x-wav",
-                timeout=DOWNLOAD_TIMEOUT,
-                limits=VOICEMAIL_AUDIO,
-                what="the voicemail recording",
-            )
-        except (errors.NotFound, errors.PermissionDenied, errors.AuthenticationError):
-            # The asset path may want a token (the reference's asset URLs carry one) and
-            # refuse the REST password: that is no wrong password. The reference also
-            # shows the download under services/, where Basic auth is the credential.
-            response = await self._not_found_as_gone(
-                self.wire.request(
-                    "GET",
-                    path(*segments),
-                    accept="audio/x-wav",
-                    timeout=DOWNLOAD_TIMEOUT,
-                    limits=VOICEMAIL_AUDIO,
-                    what="the voicemail recording",
-                )
-            )
-        if not response.content.startswith(b"RIFF"):
-            raise errors.UnexpectedResponse("The PBX sent something that is not a WAV recording.")
-        return response.content
-
-    async def _not_found_as_gone(self, pending: Any) -> Answer:
-        try:
-            response: Answer = await pending
-        except errors.NotFound:
-            raise errors.NotFound("This voicemail no longer exists.") from None
-        return response
+        return await self.inbox.voicemail_audio(voicemail_id)
 
     async def mark_heard(self, voicemail_id: str) -> None:
-        mailbox = await self._mailbox()
-        await self._not_found_as_gone(
-            self.wire.act(
-                path("voicemailbox", mailbox, "*", voicemail_id),
-                {"action": "move", "targetfolder": "Old"},
-                unconfirmed=unsure("marked the message heard", "your voicemail"),
-            )
-        )
+        await self.inbox.mark_heard(voicemail_id)
 
     async def delete_voicemail(self, voicemail_id: str) -> None:
-        mailbox = await self._mailbox()
-        await self._not_found_as_gone(
-            self.wire.act(
-                path("voicemailbox", mailbox, "*", voicemail_id),
-                method="DELETE",
-                unconfirmed=unsure("deleted the message", "your voicemail"),
-            )
-        )
-
-    # -- fax ------------------------------------------------------------------------------
+        await self.inbox.delete_voicemail(voicemail_id)
 
     async def received_faxes(self) -> list[ReceivedFax]:
-        me = await self._account()
-        return inbox_records.received_faxes(await self.wire.get_json("faxserver/received"), me)
+        return await self.inbox.received_faxes()
 
     async def sent_faxes(self) -> list[SentFax]:
-        """The user's: those sent from here, and those notifying the user's e-mail address.
-
-        Without an e-mail address in the user record only the faxes sent from this
-        computer can be told apart from the other users' (see `fax_attribution`).
-        """
-        me = await self._account()
-        payload = await self.wire.get_json("faxserver/done")
-        return inbox_records.sent_faxes(payload, me, self.sent_here.ids())
+        return await self.inbox.sent_faxes()
 
     async def fax_pdf(self, fax: ReceivedFax) -> bytes:
-        if not fax.pdf_url:
-            raise errors.NotFound("The PBX offers no PDF for this fax.")
-        url = self.wire.absolute(fax.pdf_url)
-        response = await self.wire.request(
-            "GET",
-            url,
-            accept="application/pdf",
-            timeout=DOWNLOAD_TIMEOUT,
-            limits=FAX_PDF,
-            what="the fax PDF",
-        )
-        if not response.content.startswith(b"%PDF"):
-            raise errors.UnexpectedResponse("The PBX sent something that is not a PDF.")
-        return response.content
+        return await self.inbox.fax_pdf(fax)
 
     async def send_fax(self, pdf: Path, number: str, title: str = "") -> str:
-        """Prepare, upload (the URL lives 30 s; re-prepared once if it expired), schedule.
-
-        The upload is streamed from the file. Callers check the PDF first with
-        `companion.fax_document.check` (pages, password); here only what the wire needs.
-        """
-        try:
-            handle = open_regular(pdf, fax_document.MAX_BYTES)
-        except OSError as exc:
-            raise errors.BadRequest(f"{pdf.name} cannot be read: {exc.strerror or exc}.") from None
-        with handle:
-            if not handle.read(5).startswith(b"%PDF"):
-                raise errors.BadRequest(f"{pdf.name} is not a PDF file.")
-            fax_id = await self._upload_fax(pdf.name, handle)
-        me = await self._account()
-        # Only the reference's fields: a `sender` a PBX may drop would attribute nothing.
-        body = {"action": "send", "fax": number, "tag": title or pdf.stem, "prefix": "auto"}
-        if me.email:
-            body["notify"] = me.email  # the transmission report goes to the user
-        answer = await self.wire.act(
-            path("faxserver", "waiting", fax_id),
-            body,
-            unconfirmed=unsure("scheduled the fax", "the sent faxes", "send it again"),
-        )
-        lines = answer if isinstance(answer, list) else [answer]
-        job = fax_id
-        for line in lines:
-            match = re.search(r"request id is (\d+)", mapping.text(line))
-            if match:
-                job = match.group(1)
-                break
-        self.sent_here.remember(job)  # never fails: the PBX has scheduled the fax
-        return job
+        return await self.inbox.send_fax(pdf, number, title)
 
     async def fax_attribution(self) -> str:
-        """What the sent-fax list can show, in words ("" when it can show all)."""
-        me = await self._account()
-        if me.email:
-            return ""
-        return (
-            "The PBX gives no e-mail address for your user, so only the faxes sent from "
-            "this computer are shown as yours."
-        )
-
-    async def _upload_fax(self, name: str, document: BinaryIO) -> str:
-        for _attempt in range(2):
-            fax_id = f"companion-{secrets.token_hex(6)}"
-            prepared = await self.wire.get_json(path("faxserver", "prepare", fax_id))
-            url = mapping.text(prepared.get("url")) if isinstance(prepared, dict) else ""
-            if not url:
-                raise errors.UnexpectedResponse("The PBX did not give an upload address.")
-            upload_url = self.wire.absolute(url)
-            # No check of `expires` against our clock: desktop and PBX clocks may differ.
-            try:
-                await self.wire.request(
-                    "POST",
-                    upload_url,
-                    files={"filea": (name, document, "application/pdf")},
-                    authenticate=False,  # the token in the URL is the credential
-                    timeout=DOWNLOAD_TIMEOUT,
-                    limits=FAX_UPLOAD,
-                )
-            except (errors.PermissionDenied, errors.AuthenticationError, errors.NotFound):
-                continue  # the token was refused: the URL expired (it lives 30 s); once more
-            return mapping.text(prepared.get("id")) or fax_id
-        raise errors.PbxTimeout(
-            "The fax upload address expired before the upload finished. "
-            "Check your connection and send again."
-        )
+        return await self.inbox.fax_attribution()
 
     # -- history --------------------------------------------------------------------------
 
