@@ -41,7 +41,7 @@ from companion.config import ConfigError, Settings
 from companion.pbx import errors
 from companion.pbx.models import PbxUser
 from companion.ui import icons
-from companion.ui.settings_dialog import REGIONS, _region_name, _system_region
+from companion.ui.settings_region import REGIONS, region_name, system_region
 
 _ERROR_STYLE = "color: #c62828;"
 WELCOME, ADDRESS, CREDENTIALS, USER, REGION = range(5)
@@ -218,7 +218,7 @@ class FirstStart(QDialog):
         form = QFormLayout()
         self.region_combo = QComboBox(page)
         for code in REGIONS:
-            self.region_combo.addItem(_region_name(code), code)
+            self.region_combo.addItem(region_name(code), code)
         form.addRow(self.tr("Dialing region:"), self.region_combo)
         box.addLayout(form)
         box.addStretch(1)
@@ -453,10 +453,10 @@ class FirstStart(QDialog):
         finally:
             await pbx.close()
         del account  # asked only to be sure the PBX knows this user
-        proposal = numbers.propose_region(found, _system_region()) or "DE"
+        proposal = numbers.propose_region(found, system_region()) or "DE"
         index = self.region_combo.findData(proposal)
         if index < 0:
-            self.region_combo.addItem(_region_name(proposal), proposal)
+            self.region_combo.addItem(region_name(proposal), proposal)
             index = self.region_combo.count() - 1
         self.region_combo.setCurrentIndex(index)
         self._show_page(REGION)

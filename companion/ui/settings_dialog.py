@@ -8,6 +8,11 @@ value as ``companion config`` would (errors next to the field), tests the connec
 saved anyway, so a laptop offline can still be set up), stores the password in the
 keyring off the GUI thread, writes the settings file (which never holds the password)
 and emits :attr:`SettingsDialog.saved`.
+
+The rows live in their own modules: settings_account (the PBX and who logs in, with
+settings_innovaphone), settings_region, settings_calls, settings_desktop (language,
+hotkeys, start at login); settings_form is their grid, settings_save the PBX check and
+the storing.
 """
 
 from __future__ import annotations
@@ -18,14 +23,11 @@ from collections.abc import Coroutine
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QDialog,
     QFileDialog,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -35,48 +37,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion import __version__, config, credentials, keyring_help, numbers
-from companion.backends import is_saved_login, keyring_name, needs_login, open_pbx, secret_for
+from companion import __version__, config
+from companion.backends import is_saved_login, needs_login
 from companion.config import ConfigError, Settings
-from companion.desktop import autostart
-from companion.desktop.autostart import AutostartError
-from companion.desktop.hotkeys import HotkeyError, parse_keys
-from companion.pbx import errors
 from companion.ui import icons
-from companion.ui.settings_innovaphone import InnovaphoneRows
-
-REGIONS = (
-    "DE", "AT", "CH", "LI", "LU", "BE", "NL", "FR", "IT", "ES", "PT", "GB", "IE", "DK",
-    "SE", "NO", "FI", "PL", "CZ", "SK", "HU", "SI", "HR", "US", "CA",
-)  # fmt: skip
-LANGUAGES = (("en", "English"), ("de", "Deutsch"))  # each in its own language
-_ERROR_STYLE = "color: #c62828;"
-_OK_STYLE = "color: #2e7d32;"
-
-
-def _system_region() -> str | None:
-    """The region used when none is set: the environment's locale, else QLocale's."""
-    found = numbers.default_region(None)
-    if found:
-        return found
-    code = QLocale.territoryToCode(QLocale.system().territory())
-    return numbers.default_region(code) if code else None
-
-
-def _region_name(code: str) -> str:
-    territory = QLocale.codeToTerritory(code)
-    name = QLocale.territoryToString(territory) if territory else ""
-    return f"{name} ({code})" if name else code
-
-
-@dataclasses.dataclass(frozen=True)
-class CheckResult:
-    """What "Test connection" found."""
-
-    ok: bool
-    text: str
-    unreachable: bool = False  # the PBX did not answer: saving anyway is allowed
-    secret: str = ""  # what the keyring keeps (an innovaphone user: the session, no password)
+from companion.ui.settings_account import RELAY_ROWS, AccountRows
+from companion.ui.settings_calls import CallRows
+from companion.ui.settings_desktop import DesktopRows, hotkey_problems
+from companion.ui.settings_form import ERROR_STYLE, OK_STYLE, SettingsForm
+from companion.ui.settings_region import region_combo, region_text
+from companion.ui.settings_save import CheckResult, check_connection, store_password, store_settings
 
 
 class SettingsDialog(QDialog):
@@ -107,101 +77,12 @@ class SettingsDialog(QDialog):
         self.message_label.setVisible(bool(message))
         layout.addWidget(self.message_label)
 
-        # A grid, not a QFormLayout: the wrapped hint and error lines under a field must
-        # take the height they need (QFormLayout squeezes them into each other).
-        form = QGridLayout()
-        form.setColumnStretch(1, 1)
-        form.setVerticalSpacing(4)
-        self.field_errors: dict[str, QLabel] = {}
-        self.row_widgets: dict[str, list[QWidget]] = {}  # a row's caption, field and hint
-
-        def row(label: str, widget: QWidget, key: str, hint: str = "") -> list[QWidget]:
-            line = form.rowCount()
-            caption = QLabel(label, self)
-            caption.setBuddy(widget)
-            form.addWidget(caption, line, 0)
-            form.addWidget(widget, line, 1)
-            shown: list[QWidget] = [caption, widget]
-            self.row_widgets[key] = shown
-            if hint:
-                hint_label = QLabel(hint, self)
-                shown.append(hint_label)
-                hint_label.setWordWrap(True)
-                hint_label.setEnabled(False)
-                form.addWidget(hint_label, line + 1, 1)
-            error = QLabel(self)
-            error.setWordWrap(True)
-            error.setStyleSheet(_ERROR_STYLE)
-            error.setVisible(False)
-            form.addWidget(error, line + 2, 1)
-            self.field_errors[key] = error
-            return shown
-
+        self.form = form = SettingsForm(self)
+        self.field_errors = form.field_errors
+        self.row_widgets = form.row_widgets  # a row's caption, field and hint
         s = self.settings
-        # Through a relay, its address, this desktop's name and token come from the
-        # enrolment: shown in words, not as the PBX's fields (which keep their values).
-        self.relay_label = QLabel(self)
-        self.relay_label.setWordWrap(True)
-        self.relay_label.setText(
-            self.tr(
-                "Connected through the Companion relay at {relay} as {user} (this desktop:"
-                " {device}). To use another relay or user, connect again with a new code."
-            ).format(relay=s.pbx_url, user=s.user, device=s.rest_user)
-        )
-        self.relay_label.setVisible(s.kind == "relay")
-        form.addWidget(self.relay_label, form.rowCount(), 0, 1, 2)
-        self.kind_combo = QComboBox(self)
-        self.kind_combo.addItem("pascom", "pascom")
-        self.kind_combo.addItem("innovaphone", "innovaphone")
-        self._select(self.kind_combo, s.kind, free_text=False)
-        row(
-            self.tr("PBX kind:"),
-            self.kind_combo,
-            "pbx.kind",
-            self.tr("innovaphone: the address is wss://HOST/PBX0."),
-        )
-        self.url_edit = QLineEdit(s.pbx_url, self)
-        row(self.tr("PBX address:"), self.url_edit, "pbx.url")
-        self.innovaphone = InnovaphoneRows(self, row, s)
-        self.rest_user_edit = QLineEdit(s.rest_user or "moby", self)
-        # pascom only: an innovaphone user logs in with their own name and password
-        self.pascom_only = row(self.tr("REST user:"), self.rest_user_edit, "pbx.rest_user")
-        self.password_edit = QLineEdit(password, self)
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        # caption and hint in the chosen PBX's words: see _kind_changed
-        self.password_row = row("", self.password_edit, "password", " ")
-        self.session_only_check = QCheckBox(
-            self.tr("Keep the password for this session only"), self
-        )
-        self.session_only_check.setChecked(session_only)
-        row(
-            "",
-            self.session_only_check,
-            "session_only",
-            self.tr("Without a keyring: kept in memory, asked again at the next start."),
-        )
-        self.user_edit = QLineEdit(s.user, self)
-        row(self.tr("Your login name:"), self.user_edit, "pbx.user")
-
-        self.region_combo = QComboBox(self)
-        self.region_combo.setEditable(True)
-        self.region_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        system = _system_region()
-        self.region_combo.addItem(
-            self.tr("From the system ({region})").format(region=system)
-            if system
-            else self.tr("From the system"),
-            "",
-        )
-        for code in REGIONS:
-            self.region_combo.addItem(_region_name(code), code)
-        self._select(self.region_combo, s.region, free_text=True)
-        row(
-            self.tr("Dialing region:"),
-            self.region_combo,
-            "dialing.region",
-            self.tr("For numbers typed without a country code, like 089 123456."),
-        )
+        self.account = AccountRows(self, form, s, password, session_only)
+        self.region_combo = region_combo(self, form, s.region)
 
         ca_row = QWidget(self)
         ca_layout = QHBoxLayout(ca_row)
@@ -212,93 +93,31 @@ class SettingsDialog(QDialog):
         self.ca_button.clicked.connect(self._browse_ca_file)
         ca_layout.addWidget(self.ca_edit, 1)
         ca_layout.addWidget(self.ca_button)
-        row(self.tr("CA file:"), ca_row, "pbx.ca_file")
+        form.row(self.tr("CA file:"), ca_row, "pbx.ca_file")
 
         self.poll_spin = QSpinBox(self)
         self.poll_spin.setRange(config.MIN_POLL_INTERVAL, config.MAX_POLL_INTERVAL)
         self.poll_spin.setValue(s.poll_interval)
         self.poll_spin.setSuffix(self.tr(" s"))
-        row(self.tr("Refresh every:"), self.poll_spin, "poll.interval")
+        form.row(self.tr("Refresh every:"), self.poll_spin, "poll.interval")
 
-        self.popups_check = QCheckBox(self.tr("Show a pop-up when a call comes in"), self)
-        self.popups_check.setChecked(s.call_popups)
-        row(
-            self.tr("Incoming calls:"),
-            self.popups_check,
-            "calls.popups",
-            self.tr("Without the pop-up, a desktop notification says who is calling."),
+        self.calls = CallRows(self, form, s)
+        self.desktop = DesktopRows(self, form, s)
+        # the fields under their names on the dialog, as before the rows moved out
+        a, c, d = self.account, self.calls, self.desktop
+        self.relay_label, self.kind_combo, self.url_edit = a.relay_label, a.kind_combo, a.url_edit
+        self.innovaphone, self.rest_user_edit = a.innovaphone, a.rest_user_edit
+        self.password_edit, self.password_row = a.password_edit, a.password_row
+        self.session_only_check, self.user_edit = a.session_only_check, a.user_edit
+        self.popups_check, self.popups_external_check = c.popups_check, c.popups_external_check
+        self.live_spin, self.crm_edit = c.live_spin, c.crm_edit
+        self.crm_on_answer_check = c.crm_on_answer_check
+        self.language_combo, self.confirm_links_check = d.language_combo, d.confirm_links_check
+        self.hotkey_selection_edit, self.hotkey_dial_edit = (
+            d.hotkey_selection_edit,
+            d.hotkey_dial_edit,
         )
-        self.popups_external_check = QCheckBox(self.tr("Only for callers from outside"), self)
-        self.popups_external_check.setChecked(s.call_popups_external_only)
-        self.popups_external_check.setEnabled(s.call_popups)
-        self.popups_check.toggled.connect(self.popups_external_check.setEnabled)
-        row("", self.popups_external_check, "calls.popups_external_only")
-        self.live_spin = QSpinBox(self)
-        self.live_spin.setRange(config.MIN_LIVE_INTERVAL, config.MAX_LIVE_INTERVAL)
-        self.live_spin.setValue(s.live_interval)
-        self.live_spin.setSuffix(self.tr(" s"))
-        # pascom only: an innovaphone PBX tells of calls itself (pushes them)
-        self.live_row = row(
-            self.tr("Look for calls every:"),
-            self.live_spin,
-            "calls.live_interval",
-            self.tr(
-                "How often Companion asks the PBX about your calls: a shorter time shows"
-                " an incoming call sooner and asks the PBX more often."
-            ),
-        )
-        self.crm_edit = QLineEdit(s.crm_url, self)
-        self.crm_edit.setPlaceholderText("https://crm.example.com/search?phone={e164}")
-        row(
-            self.tr("CRM link:"),
-            self.crm_edit,
-            "calls.crm_url",
-            self.tr(
-                "Optional. {number}, {e164} and {name} are replaced by the caller's number"
-                " (as dialled, or in international form) and name."
-            ),
-        )
-        self.crm_on_answer_check = QCheckBox(self.tr("Open the CRM link when I answer"), self)
-        self.crm_on_answer_check.setChecked(s.crm_open_on_answer)
-        row("", self.crm_on_answer_check, "calls.crm_open_on_answer")
-
-        self.language_combo = QComboBox(self)
-        self.language_combo.addItem(self.tr("System"), "")
-        for code, name in LANGUAGES:
-            self.language_combo.addItem(name, code)
-        self._select(self.language_combo, s.language, free_text=False)
-        row(
-            self.tr("Language:"),
-            self.language_combo,
-            "ui.language",
-            self.tr("Takes effect at once."),
-        )
-        self.confirm_links_check = QCheckBox(self.tr("Ask before a link or the hotkey dials"), self)
-        self.confirm_links_check.setChecked(s.confirm_links)
-        row(
-            self.tr("Links:"),
-            self.confirm_links_check,
-            "dialing.confirm_links",
-            self.tr("Links come from web pages: asking shows the number before it rings."),
-        )
-        self.hotkey_selection_edit = QLineEdit(s.hotkey_dial_selection, self)
-        self.hotkey_selection_edit.setPlaceholderText("Ctrl+Alt+D")
-        row(self.tr("Dial the selection:"), self.hotkey_selection_edit, "hotkeys.dial_selection")
-        self.hotkey_dial_edit = QLineEdit(s.hotkey_open_dial, self)
-        self.hotkey_dial_edit.setPlaceholderText("Ctrl+Alt+F")
-        row(
-            self.tr("Open the dial window:"),
-            self.hotkey_dial_edit,
-            "hotkeys.open_dial",
-            self.tr(
-                "Global hotkeys take effect at once. Where the desktop "
-                "offers apps no global hotkeys, bind this command to a key in the "
-                "desktop's keyboard settings: companion dial --selection"
-            ),
-        )
-        self.autostart_check = QCheckBox(self.tr("Start Companion when I log in"), self)
-        self.autostart_check.setChecked(s.start_at_login)
-        row(self.tr("Start:"), self.autostart_check, "ui.start_at_login")
+        self.autostart_check = d.autostart_check
         layout.addLayout(form)
         layout.addStretch(1)  # room to spare goes above the result and the buttons
 
@@ -345,62 +164,22 @@ class SettingsDialog(QDialog):
         self.innovaphone.app_login_check.toggled.connect(self._kind_changed)
         self._kind_changed()
         if s.kind == "relay":
-            for key in (
-                "pbx.kind", "pbx.url", "pbx.rest_user", "password", "session_only", "pbx.user",
-                "pbx.login", "pbx.app",
-            ):  # fmt: skip
-                for widget in self.row_widgets[key]:
-                    widget.setVisible(False)
+            form.hide_rows(*RELAY_ROWS)
 
     # -- reading the fields ---------------------------------------------------------------
 
-    @staticmethod
-    def _select(combo: QComboBox, value: str, *, free_text: bool) -> None:
-        index = combo.findData(value)
-        if index >= 0:
-            combo.setCurrentIndex(index)
-        elif free_text:
-            combo.setEditText(value)
-
-    def _region_text(self) -> str:
-        text = self.region_combo.currentText().strip()
-        index = self.region_combo.findText(text, Qt.MatchFlag.MatchFixedString)
-        if index >= 0:
-            return str(self.region_combo.itemData(index))
-        if text.endswith(")") and "(" in text:  # "France (FR)" typed by hand
-            return text[text.rindex("(") + 1 : -1].strip()
-        return text
-
     def values(self) -> tuple[Settings, str] | None:
         """The settings and password as entered, each checked; None (errors shown) if wrong."""
-        for label in self.field_errors.values():
-            label.clear()
-            label.setVisible(False)
+        self.form.clear_errors()
         settings = self.settings
         problems: dict[str, str] = {}
         fields = {
-            # the relay is not a choice here: it comes from an enrolment, and stays
-            "pbx.kind": "relay"
-            if settings.kind == "relay"
-            else str(self.kind_combo.currentData() or "pascom"),
-            "pbx.url": self.url_edit.text(),
-            "pbx.rest_user": self.rest_user_edit.text(),
-            "pbx.user": self.user_edit.text(),
-            "dialing.region": self._region_text(),
+            **self.account.fields(settings),
+            "dialing.region": region_text(self.region_combo),
             "pbx.ca_file": self.ca_edit.text(),
             "poll.interval": str(self.poll_spin.value()),
-            "ui.language": str(self.language_combo.currentData() or ""),
-            "dialing.confirm_links": "true" if self.confirm_links_check.isChecked() else "false",
-            "hotkeys.dial_selection": self.hotkey_selection_edit.text(),
-            "hotkeys.open_dial": self.hotkey_dial_edit.text(),
-            "ui.start_at_login": "true" if self.autostart_check.isChecked() else "false",
-            "calls.popups": "true" if self.popups_check.isChecked() else "false",
-            "calls.popups_external_only": (
-                "true" if self.popups_external_check.isChecked() else "false"
-            ),
-            "calls.live_interval": str(self.live_spin.value()),
-            "calls.crm_url": self.crm_edit.text(),
-            "calls.crm_open_on_answer": "true" if self.crm_on_answer_check.isChecked() else "false",
+            **self.desktop.fields(),
+            **self.calls.fields(),
         }
         if fields["pbx.kind"] == "innovaphone":
             fields.update(self.innovaphone.fields())
@@ -409,35 +188,11 @@ class SettingsDialog(QDialog):
                 settings = config.set_value(settings, key, text)
             except ConfigError as exc:
                 problems[key] = str(exc)
-        for key in ("hotkeys.dial_selection", "hotkeys.open_dial"):
-            if key not in problems and fields[key].strip():
-                try:  # also what the desktop can grab: not a bare letter the user types
-                    parse_keys(fields[key])
-                except HotkeyError as exc:
-                    problems[key] = str(exc)
-        if "pbx.url" not in problems and not settings.pbx_url:
-            problems["pbx.url"] = self.tr(
-                "Enter the PBX address, like https://pbx.example.com/instance."
-            )
-        innovaphone = settings.kind == "innovaphone"
-        if "pbx.user" not in problems and not settings.user:
-            problems["pbx.user"] = (
-                self.innovaphone.missing_user()
-                if innovaphone
-                else self.tr("Enter the login name you use for the pascom client.")
-            )
-        password = self.password_edit.text()
-        if not password:
-            problems["password"] = (
-                self.innovaphone.missing_password()
-                if innovaphone
-                else self.tr("Enter the REST password.")
-            )
-        for key, text in problems.items():
-            self.field_errors[key].setText(text)
-            self.field_errors[key].setVisible(True)
+        problems.update(hotkey_problems(fields, problems))
+        problems.update(self.account.missing(settings, problems))
+        self.form.show_errors(problems)
         self._fit()
-        return None if problems else (settings, password)
+        return None if problems else (settings, self.password_edit.text())
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -483,34 +238,9 @@ class SettingsDialog(QDialog):
         task.add_done_callback(done)
 
     def _kind_changed(self) -> None:
-        """The fields in the words of the chosen PBX: an innovaphone user has no REST user,
-        and an innovaphone PBX pushes calls (nothing to look for every few seconds)."""
-        innovaphone = self.kind_combo.currentData() == "innovaphone"
-        for widget in (*self.pascom_only, *self.live_row):
-            widget.setVisible(not innovaphone)
-        self.innovaphone.set_visible(innovaphone)
-        caption, _edit, hint = self.password_row
-        assert isinstance(caption, QLabel) and isinstance(hint, QLabel)
-        if innovaphone:
-            words = self.innovaphone.password_words()
-        else:
-            words = (
-                self.tr("REST password:"),
-                self.tr(
-                    "The PBX web UI shows the REST user and password under Information >"
-                    " Developer > Show REST credentials. The password is kept in your"
-                    " system's keyring, never in a file."
-                ),
-            )
-        caption.setText(words[0])
-        hint.setText(words[1])
+        """The fields in the words of the chosen PBX (see AccountRows.show_kind)."""
+        self.account.show_kind(self.calls.live_row)
         self._fit()
-        self.url_edit.setPlaceholderText(
-            "wss://pbx.example.com/PBX0" if innovaphone else "https://pbx.example.com/instance"
-        )
-        self.user_edit.setPlaceholderText(
-            self.tr("your myApps login name") if innovaphone else self.tr("your pascom login name")
-        )
 
     def _set_busy(self, busy: bool) -> None:
         for button in (self.test_button, self.save_button, self.save_anyway_button):
@@ -521,7 +251,7 @@ class SettingsDialog(QDialog):
 
     def _show_result(self, ok: bool | None, text: str) -> None:
         self.result_label.setText(text)
-        self.result_label.setStyleSheet("" if ok is None else _OK_STYLE if ok else _ERROR_STYLE)
+        self.result_label.setStyleSheet("" if ok is None else OK_STYLE if ok else ERROR_STYLE)
         self.result_label.setVisible(bool(text))
         self._fit()
 
@@ -532,28 +262,7 @@ class SettingsDialog(QDialog):
 
     async def check(self, settings: Settings, password: str) -> CheckResult:
         """Ask the PBX for the user with these values; saves nothing."""
-        try:
-            secret = await secret_for(settings, password)  # innovaphone: the myApps login
-            pbx = open_pbx(settings, secret)
-        except (errors.PbxUnreachable, errors.PbxTimeout) as exc:
-            return CheckResult(False, str(exc), unreachable=True)
-        except errors.PbxError as exc:  # an unreadable CA file, a refused login
-            return CheckResult(False, str(exc))
-        try:
-            account = await pbx.account()
-        except (errors.PbxUnreachable, errors.PbxTimeout) as exc:
-            return CheckResult(False, str(exc), unreachable=True)
-        except errors.PbxError as exc:
-            return CheckResult(False, str(exc))
-        finally:
-            await pbx.close()
-        return CheckResult(
-            True,
-            self.tr("Connected: {name}, extension {extension}").format(
-                name=account.display_name or account.login, extension=account.extension
-            ),
-            secret=secret,
-        )
+        return await check_connection(settings, password)
 
     def _test_clicked(self) -> None:
         entered = self.values()
@@ -597,31 +306,12 @@ class SettingsDialog(QDialog):
             self._show_result(False, self.tr("The PBX must be reachable to log in once."))
             return False
         session_only = self.session_only_check.isChecked()
-        try:
-            if not session_only:
-                await asyncio.to_thread(
-                    credentials.store_password, settings.pbx_url, keyring_name(settings), password
-                )
-        except credentials.CredentialError as exc:
-            status = await asyncio.to_thread(keyring_help.check)
-            self._show_result(
-                False,
-                self.tr(
-                    "Nothing was saved: {reason} {advice} Or choose \"Keep the password for"
-                    " this session only\"."
-                ).format(reason=exc, advice=status.advice),
-            )
-            return False
-        self.kept_password = password if session_only else None
-        try:
-            await asyncio.to_thread(config.save, settings)
-        except ConfigError as exc:
-            self._show_result(False, str(exc))
-            return False
-        try:
-            await asyncio.to_thread(_apply_autostart, settings.start_at_login)
-        except AutostartError as exc:  # the settings are saved; say what did not work
-            self._show_result(False, str(exc))
+        problem = await store_password(settings, password, session_only=session_only)
+        if problem is None:
+            self.kept_password = password if session_only else None
+            problem = await store_settings(settings)
+        if problem is not None:
+            self._show_result(False, problem)
             return False
         self.settings = settings
         self._show_result(True, self.tr("Saved."))
@@ -662,9 +352,3 @@ class SettingsDialog(QDialog):
         if result != QDialog.DialogCode.Accepted:
             self._cancel_work()
         super().done(result)
-
-
-def _apply_autostart(enabled: bool) -> None:
-    """Make the platform's start-at-login entry match the setting."""
-    if enabled != autostart.is_enabled():
-        (autostart.enable if enabled else autostart.disable)()
