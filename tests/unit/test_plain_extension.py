@@ -1,4 +1,4 @@
-"""A cold `companion dial 221` skips the phone-number library: only where numbers.py
+"""A cold `companion dial 221` skips the phone-number library: only where companion.numbers
 would send and show the text unchanged."""
 
 from __future__ import annotations
@@ -26,4 +26,4 @@ def test_everything_else_goes_through_the_numbers_module() -> None:
         assert not plain_extension(text), text
     with pytest.raises(NumberError):
         parse_dial_input("", "DE")
-    assert parse_dial_input(FULLWIDTH, "DE").destination == "221"  # fullwidth: numbers.py's job
+    assert parse_dial_input(FULLWIDTH, "DE").destination == "221"  # fullwidth: the parser's job
