@@ -149,6 +149,7 @@ async def carry_out(text: str, controller: Controller | None, settings: Settings
         argv = [str(a) for a in request["argv"]]
         env = request["env"]
         same_settings = all(env.get(key) == os.environ.get(key) for key in SETTINGS_ENV)
+        escaped = request.get("reply") == "escaped"
     except (ValueError, KeyError, TypeError, AttributeError):
         return "unavailable the request is not one this app understands"
     if not same_settings:
@@ -166,7 +167,7 @@ async def carry_out(text: str, controller: Controller | None, settings: Settings
         return "unavailable not a call action"
     out, err = io.StringIO(), io.StringIO()
     code = await _run(args, controller, settings, out, err)
-    return "done " + done_text(code, out.getvalue(), err.getvalue(), wants_escaped(text))
+    return "done " + done_text(code, out.getvalue(), err.getvalue(), escaped)
 
 
 def wants_escaped(request: str) -> bool:
