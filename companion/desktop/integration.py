@@ -28,7 +28,6 @@ from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication
 
 from companion import numbers
-from companion.desktop.hotkeys import HotkeyBackend, HotkeyError, choose_backend
 from companion.desktop.single_instance import split_message
 
 if TYPE_CHECKING:
@@ -37,6 +36,7 @@ if TYPE_CHECKING:
     from companion.app import Companion
     from companion.controller import Controller
     from companion.desktop.dbus_application import ApplicationService
+    from companion.desktop.hotkeys import HotkeyBackend
     from companion.desktop.single_instance_qt import InstanceServer
     from companion.ui.link_prompt import LinkPrompt
 
@@ -50,10 +50,11 @@ class DesktopIntegration(QObject):
     def __init__(
         self,
         companion: Companion,
-        hotkey_backend: Callable[[QObject], HotkeyBackend] = choose_backend,
+        hotkey_backend: Callable[[QObject], HotkeyBackend] | None = None,
         url_events: bool = sys.platform == "darwin",
     ) -> None:
-        """``hotkey_backend`` makes the global-hotkey back end: the platform's by default.
+        """``hotkey_backend`` makes the global-hotkey back end: the platform's by default
+        (loaded when the hotkeys are first grabbed, after the start).
         ``url_events``: take clicked links as Qt's FileOpen events (macOS)."""
         super().__init__(companion)
         from companion.desktop.single_instance import InstanceServer
@@ -256,8 +257,10 @@ class DesktopIntegration(QObject):
 
     def register_hotkeys(self) -> None:
         """Grab the keys from the settings; each problem is reported once, in words."""
+        from companion.desktop.hotkeys import HotkeyError, choose_backend
+
         if self.hotkeys is None:
-            self.hotkeys = self._hotkey_backend(self)
+            self.hotkeys = (self._hotkey_backend or choose_backend)(self)
             self.hotkeys.activated.connect(self.hotkey)
             self.hotkeys.problem.connect(self._hotkey_problem)
         self.hotkeys.unregister_all()
