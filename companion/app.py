@@ -47,17 +47,22 @@ from companion.controller import Controller, message_for
 from companion.favourites import Favourite
 from companion.output import UserError
 from companion.pbx import errors
-from companion.ui import i18n, icons
-from companion.ui.tray import Shell
+from companion.ui import i18n
 
 if TYPE_CHECKING:  # made only when needed: a start with settings and a password shows none
+    from companion.early_start import EarlyStart
     from companion.pbx.relay.links import EnrolLink
     from companion.ui.enrol_prompt import EnrolPrompt
     from companion.ui.first_start import FirstStart
     from companion.ui.relay_dialog import RelayDialog
     from companion.ui.settings_dialog import SettingsDialog
+    from companion.ui.tray import Shell
 
 log = logging.getLogger(__name__)
+# How long a start waits for the PBX's first answer before it builds the tray: the
+# answer travels while the shell is being made, and a fast PBX's state is in the tray
+# the moment it shows (no "connecting" first).
+FIRST_ANSWER_WAIT = 0.2
 
 
 def _tr(text: str) -> str:
@@ -72,8 +77,7 @@ def application() -> QApplication:
     app.setApplicationDisplayName("Companion")
     app.setDesktopFileName("net.companion.Companion")  # the desktop entry's id
     app.setQuitOnLastWindowClosed(False)  # the tray stays when the last window closes
-    app.setWindowIcon(icons.app_icon())
-    return app
+    return app  # the window icon comes with the shell (Companion.shell)
 
 
 def system_region() -> str | None:
@@ -102,7 +106,7 @@ class Companion(QObject):
         self.controller: Controller | None = None
         self.translators: list[QTranslator] = []  # installed on the app; Qt does not own them
         self._tray_available = tray_available
-        self.shell = self._make_shell()
+        self._shell: Shell | None = None
         self.settings_dialog: SettingsDialog | None = None
         self.first_start: FirstStart | None = None
         self._shown = False  # the shell was shown: a new one (new language) is shown too
@@ -112,7 +116,25 @@ class Companion(QObject):
         self.quitting = False
         self._tasks: set[asyncio.Task[Any]] = set()
 
+    @property
+    def shell(self) -> Shell:
+        """The tray icon and menu (or the no-tray window), made when first needed.
+
+        A start with settings and a password makes it once its first PBX request is on the
+        wire: the tray's modules and widgets are most of a start's time, and the request
+        need not wait for them.
+        """
+        if self._shell is None:
+            self._shell = self._make_shell()
+            if self.controller is not None:
+                self._shell.set_controller(self.controller, self.settings)
+        return self._shell
+
     def _make_shell(self) -> Shell:
+        from companion.ui import icons
+        from companion.ui.tray import Shell
+
+        self.app.setWindowIcon(icons.app_icon())
         # What the desktop appends to every window's title: "Dial — Companion (demo)".
         self.app.setApplicationDisplayName(_tr("Companion (demo)") if self.demo else "Companion")
         shell = Shell(tray_available=self._tray_available, demo=self.demo)
@@ -128,9 +150,9 @@ class Companion(QObject):
 
     # -- starting ------------------------------------------------------------------------
 
-    def launch(self) -> asyncio.Task[None]:
+    def launch(self, early: EarlyStart | None = None) -> asyncio.Task[None]:
         """Run :meth:`start` on the loop (once it runs); a failure ends in words."""
-        task = self._spawn(self.start())
+        task = self._spawn(self.start(early))
 
         def started(done: asyncio.Task[None]) -> None:
             if not done.cancelled() and done.exception() is not None:
@@ -141,31 +163,36 @@ class Companion(QObject):
         task.add_done_callback(started)
         return task
 
-    async def start(self) -> None:
-        """Load the settings, show the shell in their language, load the password, connect
-        (or ask)."""
+    async def start(self, early: EarlyStart | None = None) -> None:
+        """Load the settings, load the password, connect (or ask), and show the shell in
+        the settings' language. `early`: the settings and password as the start before Qt
+        read them (see :mod:`companion.early_start`)."""
         try:
-            loaded = config.load()
+            loaded = config.load() if early is None else early.settings()
         except ConfigError as exc:  # the file can't even be moved aside: don't overwrite it
             self.install_language("")  # the system's
             self.shell.show()
             self.warn(str(exc))
             return
         self.install_language(loaded.settings.language)
-        self.shell.show()
-        self._shown = True
-        if loaded.warning:
-            self.warn(loaded.warning)
         self.settings = loaded.settings
+        if loaded.warning:
+            self._show_shell()
+            self.warn(loaded.warning)
         if not self.settings.pbx_url or not self.settings.user:
+            self._show_shell()
             self.open_first_start()
             return
         try:
-            password = await asyncio.to_thread(
-                credentials.get_password, self.settings.pbx_url, keyring_name(self.settings)
-            )
+            if early is not None and early.password is not None:
+                password = await asyncio.wrap_future(early.password)
+            else:
+                password = await asyncio.to_thread(
+                    credentials.get_password, self.settings.pbx_url, keyring_name(self.settings)
+                )
         except credentials.CredentialError as exc:
             status = await asyncio.to_thread(keyring_help.check)
+            self._show_shell()
             self.open_settings(
                 _tr("{problem} {advice} Enter the REST password to connect for now.").format(
                     problem=exc, advice=status.advice
@@ -174,13 +201,20 @@ class Companion(QObject):
             )
             return
         if not password:
+            self._show_shell()
             self.open_settings(
                 _tr("The keyring holds no REST password for {url}: enter it to connect.").format(
                     url=self.settings.pbx_url
                 )
             )
             return
-        self.connect_pbx(self.settings, password)
+        if self.connect_pbx(self.settings, password) and self.controller is not None:
+            await _first_answer(self.controller, FIRST_ANSWER_WAIT)
+        self._show_shell()
+
+    def _show_shell(self) -> None:
+        self.shell.show()
+        self._shown = True
 
     def connect_pbx(self, settings: Settings, password: str) -> bool:
         """Make the PBX client and the controller for `settings` and start polling."""
@@ -188,6 +222,7 @@ class Companion(QObject):
         try:
             pbx = open_pbx(settings, password)
         except errors.PbxError as exc:  # e.g. the CA file is no certificate
+            self._show_shell()
             self.open_settings(str(exc))
             return False
         region = numbers.default_region(settings.region or None) or system_region()
@@ -204,7 +239,8 @@ class Companion(QObject):
             save_favourites=self._save_favourites,
         )
         self.controller = controller
-        self.shell.set_controller(controller, settings)
+        if self._shell is not None:  # else the shell takes it when it is made
+            self._shell.set_controller(controller, settings)
         controller.start()
         return True
 
@@ -262,24 +298,24 @@ class Companion(QObject):
         """
         i18n.uninstall(self.app, self.translators)
         self.translators = i18n.install(self.app, setting)
-        if self.translators or self._shown:
+        if self._shell is not None and (self.translators or self._shown):
             self._renew_shell()
 
     def _renew_shell(self) -> None:
-        old, self.shell = self.shell, self._make_shell()
-        old.set_controller(None)
-        old.hide()
-        for thing in (old.window, old.menu, old):
-            if thing is not None:
-                thing.deleteLater()
+        old, self._shell = self._shell, None
+        if old is not None:
+            old.set_controller(None)
+            old.hide()
+            for thing in (old.window, old.menu, old):
+                if thing is not None:
+                    thing.deleteLater()
         if self._shown:
-            self.shell.show()
-        if self.controller is not None:
-            self.shell.set_controller(self.controller, self.settings)
+            self.shell.show()  # made anew, with the controller
 
     async def _stop_controller(self) -> None:
         old, self.controller = self.controller, None
-        self.shell.set_controller(None)
+        if self._shell is not None:
+            self._shell.set_controller(None)
         if old is not None:
             await old.stop()
 
@@ -430,6 +466,8 @@ class Companion(QObject):
 
     def warn(self, text: str) -> None:
         """Show a warning the user must see once (not a passing tray message)."""
+        from companion.ui import icons
+
         box = QMessageBox(QMessageBox.Icon.Warning, _tr("Companion"), text)
         box.setWindowIcon(icons.app_icon())
         box.setModal(False)
@@ -452,7 +490,8 @@ class Companion(QObject):
             self.first_start.reject()
         if self.relay_dialog is not None:
             self.relay_dialog.reject()
-        self.shell.hide()
+        if self._shell is not None:
+            self._shell.hide()
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -471,6 +510,25 @@ async def start(
     companion = Companion(app or application(), demo=demo, tray_available=tray_available)
     await companion.start()
     return companion
+
+
+async def _first_answer(controller: Controller, timeout: float) -> None:
+    """Wait until the PBX has answered the first poll (either way), `timeout` at most."""
+    if controller.reachable is not None:
+        return
+    answered: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def changed(_reachable: bool, _why: str) -> None:
+        if not answered.done():
+            answered.set_result(None)
+
+    controller.connection_changed.connect(changed)
+    try:
+        await asyncio.wait_for(answered, timeout)
+    except TimeoutError:
+        pass  # a slow PBX: the tray shows now and fills in when the answer comes
+    finally:
+        controller.connection_changed.disconnect(changed)
 
 
 def check_display() -> None:
@@ -499,11 +557,11 @@ def settle_memory() -> None:
     gc.freeze()
 
 
-def run(demo: bool = False, open_uri: str | None = None) -> int:
+def run(demo: bool = False, open_uri: str | None = None, early: EarlyStart | None = None) -> int:
     """Run the GUI until the user quits; the process's exit code.
 
     One Companion per user session: if one runs already, this start hands it the link
-    (or asks it to show the dial window) and ends.
+    (or asks it to show the dial window) and ends. `early`: what the start read before Qt.
     """
     from companion.desktop.single_instance import InstanceError, Refused, forward
 
@@ -528,14 +586,16 @@ def run(demo: bool = False, open_uri: str | None = None) -> int:
             raise UserError(str(exc)) from None
         if not listening:  # another start won the race since forward() above
             return 0 if forward(message) else 1
-        desktop.own_bus_name()  # after the socket: D-Bus may hand over a link at once
         for number in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(number, companion.quit)
         # Started inside run_forever, not by run_until_complete: qasync runs pending
         # callbacks once more after run_until_complete, outside any running loop, and
         # the poller started by start() must never run there.
-        started = companion.launch()
+        started = companion.launch(early)
+        # After the start, whose first request does not wait for D-Bus and the hotkeys;
+        # after the socket too: D-Bus may hand over a link at once.
+        started.add_done_callback(lambda _done: desktop.own_bus_name())
         started.add_done_callback(lambda _done: desktop.register_hotkeys())
         started.add_done_callback(lambda _done: settle_memory())
         if open_uri:

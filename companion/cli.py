@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from companion import __version__
 from companion.output import UserError
@@ -394,7 +394,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run(arguments: list[str]) -> int:
     """The command line, parsed and carried out by this process."""
     arguments = _with_open(arguments)
-    args = parse(arguments)
+    # The plain desktop start needs no parser (building it costs the start ~20 ms).
+    if arguments in ([], ["--demo"]):
+        args = cast("argparse.Namespace", _PlainStart(demo=bool(arguments)))
+    else:
+        args = parse(arguments)
     if args.demo:  # a separate instance: a demo never takes the real Companion's links
         import os
 
@@ -465,11 +469,25 @@ def _with_open(arguments: list[str]) -> list[str]:
     return arguments
 
 
+class _PlainStart:
+    """What the parser makes of ``companion`` and ``companion --demo``."""
+
+    command = None
+    open = None
+    demo_kind = "pascom"
+
+    def __init__(self, demo: bool) -> None:
+        self.demo = demo
+
+
 def _gui(args: argparse.Namespace) -> int:
     _core_before_qt()
+    from companion.early_start import EarlyStart
+
+    early = EarlyStart.begin()  # the password is read while Qt loads
     from companion.app import run  # Qt is imported only here, on the GUI path
 
-    return run(demo=args.demo, open_uri=args.open)
+    return run(demo=args.demo, open_uri=args.open, early=early)
 
 
 def _core_before_qt() -> None:
@@ -478,7 +496,12 @@ def _core_before_qt() -> None:
     PySide6 checks every module imported after it for its ``__feature__`` switches by
     reading that module's source (``inspect.getsource``, kept in ``linecache``): for
     httpx, keyring, phonenumbers and the rest that cost the start time and memory.
+    httpx's async client loads httpcore and anyio's asyncio backend only when it is made
+    and sends its first request: here they are loaded ahead of Qt too.
     """
+    import anyio._backends._asyncio  # noqa: F401
+    import httpcore  # noqa: F401
+
     import companion.credentials
     import companion.directory
     import companion.handover

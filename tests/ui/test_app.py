@@ -1,6 +1,7 @@
 """Starting the app: logged in, first start (settings dialog instead of failing), a
 password missing from the keyring, a corrupt settings file, settings saved while running,
-and `python -m companion --demo` as a user starts it.
+the start that reads settings and password before Qt (EarlyStart), and
+`python -m companion --demo` as a user starts it.
 
 The app is started with `Companion.launch()` on the test loop, as `run()` does, and the
 tests wait until the controller's first full refresh is done (its queues are read last).
@@ -15,12 +16,15 @@ import sys
 import time
 from pathlib import Path
 
+import keyring
 import qasync
+from keyring.backends import fail
 
 from companion import config, credentials
 from companion.app import Companion
 from companion.config import Settings
 from companion.controller import Controller
+from companion.early_start import EarlyStart
 from companion.simulator import Simulator
 from tests.conftest import REST_PASSWORD, REST_USER, USER
 from tests.ui.conftest import run, until
@@ -81,6 +85,69 @@ def test_a_corrupt_settings_file_is_moved_aside_and_said_so(
     assert app.warning_box is not None and app.warning_box.isVisible()
     assert "was moved to" in app.warning_box.text()
     assert [p.name for p in config_dir.iterdir() if ".corrupt-" in p.name]
+
+
+def test_an_early_start_connects_with_the_password_read_before_qt(
+    loop: qasync.QEventLoop, app: Companion, sim: Simulator
+) -> None:
+    logged_in(sim)
+    early = EarlyStart.begin()
+    assert early.password is not None
+    assert early.password.result(timeout=10) == REST_PASSWORD  # read in its own thread
+    app.launch(early)
+    until(loop, lambda: refreshed(app))
+    window = app.shell.window
+    assert window is not None and window.isVisible()
+    assert window.status_label.text().startswith("Connected as Max Mustermann (101)")
+    assert app.settings_dialog is None and app.first_start is None
+
+
+def test_an_early_start_whose_keyring_fails_asks_for_the_password(
+    loop: qasync.QEventLoop, app: Companion, sim: Simulator
+) -> None:
+    config.save(Settings(pbx_url=sim.base_url, rest_user=REST_USER, user=USER))
+    keyring.set_keyring(fail.Keyring())  # as on a desktop without a Secret Service
+    app.launch(EarlyStart.begin())
+    until(loop, lambda: app.settings_dialog is not None)
+    dialog = app.settings_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.session_only_check.isChecked()
+    assert "Enter the REST password to connect for now." in dialog.message_label.text()
+    assert app.shell.window is not None and app.controller is None
+
+
+def test_an_early_start_without_an_account_opens_the_first_start(
+    loop: qasync.QEventLoop, app: Companion
+) -> None:
+    early = EarlyStart.begin()  # no settings file
+    assert early.password is None  # nothing to read from the keyring
+    app.launch(early)
+    until(loop, lambda: app.first_start is not None)
+    assert app.controller is None and app.shell.window is not None
+
+
+def test_settings_that_cannot_be_moved_aside_are_said_so_and_never_overwritten(
+    loop: qasync.QEventLoop, app: Companion
+) -> None:
+    problem = config.ConfigError("settings.toml could not be moved aside: Permission denied")
+    app.launch(EarlyStart(None, problem))
+    until(loop, lambda: app.warning_box is not None)
+    assert app.warning_box is not None and app.warning_box.isVisible()
+    assert app.warning_box.text() == str(problem)
+    assert app.first_start is None and app.controller is None  # nothing that would save
+
+
+def test_a_settings_warning_is_shown_and_the_start_still_connects(
+    loop: qasync.QEventLoop, app: Companion, sim: Simulator, config_dir: Path
+) -> None:
+    logged_in(sim)
+    path = config_dir / "settings.toml"
+    path.write_text(path.read_text().replace("interval = 30", 'interval = "often"'))
+    app.launch(EarlyStart.begin())
+    until(loop, lambda: refreshed(app))
+    assert app.warning_box is not None and app.warning_box.isVisible()
+    assert "poll.interval must be a whole number" in app.warning_box.text()
+    assert app.controller is not None and app.controller.poll_interval == 30  # the default
 
 
 def test_saved_settings_rebuild_the_controller(
