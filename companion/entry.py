@@ -33,7 +33,12 @@ def is_dial_uri(text: str) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     link = _link(arguments)
-    code = _hand_link(link) if link is not None else hand_over(arguments)
+    if link is not None:
+        code = _hand_link(link)
+    elif not arguments:
+        code = _show_running()
+    else:
+        code = hand_over(arguments)
     if code is not None:
         return code
     from companion.cli import run
@@ -57,6 +62,17 @@ def hand_over(arguments: list[str]) -> int | None:
 
         print(f"companion: {_message(exc)}", file=sys.stderr)
         return EXIT_FAILED
+
+
+def _show_running() -> int | None:
+    """A plain second start brings the running app's dial window forward; None when no
+    app runs (or it did not answer: the desktop start then says why, in words)."""
+    from companion.desktop.single_instance import forward
+
+    try:
+        return 0 if forward("show") else None
+    except Exception:  # the start that follows reports it
+        return None
 
 
 def _link(arguments: list[str]) -> str | None:

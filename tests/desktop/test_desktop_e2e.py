@@ -144,11 +144,31 @@ def test_hotkey_dials_the_selected_number(desktop: Desktop, sim: Simulator) -> N
 
 
 def test_second_start_hands_over_and_ends(desktop: Desktop, sim: Simulator) -> None:
+    xdotool = require_tool("xdotool")
     app = desktop.start_app(sim)
+
+    def dial_window_shown() -> bool:
+        search = [xdotool, "search", "--onlyvisible", "--name", "^Dial"]
+        return subprocess.run(search, env=desktop.env, capture_output=True).returncode == 0
+
+    time.sleep(0.5)
+    assert not dial_window_shown()  # the start shows the tray (here: its window) only
     started = time.monotonic()
-    second = desktop.companion()  # a plain second start: shows the running app's dial window
+    # A plain second start shows the running app's dial window, without loading Qt, the
+    # PBX client or the keyring (-X importtime lists every module it imports).
+    second = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "companion"],
+        capture_output=True,
+        text=True,
+        env=desktop.env,
+        timeout=60,
+    )
     assert time.monotonic() - started < 30
-    assert second.stdout == ""
+    assert (second.returncode, second.stdout) == (0, ""), second.stderr
+    imported = {line.split("|")[-1].strip() for line in second.stderr.splitlines()}
+    assert "companion.entry" in imported
+    assert not {"PySide6", "httpx", "keyring"} & imported
+    _wait(dial_window_shown, "the running app did not show its dial window")
     desktop.companion("open", "tel:221")
     _wait(
         lambda: any(a.destination == "221" for a in sim.state.actions),
