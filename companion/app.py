@@ -63,6 +63,8 @@ log = logging.getLogger(__name__)
 # answer travels while the shell is being made, and a fast PBX's state is in the tray
 # the moment it shows (no "connecting" first).
 FIRST_ANSWER_WAIT = 0.2
+# A start that waits longer than this (an unlock prompt) offers its D-Bus name meanwhile.
+OFFER_LINKS_AFTER = 1.0
 
 
 def _tr(text: str) -> str:
@@ -183,13 +185,18 @@ class Companion(QObject):
             self._show_shell()
             self.open_first_start()
             return
-        try:
-            if early is not None and early.password is not None:
-                password = await asyncio.wrap_future(early.password)
-            else:
-                password = await asyncio.to_thread(
+        if early is not None and early.password is not None:
+            reading = asyncio.wrap_future(early.password)
+        else:
+            reading = asyncio.ensure_future(
+                asyncio.to_thread(
                     credentials.get_password, self.settings.pbx_url, keyring_name(self.settings)
                 )
+            )
+        if not (await asyncio.wait({reading}, timeout=FIRST_ANSWER_WAIT))[0]:
+            self._show_shell()  # an unlock prompt, say: the tray is there meanwhile
+        try:
+            password = await reading
         except credentials.CredentialError as exc:
             status = await asyncio.to_thread(keyring_help.check)
             self._show_shell()
@@ -531,6 +538,19 @@ async def _first_answer(controller: Controller, timeout: float) -> None:
         controller.connection_changed.disconnect(changed)
 
 
+def _once(action: Callable[[], object]) -> Callable[[], None]:
+    """`action`, carried out on the first call only."""
+    done = False
+
+    def first_time() -> None:
+        nonlocal done
+        if not done:
+            done = True
+            action()
+
+    return first_time
+
+
 def check_display() -> None:
     """Fail in words, not with Qt's abort, where Linux has no display to show windows on."""
     if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
@@ -593,9 +613,13 @@ def run(demo: bool = False, open_uri: str | None = None, early: EarlyStart | Non
         # callbacks once more after run_until_complete, outside any running loop, and
         # the poller started by start() must never run there.
         started = companion.launch(early)
-        # After the start, whose first request does not wait for D-Bus and the hotkeys;
-        # after the socket too: D-Bus may hand over a link at once.
-        started.add_done_callback(lambda _done: desktop.own_bus_name())
+        # The D-Bus name after the start, whose first request does not wait for it (and
+        # after the socket: D-Bus may hand over a link at once); a start still waiting
+        # after a second (an unlock prompt) takes it then, before D-Bus gives up on the
+        # link that started it.
+        offer_links = _once(desktop.own_bus_name)
+        started.add_done_callback(lambda _done: offer_links())
+        loop.call_later(OFFER_LINKS_AFTER, offer_links)
         started.add_done_callback(lambda _done: desktop.register_hotkeys())
         started.add_done_callback(lambda _done: settle_memory())
         if open_uri:

@@ -75,13 +75,24 @@ class Session:
         assert done.returncode == 0, done.stderr
         return done
 
-    def start_bus(self) -> None:
+    def start_bus(self, start_timeout_ms: int | None = None) -> None:
         """A session bus by dbus-run-session, alive while its child reads stdin. The
-        daemon (and so every service it starts) has this session's environment."""
+        daemon (and so every service it starts) has this session's environment.
+        `start_timeout_ms`: how long the daemon waits for a service it starts to own its
+        name (the standard session bus waits 25 s)."""
         address_file = self.home / "bus-address"
+        options = []
+        if start_timeout_ms is not None:
+            config = self.home / "session.conf"
+            config.write_text(
+                "<busconfig><include>/usr/share/dbus-1/session.conf</include>"
+                f'<limit name="service_start_timeout">{start_timeout_ms}</limit></busconfig>'
+            )
+            options.append(f"--config-file={config}")
         self.bus = subprocess.Popen(
             [
                 "dbus-run-session",
+                *options,
                 "--",
                 "sh",
                 "-c",
@@ -148,7 +159,7 @@ class Session:
 
 
 @pytest.fixture
-def session(tmp_path: Path, sim: Simulator) -> Iterator[Session]:
+def session(tmp_path: Path, sim: Simulator, request: pytest.FixtureRequest) -> Iterator[Session]:
     s = Session(tmp_path)
     s.companion(
         "login", "--url", sim.base_url, "--user", USER, "--password-stdin",
@@ -157,7 +168,10 @@ def session(tmp_path: Path, sim: Simulator) -> Iterator[Session]:
     s.companion("config", "dialing.region", "DE")
     s.companion("config", "dialing.confirm_links", "false")
     s.companion("install-url-handler")
-    s.start_bus()
+    bus = getattr(request, "param", {})  # a test's own bus: its timeout, the keyring's delay
+    if "keyring_delay" in bus:
+        s.env["COMPANION_TEST_KEYRING_DELAY"] = bus["keyring_delay"]
+    s.start_bus(bus.get("start_timeout_ms"))
     try:
         yield s
     finally:
@@ -209,3 +223,16 @@ def test_a_later_link_and_activate_reach_the_same_app(session: Session, sim: Sim
     assert done.returncode == 0, done.stderr
     _wait(_dialled(sim, "224"), "Open over D-Bus never reached the PBX")
     assert session.companions() == [session.app.pid]
+
+
+# The bus waits 4 s for a service it starts; the keyring answers after 6 s, as an unlock
+# prompt does: the app must take its name before it has the password.
+@pytest.mark.parametrize(
+    "session", [{"start_timeout_ms": 4000, "keyring_delay": "6"}], indirect=True
+)
+def test_a_start_waiting_for_the_keyring_still_takes_the_link_that_started_it(
+    session: Session, sim: Simulator
+) -> None:
+    session.gio_open("tel:225")  # fails if D-Bus gave up waiting for the name
+    _wait(_dialled(sim, "225"), "the link never reached the PBX", timeout=60)
+    assert len(session.companions()) == 1

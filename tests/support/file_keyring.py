@@ -10,6 +10,9 @@ which run ``companion`` in a subprocess have a keyring that outlives the process
 The file holds ``{service: {username: password}}`` in plain text, mode 0600. Without
 ``COMPANION_TEST_KEYRING_FILE`` the backend is not viable (its priority raises), so it
 is never picked by keyring's automatic selection by accident.
+
+``COMPANION_TEST_KEYRING_DELAY`` (seconds) makes each read wait that long first, as a
+Secret Service does while its unlock prompt is open.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import keyring.backend
@@ -24,6 +28,7 @@ import keyring.errors
 from keyring.compat import properties
 
 ENV_FILE = "COMPANION_TEST_KEYRING_FILE"
+ENV_DELAY = "COMPANION_TEST_KEYRING_DELAY"
 
 
 class FileKeyring(keyring.backend.KeyringBackend):
@@ -65,6 +70,7 @@ class FileKeyring(keyring.backend.KeyringBackend):
             raise
 
     def get_password(self, service: str, username: str) -> str | None:
+        time.sleep(float(os.environ.get(ENV_DELAY) or 0))
         return self._read().get(service, {}).get(username)
 
     def set_password(self, service: str, username: str, password: str) -> None:

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import keyring
+import pytest
 import qasync
 from keyring.backends import fail
 
@@ -27,6 +28,7 @@ from companion.controller import Controller
 from companion.early_start import EarlyStart
 from companion.simulator import Simulator
 from tests.conftest import REST_PASSWORD, REST_USER, USER
+from tests.support import file_keyring
 from tests.ui.conftest import run, until
 
 REPO = Path(__file__).resolve().parents[2]
@@ -100,6 +102,30 @@ def test_an_early_start_connects_with_the_password_read_before_qt(
     assert window is not None and window.isVisible()
     assert window.status_label.text().startswith("Connected as Max Mustermann (101)")
     assert app.settings_dialog is None and app.first_start is None
+
+
+def test_a_slow_keyring_shows_the_tray_while_it_is_asked(
+    loop: qasync.QEventLoop,
+    app: Companion,
+    sim: Simulator,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(file_keyring.ENV_FILE, str(tmp_path / "keyring.json"))
+    monkeypatch.setenv(file_keyring.ENV_DELAY, "1.5")  # an unlock prompt open for 1.5 s
+    keyring.set_keyring(file_keyring.FileKeyring())
+    logged_in(sim)
+    app.launch(EarlyStart.begin())
+
+    def tray_without_pbx() -> bool:
+        return app._shell is not None and app._shell.window is not None and (
+            app._shell.window.isVisible()
+        )
+
+    until(loop, tray_without_pbx)
+    assert app.controller is None  # still waiting for the password
+    until(loop, lambda: refreshed(app))
+    assert app.shell.window is not None and app.shell.window.isVisible()
 
 
 def test_an_early_start_whose_keyring_fails_asks_for_the_password(
