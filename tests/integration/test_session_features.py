@@ -149,10 +149,11 @@ async def test_a_working_live_poll_ends_an_unreachable_state_at_once(
     # slow poll's back-off (here an hour) would read again.
     await session.refresh()
     sim.misbehave("refuse_auth", path="identity", times=1)
+    reachable: list[bool] = []  # each change, as it happens: the outage may last only ms
+    session.subscribe(Event.CONNECTION, lambda up, _why: reachable.append(up))
     session.start()
-    await wait_for(lambda: session.state.reachable is False)
-    await wait_for(lambda: session.state.reachable is True)
-    assert session.live.working
+    await wait_for(lambda: reachable[-2:] == [False, True])
+    assert session.state.reachable is True and session.live.working
 
 
 async def test_a_backend_without_fax_never_reads_faxes(pbx: PascomPbx, sim: Simulator) -> None:
