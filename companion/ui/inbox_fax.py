@@ -4,7 +4,6 @@ as PDF, and the send-fax form with the "Send fax…" button under them."""
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 import tempfile
 from collections.abc import Callable, Coroutine
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 from companion.controller import Controller
 from companion.files import UnusableFile, file_name, save_target
 from companion.pbx.features import Feature
-from companion.pbx.models import Contact, ReceivedFax, SentFax
+from companion.pbx.models import ReceivedFax, SentFax
 from companion.ui.inbox_files import InboxFiles
 from companion.ui.inbox_message_bar import MessageBar
 from companion.ui.inbox_models import ReceivedFaxModel, SentFaxModel
@@ -39,6 +38,7 @@ from companion.ui.inbox_widgets import (
     run,
     table,
 )
+from companion.ui.phonebook_names import PhonebookNames
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,6 @@ class FaxTab(QWidget):
         self.bar = bar
         self.files = files
         self._send_question = send_question
-        self._fax_names_asked: set[str] = set()  # fax sender numbers looked up in the phonebook
         # Opened faxes go here, one folder per fax, for the PDF viewer to read.
         self._opened = tempfile.TemporaryDirectory(prefix="companion-inbox-")
         self._attribution_read = False
@@ -91,6 +90,7 @@ class FaxTab(QWidget):
 
     def _build(self) -> None:
         self.received_model = ReceivedFaxModel(self.controller)
+        self._sender_names = PhonebookNames(self.controller, self.received_model.set_name)
         self.received_view = table(self.received_model, ReceivedFaxModel.SENDER)
         self.received_view.doubleClicked.connect(lambda _index: self._open_fax())
         self.received_view.customContextMenuRequested.connect(self._received_menu)
@@ -216,30 +216,7 @@ class FaxTab(QWidget):
         if row is not None:
             self.received_view.selectRow(row)
         self._update_fax_actions()
-        self._look_up_fax_senders(received)
-
-    # -- sender names from the phonebook -----------------------------------------------------
-
-    def _look_up_fax_senders(self, faxes: list[ReceivedFax]) -> None:
-        """A fax with a remote number but no usable caller-ID name: ask the phonebook."""
-        for fax in faxes:
-            number = fax.sender_number
-            if fax.sender or not number or number in self._fax_names_asked:
-                continue
-            self._fax_names_asked.add(number)
-            self._run(
-                self.controller.contact_for(number),
-                done=functools.partial(self._fax_sender_found, number),
-                # Only a nicety: on failure the number stays shown; ask again next time.
-                on_error=functools.partial(self._fax_lookup_failed, number),
-            )
-
-    def _fax_lookup_failed(self, number: str, _text: str) -> None:
-        self._fax_names_asked.discard(number)
-
-    def _fax_sender_found(self, number: str, contact: Contact | None) -> None:
-        if contact is not None and contact.name:
-            self.received_model.set_name(number, contact.name)
+        self._sender_names.look_up(f.sender_number for f in received if not f.sender)
 
     # -- received faxes ---------------------------------------------------------------------
 

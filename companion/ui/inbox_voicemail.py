@@ -34,11 +34,12 @@ from PySide6.QtWidgets import (
 from companion.controller import Controller
 from companion.files import file_name
 from companion.pbx.features import Feature
-from companion.pbx.models import Contact, ContactDetails, Voicemail, VoicemailCounts
+from companion.pbx.models import ContactDetails, Voicemail, VoicemailCounts
 from companion.ui.inbox_files import InboxFiles
 from companion.ui.inbox_message_bar import MessageBar
 from companion.ui.inbox_models import VoicemailModel, format_duration, format_time
 from companion.ui.inbox_widgets import action_button, add_action, reason_label, run, table
+from companion.ui.phonebook_names import PhonebookNames
 
 if TYPE_CHECKING:
     from companion.ui.player import Player
@@ -69,7 +70,6 @@ class VoicemailTab(QWidget):
         self._audio: dict[str, bytes] = {}  # voicemail id -> WAV, fetched once
         self._wanted: str | None = None  # the message the user last asked to play
         self._loading_audio = False
-        self._names_asked: set[str] = set()  # numbers looked up in the phonebook
         self._build()
 
     def new_count(self) -> int:
@@ -92,6 +92,7 @@ class VoicemailTab(QWidget):
 
     def _build(self) -> None:
         self.voicemail_model = VoicemailModel(self.controller)
+        self._caller_names = PhonebookNames(self.controller, self._caller_named)
         self.voicemail_view = table(self.voicemail_model, VoicemailModel.CALLER)
         self.voicemail_view.doubleClicked.connect(lambda _index: self._play_pause())
         self.voicemail_view.customContextMenuRequested.connect(self._voicemail_menu)
@@ -208,31 +209,11 @@ class VoicemailTab(QWidget):
             self.voicemail_view.selectRow(row)
         self.list_changed.emit()
         self._voicemail_selected()
-        self._look_up_callers(messages)
+        self._caller_names.look_up(m.caller_number for m in messages if not m.caller_name)
 
-    # -- caller names from the phonebook -------------------------------------------------------
-
-    def _look_up_callers(self, messages: list[Voicemail]) -> None:
-        """When the PBX gave a number but no name, find the number in the phonebook."""
-        for message in messages:
-            number = message.caller_number
-            if message.caller_name or not number or number in self._names_asked:
-                continue
-            self._names_asked.add(number)
-            self._run(
-                self.controller.contact_for(number),
-                done=functools.partial(self._caller_found, number),
-                # Only a nicety: on failure the number stays shown; ask again next time.
-                on_error=functools.partial(self._lookup_failed, number),
-            )
-
-    def _lookup_failed(self, number: str, _text: str) -> None:
-        self._names_asked.discard(number)
-
-    def _caller_found(self, number: str, contact: Contact | None) -> None:
-        if contact is not None and contact.name:
-            self.voicemail_model.set_name(number, contact.name)
-            self._update_voicemail_actions()
+    def _caller_named(self, number: str, name: str) -> None:
+        self.voicemail_model.set_name(number, name)
+        self._update_voicemail_actions()
 
     # -- the selected message ---------------------------------------------------------------
 
@@ -493,8 +474,10 @@ class VoicemailTab(QWidget):
         dialog = ContactDialog(self.controller, details, parent=self)
         if dialog.exec():
             # The caller may now be in the phonebook: look the number up again.
-            self._names_asked.discard(message.caller_number)
-            self._look_up_callers(self.voicemail_model._rows)
+            self._caller_names.forget(message.caller_number)
+            self._caller_names.look_up(
+                m.caller_number for m in self.voicemail_model._rows if not m.caller_name
+            )
 
     def _save_wav(self) -> None:
         message = self._selected_voicemail()
