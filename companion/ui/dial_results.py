@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -38,6 +39,25 @@ PRESENCE_COLOURS = {
     Presence.OFFLINE: QColor("#9a9a9a"),
     Presence.UNKNOWN: QColor("#c8c8c8"),
 }
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("DialWindow", text)
+
+
+def presence_word(presence: Presence) -> str:
+    """A colleague's presence in words, as the dial window and the tray's favourites say it."""
+    return {
+        Presence.AVAILABLE: _tr("available"),
+        Presence.BUSY: _tr("busy"),
+        Presence.RINGING: _tr("ringing"),
+        Presence.ON_HOLD: _tr("on hold"),
+        Presence.AWAY: _tr("away"),
+        Presence.OFFLINE: _tr("offline"),
+        Presence.UNKNOWN: _tr("unknown"),
+    }.get(presence, str(presence))
+
+
 PIN_COLOUR = QColor("#d08a00")  # the favourite's star
 PIN_MARK = "\u2605"  # a black star: pinned
 SOURCE_COLOURS = {

@@ -22,6 +22,7 @@ from companion.ui.dial_results import (
     ResultRow,
     RowKind,
     initials_of,
+    presence_word,
 )
 from companion.ui.painted_icons import MISSED_RED
 
@@ -46,17 +47,6 @@ class RowMaker:
             NumberKind.HOME: _tr("home"),
             NumberKind.FAX: _tr("fax"),
         }.get(kind, str(kind))
-
-    def presence_word(self, presence: Presence) -> str:
-        return {
-            Presence.AVAILABLE: _tr("available"),
-            Presence.BUSY: _tr("busy"),
-            Presence.RINGING: _tr("ringing"),
-            Presence.ON_HOLD: _tr("on hold"),
-            Presence.AWAY: _tr("away"),
-            Presence.OFFLINE: _tr("offline"),
-            Presence.UNKNOWN: _tr("unknown"),
-        }.get(presence, str(presence))
 
     def source_word(self, source: ContactSource) -> str:
         return {
@@ -125,7 +115,7 @@ class RowMaker:
             source_colour=SOURCE_COLOURS.get(contact.source),
             initials=initials_of(contact),
             presence=state,
-            presence_text=self.presence_word(state) if state is not None else "",
+            presence_text=presence_word(state) if state is not None else "",
             targets=targets,
             contact=contact,
         )
@@ -170,7 +160,7 @@ class RowMaker:
             record=record,
             when=self.when(record.time),
             presence=state,
-            presence_text=self.presence_word(state) if state is not None else "",
+            presence_text=presence_word(state) if state is not None else "",
             favourite=self.controller.favourite_for(known, record.number),
         )
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMenu
 from companion.controller import Controller
 from companion.favourites import Favourite
 from companion.pbx.models import Presence
-from companion.ui.dial_results import PRESENCE_COLOURS
+from companion.ui.dial_results import PRESENCE_COLOURS, presence_word
 
 MENU_FAVOURITES = 9
 
@@ -33,18 +33,6 @@ def presence_icon(presence: Presence | None) -> QIcon:
         painter.drawEllipse(QRectF(3, 3, 10, 10))
         painter.end()
     return QIcon(pixmap)
-
-
-def _presence_word(presence: Presence) -> str:
-    return {
-        Presence.AVAILABLE: _tr("available"),
-        Presence.BUSY: _tr("busy"),
-        Presence.RINGING: _tr("ringing"),
-        Presence.ON_HOLD: _tr("on hold"),
-        Presence.AWAY: _tr("away"),
-        Presence.OFFLINE: _tr("offline"),
-        Presence.UNKNOWN: _tr("unknown"),
-    }.get(presence, str(presence))
 
 
 class FavouriteEntries:
@@ -82,7 +70,7 @@ class FavouriteEntries:
         label = f"{name}  ·  {shown}" if shown and shown != favourite.name else name
         presence = controller.favourite_presence.get(favourite.user_name)
         if presence is not None:
-            label += "  ·  " + _presence_word(presence)
+            label += "  ·  " + presence_word(presence)
         return f"&{n}  {label}"
 
     def _dial(self, controller: Controller, favourite: Favourite) -> None:

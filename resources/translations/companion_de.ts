@@ -2115,30 +2115,6 @@ Strg+S: als Kontakt speichern · Strg+E: bearbeiten · Strg+Umschalt+Entf: lösc
         <source>This window is not part of this version of Companion.</source>
         <translation>Dieses Fenster gibt es in dieser Version von Companion nicht.</translation>
     </message>
-    <message>
-        <source>available</source>
-        <translation>verfügbar</translation>
-    </message>
-    <message>
-        <source>busy</source>
-        <translation>besetzt</translation>
-    </message>
-    <message>
-        <source>ringing</source>
-        <translation>klingelt</translation>
-    </message>
-    <message>
-        <source>on hold</source>
-        <translation>gehalten</translation>
-    </message>
-    <message>
-        <source>away</source>
-        <translation>abwesend</translation>
-    </message>
-    <message>
-        <source>offline</source>
-        <translation>offline</translation>
-    </message>
 </context>
 <context>
     <name>VoicemailModel</name>
