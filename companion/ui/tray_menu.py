@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from companion.pbx.features import Feature
 from companion.ui.painted_icons import menu_icon
@@ -310,10 +310,3 @@ class TrayMenu(QMenu):
             )
         else:
             self.directory_action.setToolTip("")
-
-    def ask_text(self, title: str, label: str, text: str) -> str | None:
-        """Ask the user for a line of text; None when they cancel. (Tests replace this.)"""
-        answer, ok = QInputDialog.getText(
-            None, title, label, QLineEdit.EchoMode.Normal, text
-        )  # fmt: skip
-        return answer if ok else None
