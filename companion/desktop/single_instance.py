@@ -101,8 +101,8 @@ def __getattr__(name: str) -> Any:
 
 
 def instance_name() -> str:
-    """"companion", or COMPANION_INSTANCE's name for a separate one (the demo is one, so
-    a demo and the user's real Companion never take each other's links)."""
+    """This instance's name: "companion", or COMPANION_INSTANCE's for a separate one (the
+    demo is one, so a demo and the user's real Companion never take each other's links)."""
     return _safe(os.environ.get("COMPANION_INSTANCE", "") or "companion")
 
 

@@ -87,9 +87,7 @@ def service_file(command: list[str]) -> str:
     return f"[D-BUS Service]\nName={APP_ID}\nExec={shlex.join(command)}\n"
 
 
-def _edit_entries(
-    text: str, edit: Callable[[str, str, list[str]], tuple[str, ...] | None]
-) -> str:
+def _edit_entries(text: str, edit: Callable[[str, str, list[str]], tuple[str, ...] | None]) -> str:
     """``text`` of a mimeapps.list with each entry of ``_SECTIONS`` passed to ``edit``.
 
     ``edit(section, key, items)`` gives None to keep the line exactly as it is, () to

@@ -294,4 +294,3 @@ class Call:
         if since.tzinfo is None:
             since = since.replace(tzinfo=UTC)
         return max(0, int(((now or datetime.now(UTC)) - since).total_seconds()))
-

@@ -21,9 +21,7 @@ T = TypeVar("T")
 class FeatureTracker:
     """The state of every feature; a change is announced as `Event.FEATURES`."""
 
-    def __init__(
-        self, capabilities: frozenset[Feature], events: Events, kind: str = ""
-    ) -> None:
+    def __init__(self, capabilities: frozenset[Feature], events: Events, kind: str = "") -> None:
         self.capabilities = capabilities
         self.events = events
         self._states = {

@@ -84,9 +84,7 @@ class CallWatcher:
                 await on_events(events)
             raise_if_cancelled()
             delay = (
-                self.interval
-                if failures == 0
-                else min(self.interval * 2**failures, MAX_BACKOFF)
+                self.interval if failures == 0 else min(self.interval * 2**failures, MAX_BACKOFF)
             )
             if wake is None:
                 await asyncio.sleep(delay)

@@ -193,9 +193,7 @@ def _handset(painter: QPainter, rect: QRectF, color: QColor, size: int, *, waves
             painter.drawArc(arc, 10 * 16, 70 * 16)  # the upper right quarter
 
 
-def _count(
-    painter: QPainter, rect: QRectF, count: int, size: int, color: QColor = _RED
-) -> None:
+def _count(painter: QPainter, rect: QRectF, count: int, size: int, color: QColor = _RED) -> None:
     _disc(painter, rect, color, size)
     # At 16 px two characters cannot be read: "+" then stands for "more than nine".
     text = str(count) if count <= 9 else "+" if size <= 16 else "9+"

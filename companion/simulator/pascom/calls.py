@@ -286,7 +286,8 @@ class Calls:
         mine = [
             c
             for c in self.active.values()
-            if c.has(user) and c.answered is not None
+            if c.has(user)
+            and c.answered is not None
             and (device is None or (c.src if c.side_of(user) == "src" else c.dst).device == device)
         ]
         mine.sort(key=lambda c: (c.state != BUSY, c.started))
