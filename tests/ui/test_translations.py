@@ -127,8 +127,9 @@ def test_every_message_is_translated_and_keeps_its_placeholders() -> None:
     assert not problems, "\n".join(problems)
 
 
-def test_the_ts_file_has_every_text_of_the_code(tmp_path: Path) -> None:
-    """Running scripts/update_translations.sh finds no text the .ts does not have yet."""
+def test_the_ts_file_has_every_text_of_the_code_and_no_other(tmp_path: Path) -> None:
+    """Running scripts/update_translations.sh finds no text the .ts does not have yet, and
+    drops none (a text the code no longer says, or says in another context)."""
     bash = shutil.which("bash")
     if bash is None:
         pytest.skip("no bash to run scripts/update_translations.sh")
@@ -148,6 +149,12 @@ def test_the_ts_file_has_every_text_of_the_code(tmp_path: Path) -> None:
         "texts in the code that resources/translations/companion_de.ts lacks (run"
         " scripts/update_translations.sh and translate them):\n"
         + "\n".join(f"{context}: {source!r}" for context, source in sorted(new))
+    )
+    gone = sources(GERMAN_TS) - sources(copy)
+    assert not gone, (
+        "texts in resources/translations/companion_de.ts that the code no longer has (run"
+        " scripts/update_translations.sh, or remove them):\n"
+        + "\n".join(f"{context}: {source!r}" for context, source in sorted(gone))
     )
 
 
