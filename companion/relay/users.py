@@ -98,7 +98,8 @@ class UserBackends:
         """innovaphone: one App-object login (and out again), so that a wrong address or
         password is said when the relay starts, not on the first desktop's connection."""
         url = f"{self._config.pbx_url.rstrip('/')}/APPS/websocket"
-        conn = await Connection.open(url, ssl_context=ssl_context(self._config.ca_file or None))
+        context = ssl_context(url, self._config.ca_file or None)
+        conn = await Connection.open(url, ssl_context=context)
         try:
             await logins.app_login(conn, self._config.app, self._password)
         finally:

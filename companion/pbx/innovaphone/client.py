@@ -93,7 +93,7 @@ class InnovaphonePbx:
         self.app = app or DEFAULT_APP
         self._app_password = app_password
         self._session = session
-        self._ssl = ssl_context(ca_file)
+        self._ssl = ssl_context(self.url, ca_file)
         self._conn: Connection | None = None
         self._myapps: Connection | None = None  # the user's myApps session (user login only)
         self._connecting = asyncio.Lock()
