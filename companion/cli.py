@@ -24,8 +24,17 @@ MOST = 1000
 """The largest --limit: more is a listing for an export, not for the command line."""
 
 
+class _Skipped:
+    """Stands in for the parser of a command that `_parser(only=...)` leaves out."""
+
+    def add_argument(self, *args: object, **kwargs: object) -> None:
+        pass
+
+
 @functools.cache  # made once: the running app parses every handed-over command with it
-def _parser() -> argparse.ArgumentParser:
+def _parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with `only`, the parser of that one command (building
+    every command's costs each cold command ~15 ms), or all of them if there is none."""
     import argparse
 
     parser = argparse.ArgumentParser(
@@ -47,7 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--open", metavar="URI", help=argparse.SUPPRESS)  # GUI start with a link
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def add(name: str, help_text: str, *examples: str) -> argparse.ArgumentParser:
+    def add(name: str, help_text: str, *examples: str) -> argparse.ArgumentParser | _Skipped:
+        if only is not None and name != only:
+            return _Skipped()
         # Each command's --help ends with examples: the quickest way to the right line.
         lines = "\n".join(f"  companion {name}{' ' if e else ''}{e}" for e in examples)
         command = sub.add_parser(
@@ -60,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
         command.set_defaults(usage_error=command.error)  # for the checks in parse()
         return command
 
-    def as_json(p: argparse.ArgumentParser) -> None:
+    def as_json(p: argparse.ArgumentParser | _Skipped) -> None:
         p.add_argument("--json", action="store_true", help="print JSON for scripts")
 
     p = add(
@@ -268,16 +279,20 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="a known contact calls mmuster 20 s after the start, then every few minutes",
     )
-    from companion.relay.cli import add_relay_commands  # argparse only
+    if only in (None, "relay"):
+        from companion.relay.cli import add_relay_commands  # argparse only
 
-    add_relay_commands(sub)
+        add_relay_commands(sub)
+    if only is not None and only not in sub.choices:  # no such command: say so, with all
+        return _parser()
     return parser
 
 
 def parse(arguments: list[str]) -> argparse.Namespace:
     """The command line, checked: a usage mistake exits 2 before the PBX is asked, here
     and in the running app (which parses handed-over commands with this)."""
-    args = _parser().parse_args(arguments)
+    first = arguments[0] if arguments and not arguments[0].startswith("-") else None
+    args = _parser(first).parse_args(arguments)
     problem = _usage_problem(args)
     if problem:
         args.usage_error(problem)  # the command's usage and the problem, exit 2

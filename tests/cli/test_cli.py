@@ -797,3 +797,40 @@ def test_url_handler_status_exits_0_and_gives_each_hint_once(
     assert one_other.splitlines()[-1].endswith("(sip:)")
     statuses = json.loads(companion("url-handler-status", "--json").stdout)
     assert [s["is_companion"] for s in statuses] == [True, True, False, True, True]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        ["dial", "221"],
+        ["dial", "--selection", "--device", "Desk"],
+        ["transfer", "222", "--device", "Desk"],
+        ["search", "mueller", "--limit", "5", "--json"],
+        ["fax", "send", "letter.pdf", "030 123456"],
+        ["relay", "users", "--data-dir", "/srv/relay"],
+        ["simulator", "--kind", "innovaphone", "--port", "0"],
+    ],
+)
+def test_a_command_parsed_by_its_own_parser_reads_as_with_every_command(line: list[str]) -> None:
+    from companion.cli import _parser
+
+    alone, full = _parser(line[0]), _parser()
+    (sub,) = (a for a in alone._actions if isinstance(a, argparse._SubParsersAction))
+    assert list(sub.choices) == [line[0]]  # only that command was built
+
+    def read(parser: argparse.ArgumentParser) -> dict[str, object]:
+        return {k: v for k, v in vars(parser.parse_args(line)).items() if k != "usage_error"}
+
+    assert read(alone) == read(full)
+
+
+def test_an_unknown_command_lists_the_commands_it_could_be(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from companion.cli import parse
+
+    with pytest.raises(SystemExit) as info:
+        parse(["dil", "221"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'dil'" in err and "'dial'" in err and "'relay'" in err
