@@ -2,7 +2,7 @@
 
     python benchmarks/_live_probe.py
 
-It starts the app exactly as `companion.app.run` does (QApplication, qasync loop,
+It starts the app exactly as `companion.gui_process.run` does (QApplication, qasync loop,
 Companion, desktop integration) and adds nothing until SIGUSR1 arrives, so the idle
 figures are those of the app itself. On SIGUSR1 it starts to watch and prints one line
 per thing seen, with `time.monotonic()` (CLOCK_MONOTONIC: the same clock in every

@@ -41,9 +41,9 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QKeyEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from companion.app import settle_memory  # noqa: E402
 from companion.controller import Controller  # noqa: E402
 from companion.directory import Directory  # noqa: E402
+from companion.gui_process import settle_memory  # noqa: E402
 from companion.pbx.pascom import PascomPbx  # noqa: E402
 from companion.simulator import Simulator, default_extras_path  # noqa: E402
 from companion.ui.dial_window import DEBOUNCE_MS, DialWindow  # noqa: E402
@@ -224,7 +224,7 @@ def main() -> None:
                 window = DialWindow(local)
                 window.show_and_focus()
                 await asyncio.sleep(0.5)
-                settle_memory()  # as companion.app.run does once the app has started
+                settle_memory()  # as companion.gui_process.run does once the app has started
                 assert local.directory is not None
                 stalls = StallClock()
                 stalls.start()

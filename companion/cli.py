@@ -500,7 +500,7 @@ def _gui(args: argparse.Namespace) -> int:
     from companion.early_start import EarlyStart
 
     early = EarlyStart.begin()  # the password is read while Qt loads
-    from companion.app import run  # Qt is imported only here, on the GUI path
+    from companion.gui_process import run  # Qt is imported only here, on the GUI path
 
     return run(demo=args.demo, open_uri=args.open, early=early)
 

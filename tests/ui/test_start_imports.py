@@ -22,7 +22,8 @@ import companion.app
 heavy = ("httpx", "httpcore", "keyring", "phonenumbers", "anyio", "email")
 read = {p for p in set(linecache.cache) - before for h in heavy if f"/{h}/" in p}
 print(len(read))
-companion.app.settle_memory()
+from companion.gui_process import settle_memory
+settle_memory()
 print(len(linecache.cache))
 """
 
