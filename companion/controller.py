@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from companion import favourites as favourite_list
 from companion import numbers
 from companion.favourites import Favourite
 from companion.pbx import errors
@@ -42,6 +41,7 @@ from companion.pbx.models import (
     VoicemailCounts,
 )
 from companion.pbx.protocol import Pbx
+from companion.pinned_favourites import PinnedFavourites
 from companion.session import Event, Session, targets, tones
 
 if TYPE_CHECKING:
@@ -124,12 +124,6 @@ class Controller(QObject):
         )
         self.target_names = self.session.target_names
         self._tasks: set[asyncio.Task[Any]] = set()
-        # The user's favourites, in order; `save_favourites` keeps them in the settings
-        # (None: in memory only). What the directory knows of each, by its key.
-        self.favourites: tuple[Favourite, ...] = tuple(favourites)
-        self.favourite_presence: dict[str, Presence] = {}
-        self._save_favourites = save_favourites
-        self._favourite_contacts: dict[tuple[str, str], Contact] = {}
         for event, signal in (
             (Event.CONNECTION, self.connection_changed),
             (Event.ACCOUNT, self.account_changed),
@@ -156,10 +150,19 @@ class Controller(QObject):
 
             self.directory = LocalDirectory(directory, pbx, sync_interval, self)
             self.directory.changed.connect(self.directory_changed.emit)
-            self.directory.changed.connect(self.refresh_favourites)
             self.directory.failed.connect(self.failed.emit)
             self.session.subscribe(Event.HISTORY, self._recent_for_directory)
-            self._look_up_favourites()
+        # The user's favourites, in order; `save_favourites` keeps them in the settings
+        # (None: in memory only).
+        self.favourites = PinnedFavourites(
+            favourites,
+            pbx,
+            save=save_favourites,
+            changed=self.favourites_changed.emit,
+            directory=self.directory,
+        )
+        if self.directory is not None:
+            self.directory.changed.connect(self.favourites.refresh)
 
     def _recent_for_directory(self, history: list[CallRecord]) -> None:
         """Recently called contacts rank first in the index's results."""
@@ -473,91 +476,6 @@ class Controller(QObject):
     def _contacts_changed(self) -> None:
         if self.directory is not None:
             self.directory.contacts_changed()
-
-    # -- favourites ---------------------------------------------------------------------------
-
-    def favourite_contact(self, favourite: Favourite) -> Contact:
-        """The favourite as the local directory knows it (all its numbers), else as kept."""
-        return self._favourite_contacts.get(favourite.key) or favourite.contact()
-
-    def favourite_for(self, contact: Contact | None, number: str = "") -> Favourite | None:
-        """The favourite that is `contact` (or the bare `number`), if it is pinned."""
-        key = favourite_list.of_contact(contact).key if contact is not None else ("", number)
-        return next((f for f in self.favourites if f.key == key), None)
-
-    def pin(self, favourite: Favourite) -> None:
-        """Add `favourite` at the end; ConfigError when the settings could not be saved
-        (it stays pinned for this session)."""
-        self._set_favourites(favourite_list.pinned(self.favourites, favourite))
-
-    def unpin(self, favourite: Favourite) -> None:
-        self._set_favourites(favourite_list.unpinned(self.favourites, favourite.key))
-
-    def move_favourite(self, favourite: Favourite, step: int) -> None:
-        """Move `favourite` `step` places (-1: up one)."""
-        self._set_favourites(favourite_list.moved(self.favourites, favourite.key, step))
-
-    def _set_favourites(self, favourites: tuple[Favourite, ...], save: bool = True) -> None:
-        if favourites == self.favourites:
-            return
-        self.favourites = favourites
-        self._look_up_favourites()
-        self.favourites_changed.emit()
-        if save and self._save_favourites is not None:
-            self._save_favourites(favourites)
-
-    def refresh_favourites(self) -> None:
-        """Take the favourites' names and numbers from the local directory (after a sync):
-        a renamed contact shows its new name, a re-created one is found by its number."""
-        directory = self.directory
-        if directory is None or not directory.searchable or not self.favourites:
-            return
-        wanted: dict[str, list[str]] = {}
-        for favourite in self.favourites:
-            if favourite.source:
-                wanted.setdefault(favourite.source, []).append(favourite.id)
-        known = {
-            (source, cid): contact
-            for source, ids in wanted.items()
-            for cid, contact in directory.directory.entries(source, ids).items()
-        }
-        fresh = favourite_list.refresh_all(
-            self.favourites, lambda f: known.get(f.key), directory.lookup
-        )
-        if fresh != self.favourites:
-            try:
-                self._set_favourites(fresh)
-            except Exception as exc:  # shown as they are; saved with the next change
-                log.warning("the refreshed favourites could not be saved: %s", exc)
-            return
-        before = self._favourite_contacts
-        self._look_up_favourites(known)
-        if self._favourite_contacts != before:
-            self.favourites_changed.emit()
-
-    def _look_up_favourites(self, known: dict[tuple[str, str], Contact] | None = None) -> None:
-        directory = self.directory
-        if directory is None or not directory.searchable:
-            return
-        if known is None:
-            known = {}
-            for favourite in self.favourites:
-                if favourite.source and favourite.key not in self._favourite_contacts:
-                    found = directory.directory.entries(favourite.source, [favourite.id])
-                    if favourite.id in found:
-                        known[favourite.key] = found[favourite.id]
-            known = {**self._favourite_contacts, **known}
-        keys = {f.key for f in self.favourites}
-        self._favourite_contacts = {k: c for k, c in known.items() if k in keys}
-
-    async def load_favourite_presence(self) -> dict[str, Presence]:
-        """Ask the PBX for the presence of the colleagues among the favourites."""
-        users = list(dict.fromkeys(f.user_name for f in self.favourites if f.user_name))
-        presence = await self.pbx.presence(users) if users else {}
-        if presence != self.favourite_presence:
-            self.favourite_presence = presence
-            self.favourites_changed.emit()
-        return presence
 
     # -- presence, queues, redirect, switches ------------------------------------------------
 

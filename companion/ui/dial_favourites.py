@@ -56,9 +56,9 @@ class DialFavourites(QObject):
         name = favourite.name or window.finder.rows.display(favourite.number)
         try:
             if pinned:
-                self.controller.unpin(favourite)
+                self.controller.favourites.unpin(favourite)
             else:
-                self.controller.pin(favourite)
+                self.controller.favourites.pin(favourite)
         except ConfigError as exc:  # kept for this session
             window.show_error(str(exc))
             return
@@ -75,7 +75,7 @@ class DialFavourites(QObject):
             window.show_error(_tr("Clear the search field and choose a favourite to move it."))
             return
         try:
-            self.controller.move_favourite(row.favourite, step)
+            self.controller.favourites.move(row.favourite, step)
         except ConfigError as exc:
             window.show_error(str(exc))
 

@@ -107,7 +107,7 @@ class RowMaker:
         )
         return ResultRow(
             kind=RowKind.CONTACT,
-            favourite=self.controller.favourite_for(contact),
+            favourite=self.controller.favourites.of(contact),
             title=contact.name or contact.organisation or _tr("(no name)"),
             # "Müller & Söhne KG - Björn Müller" needs no second "Müller & Söhne KG" line
             detail=contact.organisation if contact.organisation not in contact.name else "",
@@ -121,9 +121,9 @@ class RowMaker:
         )
 
     def favourite_row(self, favourite: Favourite, presence: dict[str, Presence]) -> ResultRow:
-        presence = {**presence, **self.controller.favourite_presence}
+        presence = {**presence, **self.controller.favourites.presence}
         if favourite.source:
-            row = self.contact_row(self.controller.favourite_contact(favourite), presence)
+            row = self.contact_row(self.controller.favourites.contact(favourite), presence)
             return dataclasses.replace(row, favourite=favourite)
         shown = self.display(favourite.number)  # a pinned number that is no contact
         return ResultRow(
@@ -161,7 +161,7 @@ class RowMaker:
             when=self.when(record.time),
             presence=state,
             presence_text=presence_word(state) if state is not None else "",
-            favourite=self.controller.favourite_for(known, record.number),
+            favourite=self.controller.favourites.of(known, record.number),
         )
 
     def when(self, time: datetime | None) -> str:

@@ -156,7 +156,7 @@ class DialSearch(QObject):
     async def _load_presence(self, records: list[CallRecord]) -> None:
         """The presence of the colleagues among the favourites and recent callers (a
         failure: none shown, the rows are still worth showing)."""
-        contacts = [self.controller.favourite_contact(f) for f in self.controller.favourites]
+        contacts = [self.controller.favourites.contact(f) for f in self.controller.favourites]
         contacts += [c for r in records if (c := self.controller.known_contact(r.number))]
         try:
             presence = await self.controller.presence_of(tuple(contacts))

@@ -54,7 +54,7 @@ class FavouriteEntries:
         for n, favourite in enumerate(controller.favourites[:MENU_FAVOURITES], start=1):
             action = QAction(self.menu)
             action.setText(self._text(controller, favourite, n))
-            state = controller.favourite_presence.get(favourite.user_name)
+            state = controller.favourites.presence.get(favourite.user_name)
             if favourite.user_name and state is None:
                 state = Presence.UNKNOWN
             action.setIcon(presence_icon(state))
@@ -68,7 +68,7 @@ class FavouriteEntries:
         shown = controller.display(favourite.number) if favourite.number else ""
         name = (favourite.name or shown).replace("&", "&&")
         label = f"{name}  ·  {shown}" if shown and shown != favourite.name else name
-        presence = controller.favourite_presence.get(favourite.user_name)
+        presence = controller.favourites.presence.get(favourite.user_name)
         if presence is not None:
             label += "  ·  " + presence_word(presence)
         return f"&{n}  {label}"

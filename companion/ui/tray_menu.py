@@ -193,7 +193,7 @@ class TrayMenu(QMenu):
             self.recent.load()
             if self.controller.favourites:
                 self.controller.spawn(
-                    self.controller.load_favourite_presence(), on_error=lambda _text: None
+                    self.controller.favourites.load_presence(), on_error=lambda _text: None
                 )
 
     # -- showing the state --------------------------------------------------------------

@@ -116,7 +116,7 @@ def test_pin_reorder_unpin_are_kept_in_the_settings_file(
     assert dial.model.rows[0].title == "Anna Meyer" and dial.model.rows[0].favourite
     assert all(row.favourite is None for row in dial.model.rows[1:])
     # a new start reads them back
-    assert config.load().settings.favourites == local.favourites
+    assert config.load().settings.favourites == tuple(local.favourites)
 
 
 def test_empty_search_shows_favourites_with_presence_then_recent_calls_and_enter_dials(
@@ -172,7 +172,7 @@ def test_a_renamed_contact_shows_its_new_name_after_a_sync(
         until(loop, lambda: ctl.favourites[0].name == "Tina Sander")
         assert ctl.favourites[0].number == "221"
         assert kept()[0]["name"] == "Tina Sander"
-        assert [n.number for n in ctl.favourite_contact(ctl.favourites[0]).dialable] == [
+        assert [n.number for n in ctl.favourites.contact(ctl.favourites[0]).dialable] == [
             "221",
             "+49 160 5550221",
         ]
@@ -183,11 +183,11 @@ def test_a_renamed_contact_shows_its_new_name_after_a_sync(
 def test_the_tray_menu_lists_the_favourites_and_each_dials(
     loop: qasync.QEventLoop, local: Controller, sim: Simulator, qtbot: QtBot
 ) -> None:
-    local.pin(Favourite("user", "x-tina", "Tina Sander", "221", "tsander"))
-    local.pin(Favourite("", "", "Pizza", "+49 89 1234567"))
+    local.favourites.pin(Favourite("user", "x-tina", "Tina Sander", "221", "tsander"))
+    local.favourites.pin(Favourite("", "", "Pizza", "+49 89 1234567"))
     menu = TrayMenu()
     menu.set_controller(local)
-    run(loop, local.load_favourite_presence())
+    run(loop, local.favourites.load_presence())
     texts = [a.text() for a in menu.favourites.actions]
     assert texts == ["&1  Tina Sander  ·  221  ·  offline", "&2  Pizza  ·  +49 89 1234567"]
     actions = menu.actions()
