@@ -43,25 +43,30 @@ class FavouriteEntries:
         self.before = before
         self.on_error = on_error
         self.actions: list[QAction] = []
+        self.rendered: list[Callable[[], None]] = []  # told after the actions are made anew
 
     def render(self, controller: Controller | None) -> None:
         for action in self.actions:
             self.menu.removeAction(action)
             action.deleteLater()
         self.actions = []
-        if controller is None:
-            return
-        for n, favourite in enumerate(controller.favourites[:MENU_FAVOURITES], start=1):
-            action = QAction(self.menu)
-            action.setText(self._text(controller, favourite, n))
-            state = controller.favourites.presence.get(favourite.user_name)
-            if favourite.user_name and state is None:
-                state = Presence.UNKNOWN
-            action.setIcon(presence_icon(state))
-            action.setEnabled(bool(favourite.number))
-            action.triggered.connect(lambda _=False, f=favourite: self._dial(controller, f))
-            self.menu.insertAction(self.before, action)
-            self.actions.append(action)
+        if controller is not None:
+            for n, favourite in enumerate(controller.favourites[:MENU_FAVOURITES], start=1):
+                self.actions.append(self._action(controller, favourite, n))
+        for listener in self.rendered:
+            listener()
+
+    def _action(self, controller: Controller, favourite: Favourite, n: int) -> QAction:
+        action = QAction(self.menu)
+        action.setText(self._text(controller, favourite, n))
+        state = controller.favourites.presence.get(favourite.user_name)
+        if favourite.user_name and state is None:
+            state = Presence.UNKNOWN
+        action.setIcon(presence_icon(state))
+        action.setEnabled(bool(favourite.number))
+        action.triggered.connect(lambda _=False, f=favourite: self._dial(controller, f))
+        self.menu.insertAction(self.before, action)
+        return action
 
     @staticmethod
     def _text(controller: Controller, favourite: Favourite, n: int) -> str:

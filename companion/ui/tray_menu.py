@@ -191,10 +191,15 @@ class TrayMenu(QMenu):
         if self.controller is not None:
             self.controller.refresh_soon()
             self.recent.load()
-            if self.controller.favourites:
-                self.controller.spawn(
-                    self.controller.favourites.load_presence(), on_error=lambda _text: None
-                )
+            self.load_favourite_presence()
+
+    def load_favourite_presence(self) -> None:
+        """Ask for the favourite colleagues' presence (the menu, or the window's
+        favourites, is being opened); the entries show it when it comes."""
+        if self.controller is not None and self.controller.favourites:
+            self.controller.spawn(
+                self.controller.favourites.load_presence(), on_error=lambda _text: None
+            )
 
     # -- showing the state --------------------------------------------------------------
 

@@ -81,7 +81,8 @@ class FallbackWindow(QMainWindow):
         layout.addWidget(self.dial_button)
         # the favourites of the menu, behind one button
         self.favourites_menu = QMenu(central)
-        self.favourites_menu.aboutToShow.connect(self._fill_favourites)
+        self.favourites_menu.aboutToShow.connect(self._favourites_opening)
+        menu.favourites.rendered.append(self._favourites_rendered)
         self.favourites_button = QToolButton(central)
         self.favourites_button.setText(_tr("Fa&vourites"))
         self.favourites_button.setMenu(self.favourites_menu)
@@ -118,6 +119,16 @@ class FallbackWindow(QMainWindow):
         self.setCentralWidget(central)
         self.statusBar().setSizeGripEnabled(False)
         self.resize(380, 0)
+
+    def _favourites_opening(self) -> None:
+        self.menu.load_favourite_presence()  # as the tray menu does when it opens
+        self._fill_favourites()
+
+    def _favourites_rendered(self) -> None:
+        """The menu's favourite actions were made anew (a poll, their presence): an open
+        list shows the new ones instead of losing the old."""
+        if self.favourites_menu.isVisible():
+            self._fill_favourites()
 
     def _fill_favourites(self) -> None:
         self.favourites_menu.clear()

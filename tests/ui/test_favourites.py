@@ -209,6 +209,30 @@ def test_the_tray_menu_lists_the_favourites_and_each_dials(
     menu.set_controller(None)
 
 
+def test_the_windows_favourites_ask_for_presence_and_keep_up_while_open(
+    loop: qasync.QEventLoop, local: Controller, qtbot: QtBot
+) -> None:
+    # Without a tray the window's Favourites button is the way to them: opening it asks
+    # for presence as the tray menu does, and a change while it is open shows in it.
+    local.favourites.pin(Favourite("user", "x-tina", "Tina Sander", "221", "tsander"))
+    menu = TrayMenu()
+    menu.set_controller(local)
+    window = FallbackWindow(menu)
+    qtbot.addWidget(window)
+    window.show()
+    assert [a.text() for a in menu.favourites.actions] == ["&1  Tina Sander  ·  221"]
+    listed = window.favourites_menu
+    listed.popup(window.favourites_button.mapToGlobal(window.favourites_button.rect().bottomLeft()))
+    offline = ["&1  Tina Sander  ·  221  ·  offline"]
+    until(loop, lambda: [a.text() for a in listed.actions()] == offline)
+    assert listed.isVisible()
+    local.favourites_changed.emit()  # any change makes the menu's actions anew
+    assert [a.text() for a in listed.actions()] == offline and listed.isVisible()
+    assert listed.actions() == menu.favourites.actions
+    listed.hide()
+    menu.set_controller(None)
+
+
 def test_screenshot_of_the_dial_window_with_favourites(
     loop: qasync.QEventLoop, dial: DialWindow
 ) -> None:
