@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import qasync
+from PySide6.QtCore import QCoreApplication, QEvent
 from pytestqt.qtbot import QtBot
 
 from companion import config
@@ -227,6 +228,7 @@ def test_the_windows_favourites_ask_for_presence_and_keep_up_while_open(
     until(loop, lambda: [a.text() for a in listed.actions()] == offline)
     assert listed.isVisible()
     local.favourites_changed.emit()  # any change makes the menu's actions anew
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the old ones go
     assert [a.text() for a in listed.actions()] == offline and listed.isVisible()
     assert listed.actions() == menu.favourites.actions
     listed.hide()
