@@ -189,14 +189,16 @@ class TrayMenu(QMenu):
 
     def _about_to_show(self) -> None:
         if self.controller is not None:
-            self.controller.refresh_soon()
-            self.recent.load()
-            self.load_favourite_presence()
+            self.recent.load()  # before its submenu is opened
+        self.opening()
 
-    def load_favourite_presence(self) -> None:
-        """Ask for the favourite colleagues' presence (the menu, or the window's
-        favourites, is being opened); the entries show it when it comes."""
-        if self.controller is not None and self.controller.favourites:
+    def opening(self) -> None:
+        """The menu, or one of the no-tray window's lists, is being opened: poll now
+        rather than at the interval, and ask for the favourite colleagues' presence."""
+        if self.controller is None:
+            return
+        self.controller.refresh_soon()
+        if self.controller.favourites:
             self.controller.spawn(
                 self.controller.favourites.load_presence(), on_error=lambda _text: None
             )

@@ -95,6 +95,15 @@ class FallbackWindow(QMainWindow):
         self.presence_button = button(menu.presence_menu.menuAction(), popup=True)
         self.redirect_button = button(menu.redirect_menu.menuAction(), popup=True)
         self.switches_button = button(menu.switches_menu.menuAction(), popup=True)
+        # Opening one of them is opening the tray menu: poll now (the slow poll may be
+        # minutes away while live calls work), ask for the favourites' presence.
+        for listed in (
+            menu.recent_menu,
+            menu.presence_menu,
+            menu.redirect_menu,
+            menu.switches_menu,
+        ):
+            listed.aboutToShow.connect(menu.opening)
         self.voicemail_button = button(menu.voicemail_action)
         self.fax_button = button(menu.fax_action)
         self.directory_button = button(menu.directory_action)
@@ -121,7 +130,7 @@ class FallbackWindow(QMainWindow):
         self.resize(380, 0)
 
     def _favourites_opening(self) -> None:
-        self.menu.load_favourite_presence()  # as the tray menu does when it opens
+        self.menu.opening()  # as the tray menu does when it opens
         self._fill_favourites()
 
     def _favourites_rendered(self) -> None:

@@ -257,3 +257,26 @@ def test_without_a_display_the_command_says_so(tmp_path: Path) -> None:
 def _private_dir(path: Path) -> Path:
     path.mkdir(mode=0o700)
     return path
+
+
+def test_opening_a_list_of_the_no_tray_window_polls_at_once(
+    loop: qasync.QEventLoop, app: Companion, sim: Simulator
+) -> None:
+    # Without a tray the window's buttons are the tray menu: opening Redirect there
+    # reads the PBX now, not when the slow poll comes round (minutes, with live calls).
+    logged_in(sim)
+    app.launch()
+    until(loop, lambda: refreshed(app))
+    window, menu = app.shell.window, app.shell.menu
+    assert window is not None and menu is not None
+    assert app.controller is not None and app.controller.poll_interval >= 30
+
+    def redirect_reads() -> int:
+        return sum(1 for r in sim.state.requests if r.path.endswith("/services/redirect/"))
+
+    before = redirect_reads()
+    listed = window.redirect_button.defaultAction().menu()  # what the button opens
+    assert listed is menu.redirect_menu
+    listed.popup(window.redirect_button.mapToGlobal(window.redirect_button.rect().bottomLeft()))
+    until(loop, lambda: redirect_reads() > before)
+    listed.hide()
