@@ -112,9 +112,9 @@ class Companion(QObject):
     def shell(self) -> Shell:
         """The tray icon and menu (or the no-tray window), made when first needed.
 
-        A start with settings and a password makes it once its first PBX request is on the
-        wire: the tray's modules and widgets are most of a start's time, and the request
-        need not wait for them.
+        A start with settings and a password makes it once the PBX has answered the first
+        poll (or after FIRST_ANSWER_WAIT): the tray's modules and widgets are most of a
+        start's time, and that request need not wait for them.
         """
         if self._shell is None:
             self._shell = self._make_shell()
