@@ -4,9 +4,9 @@
 it hands a link (or "show") to a Companion that runs already, else makes the
 QApplication and a qasync loop, starts a :class:`~companion.app.Companion` with its
 desktop integration and runs until the user quits (or SIGTERM/SIGINT arrives), then
-stops the controller, closing its connection to the PBX, before the loop closes. What
-follows the start (the D-Bus name, the global hotkeys, :func:`settle_memory`) waits for
-it, so that the first PBX request does not.
+stops the controller, closing its connection to the PBX, before the loop closes. The
+D-Bus name, the global hotkeys and :func:`settle_memory` come after the start, so that
+its first PBX request does not wait for them.
 """
 
 from __future__ import annotations
