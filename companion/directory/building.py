@@ -11,6 +11,10 @@ may come from another thread while a call is on its way: it kills the child).
 from __future__ import annotations
 
 import contextlib
+
+# Imported with this module, which the GUI start loads before Qt (cli._core_before_qt).
+# Imported when the first sync needs it, after PySide6, in the sync's worker thread, it
+# delayed the start's first PBX request by about 100 ms (benchmarks/startup.py).
 import multiprocessing
 import os
 import threading
