@@ -66,12 +66,16 @@ def hand_over(arguments: list[str]) -> int | None:
 
 def _show_running() -> int | None:
     """A plain second start brings the running app's dial window forward; None when no
-    app runs (or it did not answer: the desktop start then says why, in words)."""
-    from companion.desktop.single_instance import forward
+    app runs. An app that runs but does not answer (or a socket directory that is not
+    this user's) is said here, in the desktop start's words, without loading Qt first."""
+    from companion.desktop.single_instance import InstanceError, Refused, forward
 
     try:
         return 0 if forward("show") else None
-    except Exception:  # the start that follows reports it
+    except (InstanceError, Refused) as exc:
+        print(f"companion: {exc}", file=sys.stderr)
+        return 1  # cli.EXIT_FAILED, without importing the CLI
+    except Exception:  # the desktop start that follows reports it
         return None
 
 

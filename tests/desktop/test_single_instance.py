@@ -471,3 +471,32 @@ def test_the_demo_has_an_instance_of_its_own(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("COMPANION_INSTANCE", "companion-demo")
     assert server_name() != real
     assert instance_dir().name.startswith("companion-demo")
+
+
+def test_a_plain_start_beside_an_app_that_does_not_answer_says_so_without_qt(
+    runtime_dir: Path, tmp_path: Path
+) -> None:
+    directory = runtime_dir / "companion"
+    directory.mkdir(mode=0o700)
+    mute = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    mute.bind(str(directory / "instance.sock"))
+    mute.listen(1)  # accepts (in the backlog), never answers
+    try:
+        started = time.monotonic()
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "companion"],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env={**os.environ, "COMPANION_CONFIG_DIR": str(tmp_path / "config")},
+            timeout=60,
+        )
+        took = time.monotonic() - started
+    finally:
+        mute.close()
+    said = [line for line in done.stderr.splitlines() if not line.startswith("import time:")]
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines()}
+    assert done.returncode == 1
+    assert len(said) == 1 and said[0].startswith("companion: ") and "did not answer" in said[0]
+    assert "PySide6" not in imported and "keyring" not in imported
+    assert took < 10  # one wait for the app, not a second one after loading Qt
