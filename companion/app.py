@@ -37,12 +37,12 @@ from companion import config, credentials, directory, keyring_help, numbers
 from companion.backends import keyring_name, open_pbx
 from companion.config import ConfigError, Settings
 from companion.controller import Controller, message_for
+from companion.early_start import EarlyStart
 from companion.favourites import Favourite
 from companion.pbx import errors
 from companion.ui import i18n
 
 if TYPE_CHECKING:  # made only when needed: a start with settings and a password shows none
-    from companion.early_start import EarlyStart
     from companion.pbx.relay.links import EnrolLink
     from companion.ui.enrol_prompt import EnrolPrompt
     from companion.ui.first_start import FirstStart
@@ -158,9 +158,10 @@ class Companion(QObject):
     async def start(self, early: EarlyStart | None = None) -> None:
         """Load the settings, load the password, connect (or ask), and show the shell in
         the settings' language. `early`: the settings and password as the start before Qt
-        read them (see :mod:`companion.early_start`)."""
+        read them (see :mod:`companion.early_start`); without it they are read now."""
+        early = early or EarlyStart.begin()
         try:
-            loaded = config.load() if early is None else early.settings()
+            loaded = early.settings()
         except ConfigError as exc:  # the file can't even be moved aside: don't overwrite it
             self.install_language("")  # the system's
             self.shell.show()
@@ -171,18 +172,11 @@ class Companion(QObject):
         if loaded.warning:
             self._show_shell()
             self.warn(loaded.warning)
-        if not self.settings.pbx_url or not self.settings.user:
+        if early.password is None:  # the settings name no account
             self._show_shell()
             self.open_first_start()
             return
-        if early is not None and early.password is not None:
-            reading = asyncio.wrap_future(early.password)
-        else:
-            reading = asyncio.ensure_future(
-                asyncio.to_thread(
-                    credentials.get_password, self.settings.pbx_url, keyring_name(self.settings)
-                )
-            )
+        reading = asyncio.wrap_future(early.password)
         if not (await asyncio.wait({reading}, timeout=FIRST_ANSWER_WAIT))[0]:
             self._show_shell()  # an unlock prompt, say: the tray is there meanwhile
         try:

@@ -5,8 +5,8 @@ modules load: a Secret Service answers over D-Bus, a file keyring reads its file
 neither needs the GIL while it waits. Once Qt's loop runs, the first PBX request goes out
 in its first turn instead of behind a thread hop and Qt's own set-up.
 
-:class:`companion.app.Companion` starts the same way without it (tests, a start whose
-settings were just saved): it then reads both itself.
+:class:`companion.app.Companion` begins one itself when it is started without it
+(tests, :func:`companion.app.start`).
 """
 
 from __future__ import annotations
