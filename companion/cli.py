@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from companion import __version__
 from companion.output import UserError
@@ -409,9 +409,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run(arguments: list[str]) -> int:
     """The command line, parsed and carried out by this process."""
     arguments = _with_open(arguments)
-    # The plain desktop start needs no parser (building it costs the start ~20 ms).
+    # The plain desktop start needs no parser (building it costs the start ~20 ms); this
+    # is what the parser makes of `companion` and `companion --demo`.
     if arguments in ([], ["--demo"]):
-        args = cast("argparse.Namespace", _PlainStart(demo=bool(arguments)))
+        import argparse
+
+        args = argparse.Namespace(command=None, open=None, demo=bool(arguments), demo_kind="pascom")
     else:
         args = parse(arguments)
     if args.demo:  # a separate instance: a demo never takes the real Companion's links
@@ -482,17 +485,6 @@ def _with_open(arguments: list[str]) -> list[str]:
             [*arguments[:index], "open", *arguments[index:]] if is_dial_uri(argument) else arguments
         )
     return arguments
-
-
-class _PlainStart:
-    """What the parser makes of ``companion`` and ``companion --demo``."""
-
-    command = None
-    open = None
-    demo_kind = "pascom"
-
-    def __init__(self, demo: bool) -> None:
-        self.demo = demo
 
 
 def _gui(args: argparse.Namespace) -> int:
