@@ -230,19 +230,25 @@ def test_a_killed_instance_does_not_block_the_next_start(
         instance.close()
 
 
-def test_an_instance_that_does_not_answer_is_an_error_not_a_false(runtime_dir: Path) -> None:
+@pytest.fixture
+def mute_instance(runtime_dir: Path) -> Iterator[None]:
+    """An instance socket that accepts connections (in its backlog) and never answers."""
     directory = runtime_dir / "companion"
     directory.mkdir(mode=0o700)
     mute = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     mute.bind(str(directory / "instance.sock"))
-    mute.listen(1)  # accepts (in the backlog), never answers
+    mute.listen(1)
     try:
-        started = time.monotonic()
-        with pytest.raises(InstanceError, match=r"did not answer within 0\.3 s"):
-            forward("show", timeout=0.3)
-        assert time.monotonic() - started < 2
+        yield
     finally:
         mute.close()
+
+
+def test_an_instance_that_does_not_answer_is_an_error_not_a_false(mute_instance: None) -> None:
+    started = time.monotonic()
+    with pytest.raises(InstanceError, match=r"did not answer within 0\.3 s"):
+        forward("show", timeout=0.3)
+    assert time.monotonic() - started < 2
 
 
 def test_a_message_is_one_line(runtime_dir: Path) -> None:
@@ -474,26 +480,18 @@ def test_the_demo_has_an_instance_of_its_own(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_a_plain_start_beside_an_app_that_does_not_answer_says_so_without_qt(
-    runtime_dir: Path, tmp_path: Path
+    mute_instance: None, tmp_path: Path
 ) -> None:
-    directory = runtime_dir / "companion"
-    directory.mkdir(mode=0o700)
-    mute = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    mute.bind(str(directory / "instance.sock"))
-    mute.listen(1)  # accepts (in the backlog), never answers
-    try:
-        started = time.monotonic()
-        done = subprocess.run(
-            [sys.executable, "-X", "importtime", "-m", "companion"],
-            capture_output=True,
-            text=True,
-            cwd=REPO,
-            env={**os.environ, "COMPANION_CONFIG_DIR": str(tmp_path / "config")},
-            timeout=60,
-        )
-        took = time.monotonic() - started
-    finally:
-        mute.close()
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "companion"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "COMPANION_CONFIG_DIR": str(tmp_path / "config")},
+        timeout=60,
+    )
+    took = time.monotonic() - started
     said = [line for line in done.stderr.splitlines() if not line.startswith("import time:")]
     imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines()}
     assert done.returncode == 1
