@@ -14,7 +14,8 @@ import contextlib
 
 # Imported with this module, which the GUI start loads before Qt (cli._core_before_qt).
 # Imported when the first sync needs it, after PySide6, in the sync's worker thread, it
-# delayed the start's first PBX request by about 100 ms (benchmarks/startup.py).
+# delayed the start's first PBX request (benchmarks/startup.py: 1.40x and 1.51x the
+# floor, against 1.01x with the import here).
 import multiprocessing
 import os
 import threading
